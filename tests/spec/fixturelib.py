@@ -1,0 +1,234 @@
+"""Load the specs and the recorded fixtures, and check a fixture against its operation."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from openapi_schema_validator import OAS30Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC_DIR = ROOT / "spec"
+FIXTURE_DIR = ROOT / "tests" / "fixtures"
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+
+
+@dataclass(frozen=True)
+class OperationRef:
+    """One documented operation: a plain operation, or one variant of a shared path+method."""
+
+    service: str
+    operation_id: str
+    path: str
+    method: str
+    operation: dict[str, Any]
+    variant: dict[str, Any] | None = None
+
+
+@dataclass
+class Fixture:
+    service: str
+    name: str
+    file: Path
+    data: dict[str, Any]
+
+
+@dataclass
+class Problem:
+    pointer: str
+    message: str
+
+
+@dataclass
+class FixtureReport:
+    fixture: Fixture
+    problems: list[Problem] = field(default_factory=list)
+
+
+def spec_services() -> list[str]:
+    return sorted(p.stem for p in SPEC_DIR.glob("*.yaml"))
+
+
+@cache
+def load_spec(service: str) -> dict[str, Any]:
+    with open(SPEC_DIR / f"{service}.yaml", encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=yaml.CSafeLoader)  # noqa: S506 - CSafeLoader is safe
+
+
+def operations(service: str) -> dict[str, OperationRef]:
+    spec = load_spec(service)
+    found: dict[str, OperationRef] = {}
+    for path, item in spec.get("paths", {}).items():
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if op is None:
+                continue
+            variants = op.get("x-sdk-variants")
+            if variants:
+                for v in variants:
+                    found[v["operation-id"]] = OperationRef(
+                        service, v["operation-id"], path, method, op, v
+                    )
+            else:
+                found[op["operationId"]] = OperationRef(
+                    service, op["operationId"], path, method, op
+                )
+    return found
+
+
+def fixtures(service: str) -> list[Fixture]:
+    out = []
+    for file in sorted((FIXTURE_DIR / service).glob("*.json")):
+        with open(file, encoding="utf-8") as fh:
+            out.append(Fixture(service, file.stem, file, json.load(fh)))
+    return out
+
+
+def allowlist(service: str) -> list[dict[str, str]]:
+    file = FIXTURE_DIR / service / "allowlist.yaml"
+    if not file.exists():
+        return []
+    with open(file, encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or []
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+@cache
+def _registry(service: str) -> Registry:
+    resource = Resource.from_contents(load_spec(service), default_specification=DRAFT4)
+    return Registry().with_resource(f"urn:{service}", resource)
+
+
+def schema_errors(service: str, pointer: str, instance: Any) -> list[tuple[str, str]]:
+    """Validate instance against the schema at `pointer` of the spec; (json path, message) pairs."""
+    validator = OAS30Validator({"$ref": f"urn:{service}#{pointer}"}, registry=_registry(service))
+    errors = []
+    for err in validator.iter_errors(instance):
+        path = "".join(f"/{_escape(str(p))}" for p in err.absolute_path)
+        errors.append((path, err.message))
+    return errors
+
+
+def template_regex(path_template: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{[^}]+\})", path_template)
+    pattern = "".join(
+        f"(?P<{p[1:-1]}>[^/]+)" if p.startswith("{") else re.escape(p) for p in parts
+    )
+    return re.compile(f"^{pattern}$")
+
+
+def _params(ref: OperationRef) -> list[dict[str, Any]]:
+    spec = load_spec(ref.service)
+    item = spec["paths"][ref.path]
+    params = [*item.get("parameters", []), *ref.operation.get("parameters", [])]
+    return [_deref(spec, p) for p in params]
+
+
+def _deref(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        target: Any = spec
+        for token in node["$ref"].lstrip("#/").split("/"):
+            target = target[token.replace("~1", "/").replace("~0", "~")]
+        node = target
+    return node
+
+
+def _json_pointer(*tokens: str) -> str:
+    return "".join(f"/{_escape(t)}" for t in tokens)
+
+
+def check_fixture(fx: Fixture, ops: dict[str, OperationRef]) -> FixtureReport:
+    report = FixtureReport(fx)
+    problems = report.problems
+    ref = ops.get(fx.data.get("operation", ""))
+    if ref is None:
+        problems.append(Problem("/operation", f"unknown operation {fx.data.get('operation')!r}"))
+        return report
+    req = fx.data["request"]
+    resp = fx.data["response"]
+    spec = load_spec(fx.service)
+    if req["method"].lower() != ref.method:
+        problems.append(Problem("/request/method", f"{req['method']} but spec says {ref.method}"))
+    if not template_regex(ref.path).match(req["path"]):
+        problems.append(Problem("/request/path", f"{req['path']} does not match {ref.path}"))
+
+    params = _params(ref)
+    declared = {(p["in"], p["name"].lower() if p["in"] == "header" else p["name"]) for p in params}
+    for key in req.get("query", {}):
+        if ("query", key) not in declared:
+            problems.append(Problem(f"/request/query/{_escape(key)}", "undeclared query parameter"))
+    for key in req.get("headers", {}):
+        if ("header", key.lower()) not in declared:
+            problems.append(Problem(f"/request/headers/{_escape(key)}", "undeclared header"))
+    for p in params:
+        if p.get("required") and p["in"] == "query" and p["name"] not in req.get("query", {}):
+            problems.append(Problem("/request/query", f"missing required {p['name']}"))
+
+    op_ptr = _json_pointer("paths", ref.path, ref.method)
+    if "body" in req:
+        if ref.variant is not None:
+            pointer = f"/components/schemas/{ref.variant['request-schema']}"
+        else:
+            body = ref.operation.get("requestBody")
+            if body is None:
+                problems.append(Problem("/request/body", "operation takes no request body"))
+                pointer = None
+            else:
+                media = _media(_deref(spec, body).get("content", {}))
+                pointer = op_ptr + "/requestBody/content/" + _escape(media) + "/schema"
+                if "$ref" in body:
+                    pointer = body["$ref"].lstrip("#") + "/content/" + _escape(media) + "/schema"
+        if pointer:
+            for path, msg in schema_errors(fx.service, pointer, req["body"]):
+                problems.append(Problem("/request/body" + path, msg))
+
+    status = str(resp["status"])
+    responses = ref.operation.get("responses", {})
+    key = status if status in responses else ("default" if "default" in responses else None)
+    if key is None:
+        problems.append(Problem("/response/status", f"status {status} not declared"))
+        return report
+    response = _deref(spec, responses[key])
+    content = response.get("content", {})
+    if "body" in resp:
+        if not content:
+            problems.append(Problem("/response/body", f"response {key} declares no body"))
+            return report
+        media = _media(content)
+        variant_schema = (ref.variant or {}).get("response-schema")
+        if variant_schema and status.startswith("2"):
+            pointer = f"/components/schemas/{variant_schema}"
+        elif "$ref" in responses[key]:
+            pointer = responses[key]["$ref"].lstrip("#") + "/content/" + _escape(media) + "/schema"
+        else:
+            pointer = op_ptr + _json_pointer("responses", key, "content", media, "schema")
+        for path, msg in schema_errors(fx.service, pointer, resp["body"]):
+            problems.append(Problem("/response/body" + path, msg))
+    return report
+
+
+def _media(content: dict[str, Any]) -> str:
+    for media in content:
+        if "json" in media:
+            return media
+    return next(iter(content))
+
+
+def allowed(problem: Problem, fixture: str, entries: list[dict[str, str]]) -> dict[str, str] | None:
+    for entry in entries:
+        if entry["fixture"] != fixture:
+            continue
+        p = entry["pointer"]
+        if problem.pointer == p or problem.pointer.startswith(p + "/"):
+            return entry
+    return None
