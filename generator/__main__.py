@@ -1,0 +1,57 @@
+"""Command line: `python -m generator generate|check|examples`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import Paths, SpecError, generate
+
+EXIT_DRIFT = 1
+EXIT_SPEC = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    gen = sub.add_parser("generate", help="regenerate generated/ from spec/")
+    gen.add_argument("--force", action="store_true", help="regenerate even if nothing changed")
+    sub.add_parser("check", help="fail if generated/ differs from what spec/ produces")
+    ex = sub.add_parser("examples", help="copy the fixtures' bodies into the specs' examples")
+    ex.add_argument("--check", action="store_true", help="only report out-of-date specs")
+    args = parser.parse_args(argv)
+
+    if args.command == "examples":
+        from .examples import main as examples_main
+
+        return examples_main(["--check"] if args.check else [])
+    paths = Paths()
+    try:
+        report = generate(paths, check=args.command == "check", force=getattr(args, "force", False))
+    except SpecError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        count = len(err.problems)
+        print(f"{count} problem{'s' * (count != 1)} in the specs; generated/ left unchanged",
+              file=sys.stderr)
+        return EXIT_SPEC
+    out = paths.out_dir.name
+    if args.command == "check":
+        if report.changed:
+            for name in report.changed:
+                print(f"differs: {out}/{name}", file=sys.stderr)
+            print(f"{out}/ is out of date: run `make generate`", file=sys.stderr)
+            return EXIT_DRIFT
+        print(f"{out}/ matches the specs ({report.seconds:.2f} s)")
+        return 0
+    if report.up_to_date_by_manifest:
+        print(f"{out}/ is up to date (inputs unchanged, {report.seconds:.2f} s)")
+    elif report.written:
+        print(f"{out}/ regenerated: {len(report.changed)} file(s) changed ({report.seconds:.2f} s)")
+    else:
+        print(f"{out}/ already matched the specs ({report.seconds:.2f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,479 @@
+"""Build the intermediate representation from validated specs; every naming and typing decision lives here."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import textwrap
+from typing import Any
+
+from . import naming
+from .ir import (
+    Api,
+    Argument,
+    ClientOption,
+    ClientParam,
+    Operation,
+    Pagination,
+    Resource,
+    ServerVariable,
+    Service,
+)
+from .load import SpecFile
+from .problems import unescape
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE", "TRACE"})
+DOC_WIDTH = 88
+LOCATION_ORDER = {"path": 0, "body": 1, "query": 2, "header": 3}
+# Per-service constructor options, keyed by x-sdk-client-option; project_id is common to all clients.
+OPTION_DOCS = {
+    "workspace": "DataArts Studio workspace ID, sent as the `workspace` header where documented.",
+    "language": "Response language sent as `X-Language` where documented, e.g. `en_us`.",
+}
+
+
+def build_api(specs: list[SpecFile]) -> Api:
+    digest = hashlib.sha256()
+    for spec in specs:
+        digest.update(f"{spec.name}\0{spec.sha256}\n".encode())
+    return Api(tuple(_ServiceBuilder(spec).build() for spec in specs), digest.hexdigest())
+
+
+class _ServiceBuilder:
+    def __init__(self, spec: SpecFile) -> None:
+        self.spec = spec
+        self.data = spec.data
+        self.schemas: dict[str, Any] = dict((self.data.get("components") or {}).get("schemas") or {})
+        self.model_names: set[str] = set()
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def resolve(self, ref: str) -> Any:
+        node: Any = self.data
+        for token in ref.lstrip("#/").split("/"):
+            node = node[unescape(token)]
+        return node
+
+    def deref(self, node: Any) -> Any:
+        while isinstance(node, dict) and "$ref" in node:
+            node = self.resolve(node["$ref"])
+        return node
+
+    def schema_name(self, schema: dict[str, Any]) -> str | None:
+        ref = schema.get("$ref") if isinstance(schema, dict) else None
+        prefix = "#/components/schemas/"
+        return ref[len(prefix):] if isinstance(ref, str) and ref.startswith(prefix) else None
+
+    def model_for(self, schema: dict[str, Any], fallback_name: str) -> str:
+        """Python type of a body: its component's class (or union), or the inline schema lifted."""
+        if "$ref" not in schema:
+            name = fallback_name
+            while name in self.schemas:
+                name += "Body"
+            self.schemas[name] = schema
+            schema = {"$ref": f"#/components/schemas/{name}"}
+        return self.type_expr(schema)
+
+    def type_expr(self, schema: dict[str, Any]) -> str:
+        """A Python type expression for a schema, naming the classes datamodel-codegen makes.
+
+        Object components are classes. Other components (unions, lists) are collapsed by
+        datamodel-codegen into the fields that use them, so they are spelled out here too.
+        """
+        name = self.schema_name(schema)
+        if name is not None:
+            target = self.schemas[name]
+            if _is_object(target):
+                self.model_names.add(name)
+                return name
+            return self.type_expr(target)
+        for key in ("oneOf", "anyOf"):
+            if key in schema:
+                members = list(dict.fromkeys(self.type_expr(m) for m in schema[key]))
+                return " | ".join(members)
+        if schema.get("type") == "array":
+            return f"list[{self.type_expr(schema.get('items') or {})}]"
+        return self.annotation(schema)
+
+    # -- service ----------------------------------------------------------------------------
+
+    def build(self) -> Service:
+        info = self.data.get("info") or {}
+        resources: dict[str, list[Operation]] = {}
+        client_options: set[str] = set()
+        for path, item in (self.data.get("paths") or {}).items():
+            for method in HTTP_METHODS:
+                op = item.get(method)
+                if op is None:
+                    continue
+                for built in self.operations(path, method, item, op):
+                    resources.setdefault(op["x-sdk-resource"], []).append(built)
+                    client_options.update(p.option for p in built.client_params)
+        server = (self.data.get("servers") or [{}])[0]
+        variables = tuple(
+            ServerVariable(name, str(v.get("default", "")), tuple(map(str, v.get("enum") or ())),
+                           _one_line(v.get("description", "")))
+            for name, v in (server.get("variables") or {}).items()
+        )
+        options = tuple(
+            ClientOption(name, "str | None", "None", OPTION_DOCS[name])
+            for name in sorted(client_options - {"project_id"})
+        )
+        service_name = self.data["x-sdk-service"]
+        all_ops = [op for ops in resources.values() for op in ops]
+        return Service(
+            name=service_name,
+            client_stem=self.data["x-sdk-client"],
+            title=info.get("title", service_name),
+            doc_lines=tuple(_wrap(info.get("description", ""), DOC_WIDTH - 4)),
+            spec_file=self.spec.name,
+            spec_sha256=self.spec.sha256,
+            server_url=server.get("url", ""),
+            server_variables=variables,
+            options=options,
+            resources=tuple(
+                Resource(name, naming.pascal(name) + "Resource",
+                         f"Operations on {name.replace('_', ' ')}.", tuple(ops))
+                for name, ops in resources.items()
+            ),
+            model_imports=tuple(sorted(self.model_names)),
+            models_document=self.models_document(info),
+            field_aliases=self.field_aliases(),
+            import_lines=_import_lines(all_ops, sorted(self.model_names)),
+        )
+
+    # -- operations -------------------------------------------------------------------------
+
+    def operations(
+        self, path: str, method: str, item: dict[str, Any], op: dict[str, Any]
+    ) -> list[Operation]:
+        params = [self.deref(p) for p in [*(item.get("parameters") or []), *(op.get("parameters") or [])]]
+        arguments = [self.parameter_argument(p) for p in params if "x-sdk-client-option" not in p]
+        client_params = tuple(
+            ClientParam(p["name"], p["in"], p["x-sdk-client-option"], bool(p.get("required")))
+            for p in params
+            if "x-sdk-client-option" in p
+        )
+        success = sorted(int(c) for c in op["responses"] if str(c).startswith("2"))
+        body = op.get("requestBody")
+        variants = op.get("x-sdk-variants")
+        if variants:
+            built = []
+            for v in variants:
+                request_schema = {"$ref": f"#/components/schemas/{v['request-schema']}"}
+                response_schema = (
+                    {"$ref": f"#/components/schemas/{v['response-schema']}"}
+                    if v.get("response-schema") else self.success_schema(op)
+                )
+                built.append(self.operation(
+                    path, method, op, v["operation-id"], v["method"],
+                    v.get("summary") or op["summary"], op.get("description", ""),
+                    bool(v.get("deprecated", op.get("deprecated", False))),
+                    arguments, client_params, success,
+                    self.body_argument(request_schema, bool(self.deref(body or {}).get("required")),
+                                       v["operation-id"]),
+                    response_schema, None,
+                ))
+            return built
+        body_arg = None
+        if body is not None:
+            body = self.deref(body)
+            schema = _json_schema(body)
+            if schema is not None:
+                body_arg = self.body_argument(schema, bool(body.get("required")), op["operationId"])
+        response_schema = self.success_schema(op)
+        return [self.operation(
+            path, method, op, op["operationId"], op["x-sdk-method"], op["summary"],
+            op.get("description", ""), bool(op.get("deprecated", False)),
+            arguments, client_params, success, body_arg, response_schema,
+            op.get("x-sdk-pagination"),
+        )]
+
+    def success_schema(self, op: dict[str, Any]) -> dict[str, Any] | str | None:
+        """The JSON schema of the first 2xx response with content, "binary", or None."""
+        for code in sorted(str(c) for c in op["responses"]):
+            if not code.startswith("2"):
+                continue
+            response = self.deref(op["responses"][code])
+            content = response.get("content") or {}
+            for media, media_obj in content.items():
+                if "json" in media:
+                    return media_obj.get("schema") or {}
+            if content:
+                return "binary"
+        return None
+
+    def operation(
+        self, path: str, method: str, op: dict[str, Any], operation_id: str, method_name: str,
+        summary: str, description: str, deprecated: bool, arguments: list[Argument],
+        client_params: tuple[ClientParam, ...], success: list[int], body_arg: Argument | None,
+        response_schema: dict[str, Any] | str | None, pagination: dict[str, Any] | None,
+    ) -> Operation:
+        args = sorted(
+            [*arguments, *([body_arg] if body_arg else [])],
+            key=lambda a: (a.default is not None, LOCATION_ORDER[a.location]),
+        )
+        if response_schema is None:
+            kind, rtype = "none", "None"
+        elif response_schema == "binary":
+            kind, rtype = "binary", "bytes"
+        else:
+            kind = "model"
+            rtype = self.model_for(response_schema, operation_id + "Response")  # type: ignore[arg-type]
+        http_method = method.upper()
+        return Operation(
+            operation_id=operation_id,
+            constant="_" + naming.snake(operation_id).upper(),
+            method_name=naming.method_name(method_name),
+            http_method=http_method,
+            path=path,
+            summary=_one_line(summary),
+            doc_lines=tuple(self.doc_lines(summary, description, deprecated, args, kind, rtype)),
+            deprecated=deprecated,
+            idempotent=http_method in IDEMPOTENT_METHODS,
+            arguments=tuple(args),
+            client_params=client_params,
+            response_kind=kind,  # type: ignore[arg-type]
+            response_type=rtype,
+            success_statuses=tuple(success),
+            pagination=self.pagination(pagination, rtype, op) if pagination else None,
+        )
+
+    def parameter_argument(self, param: dict[str, Any]) -> Argument:
+        schema = self.deref(param.get("schema") or {})
+        annotation = self.annotation(schema)
+        required = bool(param.get("required"))
+        return Argument(
+            python_name=naming.argument_name(param["name"]),
+            wire_name=param["name"],
+            location=param["in"],
+            annotation=annotation if required else f"{annotation} | None",
+            default=None if required else "None",
+            doc=_one_line(param.get("description", "")),
+        )
+
+    def body_argument(self, schema: dict[str, Any], required: bool, operation_id: str) -> Argument:
+        model = self.model_for(schema, operation_id + "Request")
+        annotation = f"{model} | Mapping[str, Any]"
+        return Argument(
+            python_name="body",
+            wire_name="",
+            location="body",
+            annotation=annotation if required else f"{annotation} | None",
+            default=None if required else "None",
+            doc=f"Request body: a `{model}` or a mapping with the wire field names.",
+        )
+
+    def annotation(self, schema: dict[str, Any]) -> str:
+        schema = self.deref(schema)
+        kind = schema.get("type")
+        base = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}.get(kind or "")
+        if kind == "array":
+            base = f"list[{self.annotation(schema.get('items') or {})}]"
+        elif base is None:
+            base = "Any"
+        if schema.get("enum") and base in ("str", "int"):
+            values = ", ".join(json.dumps(v, ensure_ascii=False) for v in schema["enum"])
+            return f"Literal[{values}] | {base}"  # open enum: new server values stay valid
+        return base
+
+    def pagination(self, pag: dict[str, Any], response_type: str, op: dict[str, Any]) -> Pagination:
+        response = self.deref(self.schemas[response_type])
+        props = _properties(self, response)
+        items_schema = self.deref(props[pag["items"]])
+        item_type = self.model_for(items_schema["items"], response_type + "Item")  # validated: a $ref
+        total = pag.get("total")
+        return Pagination(
+            location=pag["in"],
+            start_param=pag["start-param"],
+            size_param=pag["size-param"],
+            start_kind=pag["start-kind"],
+            start_base=int(pag.get("start-base", 0)),
+            items_attr=naming.field_name(pag["items"]),
+            total_attr=naming.field_name(total) if total else None,
+            item_type=item_type,
+        )
+
+    def doc_lines(
+        self, summary: str, description: str, deprecated: bool, args: list[Argument],
+        kind: str, rtype: str,
+    ) -> list[str]:
+        lines = [_one_line(summary).rstrip(".") + "."]
+        if description and _one_line(description) != _one_line(summary):
+            lines += ["", *_wrap(description, DOC_WIDTH - 8)]
+        if deprecated:
+            lines += ["", "Deprecated: the service documents this operation as being retired."]
+        if args:
+            lines += ["", "Args:"]
+            for a in args:
+                lines += _wrap(f"{a.python_name}: {a.doc or '(undocumented)'}", DOC_WIDTH - 12,
+                               indent="    ", subsequent="        ")
+        returns = {"none": "None: the operation answers without a body.",
+                   "binary": "bytes: the file the operation returns."}.get(kind, f"{rtype}: the parsed response.")
+        lines += ["", "Returns:", "    " + returns]
+        lines += ["", "Raises:", "    APIStatusError: the service answered with an error status.",
+                  "    APIConnectionError: the service could not be reached."]
+        return lines
+
+    # -- models -----------------------------------------------------------------------------
+
+    def models_document(self, info: dict[str, Any]) -> dict[str, Any]:
+        """The OpenAPI document handed to datamodel-code-generator: components only, enums opened."""
+        schemas = {name: _open_enums(s) for name, s in self.schemas.items()}
+        return {
+            "openapi": "3.0.3",
+            "info": {"title": info.get("title", ""), "version": str(info.get("version", ""))},
+            "paths": {},
+            "components": {"schemas": schemas},
+        }
+
+    def field_aliases(self) -> dict[str, str]:
+        """wire name -> Python name for every property whose wire name is not a usable Python name."""
+        aliases: dict[str, str] = {}
+        for schema in self.schemas.values():
+            for wire in _property_names(schema):
+                py = naming.field_name(wire)
+                if py != wire:
+                    aliases[wire] = py
+        return dict(sorted(aliases.items()))
+
+
+def _is_object(schema: dict[str, Any]) -> bool:
+    return schema.get("type") == "object" or "properties" in schema or "allOf" in schema
+
+
+def _import_lines(operations: list[Operation], models: list[str]) -> tuple[str, ...]:
+    """The client module's imports: exactly the names its code uses, so linters stay quiet."""
+    annotations = " ".join(a.annotation for op in operations for a in op.arguments)
+    paged = any(op.pagination for op in operations)
+    binary = any(op.response_kind == "binary" for op in operations)
+    abc = {"Mapping", *(("AsyncIterator", "Iterator") if paged else ())}
+    typing_names = {"Any", "Self", "Unpack"}
+    typing_names |= {name for name in ("Any", "Literal") if re.search(rf"\b{name}\b", annotations)}
+    if binary:
+        typing_names |= {"IO", "TYPE_CHECKING"}
+    lines = [
+        f"from collections.abc import {', '.join(sorted(abc, key=naming.isort_key))}",
+        f"from typing import {', '.join(sorted(typing_names, key=naming.isort_key))}",
+        "",
+        "import httpx",
+        "",
+        "from .._runtime.client import (",
+        "    AsyncAPIClient,",
+        "    AsyncResource,",
+        "    OperationSpec,",
+        "    ServiceSpec,",
+        "    SyncAPIClient,",
+        "    SyncResource,",
+        ")",
+    ]
+    if paged:
+        lines.append("from .._runtime.pagination import PageSpec")
+    lines.append("from .._runtime.types import NOT_GIVEN, Headers, NotGiven, RequestOptions, Timeout")
+    if models:
+        lines.append(f"from .models import {', '.join(sorted(models, key=naming.isort_key))}")
+    if binary:
+        lines += ["", "if TYPE_CHECKING:", "    import os"]
+    return tuple(lines)
+
+
+def _properties(builder: _ServiceBuilder, schema: dict[str, Any]) -> dict[str, Any]:
+    props = dict(schema.get("properties") or {})
+    for part in schema.get("allOf") or []:
+        props.update(_properties(builder, builder.deref(part)))
+    return props
+
+
+def _json_schema(holder: dict[str, Any]) -> dict[str, Any] | None:
+    for media, media_obj in (holder.get("content") or {}).items():
+        if "json" in media:
+            return media_obj.get("schema") or {}
+    return None
+
+
+def _property_names(node: Any) -> list[str]:
+    names: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(key, str) and key.startswith("x-"):
+                continue
+            if key == "properties" and isinstance(value, dict):
+                names.extend(str(k) for k in value)
+                for sub in value.values():
+                    names.extend(_property_names(sub))
+            else:
+                names.extend(_property_names(value))
+    elif isinstance(node, list):
+        for value in node:
+            names.extend(_property_names(value))
+    return names
+
+
+# Not carried into the models: examples, and validation limits. The server is the authority on
+# limits (and its responses break them: retryTimes 0 where the table says 1-100), while a model
+# that rejects a response is worse than useless. The spec keeps them for readers.
+_DROPPED_KEYS = frozenset({
+    "example", "examples", "externalDocs", "xml", "minLength", "maxLength", "pattern", "minimum",
+    "maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems", "uniqueItems",
+    "multipleOf", "minProperties", "maxProperties",
+})
+_DATA_KEYS = frozenset({"enum", "default", "required", "const"})  # values, not schemas
+
+
+def _map_schema(node: Any, fn: Any) -> Any:
+    """Apply `fn` to every schema object below `node`, leaving property names and data alone."""
+    if isinstance(node, list):
+        return [_map_schema(v, fn) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in _DROPPED_KEYS or str(key).startswith("x-"):
+            continue
+        if key == "properties" and isinstance(value, dict):
+            out[key] = {name: _map_schema(sub, fn) for name, sub in value.items()}
+        elif key in _DATA_KEYS:
+            out[key] = value
+        else:
+            out[key] = _map_schema(value, fn)
+    return fn(out)
+
+
+def _open_enums(node: Any) -> Any:
+    """`enum: [A, B]` becomes `anyOf: [{enum: [A, B]}, {type}]`, so unknown values still parse."""
+    return _map_schema(node, _open_enum)
+
+
+def _open_enum(schema: dict[str, Any]) -> dict[str, Any]:
+    if "enum" not in schema or schema.get("type") not in ("string", "integer", "number"):
+        return schema
+    closed = {"type": schema["type"], "enum": schema.pop("enum")}
+    open_ = {"type": schema.pop("type")}
+    if "format" in schema:
+        open_["format"] = schema.pop("format")
+    schema["anyOf"] = [closed, open_]
+    return schema
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _wrap(text: str, width: int, indent: str = "", subsequent: str | None = None) -> list[str]:
+    paragraphs = [p for p in str(text).replace("\r", "").split("\n\n") if p.strip()]
+    lines: list[str] = []
+    for i, para in enumerate(paragraphs):
+        if i:
+            lines.append("")
+        lines += textwrap.wrap(
+            _one_line(para), width, initial_indent=indent if not lines else subsequent or indent,
+            subsequent_indent=subsequent if subsequent is not None else indent,
+            break_long_words=False, break_on_hyphens=False,
+        )
+    return [_docstring_safe(line) for line in lines]
+
+
+def _docstring_safe(line: str) -> str:
+    return line.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')

@@ -1,0 +1,162 @@
+"""The intermediate representation: everything the templates print, decided and ready to print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One keyword argument of a generated method, and where its value travels."""
+
+    python_name: str
+    wire_name: str
+    location: Literal["path", "query", "header", "body"]
+    annotation: str  # e.g. "str", "int | None", "CreateJobRequest | Mapping[str, Any]"
+    default: str | None  # Python source of the default, None when required
+    doc: str  # one paragraph, may be empty
+
+
+@dataclass(frozen=True)
+class ClientParam:
+    """A parameter whose value comes from client configuration (project_id, workspace, language)."""
+
+    wire_name: str
+    location: Literal["path", "query", "header"]
+    option: str
+    required: bool
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """How `iter_<method>` walks the pages of a list operation (from x-sdk-pagination)."""
+
+    location: Literal["query", "body"]
+    start_param: str  # wire name
+    size_param: str  # wire name
+    start_kind: Literal["page", "record"]
+    start_base: int
+    items_attr: str  # Python attribute of the response model holding the items
+    total_attr: str | None
+    item_type: str  # class name of one item
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One SDK method: a documented operation, or one variant of a shared path and method."""
+
+    operation_id: str
+    constant: str  # module-level name of its OperationSpec, e.g. "_SHOW_JOBS"
+    method_name: str
+    http_method: str
+    path: str
+    summary: str
+    doc_lines: tuple[str, ...]  # docstring body, already wrapped
+    deprecated: bool
+    idempotent: bool
+    arguments: tuple[Argument, ...]
+    client_params: tuple[ClientParam, ...]
+    response_kind: Literal["model", "none", "binary"]
+    response_type: str  # annotation of the return value: "Job", "None", "bytes"
+    success_statuses: tuple[int, ...]
+    pagination: Pagination | None = None
+
+    @property
+    def path_args(self) -> tuple[Argument, ...]:
+        return tuple(a for a in self.arguments if a.location == "path")
+
+    @property
+    def query_args(self) -> tuple[Argument, ...]:
+        return tuple(a for a in self.arguments if a.location == "query")
+
+    @property
+    def header_args(self) -> tuple[Argument, ...]:
+        return tuple(a for a in self.arguments if a.location == "header")
+
+    @property
+    def body_arg(self) -> Argument | None:
+        return next((a for a in self.arguments if a.location == "body"), None)
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A group of methods reached as `client.<name>`."""
+
+    name: str  # attribute on the client, e.g. "jobs"
+    class_name: str  # e.g. "JobsResource" (async flavor prefixes "Async")
+    doc: str
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
+class ClientOption:
+    """A keyword argument of the generated client's constructor."""
+
+    name: str
+    annotation: str
+    default: str
+    doc: str
+
+
+@dataclass(frozen=True)
+class ServerVariable:
+    name: str
+    default: str
+    enum: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True)
+class Service:
+    """One spec file: one client class pair, its resources and its models."""
+
+    name: str  # python sub-package, e.g. "cdm"
+    client_stem: str  # "Cdm" -> CdmClient / AsyncCdmClient
+    title: str
+    doc_lines: tuple[str, ...]
+    spec_file: str
+    spec_sha256: str
+    server_url: str
+    server_variables: tuple[ServerVariable, ...]
+    options: tuple[ClientOption, ...]  # service-specific constructor options (workspace, ...)
+    resources: tuple[Resource, ...]
+    model_imports: tuple[str, ...]  # model classes the client module needs
+    models_document: dict[str, Any] = field(repr=False, compare=False, hash=False)
+    field_aliases: dict[str, str] = field(repr=False, compare=False, hash=False)
+
+    import_lines: tuple[str, ...] = ()  # the client module's imports, exactly those it uses
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        return tuple(op for r in self.resources for op in r.operations)
+
+
+@dataclass(frozen=True)
+class Flavor:
+    """Sync or async: the few words that differ between the two renderings of one template."""
+
+    name: Literal["sync", "async"]
+    prefix: str  # class-name prefix: "" or "Async"
+    def_: str  # "def" or "async def"
+    await_: str  # "" or "await "
+    client_base: str
+    resource_base: str
+    iterator: str  # "Iterator" or "AsyncIterator"
+    http_client: str  # the httpx client class a caller may pass in
+
+
+SYNC = Flavor("sync", "", "def", "", "SyncAPIClient", "SyncResource", "Iterator", "httpx.Client")
+ASYNC = Flavor(
+    "async", "Async", "async def", "await ", "AsyncAPIClient", "AsyncResource", "AsyncIterator",
+    "httpx.AsyncClient",
+)
+FLAVORS = (SYNC, ASYNC)
+
+
+@dataclass(frozen=True)
+class Api:
+    """Everything generated from one spec directory."""
+
+    services: tuple[Service, ...]
+    spec_digest: str  # sha256 over every spec file, in name order

@@ -1,0 +1,91 @@
+"""Render the IR through the Jinja templates into {path in the package tree: source text}."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from .ir import FLAVORS, Api, Service
+from .naming import isort_key
+from .provenance import header, sha256_file
+
+VERSION = "0.1.0"
+RUNTIME_EXPORTS = {  # public names of the hand-written runtime, by module
+    "auth": ("AkSkAuth", "TokenAuth"),
+    "client": ("RawResponse", "with_raw_response"),
+    "errors": (
+        "APIConnectionError", "APIError", "APIStatusError", "APITimeoutError",
+        "AuthenticationError", "BadRequestError", "ConfigurationError", "ConflictError",
+        "DataArtsError", "InternalServerError", "NotFoundError", "PermissionDeniedError",
+        "RateLimitError", "RequestTimeoutError", "ResponseValidationError",
+    ),
+    "models": ("Model",),
+    "retry": ("RetryPolicy",),
+    "types": ("NOT_GIVEN", "NotGiven", "RequestOptions"),
+}
+
+
+def environment(templates_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["docstring"] = _docstring
+    return env
+
+
+def render(api: Api, templates_dir: Path, models: dict[str, str], root: Path) -> dict[str, str]:
+    """Every file of the `dataarts` package, before formatting."""
+    env = environment(templates_dir)
+    spec_sources = [(s.spec_file, s.spec_sha256) for s in api.services]
+    package_header = header(spec_sources)
+    files: dict[str, str] = {}
+    exports = sorted(
+        [(name, f".{s.name}") for s in api.services
+         for name in (f"{s.client_stem}Client", f"Async{s.client_stem}Client")]
+        + [(name, f"._runtime.{module}") for module, names in RUNTIME_EXPORTS.items() for name in names],
+        key=lambda pair: isort_key(pair[0])[::2],  # __all__: ruff wants case-sensitive order
+    )
+    by_module: dict[str, list[str]] = {}
+    for name, module in exports:
+        by_module.setdefault(module, []).append(name)
+    export_imports = sorted((m, sorted(n, key=isort_key)) for m, n in by_module.items())
+    files["dataarts/__init__.py"] = env.get_template("package_init.py.jinja").render(
+        header=package_header, services=api.services, exports=exports,
+        export_imports=export_imports, version=VERSION,
+    )
+    files["dataarts/_meta.py"] = env.get_template("meta.py.jinja").render(
+        header=package_header, api=api, version=VERSION
+    )
+    files["dataarts/py.typed"] = package_header + "\n"
+    runtime_dir = templates_dir / "runtime"
+    for source in sorted(runtime_dir.glob("*.py")):
+        rel = source.relative_to(root).as_posix()
+        text = source.read_text(encoding="utf-8")
+        files[f"dataarts/_runtime/{source.name}"] = header([(rel, sha256_file(source))]) + "\n" + text
+    for service in api.services:
+        files.update(_service_files(env, service, models[service.name]))
+    return files
+
+
+def _service_files(env: jinja2.Environment, service: Service, models: str) -> dict[str, str]:
+    service_header = header([(service.spec_file, service.spec_sha256)])
+    base = f"dataarts/{service.name}"
+    return {
+        f"{base}/__init__.py": env.get_template("service_init.py.jinja").render(
+            header=service_header, service=service
+        ),
+        f"{base}/_client.py": env.get_template("service_client.py.jinja").render(
+            header=service_header, service=service, flavors=FLAVORS
+        ),
+        f"{base}/models.py": f'{service_header}\n"""Models of {service.title}."""\n\n{models}',
+    }
+
+
+def _docstring(lines: tuple[str, ...] | list[str], indent: int) -> str:
+    """Join docstring lines, indenting all but the first; blank lines stay empty."""
+    pad = " " * indent
+    return "\n".join(line if i == 0 or not line else pad + line for i, line in enumerate(lines))

@@ -1,0 +1,348 @@
+"""Check the specs: openapi-spec-validator for OpenAPI itself, then the project's own rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from . import naming
+from .load import SpecFile
+from .problems import Problem, pointer, unescape
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+CLIENT_OPTIONS = frozenset({"project_id", "workspace", "language"})
+PAGINATION_KEYS = frozenset({"in", "start-param", "size-param", "start-kind", "start-base", "items", "total"})
+VARIANT_KEYS = frozenset({"operation-id", "method", "summary", "request-schema", "response-schema", "deprecated"})
+
+
+def openapi_problems(spec: SpecFile) -> list[Problem]:
+    """What openapi-spec-validator finds wrong, each reported at its most specific location."""
+    from openapi_spec_validator.validation import OpenAPIV30SpecValidator
+
+    problems = []
+    try:
+        for error in OpenAPIV30SpecValidator(spec.data).iter_errors():
+            error = _most_specific(error)
+            ptr = pointer(*error.absolute_path)
+            problems.append(spec.problem(ptr, _shorten(error.message)))
+    except Exception as exc:  # noqa: BLE001 - the validator crashes on inputs it cannot walk
+        problems.append(spec.problem("", f"openapi-spec-validator failed: {_shorten(str(exc))}"))
+    return problems
+
+
+def _most_specific(error: Any) -> Any:
+    """oneOf/anyOf failures wrap the real cause; follow the deepest non-$ref branch."""
+    while getattr(error, "context", None):
+        branches = [c for c in error.context if "'$ref' is a required property" not in c.message]
+        if not branches:
+            break
+        deeper = max(branches, key=lambda c: len(c.absolute_path))
+        if len(deeper.absolute_path) < len(error.absolute_path):
+            break
+        error = deeper
+    return error
+
+
+def _shorten(message: str, limit: int = 200) -> str:
+    message = " ".join(message.split())
+    return message if len(message) <= limit else message[: limit - 1] + "…"
+
+
+def project_problems(specs: list[SpecFile]) -> list[Problem]:
+    """The project's own rules, over all spec files at once (services must not collide)."""
+    problems: list[Problem] = []
+    services: dict[str, str] = {}
+    for spec in specs:
+        problems.extend(_SpecRules(spec).run())
+        service = spec.data.get("x-sdk-service")
+        if isinstance(service, str):
+            if service in services:
+                problems.append(
+                    spec.problem("/x-sdk-service", f"service {service!r} also defined by {services[service]}")
+                )
+            services[service] = spec.name
+    return problems
+
+
+class _SpecRules:
+    """Rules for one spec file; each `_check_*` method is one rule."""
+
+    def __init__(self, spec: SpecFile) -> None:
+        self.spec = spec
+        self.data = spec.data
+        self.problems: list[Problem] = []
+
+    def run(self) -> list[Problem]:
+        self._check_refs()
+        if self.problems:  # everything below follows $refs
+            return self.problems
+        self._check_root()
+        self._check_operations()
+        self._check_schemas()
+        return self.problems
+
+    def add(self, ptr: str, message: str) -> None:
+        self.problems.append(self.spec.problem(ptr, message))
+
+    # -- $ref -------------------------------------------------------------------------------
+
+    def _check_refs(self) -> None:
+        for ptr, node in _walk(self.data, ""):
+            ref = node.get("$ref") if isinstance(node, dict) else None
+            if ref is None:
+                continue
+            if not isinstance(ref, str) or not ref.startswith("#/"):
+                self.add(ptr + "/$ref", f"only local references ('#/...') are supported, got {ref!r}")
+            elif self.resolve_pointer(ref[1:]) is None:
+                self.add(ptr + "/$ref", f"unresolved reference {ref!r}")
+
+    def resolve_pointer(self, ptr: str) -> Any:
+        node: Any = self.data
+        for token in ptr.split("/")[1:]:
+            token = unescape(token)
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                return None
+        return node
+
+    def deref(self, node: Any) -> Any:
+        seen = 0
+        while isinstance(node, dict) and "$ref" in node and seen < 32:
+            node = self.resolve_pointer(node["$ref"][1:])
+            seen += 1
+        return node
+
+    # -- root -------------------------------------------------------------------------------
+
+    def _check_root(self) -> None:
+        service = self.data.get("x-sdk-service")
+        if not isinstance(service, str) or not naming.is_snake_identifier(service):
+            self.add("/x-sdk-service", "x-sdk-service must be a snake_case Python identifier")
+        client = self.data.get("x-sdk-client")
+        if not isinstance(client, str) or not naming.is_pascal_identifier(client):
+            self.add("/x-sdk-client", "x-sdk-client must be a PascalCase identifier")
+        servers = self.data.get("servers")
+        if not servers:
+            self.add("/servers", "at least one server is required (the client builds its base URL from it)")
+
+    # -- operations -------------------------------------------------------------------------
+
+    def _operations(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        for path, item in (self.data.get("paths") or {}).items():
+            if not isinstance(item, dict):
+                continue
+            for method in HTTP_METHODS:
+                op = item.get(method)
+                if isinstance(op, dict):
+                    yield pointer("paths", path, method), path, method, op
+
+    def _check_operations(self) -> None:
+        operation_ids: dict[str, str] = {}
+        sdk_methods: dict[tuple[str, str], str] = {}
+        for ptr, path, method, op in self._operations():
+            op_id = op.get("operationId")
+            if not isinstance(op_id, str) or not op_id:
+                self.add(ptr, "operation has no operationId")
+                op_id = f"{method.upper()} {path}"
+            elif not naming.is_pascal_identifier(op_id):
+                self.add(ptr + "/operationId", f"operationId {op_id!r} must be PascalCase")
+            ids = [(op_id, ptr + "/operationId")]
+            for key in ("summary", "tags"):
+                if not op.get(key):
+                    self.add(ptr, f"operation {op_id} has no {key}")
+            self._check_responses(ptr, op_id, op)
+            params = self._check_parameters(ptr, path, op_id, op)
+            variants = op.get("x-sdk-variants")
+            resource = op.get("x-sdk-resource")
+            if not isinstance(resource, str) or not naming.is_snake_identifier(resource):
+                self.add(ptr, f"operation {op_id} needs x-sdk-resource, a snake_case identifier")
+                resource = "?"
+            methods: list[tuple[str, str]] = []
+            if variants is not None:
+                ids = []
+                for i, variant in enumerate(variants if isinstance(variants, list) else []):
+                    vptr = f"{ptr}/x-sdk-variants/{i}"
+                    methods.extend(self._check_variant(vptr, variant))
+                    ids.append((str(variant.get("operation-id")), vptr + "/operation-id"))
+                if not methods:
+                    self.add(ptr + "/x-sdk-variants", "x-sdk-variants must be a non-empty list")
+            elif not isinstance(op.get("x-sdk-method"), str):
+                self.add(ptr, f"operation {op_id} needs x-sdk-method (or x-sdk-variants)")
+            else:
+                methods.append((op["x-sdk-method"], ptr + "/x-sdk-method"))
+                if "x-sdk-pagination" in op:
+                    self._check_pagination(ptr, op, params)
+                    methods.append(("iter_" + op["x-sdk-method"], ptr + "/x-sdk-pagination"))
+            for name, mptr in methods:
+                if not naming.is_snake_identifier(name):
+                    self.add(mptr, f"SDK method name {name!r} must be a snake_case identifier")
+                    continue
+                key = (resource, naming.method_name(name))
+                if key in sdk_methods:
+                    self.add(mptr, f"SDK method {resource}.{key[1]} collides with {sdk_methods[key]}")
+                sdk_methods[key] = mptr
+            for oid, iptr in ids:
+                if oid in operation_ids:
+                    self.add(iptr, f"duplicate operationId {oid!r} (also at {operation_ids[oid]})")
+                operation_ids[oid] = iptr
+
+    def _check_responses(self, ptr: str, op_id: str, op: dict[str, Any]) -> None:
+        responses = op.get("responses")
+        if not isinstance(responses, dict) or not responses:
+            self.add(ptr, f"operation {op_id} has no responses")
+            return
+        codes = [str(code) for code in responses]
+        if not any(c.startswith("2") for c in codes):
+            self.add(ptr + "/responses", f"operation {op_id} has no 2xx response")
+        if not any(c[0] in "45" or c == "default" for c in codes):
+            self.add(ptr + "/responses", f"operation {op_id} has no error response (4xx, 5xx or default)")
+        for code in responses:
+            if not isinstance(code, str):
+                self.add(ptr + f"/responses/{code}", f"status code {code!r} must be a quoted string")
+
+    def _check_parameters(
+        self, ptr: str, path: str, op_id: str, op: dict[str, Any]
+    ) -> dict[tuple[str, str], dict[str, Any]]:
+        item = self.data["paths"][path]
+        declared: dict[tuple[str, str], dict[str, Any]] = {}
+        sources = [(pointer("paths", path, "parameters"), item.get("parameters") or []),
+                   (ptr + "/parameters", op.get("parameters") or [])]
+        python_names: dict[str, str] = {}
+        for base, params in sources:
+            for i, raw in enumerate(params):
+                param = self.deref(raw)
+                if not isinstance(param, dict) or "name" not in param or "in" not in param:
+                    continue
+                pptr = f"{base}/{i}"
+                declared[(param["in"], param["name"])] = param
+                option = param.get("x-sdk-client-option")
+                if option is not None:
+                    if option not in CLIENT_OPTIONS:
+                        self.add(pptr, f"unknown x-sdk-client-option {option!r}; "
+                                       f"known: {', '.join(sorted(CLIENT_OPTIONS))}")
+                    continue
+                py = naming.argument_name(param["name"])
+                if py in python_names:
+                    self.add(pptr, f"parameter {param['name']!r} becomes Python argument {py!r}, "
+                                   f"like {python_names[py]!r}")
+                python_names[py] = param["name"]
+        in_template = re.findall(r"\{([^}]+)\}", path)
+        for name in in_template:
+            if ("path", name) not in declared:
+                self.add(ptr, f"path parameter {{{name}}} of {path} is not declared")
+        for where, name in declared:
+            if where == "path" and name not in in_template:
+                self.add(ptr, f"path parameter {name!r} is declared but not in the path {path}")
+        return declared
+
+    def _check_variant(self, vptr: str, variant: Any) -> list[tuple[str, str]]:
+        if not isinstance(variant, dict):
+            self.add(vptr, "variant must be a mapping")
+            return []
+        for key in sorted(set(variant) - VARIANT_KEYS):
+            self.add(f"{vptr}/{key}", f"unknown variant key {key!r}")
+        for key in ("operation-id", "method", "request-schema"):
+            if not isinstance(variant.get(key), str):
+                self.add(vptr, f"variant needs {key}")
+        schemas = (self.data.get("components") or {}).get("schemas") or {}
+        for key in ("request-schema", "response-schema"):
+            name = variant.get(key)
+            if isinstance(name, str) and name not in schemas:
+                self.add(f"{vptr}/{key}", f"no component schema named {name!r}")
+        method = variant.get("method")
+        return [(method, vptr + "/method")] if isinstance(method, str) else []
+
+    def _check_pagination(
+        self, ptr: str, op: dict[str, Any], params: dict[tuple[str, str], dict[str, Any]]
+    ) -> None:
+        pag = op["x-sdk-pagination"]
+        pptr = ptr + "/x-sdk-pagination"
+        if not isinstance(pag, dict):
+            self.add(pptr, "x-sdk-pagination must be a mapping")
+            return
+        for key in sorted(set(pag) - PAGINATION_KEYS):
+            self.add(f"{pptr}/{key}", f"unknown x-sdk-pagination key {key!r}")
+        for key in ("in", "start-param", "size-param", "start-kind", "items"):
+            if key not in pag:
+                self.add(pptr, f"x-sdk-pagination needs {key!r}")
+        if pag.get("start-kind") not in ("page", "record"):
+            self.add(pptr + "/start-kind", "start-kind must be 'page' or 'record'")
+        if not isinstance(pag.get("start-base", 0), int):
+            self.add(pptr + "/start-base", "start-base must be an integer")
+        where = pag.get("in")
+        for key in ("start-param", "size-param"):
+            name = pag.get(key)
+            if where == "query" and ("query", name) not in params:
+                self.add(f"{pptr}/{key}", f"{key} {name!r} is not a declared query parameter")
+            elif where == "body":
+                body_schema = self._json_schema(op.get("requestBody"))
+                if name not in self._properties(body_schema):
+                    self.add(f"{pptr}/{key}", f"{key} {name!r} is not a property of the request body")
+            elif where not in ("query", "body"):
+                self.add(pptr + "/in", "in must be 'query' or 'body'")
+                break
+        response = next((r for c, r in (op.get("responses") or {}).items() if str(c).startswith("2")), None)
+        props = self._properties(self._json_schema(response))
+        items = props.get(pag.get("items"))
+        if items is None:
+            self.add(pptr + "/items", f"the 2xx response has no property {pag.get('items')!r}")
+        elif self.deref(items).get("type") != "array":
+            self.add(pptr + "/items", f"response property {pag.get('items')!r} is not an array")
+        elif not str((self.deref(items).get("items") or {}).get("$ref", "")).startswith(
+            "#/components/schemas/"
+        ):
+            self.add(pptr + "/items", f"the items of {pag.get('items')!r} must $ref a component schema")
+        if "total" in pag and pag["total"] not in props:
+            self.add(pptr + "/total", f"the 2xx response has no property {pag['total']!r}")
+
+    def _json_schema(self, holder: Any) -> dict[str, Any]:
+        holder = self.deref(holder) or {}
+        for media, content in (holder.get("content") or {}).items():
+            if "json" in media:
+                return self.deref(content.get("schema")) or {}
+        return {}
+
+    def _properties(self, schema: dict[str, Any]) -> dict[str, Any]:
+        props = dict(schema.get("properties") or {})
+        for part in schema.get("allOf") or []:
+            props.update(self._properties(self.deref(part) or {}))
+        return props
+
+    # -- schemas ----------------------------------------------------------------------------
+
+    def _check_schemas(self) -> None:
+        schemas = (self.data.get("components") or {}).get("schemas") or {}
+        for name in schemas:
+            if not naming.is_pascal_identifier(name):
+                self.add(pointer("components", "schemas", name),
+                         f"component schema name {name!r} must be a PascalCase identifier")
+        for ptr, node in _walk(self.data, ""):
+            if not isinstance(node, dict) or not isinstance(node.get("properties"), dict):
+                continue
+            seen: dict[str, str] = {}
+            for wire in node["properties"]:
+                py = naming.field_name(str(wire))
+                if py in seen:
+                    self.add(ptr + pointer("properties", wire),
+                             f"properties {seen[py]!r} and {wire!r} both become Python field {py!r}")
+                seen[py] = str(wire)
+
+
+def _walk(node: Any, ptr: str) -> Iterator[tuple[str, Any]]:
+    yield ptr, node
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(key, str) and key.startswith("x-") and key != "x-sdk-variants":
+                continue  # vendor extensions hold data, not schemas
+            yield from _walk(value, f"{ptr}/{_esc(key)}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _walk(value, f"{ptr}/{i}")
+
+
+def _esc(key: Any) -> str:
+    return str(key).replace("~", "~0").replace("/", "~1")

@@ -1,0 +1,626 @@
+"""The client core: configuration, request building, the sync and async send loops with retries."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import functools
+import json
+import os
+import time
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, ClassVar, Generic, Literal, ParamSpec, Self, TypeVar, overload
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel
+
+from . import pagination
+from .auth import AkSkAuth, TokenAuth
+from .errors import (
+    REQUEST_ID_HEADER,
+    APIConnectionError,
+    APITimeoutError,
+    ConfigurationError,
+    ResponseValidationError,
+    status_error,
+)
+from .logs import logger, mask, redact_headers
+from .models import parse_body
+from .retry import RetryPolicy
+from .types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+
+T = TypeVar("T")
+ItemT = TypeVar("ItemT")
+P = ParamSpec("P")
+
+VERSION = "0.1.0"
+USER_AGENT = f"dataarts-python/{VERSION}"
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+ENV = {  # environment variables read when the matching argument is not given
+    "ak": "CLOUD_SDK_AK",
+    "sk": "CLOUD_SDK_SK",
+    "security_token": "CLOUD_SDK_SECURITY_TOKEN",
+    "token": "CLOUD_SDK_TOKEN",
+    "project_id": "CLOUD_SDK_PROJECT_ID",
+    "region": "CLOUD_SDK_REGION",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class OperationSpec(Generic[T]):
+    """What the runtime needs to know about one operation; one module-level constant each."""
+
+    operation_id: str
+    method: str
+    path: str  # template with {wire_name} placeholders
+    kind: Literal["model", "none", "binary"]
+    response: Any  # a model class, or a type expression such as `A | B` or `list[A]`
+    idempotent: bool
+    client_params: tuple[tuple[str, str, str, bool], ...] = ()  # (location, wire, option, required)
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceSpec:
+    """The service a client talks to: its name and how its base URL is built."""
+
+    name: str
+    server_url: str  # e.g. https://cdm.{region}.myhuaweicloud.com
+    variables: tuple[str, ...]  # the URL's variables, given as constructor arguments
+
+
+@dataclass(frozen=True)
+class RawResponse(Generic[T]):
+    """A response with its parsed body: for status, headers and request id next to the result."""
+
+    http_response: httpx.Response
+    parsed: T
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        value: str | None = self.http_response.headers.get(REQUEST_ID_HEADER)
+        return value
+
+    @property
+    def content(self) -> bytes:
+        return self.http_response.content
+
+
+class BaseAPIClient:
+    """Everything that does no I/O: configuration, building requests, reading responses."""
+
+    _owns_http = True
+    _service: ClassVar[ServiceSpec]
+    _resources: ClassVar[tuple[tuple[str, type[Any]], ...]] = ()
+    _raw = False
+
+    def _configure(
+        self,
+        *,
+        base_url: str | None,
+        server_variables: Mapping[str, str | None],
+        project_id: str | None,
+        options: Mapping[str, str | None],
+        auth: httpx.Auth | None,
+        token: str | None,
+        ak: str | None,
+        sk: str | None,
+        security_token: str | None,
+        timeout: Timeout | NotGiven,
+        max_retries: int,
+        retry_non_idempotent: bool,
+        default_headers: Headers | None,
+    ) -> None:
+        self.project_id = project_id or os.environ.get(ENV["project_id"])
+        if not self.project_id:
+            raise ConfigurationError(
+                f"project_id is required: pass project_id= or set {ENV['project_id']}"
+            )
+        self.base_url = (base_url or self._server_url(server_variables)).rstrip("/")
+        self._options = dict(options)
+        self._auth = auth or _auth_from(token, ak, sk, security_token, self.project_id)
+        self.timeout = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
+        self.retry_policy = RetryPolicy(max_retries=max_retries)
+        self.retry_non_idempotent = retry_non_idempotent
+        self._headers = {"User-Agent": USER_AGENT, "Accept": "application/json",
+                         **(default_headers or {})}
+
+    def _server_url(self, variables: Mapping[str, str | None]) -> str:
+        url = self._service.server_url
+        for name in self._service.variables:
+            value = variables.get(name) or (os.environ.get(ENV[name]) if name in ENV else None)
+            if not value:
+                env = f" or set {ENV[name]}" if name in ENV else ""
+                raise ConfigurationError(f"{name} is required: pass {name}= or base_url={env}")
+            url = url.replace("{" + name + "}", value)
+        return url
+
+    def __repr__(self) -> str:
+        auth = type(self._auth).__name__
+        return f"{type(self).__name__}(base_url={self.base_url!r}, project_id={mask(self.project_id or '', 6)!r}, auth={auth})"
+
+    def _bind_resources(self) -> None:
+        for name, resource in self._resources:
+            setattr(self, name, resource(self))
+
+    def _copy(self, changes: Mapping[str, Any]) -> Any:
+        """A client sharing this one's connection pool, with some settings changed."""
+        clone = copy.copy(self)
+        clone._options = dict(self._options)
+        for key, value in changes.items():
+            if isinstance(value, NotGiven):
+                continue
+            if key == "max_retries":
+                clone.retry_policy = RetryPolicy(max_retries=value)
+            elif key == "default_headers":
+                clone._headers = {**self._headers, **(value or {})}
+            elif key in ("project_id", "timeout", "retry_non_idempotent"):
+                setattr(clone, key, value)
+            else:
+                clone._options[key] = value
+        clone._owns_http = False  # the original owns (and closes) the connection pool
+        clone.__dict__.pop("_raw_view", None)
+        clone._bind_resources()
+        return clone
+
+    def _raw_twin(self) -> Any:
+        view = self.__dict__.get("_raw_view")
+        if view is None:
+            view = copy.copy(self)
+            view._raw = True
+            view._owns_http = False
+            self.__dict__["_raw_view"] = view
+        return view
+
+    # -- building requests ------------------------------------------------------------------
+
+    def _build(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        op: OperationSpec[Any],
+        path: Mapping[str, Any] | None,
+        query: Query | None,
+        headers: Mapping[str, Any] | None,
+        body: Any,
+        timeout: Timeout | NotGiven,
+        extra_headers: Headers | None,
+        extra_query: Query | None,
+    ) -> httpx.Request:
+        path_values = dict(path) if path else {}
+        header_values = {**self._headers}
+        query_values: dict[str, Any] = {}
+        for location, wire, option, required in op.client_params:
+            value = self.project_id if option == "project_id" else self._options.get(option)
+            if value is None:
+                if required:
+                    raise ConfigurationError(f"{op.operation_id} needs the client option {option!r}")
+                continue
+            if location == "path":
+                path_values[wire] = value
+            elif location == "header":
+                header_values[wire] = value
+            else:
+                query_values[wire] = value
+        for wire, value in path_values.items():
+            if value is None or value == "":
+                raise ValueError(f"path parameter {wire!r} of {op.operation_id} must not be empty")
+        url = self.base_url + op.path.format_map(
+            {k: quote(str(v), safe="") for k, v in path_values.items()}
+        )
+        if headers:
+            header_values.update({k: _header_text(v) for k, v in headers.items() if v is not None})
+        if extra_headers:
+            header_values.update(extra_headers)
+        if query:
+            query_values.update(query)
+        if extra_query:
+            query_values.update(extra_query)
+        content = None
+        if body is not None:
+            content = encode_body(body)
+            header_values.setdefault("Content-Type", "application/json;charset=UTF-8")
+        return http.build_request(
+            op.method,
+            url,
+            params=_query_params(query_values) if query_values else None,
+            headers=header_values,
+            content=content,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+        )
+
+    def _replay_safe(self, op: OperationSpec[Any], retry_non_idempotent: bool | NotGiven) -> bool:
+        if op.idempotent:
+            return True
+        return self.retry_non_idempotent if isinstance(retry_non_idempotent, NotGiven) else retry_non_idempotent
+
+    def _policy(self, max_retries: int | NotGiven) -> RetryPolicy:
+        if isinstance(max_retries, NotGiven):
+            return self.retry_policy
+        return RetryPolicy(max_retries=max_retries)
+
+    def _result(self, op: OperationSpec[T], response: httpx.Response) -> Any:
+        if op.kind == "none":
+            parsed: Any = None
+        elif op.kind == "binary":
+            parsed = response.content
+        else:
+            try:
+                parsed = parse_body(op.response, response.content)
+            except ValueError as exc:  # not JSON at all
+                raise ResponseValidationError(
+                    f"{op.operation_id}: the response body is not JSON ({exc})", response=response
+                ) from None
+        return RawResponse(response, parsed) if self._raw else parsed
+
+    def _log(self, request: httpx.Request, response: httpx.Response | None, started: float,
+             attempt: int, error: Exception | None = None) -> None:
+        elapsed = (time.monotonic() - started) * 1000
+        if response is not None:
+            logger.debug(
+                "%s %s -> %d (%.0f ms, attempt %d, request id %s) headers=%s",
+                request.method, request.url, response.status_code, elapsed, attempt + 1,
+                response.headers.get(REQUEST_ID_HEADER), redact_headers(request.headers.multi_items()),
+            )
+        else:
+            logger.debug("%s %s -> %s (%.0f ms, attempt %d)", request.method, request.url,
+                         type(error).__name__, elapsed, attempt + 1)
+
+
+class SyncAPIClient(BaseAPIClient):
+    """Base of the generated synchronous clients."""
+
+    def _init_http(self, http_client: httpx.Client | None) -> None:
+        self._owns_http = http_client is None
+        self._http = http_client or _new_http(httpx.Client)
+        self._bind_resources()
+
+    def close(self) -> None:
+        """Close the connection pool, unless it was passed in as `http_client`."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def request(
+        self,
+        op: OperationSpec[T],
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Query | None = None,
+        headers: Mapping[str, Any] | None = None,
+        body: Any = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        retry_non_idempotent: bool | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """Send one operation (with retries) and return its parsed result."""
+        response = self._send(op, path, query, headers, body, timeout, extra_headers, extra_query,
+                              max_retries, retry_non_idempotent, stream=False)
+        return self._result(op, response)  # type: ignore[no-any-return]
+
+    def _send(self, op: OperationSpec[Any], path: Mapping[str, Any] | None, query: Query | None,
+              headers: Mapping[str, Any] | None, body: Any, timeout: Timeout | NotGiven,
+              extra_headers: Headers | None, extra_query: Query | None,
+              max_retries: int | NotGiven, retry_non_idempotent: bool | NotGiven,
+              *, stream: bool) -> httpx.Response:
+        policy = self._policy(max_retries)
+        replay_safe = self._replay_safe(op, retry_non_idempotent)
+        attempt = 0
+        while True:
+            # Rebuilt each attempt: a fresh X-Sdk-Date for the signature.
+            request = self._build(self._http, op, path, query, headers, body, timeout,
+                                  extra_headers, extra_query)
+            started = time.monotonic()
+            try:
+                response = self._http.send(request, auth=self._auth, stream=stream)
+            except httpx.TransportError as exc:
+                self._log(request, None, started, attempt, exc)
+                delay = policy.after_error(exc, attempt, replay_safe=replay_safe)
+                if delay is None:
+                    raise _connection_error(exc, request) from exc
+                _log_retry(request, attempt, delay, type(exc).__name__)
+                time.sleep(delay)
+                attempt += 1
+                continue
+            if logger.isEnabledFor(10):
+                self._log(request, response, started, attempt)
+            if response.is_success:
+                return response
+            if stream:
+                response.read()
+                response.close()
+            delay = policy.after_status(response, attempt, replay_safe=replay_safe)
+            if delay is None:
+                raise status_error(response)
+            _log_retry(request, attempt, delay, f"HTTP {response.status_code}")
+            time.sleep(delay)
+            attempt += 1
+
+    def paginate(self, op: OperationSpec[Any], pages: pagination.PageSpec[ItemT], **kwargs: Any) -> Iterator[ItemT]:
+        """Every item of every page of a list operation."""
+        fetch, start, size = _page_fetcher(self.request, op, pages, kwargs)
+        return pagination.iterate(pages, fetch, start=start, size=size)
+
+    def download(self, op: OperationSpec[bytes], file: str | os.PathLike[str] | IO[bytes],
+                 **kwargs: Any) -> int:
+        """Stream a binary response into `file` (a path or a binary file object); returns its size."""
+        response = self._send(op, kwargs.get("path"), kwargs.get("query"), kwargs.get("headers"),
+                              kwargs.get("body"), kwargs.get("timeout", NOT_GIVEN),
+                              kwargs.get("extra_headers"), kwargs.get("extra_query"),
+                              kwargs.get("max_retries", NOT_GIVEN),
+                              kwargs.get("retry_non_idempotent", NOT_GIVEN), stream=True)
+        written = 0
+        try:
+            with _open_target(file) as target:
+                for chunk in response.iter_bytes():
+                    target.write(chunk)
+                    written += len(chunk)
+        finally:
+            response.close()
+        return written
+
+
+class AsyncAPIClient(BaseAPIClient):
+    """Base of the generated asyncio clients."""
+
+    def _init_http(self, http_client: httpx.AsyncClient | None) -> None:
+        self._owns_http = http_client is None
+        self._http = http_client or _new_http(httpx.AsyncClient)
+        self._bind_resources()
+
+    async def close(self) -> None:
+        """Close the connection pool, unless it was passed in as `http_client`."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def request(
+        self,
+        op: OperationSpec[T],
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Query | None = None,
+        headers: Mapping[str, Any] | None = None,
+        body: Any = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        retry_non_idempotent: bool | NotGiven = NOT_GIVEN,
+    ) -> T:
+        """Send one operation (with retries) and return its parsed result."""
+        response = await self._send(op, path, query, headers, body, timeout, extra_headers,
+                                    extra_query, max_retries, retry_non_idempotent, stream=False)
+        return self._result(op, response)  # type: ignore[no-any-return]
+
+    async def _send(self, op: OperationSpec[Any], path: Mapping[str, Any] | None, query: Query | None,
+                    headers: Mapping[str, Any] | None, body: Any, timeout: Timeout | NotGiven,
+                    extra_headers: Headers | None, extra_query: Query | None,
+                    max_retries: int | NotGiven, retry_non_idempotent: bool | NotGiven,
+                    *, stream: bool) -> httpx.Response:
+        policy = self._policy(max_retries)
+        replay_safe = self._replay_safe(op, retry_non_idempotent)
+        attempt = 0
+        while True:
+            request = self._build(self._http, op, path, query, headers, body, timeout,
+                                  extra_headers, extra_query)
+            started = time.monotonic()
+            try:
+                response = await self._http.send(request, auth=self._auth, stream=stream)
+            except httpx.TransportError as exc:
+                self._log(request, None, started, attempt, exc)
+                delay = policy.after_error(exc, attempt, replay_safe=replay_safe)
+                if delay is None:
+                    raise _connection_error(exc, request) from exc
+                _log_retry(request, attempt, delay, type(exc).__name__)
+                await asyncio.sleep(delay)
+                attempt += 1
+                continue
+            if logger.isEnabledFor(10):
+                self._log(request, response, started, attempt)
+            if response.is_success:
+                return response
+            if stream:
+                await response.aread()
+                await response.aclose()
+            delay = policy.after_status(response, attempt, replay_safe=replay_safe)
+            if delay is None:
+                raise status_error(response)
+            _log_retry(request, attempt, delay, f"HTTP {response.status_code}")
+            await asyncio.sleep(delay)
+            attempt += 1
+
+    def paginate(self, op: OperationSpec[Any], pages: pagination.PageSpec[ItemT],
+                 **kwargs: Any) -> AsyncIterator[ItemT]:
+        """Every item of every page of a list operation."""
+        fetch, start, size = _page_fetcher(self.request, op, pages, kwargs)
+        return pagination.aiterate(pages, fetch, start=start, size=size)
+
+    async def download(self, op: OperationSpec[bytes], file: str | os.PathLike[str] | IO[bytes],
+                       **kwargs: Any) -> int:
+        """Stream a binary response into `file` (a path or a binary file object); returns its size."""
+        response = await self._send(op, kwargs.get("path"), kwargs.get("query"),
+                                    kwargs.get("headers"), kwargs.get("body"),
+                                    kwargs.get("timeout", NOT_GIVEN), kwargs.get("extra_headers"),
+                                    kwargs.get("extra_query"), kwargs.get("max_retries", NOT_GIVEN),
+                                    kwargs.get("retry_non_idempotent", NOT_GIVEN), stream=True)
+        written = 0
+        try:
+            with _open_target(file) as target:
+                async for chunk in response.aiter_bytes():
+                    target.write(chunk)
+                    written += len(chunk)
+        finally:
+            await response.aclose()
+        return written
+
+
+class SyncResource:
+    """Base of generated sync resources: `client.<resource>`."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+
+class AsyncResource:
+    """Base of generated async resources: `client.<resource>`."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client
+
+
+@overload
+def with_raw_response(  # type: ignore[overload-overlap]
+    method: Callable[P, Coroutine[Any, Any, T]],
+) -> Callable[P, Coroutine[Any, Any, RawResponse[T]]]: ...
+@overload
+def with_raw_response(method: Callable[P, T]) -> Callable[P, RawResponse[T]]: ...
+def with_raw_response(method: Callable[P, Any]) -> Callable[P, Any]:
+    """Call a client method and get a `RawResponse` (status, headers, request id, parsed body).
+
+        raw = with_raw_response(client.jobs.get_status)(cluster_id=..., job_name=...)
+        raw.request_id, raw.parsed.submissions
+    """
+    resource = getattr(method, "__self__", None)
+    func = getattr(method, "__func__", None)
+    if not isinstance(resource, (SyncResource, AsyncResource)) or func is None:
+        raise TypeError("with_raw_response takes a method of a client resource, e.g. client.jobs.get")
+    twin = type(resource)(resource._client._raw_twin())
+    return functools.partial(func, twin)
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+def encode_body(body: Any) -> bytes:
+    """JSON bytes of a request body: a model (dumped by wire name, unset fields left out) or a mapping."""
+    if isinstance(body, BaseModel):
+        return body.model_dump_json(by_alias=True, exclude_unset=True).encode()
+    return json.dumps(_plain(body), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _query_params(values: Mapping[str, Any]) -> list[tuple[str, str | int | float | bool | None]]:
+    params: list[tuple[str, str | int | float | bool | None]] = []
+    for key, value in values.items():
+        if value is None:
+            continue
+        for item in value if isinstance(value, (list, tuple)) else (value,):
+            params.append((key, _header_text(item)))
+    return params
+
+
+def _header_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _page_fetcher(
+    request: Callable[..., Any], op: OperationSpec[Any], pages: pagination.PageSpec[Any],
+    kwargs: dict[str, Any],
+) -> tuple[Callable[[int], Any], int | None, int | None]:
+    """A `fetch(start)` sending the same call with the start parameter set, and where to start."""
+    if pages.location == "query":
+        source: dict[str, Any] = dict(kwargs.get("query") or {})
+    else:
+        source = dict(_plain(kwargs.get("body") or {}))
+    start = source.get(pages.start_param)
+    size = source.get(pages.size_param)
+
+    def fetch(position: int) -> Any:
+        values = {**source, pages.start_param: position}
+        call = {**kwargs, ("query" if pages.location == "query" else "body"): values}
+        return request(op, **call)
+
+    return fetch, (int(start) if start is not None else None), (int(size) if size is not None else None)
+
+
+def _auth_from(token: str | None, ak: str | None, sk: str | None, security_token: str | None,
+               project_id: str | None) -> httpx.Auth:
+    token = token or None
+    if token is None and not (ak and sk):
+        ak = ak or os.environ.get(ENV["ak"])
+        sk = sk or os.environ.get(ENV["sk"])
+        security_token = security_token or os.environ.get(ENV["security_token"])
+        if not (ak and sk):
+            token = os.environ.get(ENV["token"])
+    if token:
+        return TokenAuth(token)
+    if ak and sk:
+        return AkSkAuth(ak, sk, project_id=project_id, security_token=security_token)
+    raise ConfigurationError(
+        "no credentials: pass auth=, token= or ak= and sk=, or set "
+        f"{ENV['token']} or {ENV['ak']} and {ENV['sk']}"
+    )
+
+
+HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
+
+
+def _new_http(cls: type[HttpT]) -> HttpT:
+    http = cls(timeout=DEFAULT_TIMEOUT, follow_redirects=False)
+    # Every header present is signed (AK/SK); a proxy may rewrite Connection, and HTTP/1.1 keeps
+    # connections alive without it.
+    del http.headers["Connection"]
+    return http
+
+
+def _connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
+    where = f"{request.method} {request.url.copy_with(query=None)}"
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"{where} timed out ({type(exc).__name__})", request=request)
+    return APIConnectionError(f"{where} failed: {type(exc).__name__}: {exc}", request=request)
+
+
+def _log_retry(request: httpx.Request, attempt: int, delay: float, reason: str) -> None:
+    logger.info("retrying %s %s in %.2fs after %s (retry %d)", request.method,
+                request.url.copy_with(query=None), delay, reason, attempt + 1)
+
+
+class _open_target:
+    """Open a path for writing, or use an already open binary file object as is."""
+
+    def __init__(self, file: str | os.PathLike[str] | IO[bytes]) -> None:
+        self._file = file
+        self._opened: IO[bytes] | None = None
+
+    def __enter__(self) -> IO[bytes]:
+        if isinstance(self._file, (str, os.PathLike)):
+            self._opened = Path(self._file).open("wb")
+            return self._opened
+        return self._file
+
+    def __exit__(self, *exc: object) -> None:
+        if self._opened is not None:
+            self._opened.close()

@@ -1,0 +1,216 @@
+"""Exceptions raised by the clients, and the normaliser that reads every documented error body.
+
+    DataArtsError
+    ├── ConfigurationError          the client cannot be built (no credentials, no project id, ...)
+    └── APIError                    a request failed
+        ├── APIConnectionError      no usable response (DNS, refused, reset, ...)
+        │   └── APITimeoutError
+        ├── ResponseValidationError a success response whose body is not what the spec says
+        └── APIStatusError          an error status; carries status, error code, message, request id
+            ├── BadRequestError          400
+            ├── AuthenticationError      401
+            ├── PermissionDeniedError    403
+            ├── NotFoundError            404
+            ├── RequestTimeoutError      408
+            ├── ConflictError            409
+            ├── RateLimitError           429
+            └── InternalServerError      5xx
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import httpx
+
+REQUEST_ID_HEADER = "X-Request-Id"
+_MESSAGE_LIMIT = 300
+# Documented error-body shapes, most specific first: CDM (7.4.1), DLF and the gateway (3.3),
+# and the shapes other Huawei services answer with.
+_SHAPES = (
+    ("errCode", "externalMessage"),
+    ("error_code", "error_msg"),
+    ("errorCode", "errorMsg"),
+    ("errorCode", "errorMessage"),
+    ("code", "message"),
+    ("error_code", "message"),
+)
+_MESSAGE_KEYS = ("error_msg", "externalMessage", "errorMsg", "errorMessage", "message", "msg", "title")
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+class DataArtsError(Exception):
+    """Base class of every exception this package raises."""
+
+
+class ConfigurationError(DataArtsError):
+    """The client is missing something it needs (credentials, project id, region, ...)."""
+
+
+class APIError(DataArtsError):
+    """A request to the service failed."""
+
+    def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request = request
+
+
+class APIConnectionError(APIError):
+    """The service could not be reached, or the connection broke before a response arrived."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out."""
+
+
+class ResponseValidationError(APIError):
+    """A success response whose body could not be read as the documented type."""
+
+    def __init__(self, message: str, *, response: httpx.Response) -> None:
+        super().__init__(message, request=response.request)
+        self.response = response
+        self.status_code = response.status_code
+        self.request_id = response.headers.get(REQUEST_ID_HEADER)
+        self.body = response.content
+
+
+class APIStatusError(APIError):
+    """The service answered with an error status.
+
+    `error_code` and `error_message` are read from whichever documented body shape came back
+    (`error_code/error_msg`, `errCode/externalMessage`, `code/message`, ...); `body` is the raw
+    bytes and `json` the parsed body when it was JSON.
+    """
+
+    status_code: int
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+        self.status_code = response.status_code
+        self.headers = response.headers
+        self.request_id: str | None = response.headers.get(REQUEST_ID_HEADER)
+        self.body: bytes = response.content
+        self.error_code, self.error_message, self.json = normalize_error_body(
+            self.body, response.headers.get("content-type", "")
+        )
+        super().__init__(self._describe(), request=response.request)
+
+    def _describe(self) -> str:
+        parts = [f"HTTP {self.status_code}"]
+        if self.error_code:
+            parts.append(self.error_code)
+        text = " ".join(parts) + ": " + (self.error_message or self.response.reason_phrase or "error")
+        if self.request_id:
+            text += f" (request id {self.request_id})"
+        return text
+
+
+class BadRequestError(APIStatusError):
+    """400: the request was rejected; `error_code` says why (e.g. `Cdm.0104`, `DLF.0100`)."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the token or signature was not accepted."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the credentials lack permission."""
+
+
+class NotFoundError(APIStatusError):
+    """404: the resource does not exist."""
+
+
+class RequestTimeoutError(APIStatusError):
+    """408: the service timed out waiting for the request."""
+
+
+class ConflictError(APIStatusError):
+    """409: the request conflicts with the resource's state."""
+
+
+class RateLimitError(APIStatusError):
+    """429: throttled by the API gateway (`APIGW.0308`)."""
+
+
+class InternalServerError(APIStatusError):
+    """5xx: the service failed."""
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    408: RequestTimeoutError,
+    409: ConflictError,
+    429: RateLimitError,
+}
+
+
+def status_error(response: httpx.Response) -> APIStatusError:
+    """The exception for an error response; reads the body, so the response must be loaded."""
+    cls = _BY_STATUS.get(response.status_code)
+    if cls is None:
+        cls = InternalServerError if response.status_code >= 500 else APIStatusError
+    return cls(response)
+
+
+def normalize_error_body(body: bytes, content_type: str = "") -> tuple[str | None, str | None, Any]:
+    """(error code, error message, parsed JSON or None) from any error body, never raising."""
+    text = body.decode("utf-8", "replace").strip()
+    if not text:
+        return None, None, None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None, _plain_message(text, content_type), None
+    code, message = _from_json(data)
+    return code, message, data
+
+
+def _from_json(data: Any, depth: int = 0) -> tuple[str | None, str | None]:
+    if isinstance(data, str):
+        return None, _clip(data)
+    if isinstance(data, list):
+        return _from_json(data[0], depth + 1) if data and depth < 4 else (None, None)
+    if not isinstance(data, dict):
+        return None, _clip(json.dumps(data))
+    for code_key, message_key in _SHAPES:
+        if code_key in data or message_key in data:
+            code, message = data.get(code_key), data.get(message_key)
+            if code is not None or message is not None:
+                if message is None:  # e.g. {"errCode": ..., "message": ...}
+                    message = next((data[k] for k in _MESSAGE_KEYS if data.get(k)), None)
+                return _text(code), _clip(_text(message))
+    for key in ("error", "errors", "validation-result"):
+        nested = data.get(key)
+        if nested is not None and depth < 4:
+            code, message = _from_json(nested, depth + 1)
+            if code or message:
+                return code, message
+    message = next((data[k] for k in _MESSAGE_KEYS if data.get(k)), None)
+    return None, _clip(_text(message)) if message is not None else None
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _plain_message(text: str, content_type: str) -> str:
+    if "html" in content_type.lower() or text.lstrip().startswith("<"):
+        title = _TITLE.search(text)
+        text = title.group(1) if title else _TAG.sub(" ", text)
+    return _clip(" ".join(text.split())) or "error"
+
+
+def _clip(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return text if len(text) <= _MESSAGE_LIMIT else text[: _MESSAGE_LIMIT - 1] + "…"

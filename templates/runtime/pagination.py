@@ -1,0 +1,91 @@
+"""Walking the pages of a list operation, as its spec's `x-sdk-pagination` describes them."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeVar
+
+ItemT = TypeVar("ItemT")
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec(Generic[ItemT]):
+    """Where the paging parameters travel and where a page keeps its items and total."""
+
+    item: Any  # the item type (a class, or a union of classes); documents the PageSpec
+    location: Literal["query", "body"]
+    start_param: str  # wire name: offset, page, page_no
+    size_param: str  # wire name: limit, size, page_size
+    start_kind: Literal["page", "record"]  # does the start parameter count pages or records?
+    start_base: int
+    items: str  # attribute of the page model holding the items
+    total: str | None  # attribute holding the total item count, when documented
+
+
+def next_start(
+    spec: PageSpec[Any], start: int, items: Sequence[Any], *, size: int | None, total: int | None,
+    seen: int, previous: Sequence[Any] | None,
+) -> int | None:
+    """The start of the next page, or None when the walk is over.
+
+    Over when: the page is empty; the total is reached; the page is shorter than the page size
+    asked for; or the page repeats the previous one (a server that ignores the start parameter).
+    """
+    if not items:
+        return None
+    if total is not None and seen >= total:
+        return None
+    if size is not None and len(items) < size:
+        return None
+    if previous is not None and list(items) == list(previous):
+        return None
+    return start + 1 if spec.start_kind == "page" else start + len(items)
+
+
+def iterate(
+    spec: PageSpec[ItemT], fetch: Callable[[int], Any], *, start: int | None, size: int | None
+) -> Iterator[ItemT]:
+    """Every item of every page; `fetch(start)` returns one parsed page."""
+    current = spec.start_base if start is None else start
+    seen = 0
+    previous: Sequence[Any] | None = None
+    while True:
+        page = fetch(current)
+        items = getattr(page, spec.items, None) or []
+        yield from items
+        seen += len(items)
+        total = getattr(page, spec.total, None) if spec.total else None
+        following = next_start(spec, current, items, size=size, total=_int(total), seen=seen,
+                               previous=previous)
+        if following is None:
+            return
+        current, previous = following, items
+
+
+async def aiterate(
+    spec: PageSpec[ItemT], fetch: Callable[[int], Awaitable[Any]], *, start: int | None, size: int | None
+) -> AsyncIterator[ItemT]:
+    """The async twin of `iterate`."""
+    current = spec.start_base if start is None else start
+    seen = 0
+    previous: Sequence[Any] | None = None
+    while True:
+        page = await fetch(current)
+        items = getattr(page, spec.items, None) or []
+        for item in items:
+            yield item
+        seen += len(items)
+        total = getattr(page, spec.total, None) if spec.total else None
+        following = next_start(spec, current, items, size=size, total=_int(total), seen=seen,
+                               previous=previous)
+        if following is None:
+            return
+        current, previous = following, items
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
