@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from . import Paths, SpecError, generate
 
@@ -16,7 +17,10 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     gen = sub.add_parser("generate", help="regenerate generated/ from spec/")
     gen.add_argument("--force", action="store_true", help="regenerate even if nothing changed")
-    sub.add_parser("check", help="fail if generated/ differs from what spec/ produces")
+    chk = sub.add_parser("check", help="fail if generated/ differs from what spec/ produces")
+    for command in (gen, chk):
+        command.add_argument("--spec-dir", type=Path, help="specs to read (default: spec/)")
+        command.add_argument("--out-dir", type=Path, help="tree to write (default: generated/)")
     ex = sub.add_parser("examples", help="copy the fixtures' bodies into the specs' examples")
     ex.add_argument("--check", action="store_true", help="only report out-of-date specs")
     args = parser.parse_args(argv)
@@ -26,6 +30,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return examples_main(["--check"] if args.check else [])
     paths = Paths()
+    if args.spec_dir:
+        paths.spec_dir = args.spec_dir.resolve()
+    if args.out_dir:
+        paths.out_dir = args.out_dir.resolve()
     try:
         report = generate(paths, check=args.command == "check", force=getattr(args, "force", False))
     except SpecError as err:
