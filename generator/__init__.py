@@ -9,6 +9,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Self
 
+from .cache import Cache
 from .problems import Problem, SpecError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +25,7 @@ class Paths:
     spec_dir: Path = ROOT / "spec"
     templates_dir: Path = ROOT / "templates"
     out_dir: Path = ROOT / "generated"
+    cache_dir: Path | None = ROOT / ".cache" / "generator"  # None: recompute everything
 
     def inputs(self) -> list[tuple[str, Path]]:
         """Every file whose content shapes the output, by a name relative to the root."""
@@ -65,16 +67,18 @@ def generate(paths: Paths | None = None, *, check: bool = False, force: bool = F
 
 def build_files(paths: Paths, fingerprint: str) -> dict[str, bytes]:
     """Every output file, in memory. The OpenAPI validator runs in a worker meanwhile."""
+    from .cache import Cache
     from .load import load_specs
     from .validate import project_problems
 
+    cache = Cache(paths.cache_dir)
     specs = load_specs(paths.spec_dir, paths.root)
     problems = project_problems(specs)
-    with _Validator(specs) as validator:
+    with _Validator(specs, cache) as validator:
         if problems:
             raise SpecError(problems + validator.problems())
         try:
-            files = _render_and_format(paths, specs)
+            files = _render_and_format(paths, specs, cache)
         except SpecError:
             raise
         except Exception:
@@ -90,22 +94,32 @@ def build_files(paths: Paths, fingerprint: str) -> dict[str, bytes]:
     return out
 
 
-def _render_and_format(paths: Paths, specs: list) -> dict[str, str]:  # type: ignore[type-arg]
+def _render_and_format(paths: Paths, specs: list, cache: Cache) -> dict[str, str]:  # type: ignore[type-arg]
     from .build import build_api
     from .format import format_sources
     from .models import render_models
     from .render import render
 
     api = build_api(specs)
+    salt = _code_digest(paths)
     models = {}
     for service in api.services:
         try:
-            models[service.name] = render_models(service)
+            models[service.name] = render_models(service, cache, salt)
         except Exception as exc:  # noqa: BLE001 - reported like any other spec problem
             spec = next(s for s in specs if s.name == service.spec_file)
             message = f"datamodel-code-generator failed: {type(exc).__name__}: {exc}"
             raise SpecError([spec.problem("/components/schemas", message)]) from None
-    return format_sources(render(api, paths.templates_dir, models, paths.root))
+    rendered = render(api, paths.templates_dir, models, paths.root)
+    return {**format_sources(rendered.to_format, cache), **rendered.verbatim}
+
+
+def _code_digest(paths: Paths) -> str:
+    """Identifies the generator code and pinned tools, so cached results die with a change."""
+    from .provenance import fingerprint
+
+    code = [(_relative(p, paths.root), p) for p in sorted((paths.root / "generator").glob("*.py"))]
+    return fingerprint(code, [f"{tool}=={_version(tool)}" for tool in PINNED_TOOLS])
 
 
 def input_fingerprint(paths: Paths) -> str:
@@ -160,15 +174,24 @@ def _relative(path: Path, root: Path) -> str:
 
 
 class _Validator:
-    """openapi-spec-validator over every spec, in a forked worker while the main process builds."""
+    """openapi-spec-validator over every spec, in a forked worker while the main process builds.
 
-    def __init__(self, specs: list) -> None:  # type: ignore[type-arg]
-        self._specs = specs
+    A spec that passed before (same bytes, same validator) is not validated again.
+    """
+
+    def __init__(self, specs: list, cache: Cache) -> None:  # type: ignore[type-arg]
+        self._cache = cache
+        self._keys = {s.name: Cache.key("openapi-spec-validator", _version("openapi-spec-validator"),
+                                        s.sha256) for s in specs}
+        self._specs = [s for s in specs if cache.get("validated", self._keys[s.name]) is None]
         self._pool: multiprocessing.pool.Pool | None = None
         self._result: multiprocessing.pool.AsyncResult | None = None  # type: ignore[type-arg]
         self._problems: list[Problem] | None = None
 
     def __enter__(self) -> Self:
+        if not self._specs:
+            self._problems = []
+            return self
         try:
             self._pool = multiprocessing.get_context("fork").Pool(1)
             self._result = self._pool.apply_async(_validate_all, (self._specs,))
@@ -182,6 +205,10 @@ class _Validator:
                 self._problems = self._result.get()
             else:
                 self._problems = _validate_all(self._specs)
+            failed = {p.file for p in self._problems}
+            for spec in self._specs:
+                if spec.name not in failed:
+                    self._cache.put("validated", self._keys[spec.name], "ok")
         return self._problems
 
     def __exit__(self, *exc: object) -> None:

@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     for command in (gen, chk):
         command.add_argument("--spec-dir", type=Path, help="specs to read (default: spec/)")
         command.add_argument("--out-dir", type=Path, help="tree to write (default: generated/)")
+        command.add_argument("--no-cache", action="store_true",
+                             help="recompute every step instead of reusing .cache/generator/")
     ex = sub.add_parser("examples", help="copy the fixtures' bodies into the specs' examples")
     ex.add_argument("--check", action="store_true", help="only report out-of-date specs")
     args = parser.parse_args(argv)
@@ -34,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         paths.spec_dir = args.spec_dir.resolve()
     if args.out_dir:
         paths.out_dir = args.out_dir.resolve()
+    if args.no_cache:
+        paths.cache_dir = None
     try:
         report = generate(paths, check=args.command == "check", force=getattr(args, "force", False))
     except SpecError as err:

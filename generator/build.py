@@ -47,6 +47,7 @@ class _ServiceBuilder:
         self.data = spec.data
         self.schemas: dict[str, Any] = dict((self.data.get("components") or {}).get("schemas") or {})
         self.model_names: set[str] = set()
+        self.type_aliases: dict[str, str] = {}  # union component name -> its members
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -87,6 +88,13 @@ class _ServiceBuilder:
             target = self.schemas[name]
             if _is_object(target):
                 self.model_names.add(name)
+                return name
+            if any(key in target for key in ("oneOf", "anyOf")):
+                # datamodel-codegen inlines union components; the models module gets an alias,
+                # and the client imports only the alias, not its members
+                used = set(self.model_names)
+                self.type_aliases[name] = self.type_expr(target)
+                self.model_names = used | {name}
                 return name
             return self.type_expr(target)
         for key in ("oneOf", "anyOf"):
@@ -142,6 +150,7 @@ class _ServiceBuilder:
             models_document=self.models_document(info),
             field_aliases=self.field_aliases(),
             import_lines=_import_lines(all_ops, sorted(self.model_names)),
+            type_aliases=tuple(sorted(self.type_aliases.items())),
         )
 
     # -- operations -------------------------------------------------------------------------
@@ -373,7 +382,7 @@ def _import_lines(operations: list[Operation], models: list[str]) -> tuple[str, 
         lines.append("from .._runtime.pagination import PageSpec")
     lines.append("from .._runtime.types import NOT_GIVEN, Headers, NotGiven, RequestOptions, Timeout")
     if models:
-        lines.append(f"from .models import {', '.join(sorted(models, key=naming.isort_key))}")
+        lines += ["from .models import (", *(f"    {m}," for m in sorted(models, key=naming.isort_key)), ")"]
     if binary:
         lines += ["", "if TYPE_CHECKING:", "    import os"]
     return tuple(lines)

@@ -126,6 +126,7 @@ class Service:
     field_aliases: dict[str, str] = field(repr=False, compare=False, hash=False)
 
     import_lines: tuple[str, ...] = ()  # the client module's imports, exactly those it uses
+    type_aliases: tuple[tuple[str, str], ...] = ()  # union components: (name, "A | B | ...")
 
     @property
     def operations(self) -> tuple[Operation, ...]:

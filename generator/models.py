@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
+import json
+
+from .cache import Cache
 from .ir import Service
 from .naming import isort_key
 
 MODEL_BASE = "dataarts._runtime.models.Model"
 
 
-def render_models(service: Service) -> str:
-    """Source of `dataarts/<service>/models.py`, unformatted (black runs later) and without header."""
+def render_models(service: Service, cache: Cache | None = None, salt: str = "") -> str:
+    """Source of `dataarts/<service>/models.py`, unformatted (black runs later) and without header.
+
+    `salt` identifies the generator code; with it, a cached result is reused for an unchanged
+    models document.
+    """
+    cache = cache or Cache(None)
+    key = Cache.key(
+        salt, json.dumps(service.models_document, sort_keys=True), json.dumps(service.field_aliases),
+        json.dumps(service.type_aliases),
+    )
+    cached = cache.get("models", key)
+    if cached is None:
+        cached = _generate(service)
+        cache.put("models", key, cached)
+    return cached
+
+
+def _generate(service: Service) -> str:
     import datamodel_code_generator as dcg
 
     source = dcg.generate(
@@ -32,6 +52,15 @@ def render_models(service: Service) -> str:
         formatters=[],  # black runs once over every file in the format step
     )
     assert isinstance(source, str)
+    if service.type_aliases:
+        source = source.replace("from typing import ", "from typing import TypeAlias, ", 1)
+        if "from typing import " not in source:
+            source = "from typing import TypeAlias\n" + source
+        source += "".join(
+            f"\n\n{name}: TypeAlias = {members}\n"
+            f'"""One of the shapes of the `{name}` schema: {members.replace(" | ", ", ")}."""\n'
+            for name, members in service.type_aliases
+        )
     return _imports_in_isort_order(source)
 
 

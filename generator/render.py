@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -37,8 +38,16 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
-def render(api: Api, templates_dir: Path, models: dict[str, str], root: Path) -> dict[str, str]:
-    """Every file of the `dataarts` package, before formatting."""
+@dataclass(frozen=True)
+class Rendered:
+    """The package's files: those black still has to format, and those copied as they are."""
+
+    to_format: dict[str, str]
+    verbatim: dict[str, str]
+
+
+def render(api: Api, templates_dir: Path, models: dict[str, str], root: Path) -> Rendered:
+    """Every file of the `dataarts` package; the rendered ones not yet formatted."""
     env = environment(templates_dir)
     spec_sources = [(s.spec_file, s.spec_sha256) for s in api.services]
     package_header = header(spec_sources)
@@ -60,15 +69,19 @@ def render(api: Api, templates_dir: Path, models: dict[str, str], root: Path) ->
     files["dataarts/_meta.py"] = env.get_template("meta.py.jinja").render(
         header=package_header, api=api, version=VERSION
     )
-    files["dataarts/py.typed"] = package_header + "\n"
+    verbatim = {"dataarts/py.typed": package_header + "\n"}
+    # The runtime is kept black-formatted in templates/runtime/ (a test checks), so the copies
+    # skip the format step.
     runtime_dir = templates_dir / "runtime"
     for source in sorted(runtime_dir.glob("*.py")):
         rel = source.relative_to(root).as_posix()
         text = source.read_text(encoding="utf-8")
-        files[f"dataarts/_runtime/{source.name}"] = header([(rel, sha256_file(source))]) + "\n" + text
+        verbatim[f"dataarts/_runtime/{source.name}"] = (
+            header([(rel, sha256_file(source))]) + "\n" + text
+        )
     for service in api.services:
         files.update(_service_files(env, service, models[service.name]))
-    return files
+    return Rendered(files, verbatim)
 
 
 def _service_files(env: jinja2.Environment, service: Service, models: str) -> dict[str, str]:

@@ -8,13 +8,15 @@ from pathlib import Path
 
 
 def read_tree(root: Path) -> dict[str, bytes]:
+    """Every file under `root`, except tool caches (`__pycache__`, `.mypy_cache`, other dot paths)."""
     if not root.is_dir():
         return {}
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts
-    }
+    out = {}
+    for path in sorted(root.rglob("*")):
+        parts = path.relative_to(root).parts
+        if path.is_file() and not any(p == "__pycache__" or p.startswith(".") for p in parts):
+            out["/".join(parts)] = path.read_bytes()
+    return out
 
 
 def differences(root: Path, files: dict[str, bytes]) -> list[str]:

@@ -132,8 +132,11 @@ class BaseAPIClient:
         self.timeout = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
         self.retry_policy = RetryPolicy(max_retries=max_retries)
         self.retry_non_idempotent = retry_non_idempotent
-        self._headers = {"User-Agent": USER_AGENT, "Accept": "application/json",
-                         **(default_headers or {})}
+        self._headers = {
+            "User-Agent": USER_AGENT,
+            "Accept": "application/json",
+            **(default_headers or {}),
+        }
 
     def _server_url(self, variables: Mapping[str, str | None]) -> str:
         url = self._service.server_url
@@ -203,7 +206,9 @@ class BaseAPIClient:
             value = self.project_id if option == "project_id" else self._options.get(option)
             if value is None:
                 if required:
-                    raise ConfigurationError(f"{op.operation_id} needs the client option {option!r}")
+                    raise ConfigurationError(
+                        f"{op.operation_id} needs the client option {option!r}"
+                    )
                 continue
             if location == "path":
                 path_values[wire] = value
@@ -241,7 +246,11 @@ class BaseAPIClient:
     def _replay_safe(self, op: OperationSpec[Any], retry_non_idempotent: bool | NotGiven) -> bool:
         if op.idempotent:
             return True
-        return self.retry_non_idempotent if isinstance(retry_non_idempotent, NotGiven) else retry_non_idempotent
+        return (
+            self.retry_non_idempotent
+            if isinstance(retry_non_idempotent, NotGiven)
+            else retry_non_idempotent
+        )
 
     def _policy(self, max_retries: int | NotGiven) -> RetryPolicy:
         if isinstance(max_retries, NotGiven):
@@ -262,18 +271,35 @@ class BaseAPIClient:
                 ) from None
         return RawResponse(response, parsed) if self._raw else parsed
 
-    def _log(self, request: httpx.Request, response: httpx.Response | None, started: float,
-             attempt: int, error: Exception | None = None) -> None:
+    def _log(
+        self,
+        request: httpx.Request,
+        response: httpx.Response | None,
+        started: float,
+        attempt: int,
+        error: Exception | None = None,
+    ) -> None:
         elapsed = (time.monotonic() - started) * 1000
         if response is not None:
             logger.debug(
                 "%s %s -> %d (%.0f ms, attempt %d, request id %s) headers=%s",
-                request.method, request.url, response.status_code, elapsed, attempt + 1,
-                response.headers.get(REQUEST_ID_HEADER), redact_headers(request.headers.multi_items()),
+                request.method,
+                request.url,
+                response.status_code,
+                elapsed,
+                attempt + 1,
+                response.headers.get(REQUEST_ID_HEADER),
+                redact_headers(request.headers.multi_items()),
             )
         else:
-            logger.debug("%s %s -> %s (%.0f ms, attempt %d)", request.method, request.url,
-                         type(error).__name__, elapsed, attempt + 1)
+            logger.debug(
+                "%s %s -> %s (%.0f ms, attempt %d)",
+                request.method,
+                request.url,
+                type(error).__name__,
+                elapsed,
+                attempt + 1,
+            )
 
 
 class SyncAPIClient(BaseAPIClient):
@@ -310,22 +336,44 @@ class SyncAPIClient(BaseAPIClient):
         retry_non_idempotent: bool | NotGiven = NOT_GIVEN,
     ) -> T:
         """Send one operation (with retries) and return its parsed result."""
-        response = self._send(op, path, query, headers, body, timeout, extra_headers, extra_query,
-                              max_retries, retry_non_idempotent, stream=False)
+        response = self._send(
+            op,
+            path,
+            query,
+            headers,
+            body,
+            timeout,
+            extra_headers,
+            extra_query,
+            max_retries,
+            retry_non_idempotent,
+            stream=False,
+        )
         return self._result(op, response)  # type: ignore[no-any-return]
 
-    def _send(self, op: OperationSpec[Any], path: Mapping[str, Any] | None, query: Query | None,
-              headers: Mapping[str, Any] | None, body: Any, timeout: Timeout | NotGiven,
-              extra_headers: Headers | None, extra_query: Query | None,
-              max_retries: int | NotGiven, retry_non_idempotent: bool | NotGiven,
-              *, stream: bool) -> httpx.Response:
+    def _send(
+        self,
+        op: OperationSpec[Any],
+        path: Mapping[str, Any] | None,
+        query: Query | None,
+        headers: Mapping[str, Any] | None,
+        body: Any,
+        timeout: Timeout | NotGiven,
+        extra_headers: Headers | None,
+        extra_query: Query | None,
+        max_retries: int | NotGiven,
+        retry_non_idempotent: bool | NotGiven,
+        *,
+        stream: bool,
+    ) -> httpx.Response:
         policy = self._policy(max_retries)
         replay_safe = self._replay_safe(op, retry_non_idempotent)
         attempt = 0
         while True:
             # Rebuilt each attempt: a fresh X-Sdk-Date for the signature.
-            request = self._build(self._http, op, path, query, headers, body, timeout,
-                                  extra_headers, extra_query)
+            request = self._build(
+                self._http, op, path, query, headers, body, timeout, extra_headers, extra_query
+            )
             started = time.monotonic()
             try:
                 response = self._http.send(request, auth=self._auth, stream=stream)
@@ -352,19 +400,30 @@ class SyncAPIClient(BaseAPIClient):
             time.sleep(delay)
             attempt += 1
 
-    def paginate(self, op: OperationSpec[Any], pages: pagination.PageSpec[ItemT], **kwargs: Any) -> Iterator[ItemT]:
+    def paginate(
+        self, op: OperationSpec[Any], pages: pagination.PageSpec[ItemT], **kwargs: Any
+    ) -> Iterator[ItemT]:
         """Every item of every page of a list operation."""
         fetch, start, size = _page_fetcher(self.request, op, pages, kwargs)
         return pagination.iterate(pages, fetch, start=start, size=size)
 
-    def download(self, op: OperationSpec[bytes], file: str | os.PathLike[str] | IO[bytes],
-                 **kwargs: Any) -> int:
+    def download(
+        self, op: OperationSpec[bytes], file: str | os.PathLike[str] | IO[bytes], **kwargs: Any
+    ) -> int:
         """Stream a binary response into `file` (a path or a binary file object); returns its size."""
-        response = self._send(op, kwargs.get("path"), kwargs.get("query"), kwargs.get("headers"),
-                              kwargs.get("body"), kwargs.get("timeout", NOT_GIVEN),
-                              kwargs.get("extra_headers"), kwargs.get("extra_query"),
-                              kwargs.get("max_retries", NOT_GIVEN),
-                              kwargs.get("retry_non_idempotent", NOT_GIVEN), stream=True)
+        response = self._send(
+            op,
+            kwargs.get("path"),
+            kwargs.get("query"),
+            kwargs.get("headers"),
+            kwargs.get("body"),
+            kwargs.get("timeout", NOT_GIVEN),
+            kwargs.get("extra_headers"),
+            kwargs.get("extra_query"),
+            kwargs.get("max_retries", NOT_GIVEN),
+            kwargs.get("retry_non_idempotent", NOT_GIVEN),
+            stream=True,
+        )
         written = 0
         try:
             with _open_target(file) as target:
@@ -410,21 +469,43 @@ class AsyncAPIClient(BaseAPIClient):
         retry_non_idempotent: bool | NotGiven = NOT_GIVEN,
     ) -> T:
         """Send one operation (with retries) and return its parsed result."""
-        response = await self._send(op, path, query, headers, body, timeout, extra_headers,
-                                    extra_query, max_retries, retry_non_idempotent, stream=False)
+        response = await self._send(
+            op,
+            path,
+            query,
+            headers,
+            body,
+            timeout,
+            extra_headers,
+            extra_query,
+            max_retries,
+            retry_non_idempotent,
+            stream=False,
+        )
         return self._result(op, response)  # type: ignore[no-any-return]
 
-    async def _send(self, op: OperationSpec[Any], path: Mapping[str, Any] | None, query: Query | None,
-                    headers: Mapping[str, Any] | None, body: Any, timeout: Timeout | NotGiven,
-                    extra_headers: Headers | None, extra_query: Query | None,
-                    max_retries: int | NotGiven, retry_non_idempotent: bool | NotGiven,
-                    *, stream: bool) -> httpx.Response:
+    async def _send(
+        self,
+        op: OperationSpec[Any],
+        path: Mapping[str, Any] | None,
+        query: Query | None,
+        headers: Mapping[str, Any] | None,
+        body: Any,
+        timeout: Timeout | NotGiven,
+        extra_headers: Headers | None,
+        extra_query: Query | None,
+        max_retries: int | NotGiven,
+        retry_non_idempotent: bool | NotGiven,
+        *,
+        stream: bool,
+    ) -> httpx.Response:
         policy = self._policy(max_retries)
         replay_safe = self._replay_safe(op, retry_non_idempotent)
         attempt = 0
         while True:
-            request = self._build(self._http, op, path, query, headers, body, timeout,
-                                  extra_headers, extra_query)
+            request = self._build(
+                self._http, op, path, query, headers, body, timeout, extra_headers, extra_query
+            )
             started = time.monotonic()
             try:
                 response = await self._http.send(request, auth=self._auth, stream=stream)
@@ -451,20 +532,30 @@ class AsyncAPIClient(BaseAPIClient):
             await asyncio.sleep(delay)
             attempt += 1
 
-    def paginate(self, op: OperationSpec[Any], pages: pagination.PageSpec[ItemT],
-                 **kwargs: Any) -> AsyncIterator[ItemT]:
+    def paginate(
+        self, op: OperationSpec[Any], pages: pagination.PageSpec[ItemT], **kwargs: Any
+    ) -> AsyncIterator[ItemT]:
         """Every item of every page of a list operation."""
         fetch, start, size = _page_fetcher(self.request, op, pages, kwargs)
         return pagination.aiterate(pages, fetch, start=start, size=size)
 
-    async def download(self, op: OperationSpec[bytes], file: str | os.PathLike[str] | IO[bytes],
-                       **kwargs: Any) -> int:
+    async def download(
+        self, op: OperationSpec[bytes], file: str | os.PathLike[str] | IO[bytes], **kwargs: Any
+    ) -> int:
         """Stream a binary response into `file` (a path or a binary file object); returns its size."""
-        response = await self._send(op, kwargs.get("path"), kwargs.get("query"),
-                                    kwargs.get("headers"), kwargs.get("body"),
-                                    kwargs.get("timeout", NOT_GIVEN), kwargs.get("extra_headers"),
-                                    kwargs.get("extra_query"), kwargs.get("max_retries", NOT_GIVEN),
-                                    kwargs.get("retry_non_idempotent", NOT_GIVEN), stream=True)
+        response = await self._send(
+            op,
+            kwargs.get("path"),
+            kwargs.get("query"),
+            kwargs.get("headers"),
+            kwargs.get("body"),
+            kwargs.get("timeout", NOT_GIVEN),
+            kwargs.get("extra_headers"),
+            kwargs.get("extra_query"),
+            kwargs.get("max_retries", NOT_GIVEN),
+            kwargs.get("retry_non_idempotent", NOT_GIVEN),
+            stream=True,
+        )
         written = 0
         try:
             with _open_target(file) as target:
@@ -499,13 +590,15 @@ def with_raw_response(method: Callable[P, T]) -> Callable[P, RawResponse[T]]: ..
 def with_raw_response(method: Callable[P, Any]) -> Callable[P, Any]:
     """Call a client method and get a `RawResponse` (status, headers, request id, parsed body).
 
-        raw = with_raw_response(client.jobs.get_status)(cluster_id=..., job_name=...)
-        raw.request_id, raw.parsed.submissions
+    raw = with_raw_response(client.jobs.get_status)(cluster_id=..., job_name=...)
+    raw.request_id, raw.parsed.submissions
     """
     resource = getattr(method, "__self__", None)
     func = getattr(method, "__func__", None)
     if not isinstance(resource, (SyncResource, AsyncResource)) or func is None:
-        raise TypeError("with_raw_response takes a method of a client resource, e.g. client.jobs.get")
+        raise TypeError(
+            "with_raw_response takes a method of a client resource, e.g. client.jobs.get"
+        )
     twin = type(resource)(resource._client._raw_twin())
     return functools.partial(func, twin)
 
@@ -547,7 +640,9 @@ def _header_text(value: Any) -> str:
 
 
 def _page_fetcher(
-    request: Callable[..., Any], op: OperationSpec[Any], pages: pagination.PageSpec[Any],
+    request: Callable[..., Any],
+    op: OperationSpec[Any],
+    pages: pagination.PageSpec[Any],
     kwargs: dict[str, Any],
 ) -> tuple[Callable[[int], Any], int | None, int | None]:
     """A `fetch(start)` sending the same call with the start parameter set, and where to start."""
@@ -563,11 +658,20 @@ def _page_fetcher(
         call = {**kwargs, ("query" if pages.location == "query" else "body"): values}
         return request(op, **call)
 
-    return fetch, (int(start) if start is not None else None), (int(size) if size is not None else None)
+    return (
+        fetch,
+        (int(start) if start is not None else None),
+        (int(size) if size is not None else None),
+    )
 
 
-def _auth_from(token: str | None, ak: str | None, sk: str | None, security_token: str | None,
-               project_id: str | None) -> httpx.Auth:
+def _auth_from(
+    token: str | None,
+    ak: str | None,
+    sk: str | None,
+    security_token: str | None,
+    project_id: str | None,
+) -> httpx.Auth:
     token = token or None
     if token is None and not (ak and sk):
         ak = ak or os.environ.get(ENV["ak"])
@@ -604,8 +708,14 @@ def _connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIC
 
 
 def _log_retry(request: httpx.Request, attempt: int, delay: float, reason: str) -> None:
-    logger.info("retrying %s %s in %.2fs after %s (retry %d)", request.method,
-                request.url.copy_with(query=None), delay, reason, attempt + 1)
+    logger.info(
+        "retrying %s %s in %.2fs after %s (retry %d)",
+        request.method,
+        request.url.copy_with(query=None),
+        delay,
+        reason,
+        attempt + 1,
+    )
 
 
 class _open_target:

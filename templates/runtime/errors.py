@@ -1,20 +1,20 @@
 """Exceptions raised by the clients, and the normaliser that reads every documented error body.
 
-    DataArtsError
-    ├── ConfigurationError          the client cannot be built (no credentials, no project id, ...)
-    └── APIError                    a request failed
-        ├── APIConnectionError      no usable response (DNS, refused, reset, ...)
-        │   └── APITimeoutError
-        ├── ResponseValidationError a success response whose body is not what the spec says
-        └── APIStatusError          an error status; carries status, error code, message, request id
-            ├── BadRequestError          400
-            ├── AuthenticationError      401
-            ├── PermissionDeniedError    403
-            ├── NotFoundError            404
-            ├── RequestTimeoutError      408
-            ├── ConflictError            409
-            ├── RateLimitError           429
-            └── InternalServerError      5xx
+DataArtsError
+├── ConfigurationError          the client cannot be built (no credentials, no project id, ...)
+└── APIError                    a request failed
+    ├── APIConnectionError      no usable response (DNS, refused, reset, ...)
+    │   └── APITimeoutError
+    ├── ResponseValidationError a success response whose body is not what the spec says
+    └── APIStatusError          an error status; carries status, error code, message, request id
+        ├── BadRequestError          400
+        ├── AuthenticationError      401
+        ├── PermissionDeniedError    403
+        ├── NotFoundError            404
+        ├── RequestTimeoutError      408
+        ├── ConflictError            409
+        ├── RateLimitError           429
+        └── InternalServerError      5xx
 """
 
 from __future__ import annotations
@@ -37,7 +37,15 @@ _SHAPES = (
     ("code", "message"),
     ("error_code", "message"),
 )
-_MESSAGE_KEYS = ("error_msg", "externalMessage", "errorMsg", "errorMessage", "message", "msg", "title")
+_MESSAGE_KEYS = (
+    "error_msg",
+    "externalMessage",
+    "errorMsg",
+    "errorMessage",
+    "message",
+    "msg",
+    "title",
+)
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
@@ -103,7 +111,9 @@ class APIStatusError(APIError):
         parts = [f"HTTP {self.status_code}"]
         if self.error_code:
             parts.append(self.error_code)
-        text = " ".join(parts) + ": " + (self.error_message or self.response.reason_phrase or "error")
+        text = (
+            " ".join(parts) + ": " + (self.error_message or self.response.reason_phrase or "error")
+        )
         if self.request_id:
             text += f" (request id {self.request_id})"
         return text

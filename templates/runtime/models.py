@@ -39,8 +39,10 @@ class Model(BaseModel):
         pair_name = getattr(self, "name", None) if "value" in type(self).model_fields else None
         secret_pair = isinstance(pair_name, str) and is_secret_name(pair_name)
         for key, value in super().__repr_args__():
-            if key is not None and value is not None and (
-                is_secret_name(key) or (secret_pair and key == "value")
+            if (
+                key is not None
+                and value is not None
+                and (is_secret_name(key) or (secret_pair and key == "value"))
             ):
                 yield key, REDACTED
             else:
@@ -65,7 +67,9 @@ def parse_body(target: Any, content: bytes) -> Any:
     except ValidationError as error:
         logger.warning(
             "response does not match %s (%d problem(s), first at %s); kept the values as sent",
-            getattr(target, "__name__", target), error.error_count(), _loc(error),
+            getattr(target, "__name__", target),
+            error.error_count(),
+            _loc(error),
         )
         return _lenient_value(target, json.loads(content))
     finally:
@@ -95,7 +99,9 @@ def lenient(model: type[M], data: Any) -> M:
             extra[key] = value
     instance = model.model_construct(**values)
     if extra:
-        object.__setattr__(instance, "__pydantic_extra__", {**(instance.__pydantic_extra__ or {}), **extra})
+        object.__setattr__(
+            instance, "__pydantic_extra__", {**(instance.__pydantic_extra__ or {}), **extra}
+        )
     return instance
 
 
@@ -105,7 +111,11 @@ def _lenient_value(annotation: Any, value: Any) -> Any:
     except (ValidationError, TypeError, ValueError):
         pass
     for candidate in _candidates(annotation):
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel) and isinstance(value, dict):
+        if (
+            isinstance(candidate, type)
+            and issubclass(candidate, BaseModel)
+            and isinstance(value, dict)
+        ):
             return lenient(candidate, value)
         origin = get_origin(candidate)
         if origin is list and isinstance(value, list):

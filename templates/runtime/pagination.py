@@ -24,8 +24,14 @@ class PageSpec(Generic[ItemT]):
 
 
 def next_start(
-    spec: PageSpec[Any], start: int, items: Sequence[Any], *, size: int | None, total: int | None,
-    seen: int, previous: Sequence[Any] | None,
+    spec: PageSpec[Any],
+    start: int,
+    items: Sequence[Any],
+    *,
+    size: int | None,
+    total: int | None,
+    seen: int,
+    previous: Sequence[Any] | None,
 ) -> int | None:
     """The start of the next page, or None when the walk is over.
 
@@ -56,15 +62,20 @@ def iterate(
         yield from items
         seen += len(items)
         total = getattr(page, spec.total, None) if spec.total else None
-        following = next_start(spec, current, items, size=size, total=_int(total), seen=seen,
-                               previous=previous)
+        following = next_start(
+            spec, current, items, size=size, total=_int(total), seen=seen, previous=previous
+        )
         if following is None:
             return
         current, previous = following, items
 
 
 async def aiterate(
-    spec: PageSpec[ItemT], fetch: Callable[[int], Awaitable[Any]], *, start: int | None, size: int | None
+    spec: PageSpec[ItemT],
+    fetch: Callable[[int], Awaitable[Any]],
+    *,
+    start: int | None,
+    size: int | None,
 ) -> AsyncIterator[ItemT]:
     """The async twin of `iterate`."""
     current = spec.start_base if start is None else start
@@ -77,8 +88,9 @@ async def aiterate(
             yield item
         seen += len(items)
         total = getattr(page, spec.total, None) if spec.total else None
-        following = next_start(spec, current, items, size=size, total=_int(total), seen=seen,
-                               previous=previous)
+        following = next_start(
+            spec, current, items, size=size, total=_int(total), seen=seen, previous=previous
+        )
         if following is None:
             return
         current, previous = following, items

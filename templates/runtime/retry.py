@@ -18,7 +18,11 @@ NOT_PROCESSED_STATUSES = frozenset({408, 429})
 # idempotent requests, or callers who opted in, send it again.
 AMBIGUOUS_STATUSES = frozenset({500, 502, 503, 504})
 # Connection failures where nothing reached the server.
-NOT_SENT_ERRORS: tuple[type[Exception], ...] = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+NOT_SENT_ERRORS: tuple[type[Exception], ...] = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+)
 
 
 @dataclass(frozen=True)
@@ -49,7 +53,9 @@ class RetryPolicy:
         status = response.status_code
         if attempt >= self.max_retries:
             return None
-        if status not in NOT_PROCESSED_STATUSES and not (replay_safe and status in AMBIGUOUS_STATUSES):
+        if status not in NOT_PROCESSED_STATUSES and not (
+            replay_safe and status in AMBIGUOUS_STATUSES
+        ):
             return None
         retry_after = parse_retry_after(response.headers, self.clock())
         if retry_after is None:

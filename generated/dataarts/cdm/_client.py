@@ -163,7 +163,14 @@ _SHOW_JOBS: OperationSpec[ShowJobsResponse] = OperationSpec(
     (("path", "project_id", "project_id", True),),
 )
 _SHOW_JOBS_PAGES: PageSpec[Job] = PageSpec(
-    Job, "query", "page_no", "page_size", "page", 1, "jobs", "total"
+    Job,
+    "query",
+    "page_no",
+    "page_size",
+    "page",
+    1,
+    "jobs",
+    "total",
 )
 
 _UPDATE_JOB: OperationSpec[UpdateJobResponse] = OperationSpec(
@@ -348,9 +355,7 @@ class ClustersResource(SyncResource):
         """
         return self._client.request(
             _SHOW_CLUSTER_DETAIL,
-            path={
-                "cluster_id": cluster_id,
-            },
+            path={"cluster_id": cluster_id},
             **options,
         )
 
@@ -382,9 +387,7 @@ class ClustersResource(SyncResource):
         """
         return self._client.request(
             _DELETE_CLUSTER,
-            path={
-                "cluster_id": cluster_id,
-            },
+            path={"cluster_id": cluster_id},
             body=body,
             **options,
         )
@@ -421,9 +424,7 @@ class ClustersResource(SyncResource):
         """
         return self._client.request(
             _RESTART_CLUSTER,
-            path={
-                "cluster_id": cluster_id,
-            },
+            path={"cluster_id": cluster_id},
             body=body,
             **options,
         )
@@ -460,9 +461,7 @@ class ClustersResource(SyncResource):
         """
         return self._client.request(
             _START_CLUSTER,
-            path={
-                "cluster_id": cluster_id,
-            },
+            path={"cluster_id": cluster_id},
             body=body,
             **options,
         )
@@ -501,9 +500,7 @@ class ClustersResource(SyncResource):
         """
         return self._client.request(
             _STOP_CLUSTER,
-            path={
-                "cluster_id": cluster_id,
-            },
+            path={"cluster_id": cluster_id},
             body=body,
             **options,
         )
@@ -571,9 +568,7 @@ class JobsResource(SyncResource):
         """
         return self._client.request(
             _CREATE_JOB,
-            path={
-                "cluster_id": cluster_id,
-            },
+            path={"cluster_id": cluster_id},
             body=body,
             **options,
         )
@@ -616,10 +611,7 @@ class JobsResource(SyncResource):
         """
         return self._client.request(
             _SHOW_JOBS,
-            path={
-                "cluster_id": cluster_id,
-                "job_name": job_name,
-            },
+            path={"cluster_id": cluster_id, "job_name": job_name},
             query={
                 "filter": filter,
                 "page_no": page_no,
@@ -649,10 +641,7 @@ class JobsResource(SyncResource):
         return self._client.paginate(
             _SHOW_JOBS,
             _SHOW_JOBS_PAGES,
-            path={
-                "cluster_id": cluster_id,
-                "job_name": job_name,
-            },
+            path={"cluster_id": cluster_id, "job_name": job_name},
             query={
                 "filter": filter,
                 "page_no": page_no,
@@ -692,10 +681,7 @@ class JobsResource(SyncResource):
         """
         return self._client.request(
             _UPDATE_JOB,
-            path={
-                "cluster_id": cluster_id,
-                "job_name": job_name,
-            },
+            path={"cluster_id": cluster_id, "job_name": job_name},
             body=body,
             **options,
         )
@@ -725,10 +711,7 @@ class JobsResource(SyncResource):
         """
         return self._client.request(
             _DELETE_JOB,
-            path={
-                "cluster_id": cluster_id,
-                "job_name": job_name,
-            },
+            path={"cluster_id": cluster_id, "job_name": job_name},
             **options,
         )
 
@@ -764,10 +747,7 @@ class JobsResource(SyncResource):
         """
         return self._client.request(
             _START_JOB,
-            path={
-                "cluster_id": cluster_id,
-                "job_name": job_name,
-            },
+            path={"cluster_id": cluster_id, "job_name": job_name},
             body=body,
             **options,
         )
@@ -799,10 +779,7 @@ class JobsResource(SyncResource):
         """
         return self._client.request(
             _SHOW_JOB_STATUS,
-            path={
-                "cluster_id": cluster_id,
-                "job_name": job_name,
-            },
+            path={"cluster_id": cluster_id, "job_name": job_name},
             **options,
         )
 
@@ -832,10 +809,7 @@ class JobsResource(SyncResource):
         """
         return self._client.request(
             _STOP_JOB,
-            path={
-                "cluster_id": cluster_id,
-                "job_name": job_name,
-            },
+            path={"cluster_id": cluster_id, "job_name": job_name},
             **options,
         )
 
@@ -870,12 +844,8 @@ class SubmissionsResource(SyncResource):
         """
         return self._client.request(
             _SHOW_SUBMISSIONS,
-            path={
-                "cluster_id": cluster_id,
-            },
-            query={
-                "jname": jname,
-            },
+            path={"cluster_id": cluster_id},
+            query={"jname": jname},
             **options,
         )
 
@@ -915,12 +885,8 @@ class LinksResource(SyncResource):
         """
         return self._client.request(
             _CREATE_LINK,
-            path={
-                "cluster_id": cluster_id,
-            },
-            query={
-                "validate": validate,
-            },
+            path={"cluster_id": cluster_id},
+            query={"validate": validate},
             body=body,
             **options,
         )
@@ -951,10 +917,7 @@ class LinksResource(SyncResource):
         """
         return self._client.request(
             _SHOW_LINK,
-            path={
-                "cluster_id": cluster_id,
-                "link_name": link_name,
-            },
+            path={"cluster_id": cluster_id, "link_name": link_name},
             **options,
         )
 
@@ -986,10 +949,7 @@ class LinksResource(SyncResource):
         """
         return self._client.request(
             _UPDATE_LINK,
-            path={
-                "cluster_id": cluster_id,
-                "link_name": link_name,
-            },
+            path={"cluster_id": cluster_id, "link_name": link_name},
             body=body,
             **options,
         )
@@ -1020,10 +980,7 @@ class LinksResource(SyncResource):
         """
         return self._client.request(
             _DELETE_LINK,
-            path={
-                "cluster_id": cluster_id,
-                "link_name": link_name,
-            },
+            path={"cluster_id": cluster_id, "link_name": link_name},
             **options,
         )
 
@@ -1094,13 +1051,9 @@ class CdmClient(SyncAPIClient):
     ) -> None:
         self._configure(
             base_url=base_url,
-            server_variables={
-                "region": region,
-            },
+            server_variables={"region": region},
             project_id=project_id,
-            options={
-                "language": language,
-            },
+            options={"language": language},
             auth=auth,
             token=token,
             ak=ak,
@@ -1217,9 +1170,7 @@ class AsyncClustersResource(AsyncResource):
         """
         return await self._client.request(
             _SHOW_CLUSTER_DETAIL,
-            path={
-                "cluster_id": cluster_id,
-            },
+            path={"cluster_id": cluster_id},
             **options,
         )
 
@@ -1251,9 +1202,7 @@ class AsyncClustersResource(AsyncResource):
         """
         return await self._client.request(
             _DELETE_CLUSTER,
-            path={
-                "cluster_id": cluster_id,
-            },
+            path={"cluster_id": cluster_id},
             body=body,
             **options,
         )
@@ -1290,9 +1239,7 @@ class AsyncClustersResource(AsyncResource):
         """
         return await self._client.request(
             _RESTART_CLUSTER,
-            path={
-                "cluster_id": cluster_id,
-            },
+            path={"cluster_id": cluster_id},
             body=body,
             **options,
         )
@@ -1329,9 +1276,7 @@ class AsyncClustersResource(AsyncResource):
         """
         return await self._client.request(
             _START_CLUSTER,
-            path={
-                "cluster_id": cluster_id,
-            },
+            path={"cluster_id": cluster_id},
             body=body,
             **options,
         )
@@ -1370,9 +1315,7 @@ class AsyncClustersResource(AsyncResource):
         """
         return await self._client.request(
             _STOP_CLUSTER,
-            path={
-                "cluster_id": cluster_id,
-            },
+            path={"cluster_id": cluster_id},
             body=body,
             **options,
         )
@@ -1440,9 +1383,7 @@ class AsyncJobsResource(AsyncResource):
         """
         return await self._client.request(
             _CREATE_JOB,
-            path={
-                "cluster_id": cluster_id,
-            },
+            path={"cluster_id": cluster_id},
             body=body,
             **options,
         )
@@ -1485,10 +1426,7 @@ class AsyncJobsResource(AsyncResource):
         """
         return await self._client.request(
             _SHOW_JOBS,
-            path={
-                "cluster_id": cluster_id,
-                "job_name": job_name,
-            },
+            path={"cluster_id": cluster_id, "job_name": job_name},
             query={
                 "filter": filter,
                 "page_no": page_no,
@@ -1518,10 +1456,7 @@ class AsyncJobsResource(AsyncResource):
         return self._client.paginate(
             _SHOW_JOBS,
             _SHOW_JOBS_PAGES,
-            path={
-                "cluster_id": cluster_id,
-                "job_name": job_name,
-            },
+            path={"cluster_id": cluster_id, "job_name": job_name},
             query={
                 "filter": filter,
                 "page_no": page_no,
@@ -1561,10 +1496,7 @@ class AsyncJobsResource(AsyncResource):
         """
         return await self._client.request(
             _UPDATE_JOB,
-            path={
-                "cluster_id": cluster_id,
-                "job_name": job_name,
-            },
+            path={"cluster_id": cluster_id, "job_name": job_name},
             body=body,
             **options,
         )
@@ -1594,10 +1526,7 @@ class AsyncJobsResource(AsyncResource):
         """
         return await self._client.request(
             _DELETE_JOB,
-            path={
-                "cluster_id": cluster_id,
-                "job_name": job_name,
-            },
+            path={"cluster_id": cluster_id, "job_name": job_name},
             **options,
         )
 
@@ -1633,10 +1562,7 @@ class AsyncJobsResource(AsyncResource):
         """
         return await self._client.request(
             _START_JOB,
-            path={
-                "cluster_id": cluster_id,
-                "job_name": job_name,
-            },
+            path={"cluster_id": cluster_id, "job_name": job_name},
             body=body,
             **options,
         )
@@ -1668,10 +1594,7 @@ class AsyncJobsResource(AsyncResource):
         """
         return await self._client.request(
             _SHOW_JOB_STATUS,
-            path={
-                "cluster_id": cluster_id,
-                "job_name": job_name,
-            },
+            path={"cluster_id": cluster_id, "job_name": job_name},
             **options,
         )
 
@@ -1701,10 +1624,7 @@ class AsyncJobsResource(AsyncResource):
         """
         return await self._client.request(
             _STOP_JOB,
-            path={
-                "cluster_id": cluster_id,
-                "job_name": job_name,
-            },
+            path={"cluster_id": cluster_id, "job_name": job_name},
             **options,
         )
 
@@ -1739,12 +1659,8 @@ class AsyncSubmissionsResource(AsyncResource):
         """
         return await self._client.request(
             _SHOW_SUBMISSIONS,
-            path={
-                "cluster_id": cluster_id,
-            },
-            query={
-                "jname": jname,
-            },
+            path={"cluster_id": cluster_id},
+            query={"jname": jname},
             **options,
         )
 
@@ -1784,12 +1700,8 @@ class AsyncLinksResource(AsyncResource):
         """
         return await self._client.request(
             _CREATE_LINK,
-            path={
-                "cluster_id": cluster_id,
-            },
-            query={
-                "validate": validate,
-            },
+            path={"cluster_id": cluster_id},
+            query={"validate": validate},
             body=body,
             **options,
         )
@@ -1820,10 +1732,7 @@ class AsyncLinksResource(AsyncResource):
         """
         return await self._client.request(
             _SHOW_LINK,
-            path={
-                "cluster_id": cluster_id,
-                "link_name": link_name,
-            },
+            path={"cluster_id": cluster_id, "link_name": link_name},
             **options,
         )
 
@@ -1855,10 +1764,7 @@ class AsyncLinksResource(AsyncResource):
         """
         return await self._client.request(
             _UPDATE_LINK,
-            path={
-                "cluster_id": cluster_id,
-                "link_name": link_name,
-            },
+            path={"cluster_id": cluster_id, "link_name": link_name},
             body=body,
             **options,
         )
@@ -1889,10 +1795,7 @@ class AsyncLinksResource(AsyncResource):
         """
         return await self._client.request(
             _DELETE_LINK,
-            path={
-                "cluster_id": cluster_id,
-                "link_name": link_name,
-            },
+            path={"cluster_id": cluster_id, "link_name": link_name},
             **options,
         )
 
@@ -1963,13 +1866,9 @@ class AsyncCdmClient(AsyncAPIClient):
     ) -> None:
         self._configure(
             base_url=base_url,
-            server_variables={
-                "region": region,
-            },
+            server_variables={"region": region},
             project_id=project_id,
-            options={
-                "language": language,
-            },
+            options={"language": language},
             auth=auth,
             token=token,
             ak=ak,

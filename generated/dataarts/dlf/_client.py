@@ -23,7 +23,7 @@ from .._runtime.types import NOT_GIVEN, Headers, NotGiven, RequestOptions, Timeo
 from .models import (
     AlarmInfo,
     BatchExportJobsRequest,
-    CloudTableConnection,
+    Connection,
     ConnectionImport,
     ConnectionImportResult,
     ConnectionList,
@@ -31,11 +31,7 @@ from .models import (
     DeleteJobRequest,
     DeployReleasePackagesRequest,
     DeployReleasePackagesResponse,
-    DliConnection,
-    DwsConnection,
     FactoryJobInstance,
-    HiveConnection,
-    HostConnection,
     ImportJobRequest,
     ImportJobResult,
     InstanceStatistics,
@@ -54,7 +50,6 @@ from .models import (
     ListReleasePackagesRequest,
     ListReleasePackagesResponse,
     ListSupplementDataResponse,
-    RdsConnection,
     RealTimeJobStatus,
     ReleasePackage,
     RenameJobRequest,
@@ -79,7 +74,6 @@ from .models import (
     SetJobTagsRequest,
     ShowReleasePackageResponse,
     ShowTaskCompletionResponse,
-    SparkSqlConnection,
     StartJobRequest,
     SupplementDataInstance,
     SystemTask,
@@ -104,7 +98,14 @@ _LIST_SCRIPTS: OperationSpec[ScriptList] = OperationSpec(
     ),
 )
 _LIST_SCRIPTS_PAGES: PageSpec[ScriptListEntry] = PageSpec(
-    ScriptListEntry, "query", "offset", "limit", "page", 0, "scripts", "total"
+    ScriptListEntry,
+    "query",
+    "offset",
+    "limit",
+    "page",
+    0,
+    "scripts",
+    "total",
 )
 
 _CREATE_SCRIPT: OperationSpec[None] = OperationSpec(
@@ -211,7 +212,14 @@ _LIST_RESOURCES: OperationSpec[ResourceList] = OperationSpec(
     ),
 )
 _LIST_RESOURCES_PAGES: PageSpec[ResourceListEntry] = PageSpec(
-    ResourceListEntry, "query", "offset", "limit", "page", 0, "resources", "total"
+    ResourceListEntry,
+    "query",
+    "offset",
+    "limit",
+    "page",
+    0,
+    "resources",
+    "total",
 )
 
 _CREATE_RESOURCE: OperationSpec[ResourceCreateResult] = OperationSpec(
@@ -278,22 +286,8 @@ _LIST_CONNECTIONS: OperationSpec[ConnectionList] = OperationSpec(
         ("header", "workspace", "workspace", False),
     ),
 )
-_LIST_CONNECTIONS_PAGES: PageSpec[
-    DwsConnection
-    | DliConnection
-    | SparkSqlConnection
-    | HiveConnection
-    | RdsConnection
-    | CloudTableConnection
-    | HostConnection
-] = PageSpec(
-    DwsConnection
-    | DliConnection
-    | SparkSqlConnection
-    | HiveConnection
-    | RdsConnection
-    | CloudTableConnection
-    | HostConnection,
+_LIST_CONNECTIONS_PAGES: PageSpec[Connection] = PageSpec(
+    Connection,
     "query",
     "offset",
     "limit",
@@ -316,26 +310,12 @@ _CREATE_CONNECTION: OperationSpec[None] = OperationSpec(
     ),
 )
 
-_SHOW_CONNECTION: OperationSpec[
-    DwsConnection
-    | DliConnection
-    | SparkSqlConnection
-    | HiveConnection
-    | RdsConnection
-    | CloudTableConnection
-    | HostConnection
-] = OperationSpec(
+_SHOW_CONNECTION: OperationSpec[Connection] = OperationSpec(
     "ShowConnection",
     "GET",
     "/v1/{project_id}/connections/{connection_name}",
     "model",
-    DwsConnection
-    | DliConnection
-    | SparkSqlConnection
-    | HiveConnection
-    | RdsConnection
-    | CloudTableConnection
-    | HostConnection,
+    Connection,
     True,
     (
         ("path", "project_id", "project_id", True),
@@ -405,7 +385,14 @@ _LIST_JOBS: OperationSpec[JobList] = OperationSpec(
     ),
 )
 _LIST_JOBS_PAGES: PageSpec[JobListItem] = PageSpec(
-    JobListItem, "query", "offset", "limit", "page", 0, "jobs", "total"
+    JobListItem,
+    "query",
+    "offset",
+    "limit",
+    "page",
+    0,
+    "jobs",
+    "total",
 )
 
 _CREATE_JOB: OperationSpec[None] = OperationSpec(
@@ -629,7 +616,14 @@ _LIST_JOB_INSTANCES: OperationSpec[JobInstanceList] = OperationSpec(
     ),
 )
 _LIST_JOB_INSTANCES_PAGES: PageSpec[JobInstanceSummary] = PageSpec(
-    JobInstanceSummary, "query", "offset", "limit", "page", 0, "instances", "total"
+    JobInstanceSummary,
+    "query",
+    "offset",
+    "limit",
+    "page",
+    0,
+    "instances",
+    "total",
 )
 
 _SHOW_JOB_INSTANCE: OperationSpec[JobInstanceDetail] = OperationSpec(
@@ -658,7 +652,14 @@ _LIST_INSTANCES_OF_JOB: OperationSpec[ListInstancesOfJobResponse] = OperationSpe
     ),
 )
 _LIST_INSTANCES_OF_JOB_PAGES: PageSpec[FactoryJobInstance] = PageSpec(
-    FactoryJobInstance, "query", "offset", "limit", "page", 0, "instances", "total"
+    FactoryJobInstance,
+    "query",
+    "offset",
+    "limit",
+    "page",
+    0,
+    "instances",
+    "total",
 )
 
 _SHOW_SYSTEM_TASK: OperationSpec[SystemTask] = OperationSpec(
@@ -687,7 +688,14 @@ _LIST_SUPPLEMENT_DATA: OperationSpec[ListSupplementDataResponse] = OperationSpec
     ),
 )
 _LIST_SUPPLEMENT_DATA_PAGES: PageSpec[SupplementDataInstance] = PageSpec(
-    SupplementDataInstance, "query", "page", "size", "page", 0, "rows", "total"
+    SupplementDataInstance,
+    "query",
+    "page",
+    "size",
+    "page",
+    0,
+    "rows",
+    "total",
 )
 
 _CREATE_SUPPLEMENT_DATA: OperationSpec[None] = OperationSpec(
@@ -729,7 +737,14 @@ _LIST_RELEASE_PACKAGES: OperationSpec[ListReleasePackagesResponse] = OperationSp
     ),
 )
 _LIST_RELEASE_PACKAGES_PAGES: PageSpec[ReleasePackage] = PageSpec(
-    ReleasePackage, "body", "offset", "limit", "page", 0, "data", "total"
+    ReleasePackage,
+    "body",
+    "offset",
+    "limit",
+    "page",
+    0,
+    "data",
+    "total",
 )
 
 _SHOW_RELEASE_PACKAGE: OperationSpec[ShowReleasePackageResponse] = OperationSpec(
@@ -784,7 +799,14 @@ _LIST_ALARM_INFO: OperationSpec[ListAlarmInfoResponse] = OperationSpec(
     ),
 )
 _LIST_ALARM_INFO_PAGES: PageSpec[AlarmInfo] = PageSpec(
-    AlarmInfo, "query", "offset", "limit", "page", 0, "alarm_info", "total"
+    AlarmInfo,
+    "query",
+    "offset",
+    "limit",
+    "page",
+    0,
+    "alarm_info",
+    "total",
 )
 
 _SHOW_INSTANCE_STATISTICS: OperationSpec[InstanceStatistics] = OperationSpec(
@@ -845,11 +867,7 @@ class ScriptsResource(SyncResource):
         """
         return self._client.request(
             _LIST_SCRIPTS,
-            query={
-                "offset": offset,
-                "limit": limit,
-                "scriptName": script_name,
-            },
+            query={"offset": offset, "limit": limit, "scriptName": script_name},
             **options,
         )
 
@@ -870,11 +888,7 @@ class ScriptsResource(SyncResource):
         return self._client.paginate(
             _LIST_SCRIPTS,
             _LIST_SCRIPTS_PAGES,
-            query={
-                "offset": offset,
-                "limit": limit,
-                "scriptName": script_name,
-            },
+            query={"offset": offset, "limit": limit, "scriptName": script_name},
             **options,
         )
 
@@ -930,9 +944,7 @@ class ScriptsResource(SyncResource):
         """
         return self._client.request(
             _SHOW_SCRIPT,
-            path={
-                "script_name": script_name,
-            },
+            path={"script_name": script_name},
             **options,
         )
 
@@ -963,9 +975,7 @@ class ScriptsResource(SyncResource):
         """
         return self._client.request(
             _UPDATE_SCRIPT,
-            path={
-                "script_name": script_name,
-            },
+            path={"script_name": script_name},
             body=body,
             **options,
         )
@@ -996,9 +1006,7 @@ class ScriptsResource(SyncResource):
         """
         return self._client.request(
             _DELETE_SCRIPT,
-            path={
-                "script_name": script_name,
-            },
+            path={"script_name": script_name},
             body=body,
             **options,
         )
@@ -1032,9 +1040,7 @@ class ScriptsResource(SyncResource):
         """
         return self._client.request(
             _EXECUTE_SCRIPT,
-            path={
-                "script_name": script_name,
-            },
+            path={"script_name": script_name},
             body=body,
             **options,
         )
@@ -1069,10 +1075,7 @@ class ScriptInstancesResource(SyncResource):
         """
         return self._client.request(
             _SHOW_SCRIPT_INSTANCE,
-            path={
-                "script_name": script_name,
-                "instance_id": instance_id,
-            },
+            path={"script_name": script_name, "instance_id": instance_id},
             **options,
         )
 
@@ -1101,10 +1104,7 @@ class ScriptInstancesResource(SyncResource):
         """
         return self._client.request(
             _STOP_SCRIPT_INSTANCE,
-            path={
-                "script_name": script_name,
-                "instance_id": instance_id,
-            },
+            path={"script_name": script_name, "instance_id": instance_id},
             **options,
         )
 
@@ -1139,11 +1139,7 @@ class ResourcesResource(SyncResource):
         """
         return self._client.request(
             _LIST_RESOURCES,
-            query={
-                "offset": offset,
-                "limit": limit,
-                "resourceName": resource_name,
-            },
+            query={"offset": offset, "limit": limit, "resourceName": resource_name},
             **options,
         )
 
@@ -1164,11 +1160,7 @@ class ResourcesResource(SyncResource):
         return self._client.paginate(
             _LIST_RESOURCES,
             _LIST_RESOURCES_PAGES,
-            query={
-                "offset": offset,
-                "limit": limit,
-                "resourceName": resource_name,
-            },
+            query={"offset": offset, "limit": limit, "resourceName": resource_name},
             **options,
         )
 
@@ -1224,9 +1216,7 @@ class ResourcesResource(SyncResource):
         """
         return self._client.request(
             _SHOW_RESOURCE,
-            path={
-                "resource_id": resource_id,
-            },
+            path={"resource_id": resource_id},
             **options,
         )
 
@@ -1256,9 +1246,7 @@ class ResourcesResource(SyncResource):
         """
         return self._client.request(
             _UPDATE_RESOURCE,
-            path={
-                "resource_id": resource_id,
-            },
+            path={"resource_id": resource_id},
             body=body,
             **options,
         )
@@ -1285,9 +1273,7 @@ class ResourcesResource(SyncResource):
         """
         return self._client.request(
             _DELETE_RESOURCE,
-            path={
-                "resource_id": resource_id,
-            },
+            path={"resource_id": resource_id},
             **options,
         )
 
@@ -1325,11 +1311,7 @@ class ConnectionsResource(SyncResource):
         """
         return self._client.request(
             _LIST_CONNECTIONS,
-            query={
-                "offset": offset,
-                "limit": limit,
-                "connectionName": connection_name,
-            },
+            query={"offset": offset, "limit": limit, "connectionName": connection_name},
             **options,
         )
 
@@ -1340,15 +1322,7 @@ class ConnectionsResource(SyncResource):
         limit: int | None = None,
         connection_name: str | None = None,
         **options: Unpack[RequestOptions],
-    ) -> Iterator[
-        DwsConnection
-        | DliConnection
-        | SparkSqlConnection
-        | HiveConnection
-        | RdsConnection
-        | CloudTableConnection
-        | HostConnection
-    ]:
+    ) -> Iterator[Connection]:
         """Every item of `list`, fetching page after page (offset/limit).
 
         Takes the same arguments as `list`; iteration starts at the given start
@@ -1358,27 +1332,14 @@ class ConnectionsResource(SyncResource):
         return self._client.paginate(
             _LIST_CONNECTIONS,
             _LIST_CONNECTIONS_PAGES,
-            query={
-                "offset": offset,
-                "limit": limit,
-                "connectionName": connection_name,
-            },
+            query={"offset": offset, "limit": limit, "connectionName": connection_name},
             **options,
         )
 
     def create(
         self,
         *,
-        body: (
-            DwsConnection
-            | DliConnection
-            | SparkSqlConnection
-            | HiveConnection
-            | RdsConnection
-            | CloudTableConnection
-            | HostConnection
-            | Mapping[str, Any]
-        ),
+        body: Connection | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> None:
         """Create a connection (being retired).
@@ -1390,10 +1351,8 @@ class ConnectionsResource(SyncResource):
         Deprecated: the service documents this operation as being retired.
 
         Args:
-            body: Request body: a `DwsConnection | DliConnection |
-                SparkSqlConnection | HiveConnection | RdsConnection |
-                CloudTableConnection | HostConnection` or a mapping with the wire
-                field names.
+            body: Request body: a `Connection` or a mapping with the wire field
+                names.
 
         Returns:
             None: the operation answers without a body.
@@ -1413,15 +1372,7 @@ class ConnectionsResource(SyncResource):
         *,
         connection_name: str,
         **options: Unpack[RequestOptions],
-    ) -> (
-        DwsConnection
-        | DliConnection
-        | SparkSqlConnection
-        | HiveConnection
-        | RdsConnection
-        | CloudTableConnection
-        | HostConnection
-    ):
+    ) -> Connection:
         """Query a connection (being retired).
 
         Returns the configuration of a connection. Being retired (待下线): connection
@@ -1434,7 +1385,7 @@ class ConnectionsResource(SyncResource):
             connection_name: Connection name.
 
         Returns:
-            DwsConnection | DliConnection | SparkSqlConnection | HiveConnection | RdsConnection | CloudTableConnection | HostConnection: the parsed response.
+            Connection: the parsed response.
 
         Raises:
             APIStatusError: the service answered with an error status.
@@ -1442,9 +1393,7 @@ class ConnectionsResource(SyncResource):
         """
         return self._client.request(
             _SHOW_CONNECTION,
-            path={
-                "connection_name": connection_name,
-            },
+            path={"connection_name": connection_name},
             **options,
         )
 
@@ -1452,16 +1401,7 @@ class ConnectionsResource(SyncResource):
         self,
         *,
         connection_name: str,
-        body: (
-            DwsConnection
-            | DliConnection
-            | SparkSqlConnection
-            | HiveConnection
-            | RdsConnection
-            | CloudTableConnection
-            | HostConnection
-            | Mapping[str, Any]
-        ),
+        body: Connection | Mapping[str, Any],
         ischeck: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> None:
@@ -1475,10 +1415,8 @@ class ConnectionsResource(SyncResource):
 
         Args:
             connection_name: Connection name.
-            body: Request body: a `DwsConnection | DliConnection |
-                SparkSqlConnection | HiveConnection | RdsConnection |
-                CloudTableConnection | HostConnection` or a mapping with the wire
-                field names.
+            body: Request body: a `Connection` or a mapping with the wire field
+                names.
             ischeck: Whether to check (validate) the connection; not checked by
                 default.
 
@@ -1491,12 +1429,8 @@ class ConnectionsResource(SyncResource):
         """
         return self._client.request(
             _UPDATE_CONNECTION,
-            path={
-                "connection_name": connection_name,
-            },
-            query={
-                "ischeck": ischeck,
-            },
+            path={"connection_name": connection_name},
+            query={"ischeck": ischeck},
             body=body,
             **options,
         )
@@ -1526,9 +1460,7 @@ class ConnectionsResource(SyncResource):
         """
         return self._client.request(
             _DELETE_CONNECTION,
-            path={
-                "connection_name": connection_name,
-            },
+            path={"connection_name": connection_name},
             **options,
         )
 
@@ -1740,12 +1672,8 @@ class JobsResource(SyncResource):
         """
         return self._client.request(
             _SHOW_JOB,
-            path={
-                "job_name": job_name,
-            },
-            query={
-                "dependencies": dependencies,
-            },
+            path={"job_name": job_name},
+            query={"dependencies": dependencies},
             **options,
         )
 
@@ -1775,9 +1703,7 @@ class JobsResource(SyncResource):
         """
         return self._client.request(
             _UPDATE_JOB,
-            path={
-                "job_name": job_name,
-            },
+            path={"job_name": job_name},
             body=body,
             **options,
         )
@@ -1808,9 +1734,7 @@ class JobsResource(SyncResource):
         """
         return self._client.request(
             _DELETE_JOB,
-            path={
-                "job_name": job_name,
-            },
+            path={"job_name": job_name},
             body=body,
             **options,
         )
@@ -1873,9 +1797,7 @@ class JobsResource(SyncResource):
         """
         return self._client.request(
             _EXPORT_JOB,
-            path={
-                "job_name": job_name,
-            },
+            path={"job_name": job_name},
             **options,
         )
 
@@ -1893,9 +1815,7 @@ class JobsResource(SyncResource):
         return self._client.download(
             _EXPORT_JOB,
             file,
-            path={
-                "job_name": job_name,
-            },
+            path={"job_name": job_name},
             **options,
         )
 
@@ -2006,9 +1926,7 @@ class JobsResource(SyncResource):
         """
         return self._client.request(
             _RUN_JOB_IMMEDIATELY,
-            path={
-                "job_name": job_name,
-            },
+            path={"job_name": job_name},
             body=body,
             **options,
         )
@@ -2038,9 +1956,7 @@ class JobsResource(SyncResource):
         """
         return self._client.request(
             _START_JOB,
-            path={
-                "job_name": job_name,
-            },
+            path={"job_name": job_name},
             body=body,
             **options,
         )
@@ -2067,9 +1983,7 @@ class JobsResource(SyncResource):
         """
         return self._client.request(
             _STOP_JOB,
-            path={
-                "job_name": job_name,
-            },
+            path={"job_name": job_name},
             **options,
         )
 
@@ -2095,9 +2009,7 @@ class JobsResource(SyncResource):
         """
         return self._client.request(
             _SHOW_JOB_STATUS,
-            path={
-                "job_name": job_name,
-            },
+            path={"job_name": job_name},
             **options,
         )
 
@@ -2126,9 +2038,7 @@ class JobsResource(SyncResource):
         """
         return self._client.request(
             _RENAME_JOB,
-            path={
-                "job_name": job_name,
-            },
+            path={"job_name": job_name},
             body=body,
             **options,
         )
@@ -2159,9 +2069,7 @@ class JobsResource(SyncResource):
         """
         return self._client.request(
             _SET_JOB_TAGS,
-            path={
-                "job_name": job_name,
-            },
+            path={"job_name": job_name},
             body=body,
             **options,
         )
@@ -2195,10 +2103,7 @@ class JobInstancesResource(SyncResource):
         """
         return self._client.request(
             _STOP_JOB_INSTANCE,
-            path={
-                "job_name": job_name,
-                "instance_id": instance_id,
-            },
+            path={"job_name": job_name, "instance_id": instance_id},
             **options,
         )
 
@@ -2227,10 +2132,7 @@ class JobInstancesResource(SyncResource):
         """
         return self._client.request(
             _RESTART_JOB_INSTANCE,
-            path={
-                "job_name": job_name,
-                "instance_id": instance_id,
-            },
+            path={"job_name": job_name, "instance_id": instance_id},
             **options,
         )
 
@@ -2364,10 +2266,7 @@ class JobInstancesResource(SyncResource):
         """
         return self._client.request(
             _SHOW_JOB_INSTANCE,
-            path={
-                "job_name": job_name,
-                "instance_id": instance_id,
-            },
+            path={"job_name": job_name, "instance_id": instance_id},
             **options,
         )
 
@@ -2436,9 +2335,7 @@ class JobInstancesResource(SyncResource):
         """
         return self._client.request(
             _LIST_INSTANCES_OF_JOB,
-            path={
-                "job_name": job_name,
-            },
+            path={"job_name": job_name},
             query={
                 "min_plain_time": min_plain_time,
                 "max_plain_time": max_plain_time,
@@ -2489,9 +2386,7 @@ class JobInstancesResource(SyncResource):
         return self._client.paginate(
             _LIST_INSTANCES_OF_JOB,
             _LIST_INSTANCES_OF_JOB_PAGES,
-            path={
-                "job_name": job_name,
-            },
+            path={"job_name": job_name},
             query={
                 "min_plain_time": min_plain_time,
                 "max_plain_time": max_plain_time,
@@ -2532,9 +2427,7 @@ class SystemTasksResource(SyncResource):
         """
         return self._client.request(
             _SHOW_SYSTEM_TASK,
-            path={
-                "task_id": task_id,
-            },
+            path={"task_id": task_id},
             **options,
         )
 
@@ -2681,9 +2574,7 @@ class SupplementDataResource(SyncResource):
         """
         return self._client.request(
             _STOP_SUPPLEMENT_DATA,
-            path={
-                "instance_name": instance_name,
-            },
+            path={"instance_name": instance_name},
             **options,
         )
 
@@ -2763,9 +2654,7 @@ class ReleasePackagesResource(SyncResource):
         """
         return self._client.request(
             _SHOW_RELEASE_PACKAGE,
-            path={
-                "package_id": package_id,
-            },
+            path={"package_id": package_id},
             **options,
         )
 
@@ -2931,10 +2820,7 @@ class MonitoringResource(SyncResource):
         """
         return self._client.request(
             _SHOW_INSTANCE_STATISTICS,
-            query={
-                "is_own": is_own,
-                "query_days": query_days,
-            },
+            query={"is_own": is_own, "query_days": query_days},
             **options,
         )
 
@@ -2964,9 +2850,7 @@ class MonitoringResource(SyncResource):
         """
         return self._client.request(
             _SHOW_TASK_COMPLETION,
-            query={
-                "type": type,
-            },
+            query={"type": type},
             **options,
         )
 
@@ -3043,13 +2927,9 @@ class DlfClient(SyncAPIClient):
     ) -> None:
         self._configure(
             base_url=base_url,
-            server_variables={
-                "region": region,
-            },
+            server_variables={"region": region},
             project_id=project_id,
-            options={
-                "workspace": workspace,
-            },
+            options={"workspace": workspace},
             auth=auth,
             token=token,
             ak=ak,
@@ -3116,11 +2996,7 @@ class AsyncScriptsResource(AsyncResource):
         """
         return await self._client.request(
             _LIST_SCRIPTS,
-            query={
-                "offset": offset,
-                "limit": limit,
-                "scriptName": script_name,
-            },
+            query={"offset": offset, "limit": limit, "scriptName": script_name},
             **options,
         )
 
@@ -3141,11 +3017,7 @@ class AsyncScriptsResource(AsyncResource):
         return self._client.paginate(
             _LIST_SCRIPTS,
             _LIST_SCRIPTS_PAGES,
-            query={
-                "offset": offset,
-                "limit": limit,
-                "scriptName": script_name,
-            },
+            query={"offset": offset, "limit": limit, "scriptName": script_name},
             **options,
         )
 
@@ -3201,9 +3073,7 @@ class AsyncScriptsResource(AsyncResource):
         """
         return await self._client.request(
             _SHOW_SCRIPT,
-            path={
-                "script_name": script_name,
-            },
+            path={"script_name": script_name},
             **options,
         )
 
@@ -3234,9 +3104,7 @@ class AsyncScriptsResource(AsyncResource):
         """
         return await self._client.request(
             _UPDATE_SCRIPT,
-            path={
-                "script_name": script_name,
-            },
+            path={"script_name": script_name},
             body=body,
             **options,
         )
@@ -3267,9 +3135,7 @@ class AsyncScriptsResource(AsyncResource):
         """
         return await self._client.request(
             _DELETE_SCRIPT,
-            path={
-                "script_name": script_name,
-            },
+            path={"script_name": script_name},
             body=body,
             **options,
         )
@@ -3303,9 +3169,7 @@ class AsyncScriptsResource(AsyncResource):
         """
         return await self._client.request(
             _EXECUTE_SCRIPT,
-            path={
-                "script_name": script_name,
-            },
+            path={"script_name": script_name},
             body=body,
             **options,
         )
@@ -3340,10 +3204,7 @@ class AsyncScriptInstancesResource(AsyncResource):
         """
         return await self._client.request(
             _SHOW_SCRIPT_INSTANCE,
-            path={
-                "script_name": script_name,
-                "instance_id": instance_id,
-            },
+            path={"script_name": script_name, "instance_id": instance_id},
             **options,
         )
 
@@ -3372,10 +3233,7 @@ class AsyncScriptInstancesResource(AsyncResource):
         """
         return await self._client.request(
             _STOP_SCRIPT_INSTANCE,
-            path={
-                "script_name": script_name,
-                "instance_id": instance_id,
-            },
+            path={"script_name": script_name, "instance_id": instance_id},
             **options,
         )
 
@@ -3410,11 +3268,7 @@ class AsyncResourcesResource(AsyncResource):
         """
         return await self._client.request(
             _LIST_RESOURCES,
-            query={
-                "offset": offset,
-                "limit": limit,
-                "resourceName": resource_name,
-            },
+            query={"offset": offset, "limit": limit, "resourceName": resource_name},
             **options,
         )
 
@@ -3435,11 +3289,7 @@ class AsyncResourcesResource(AsyncResource):
         return self._client.paginate(
             _LIST_RESOURCES,
             _LIST_RESOURCES_PAGES,
-            query={
-                "offset": offset,
-                "limit": limit,
-                "resourceName": resource_name,
-            },
+            query={"offset": offset, "limit": limit, "resourceName": resource_name},
             **options,
         )
 
@@ -3495,9 +3345,7 @@ class AsyncResourcesResource(AsyncResource):
         """
         return await self._client.request(
             _SHOW_RESOURCE,
-            path={
-                "resource_id": resource_id,
-            },
+            path={"resource_id": resource_id},
             **options,
         )
 
@@ -3527,9 +3375,7 @@ class AsyncResourcesResource(AsyncResource):
         """
         return await self._client.request(
             _UPDATE_RESOURCE,
-            path={
-                "resource_id": resource_id,
-            },
+            path={"resource_id": resource_id},
             body=body,
             **options,
         )
@@ -3556,9 +3402,7 @@ class AsyncResourcesResource(AsyncResource):
         """
         return await self._client.request(
             _DELETE_RESOURCE,
-            path={
-                "resource_id": resource_id,
-            },
+            path={"resource_id": resource_id},
             **options,
         )
 
@@ -3596,11 +3440,7 @@ class AsyncConnectionsResource(AsyncResource):
         """
         return await self._client.request(
             _LIST_CONNECTIONS,
-            query={
-                "offset": offset,
-                "limit": limit,
-                "connectionName": connection_name,
-            },
+            query={"offset": offset, "limit": limit, "connectionName": connection_name},
             **options,
         )
 
@@ -3611,15 +3451,7 @@ class AsyncConnectionsResource(AsyncResource):
         limit: int | None = None,
         connection_name: str | None = None,
         **options: Unpack[RequestOptions],
-    ) -> AsyncIterator[
-        DwsConnection
-        | DliConnection
-        | SparkSqlConnection
-        | HiveConnection
-        | RdsConnection
-        | CloudTableConnection
-        | HostConnection
-    ]:
+    ) -> AsyncIterator[Connection]:
         """Every item of `list`, fetching page after page (offset/limit).
 
         Takes the same arguments as `list`; iteration starts at the given start
@@ -3629,27 +3461,14 @@ class AsyncConnectionsResource(AsyncResource):
         return self._client.paginate(
             _LIST_CONNECTIONS,
             _LIST_CONNECTIONS_PAGES,
-            query={
-                "offset": offset,
-                "limit": limit,
-                "connectionName": connection_name,
-            },
+            query={"offset": offset, "limit": limit, "connectionName": connection_name},
             **options,
         )
 
     async def create(
         self,
         *,
-        body: (
-            DwsConnection
-            | DliConnection
-            | SparkSqlConnection
-            | HiveConnection
-            | RdsConnection
-            | CloudTableConnection
-            | HostConnection
-            | Mapping[str, Any]
-        ),
+        body: Connection | Mapping[str, Any],
         **options: Unpack[RequestOptions],
     ) -> None:
         """Create a connection (being retired).
@@ -3661,10 +3480,8 @@ class AsyncConnectionsResource(AsyncResource):
         Deprecated: the service documents this operation as being retired.
 
         Args:
-            body: Request body: a `DwsConnection | DliConnection |
-                SparkSqlConnection | HiveConnection | RdsConnection |
-                CloudTableConnection | HostConnection` or a mapping with the wire
-                field names.
+            body: Request body: a `Connection` or a mapping with the wire field
+                names.
 
         Returns:
             None: the operation answers without a body.
@@ -3684,15 +3501,7 @@ class AsyncConnectionsResource(AsyncResource):
         *,
         connection_name: str,
         **options: Unpack[RequestOptions],
-    ) -> (
-        DwsConnection
-        | DliConnection
-        | SparkSqlConnection
-        | HiveConnection
-        | RdsConnection
-        | CloudTableConnection
-        | HostConnection
-    ):
+    ) -> Connection:
         """Query a connection (being retired).
 
         Returns the configuration of a connection. Being retired (待下线): connection
@@ -3705,7 +3514,7 @@ class AsyncConnectionsResource(AsyncResource):
             connection_name: Connection name.
 
         Returns:
-            DwsConnection | DliConnection | SparkSqlConnection | HiveConnection | RdsConnection | CloudTableConnection | HostConnection: the parsed response.
+            Connection: the parsed response.
 
         Raises:
             APIStatusError: the service answered with an error status.
@@ -3713,9 +3522,7 @@ class AsyncConnectionsResource(AsyncResource):
         """
         return await self._client.request(
             _SHOW_CONNECTION,
-            path={
-                "connection_name": connection_name,
-            },
+            path={"connection_name": connection_name},
             **options,
         )
 
@@ -3723,16 +3530,7 @@ class AsyncConnectionsResource(AsyncResource):
         self,
         *,
         connection_name: str,
-        body: (
-            DwsConnection
-            | DliConnection
-            | SparkSqlConnection
-            | HiveConnection
-            | RdsConnection
-            | CloudTableConnection
-            | HostConnection
-            | Mapping[str, Any]
-        ),
+        body: Connection | Mapping[str, Any],
         ischeck: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> None:
@@ -3746,10 +3544,8 @@ class AsyncConnectionsResource(AsyncResource):
 
         Args:
             connection_name: Connection name.
-            body: Request body: a `DwsConnection | DliConnection |
-                SparkSqlConnection | HiveConnection | RdsConnection |
-                CloudTableConnection | HostConnection` or a mapping with the wire
-                field names.
+            body: Request body: a `Connection` or a mapping with the wire field
+                names.
             ischeck: Whether to check (validate) the connection; not checked by
                 default.
 
@@ -3762,12 +3558,8 @@ class AsyncConnectionsResource(AsyncResource):
         """
         return await self._client.request(
             _UPDATE_CONNECTION,
-            path={
-                "connection_name": connection_name,
-            },
-            query={
-                "ischeck": ischeck,
-            },
+            path={"connection_name": connection_name},
+            query={"ischeck": ischeck},
             body=body,
             **options,
         )
@@ -3797,9 +3589,7 @@ class AsyncConnectionsResource(AsyncResource):
         """
         return await self._client.request(
             _DELETE_CONNECTION,
-            path={
-                "connection_name": connection_name,
-            },
+            path={"connection_name": connection_name},
             **options,
         )
 
@@ -4011,12 +3801,8 @@ class AsyncJobsResource(AsyncResource):
         """
         return await self._client.request(
             _SHOW_JOB,
-            path={
-                "job_name": job_name,
-            },
-            query={
-                "dependencies": dependencies,
-            },
+            path={"job_name": job_name},
+            query={"dependencies": dependencies},
             **options,
         )
 
@@ -4046,9 +3832,7 @@ class AsyncJobsResource(AsyncResource):
         """
         return await self._client.request(
             _UPDATE_JOB,
-            path={
-                "job_name": job_name,
-            },
+            path={"job_name": job_name},
             body=body,
             **options,
         )
@@ -4079,9 +3863,7 @@ class AsyncJobsResource(AsyncResource):
         """
         return await self._client.request(
             _DELETE_JOB,
-            path={
-                "job_name": job_name,
-            },
+            path={"job_name": job_name},
             body=body,
             **options,
         )
@@ -4144,9 +3926,7 @@ class AsyncJobsResource(AsyncResource):
         """
         return await self._client.request(
             _EXPORT_JOB,
-            path={
-                "job_name": job_name,
-            },
+            path={"job_name": job_name},
             **options,
         )
 
@@ -4164,9 +3944,7 @@ class AsyncJobsResource(AsyncResource):
         return await self._client.download(
             _EXPORT_JOB,
             file,
-            path={
-                "job_name": job_name,
-            },
+            path={"job_name": job_name},
             **options,
         )
 
@@ -4277,9 +4055,7 @@ class AsyncJobsResource(AsyncResource):
         """
         return await self._client.request(
             _RUN_JOB_IMMEDIATELY,
-            path={
-                "job_name": job_name,
-            },
+            path={"job_name": job_name},
             body=body,
             **options,
         )
@@ -4309,9 +4085,7 @@ class AsyncJobsResource(AsyncResource):
         """
         return await self._client.request(
             _START_JOB,
-            path={
-                "job_name": job_name,
-            },
+            path={"job_name": job_name},
             body=body,
             **options,
         )
@@ -4338,9 +4112,7 @@ class AsyncJobsResource(AsyncResource):
         """
         return await self._client.request(
             _STOP_JOB,
-            path={
-                "job_name": job_name,
-            },
+            path={"job_name": job_name},
             **options,
         )
 
@@ -4366,9 +4138,7 @@ class AsyncJobsResource(AsyncResource):
         """
         return await self._client.request(
             _SHOW_JOB_STATUS,
-            path={
-                "job_name": job_name,
-            },
+            path={"job_name": job_name},
             **options,
         )
 
@@ -4397,9 +4167,7 @@ class AsyncJobsResource(AsyncResource):
         """
         return await self._client.request(
             _RENAME_JOB,
-            path={
-                "job_name": job_name,
-            },
+            path={"job_name": job_name},
             body=body,
             **options,
         )
@@ -4430,9 +4198,7 @@ class AsyncJobsResource(AsyncResource):
         """
         return await self._client.request(
             _SET_JOB_TAGS,
-            path={
-                "job_name": job_name,
-            },
+            path={"job_name": job_name},
             body=body,
             **options,
         )
@@ -4466,10 +4232,7 @@ class AsyncJobInstancesResource(AsyncResource):
         """
         return await self._client.request(
             _STOP_JOB_INSTANCE,
-            path={
-                "job_name": job_name,
-                "instance_id": instance_id,
-            },
+            path={"job_name": job_name, "instance_id": instance_id},
             **options,
         )
 
@@ -4498,10 +4261,7 @@ class AsyncJobInstancesResource(AsyncResource):
         """
         return await self._client.request(
             _RESTART_JOB_INSTANCE,
-            path={
-                "job_name": job_name,
-                "instance_id": instance_id,
-            },
+            path={"job_name": job_name, "instance_id": instance_id},
             **options,
         )
 
@@ -4635,10 +4395,7 @@ class AsyncJobInstancesResource(AsyncResource):
         """
         return await self._client.request(
             _SHOW_JOB_INSTANCE,
-            path={
-                "job_name": job_name,
-                "instance_id": instance_id,
-            },
+            path={"job_name": job_name, "instance_id": instance_id},
             **options,
         )
 
@@ -4707,9 +4464,7 @@ class AsyncJobInstancesResource(AsyncResource):
         """
         return await self._client.request(
             _LIST_INSTANCES_OF_JOB,
-            path={
-                "job_name": job_name,
-            },
+            path={"job_name": job_name},
             query={
                 "min_plain_time": min_plain_time,
                 "max_plain_time": max_plain_time,
@@ -4760,9 +4515,7 @@ class AsyncJobInstancesResource(AsyncResource):
         return self._client.paginate(
             _LIST_INSTANCES_OF_JOB,
             _LIST_INSTANCES_OF_JOB_PAGES,
-            path={
-                "job_name": job_name,
-            },
+            path={"job_name": job_name},
             query={
                 "min_plain_time": min_plain_time,
                 "max_plain_time": max_plain_time,
@@ -4803,9 +4556,7 @@ class AsyncSystemTasksResource(AsyncResource):
         """
         return await self._client.request(
             _SHOW_SYSTEM_TASK,
-            path={
-                "task_id": task_id,
-            },
+            path={"task_id": task_id},
             **options,
         )
 
@@ -4952,9 +4703,7 @@ class AsyncSupplementDataResource(AsyncResource):
         """
         return await self._client.request(
             _STOP_SUPPLEMENT_DATA,
-            path={
-                "instance_name": instance_name,
-            },
+            path={"instance_name": instance_name},
             **options,
         )
 
@@ -5034,9 +4783,7 @@ class AsyncReleasePackagesResource(AsyncResource):
         """
         return await self._client.request(
             _SHOW_RELEASE_PACKAGE,
-            path={
-                "package_id": package_id,
-            },
+            path={"package_id": package_id},
             **options,
         )
 
@@ -5202,10 +4949,7 @@ class AsyncMonitoringResource(AsyncResource):
         """
         return await self._client.request(
             _SHOW_INSTANCE_STATISTICS,
-            query={
-                "is_own": is_own,
-                "query_days": query_days,
-            },
+            query={"is_own": is_own, "query_days": query_days},
             **options,
         )
 
@@ -5235,9 +4979,7 @@ class AsyncMonitoringResource(AsyncResource):
         """
         return await self._client.request(
             _SHOW_TASK_COMPLETION,
-            query={
-                "type": type,
-            },
+            query={"type": type},
             **options,
         )
 
@@ -5314,13 +5056,9 @@ class AsyncDlfClient(AsyncAPIClient):
     ) -> None:
         self._configure(
             base_url=base_url,
-            server_variables={
-                "region": region,
-            },
+            server_variables={"region": region},
             project_id=project_id,
-            options={
-                "workspace": workspace,
-            },
+            options={"workspace": workspace},
             auth=auth,
             token=token,
             ak=ak,

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field
 
@@ -1864,3 +1864,15 @@ class WithdrawReleasePackagesRequest(Model):
 
     package_ids: list[str] | None = None
     """IDs of the release packages to withdraw."""
+
+
+Connection: TypeAlias = (
+    DwsConnection
+    | DliConnection
+    | SparkSqlConnection
+    | HiveConnection
+    | RdsConnection
+    | CloudTableConnection
+    | HostConnection
+)
+"""One of the shapes of the `Connection` schema: DwsConnection, DliConnection, SparkSqlConnection, HiveConnection, RdsConnection, CloudTableConnection, HostConnection."""

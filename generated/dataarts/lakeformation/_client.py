@@ -19,7 +19,10 @@ from .._runtime.client import (
     SyncResource,
 )
 from .._runtime.types import NOT_GIVEN, Headers, NotGiven, RequestOptions, Timeout
-from .models import CreateLakeFormationJobRequest, LakeFormationJob
+from .models import (
+    CreateLakeFormationJobRequest,
+    LakeFormationJob,
+)
 
 _SERVICE = ServiceSpec("lakeformation", "https://{endpoint}", ("endpoint",))
 
@@ -67,9 +70,7 @@ class JobsResource(SyncResource):
         """
         return self._client.request(
             _CREATE_LAKE_FORMATION_JOB,
-            path={
-                "instance_id": instance_id,
-            },
+            path={"instance_id": instance_id},
             body=body,
             **options,
         )
@@ -122,9 +123,7 @@ class LakeFormationClient(SyncAPIClient):
     ) -> None:
         self._configure(
             base_url=base_url,
-            server_variables={
-                "endpoint": endpoint,
-            },
+            server_variables={"endpoint": endpoint},
             project_id=project_id,
             options={},
             auth=auth,
@@ -193,9 +192,7 @@ class AsyncJobsResource(AsyncResource):
         """
         return await self._client.request(
             _CREATE_LAKE_FORMATION_JOB,
-            path={
-                "instance_id": instance_id,
-            },
+            path={"instance_id": instance_id},
             body=body,
             **options,
         )
@@ -248,9 +245,7 @@ class AsyncLakeFormationClient(AsyncAPIClient):
     ) -> None:
         self._configure(
             base_url=base_url,
-            server_variables={
-                "endpoint": endpoint,
-            },
+            server_variables={"endpoint": endpoint},
             project_id=project_id,
             options={},
             auth=auth,
