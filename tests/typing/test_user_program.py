@@ -1,0 +1,39 @@
+"""`mypy --strict` accepts a program using the clients as a user would, and rejects misuse."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+ROOT = HERE.parents[1]
+
+
+def _mypy(target: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "MYPYPATH": str(ROOT / "generated")}
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary",
+         "--cache-dir", str(ROOT / ".cache" / "mypy-typing"), str(target)],
+        capture_output=True, text=True, env=env, cwd=ROOT, check=False,
+    )
+
+
+def test_user_program_type_checks() -> None:
+    result = _mypy(HERE / "user_program.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_misuse_is_rejected(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "from dataarts import CdmClient\n"
+        "cdm = CdmClient(region='r', project_id='p', token='t')\n"
+        "cdm.jobs.start(cluster_id=1, job_name='j')\n"  # cluster_id must be str
+        "cdm.jobs.get_status(cluster_id='c')\n"  # job_name missing
+        "x: int = cdm.jobs.get_status(cluster_id='c', job_name='j')\n"  # wrong result type
+    )
+    result = _mypy(bad)
+    assert result.returncode == 1
+    assert result.stdout.count("error:") == 3, result.stdout
