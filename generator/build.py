@@ -30,7 +30,10 @@ LOCATION_ORDER = {"path": 0, "body": 1, "query": 2, "header": 3}
 # Per-service constructor options, keyed by x-sdk-client-option; project_id is common to all clients.
 OPTION_DOCS = {
     "workspace": "DataArts Studio workspace ID, sent as the `workspace` header where documented.",
-    "language": "Response language sent as `X-Language` where documented, e.g. `en_us`.",
+    "language": (
+        "Language of messages, sent as `X-Language` (a common header, table 7-1), e.g. `en_us`; "
+        "operations that require the header send their documented value when it is not set."
+    ),
 }
 
 
@@ -125,9 +128,10 @@ class _ServiceBuilder:
                            _one_line(v.get("description", "")))
             for name, v in (server.get("variables") or {}).items()
         )
+        # language is a common header of every DataArts Studio API (003 table 7-1)
         options = tuple(
             ClientOption(name, "str | None", "None", OPTION_DOCS[name])
-            for name in sorted(client_options - {"project_id"})
+            for name in sorted((client_options | {"language"}) - {"project_id"})
         )
         service_name = self.data["x-sdk-service"]
         all_ops = [op for ops in resources.values() for op in ops]
@@ -161,7 +165,8 @@ class _ServiceBuilder:
         params = [self.deref(p) for p in [*(item.get("parameters") or []), *(op.get("parameters") or [])]]
         arguments = [self.parameter_argument(p) for p in params if "x-sdk-client-option" not in p]
         client_params = tuple(
-            ClientParam(p["name"], p["in"], p["x-sdk-client-option"], bool(p.get("required")))
+            ClientParam(p["name"], p["in"], p["x-sdk-client-option"], bool(p.get("required")),
+                        _fallback(self.deref(p)) if p.get("required") else None)
             for p in params
             if "x-sdk-client-option" in p
         )
@@ -347,6 +352,13 @@ class _ServiceBuilder:
                 if py != wire:
                     aliases[wire] = py
         return dict(sorted(aliases.items()))
+
+
+def _fallback(param: dict[str, Any]) -> str | None:
+    """What to send for a required, client-configured parameter nobody configured."""
+    schema = param.get("schema") or {}
+    value = schema.get("default", param.get("example", schema.get("example")))
+    return None if value is None else str(value)
 
 
 def _is_object(schema: dict[str, Any]) -> bool:

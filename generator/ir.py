@@ -26,6 +26,7 @@ class ClientParam:
     location: Literal["path", "query", "header"]
     option: str
     required: bool
+    fallback: str | None  # sent when the option is not configured: the documented default/example
 
 
 @dataclass(frozen=True)

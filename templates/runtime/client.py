@@ -59,7 +59,9 @@ class OperationSpec(Generic[T]):
     kind: Literal["model", "none", "binary"]
     response: Any  # a model class, or a type expression such as `A | B` or `list[A]`
     idempotent: bool
-    client_params: tuple[tuple[str, str, str, bool], ...] = ()  # (location, wire, option, required)
+    # (location, wire name, client option, value to send when the option is unset and the
+    # parameter is required; None: leave the parameter out)
+    client_params: tuple[tuple[str, str, str, str | None], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +224,9 @@ class BaseAPIClient:
         url = self.base_url + op.path.format_map(
             {k: quote(str(v), safe="") for k, v in path_values.items()}
         )
+        language = self._options.get("language")
+        if language and "X-Language" not in header_values:  # a common header (table 7-1)
+            header_values["X-Language"] = language
         if headers:
             header_values.update({k: _header_text(v) for k, v in headers.items() if v is not None})
         if extra_headers:

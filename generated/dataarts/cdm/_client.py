@@ -62,7 +62,7 @@ _LIST_CLUSTERS: OperationSpec[ListClustersResponse] = OperationSpec(
     "model",
     ListClustersResponse,
     True,
-    (("path", "project_id", "project_id", True),),
+    (("path", "project_id", "project_id", None),),
 )
 
 _CREATE_CLUSTER: OperationSpec[CreateClusterResponse] = OperationSpec(
@@ -73,8 +73,8 @@ _CREATE_CLUSTER: OperationSpec[CreateClusterResponse] = OperationSpec(
     CreateClusterResponse,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "X-Language", "language", True),
+        ("path", "project_id", "project_id", None),
+        ("header", "X-Language", "language", "en_us"),
     ),
 )
 
@@ -85,7 +85,7 @@ _SHOW_CLUSTER_DETAIL: OperationSpec[ClusterDetail] = OperationSpec(
     "model",
     ClusterDetail,
     True,
-    (("path", "project_id", "project_id", True),),
+    (("path", "project_id", "project_id", None),),
 )
 
 _DELETE_CLUSTER: OperationSpec[DeleteClusterResponse] = OperationSpec(
@@ -95,7 +95,7 @@ _DELETE_CLUSTER: OperationSpec[DeleteClusterResponse] = OperationSpec(
     "model",
     DeleteClusterResponse,
     True,
-    (("path", "project_id", "project_id", True),),
+    (("path", "project_id", "project_id", None),),
 )
 
 _RESTART_CLUSTER: OperationSpec[RestartClusterResponse] = OperationSpec(
@@ -105,7 +105,7 @@ _RESTART_CLUSTER: OperationSpec[RestartClusterResponse] = OperationSpec(
     "model",
     RestartClusterResponse,
     False,
-    (("path", "project_id", "project_id", True),),
+    (("path", "project_id", "project_id", None),),
 )
 
 _START_CLUSTER: OperationSpec[StartClusterResponse] = OperationSpec(
@@ -115,7 +115,7 @@ _START_CLUSTER: OperationSpec[StartClusterResponse] = OperationSpec(
     "model",
     StartClusterResponse,
     False,
-    (("path", "project_id", "project_id", True),),
+    (("path", "project_id", "project_id", None),),
 )
 
 _STOP_CLUSTER: OperationSpec[StopClusterResponse] = OperationSpec(
@@ -125,7 +125,7 @@ _STOP_CLUSTER: OperationSpec[StopClusterResponse] = OperationSpec(
     "model",
     StopClusterResponse,
     False,
-    (("path", "project_id", "project_id", True),),
+    (("path", "project_id", "project_id", None),),
 )
 
 _CREATE_AND_START_RANDOM_CLUSTER_JOB: OperationSpec[CreateAndStartRandomClusterJobResponse] = (
@@ -137,8 +137,8 @@ _CREATE_AND_START_RANDOM_CLUSTER_JOB: OperationSpec[CreateAndStartRandomClusterJ
         CreateAndStartRandomClusterJobResponse,
         False,
         (
-            ("path", "project_id", "project_id", True),
-            ("header", "X-Language", "language", True),
+            ("path", "project_id", "project_id", None),
+            ("header", "X-Language", "language", "en_us"),
         ),
     )
 )
@@ -150,7 +150,7 @@ _CREATE_JOB: OperationSpec[CreateJobResponse] = OperationSpec(
     "model",
     CreateJobResponse,
     False,
-    (("path", "project_id", "project_id", True),),
+    (("path", "project_id", "project_id", None),),
 )
 
 _SHOW_JOBS: OperationSpec[ShowJobsResponse] = OperationSpec(
@@ -160,7 +160,7 @@ _SHOW_JOBS: OperationSpec[ShowJobsResponse] = OperationSpec(
     "model",
     ShowJobsResponse,
     True,
-    (("path", "project_id", "project_id", True),),
+    (("path", "project_id", "project_id", None),),
 )
 _SHOW_JOBS_PAGES: PageSpec[Job] = PageSpec(
     Job,
@@ -180,7 +180,7 @@ _UPDATE_JOB: OperationSpec[UpdateJobResponse] = OperationSpec(
     "model",
     UpdateJobResponse,
     False,
-    (("path", "project_id", "project_id", True),),
+    (("path", "project_id", "project_id", None),),
 )
 
 _DELETE_JOB: OperationSpec[None] = OperationSpec(
@@ -190,7 +190,7 @@ _DELETE_JOB: OperationSpec[None] = OperationSpec(
     "none",
     None,
     True,
-    (("path", "project_id", "project_id", True),),
+    (("path", "project_id", "project_id", None),),
 )
 
 _START_JOB: OperationSpec[StartJobResponse] = OperationSpec(
@@ -200,7 +200,7 @@ _START_JOB: OperationSpec[StartJobResponse] = OperationSpec(
     "model",
     StartJobResponse,
     False,
-    (("path", "project_id", "project_id", True),),
+    (("path", "project_id", "project_id", None),),
 )
 
 _SHOW_JOB_STATUS: OperationSpec[ShowJobStatusResponse] = OperationSpec(
@@ -210,7 +210,7 @@ _SHOW_JOB_STATUS: OperationSpec[ShowJobStatusResponse] = OperationSpec(
     "model",
     ShowJobStatusResponse,
     True,
-    (("path", "project_id", "project_id", True),),
+    (("path", "project_id", "project_id", None),),
 )
 
 _STOP_JOB: OperationSpec[StopJobResponse] = OperationSpec(
@@ -220,7 +220,7 @@ _STOP_JOB: OperationSpec[StopJobResponse] = OperationSpec(
     "model",
     StopJobResponse,
     False,
-    (("path", "project_id", "project_id", True),),
+    (("path", "project_id", "project_id", None),),
 )
 
 _SHOW_SUBMISSIONS: OperationSpec[ShowSubmissionsResponse] = OperationSpec(
@@ -230,7 +230,7 @@ _SHOW_SUBMISSIONS: OperationSpec[ShowSubmissionsResponse] = OperationSpec(
     "model",
     ShowSubmissionsResponse,
     True,
-    (("path", "project_id", "project_id", True),),
+    (("path", "project_id", "project_id", None),),
 )
 
 _CREATE_LINK: OperationSpec[CreateLinkResponse] = OperationSpec(
@@ -240,7 +240,7 @@ _CREATE_LINK: OperationSpec[CreateLinkResponse] = OperationSpec(
     "model",
     CreateLinkResponse,
     False,
-    (("path", "project_id", "project_id", True),),
+    (("path", "project_id", "project_id", None),),
 )
 
 _SHOW_LINK: OperationSpec[ShowLinkResponse] = OperationSpec(
@@ -250,7 +250,7 @@ _SHOW_LINK: OperationSpec[ShowLinkResponse] = OperationSpec(
     "model",
     ShowLinkResponse,
     True,
-    (("path", "project_id", "project_id", True),),
+    (("path", "project_id", "project_id", None),),
 )
 
 _UPDATE_LINK: OperationSpec[UpdateLinkResponse] = OperationSpec(
@@ -260,7 +260,7 @@ _UPDATE_LINK: OperationSpec[UpdateLinkResponse] = OperationSpec(
     "model",
     UpdateLinkResponse,
     False,
-    (("path", "project_id", "project_id", True),),
+    (("path", "project_id", "project_id", None),),
 )
 
 _DELETE_LINK: OperationSpec[None] = OperationSpec(
@@ -270,7 +270,7 @@ _DELETE_LINK: OperationSpec[None] = OperationSpec(
     "none",
     None,
     True,
-    (("path", "project_id", "project_id", True),),
+    (("path", "project_id", "project_id", None),),
 )
 
 
@@ -1006,7 +1006,7 @@ class CdmClient(SyncAPIClient):
         region: Region ID. Builds the base URL https://cdm.{region}.myhuaweicloud.com.
         base_url: Use this base URL instead of building one.
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
-        language: Response language sent as `X-Language` where documented, e.g. `en_us`.
+        language: Language of messages, sent as `X-Language` (a common header, table 7-1), e.g. `en_us`; operations that require the header send their documented value when it is not set.
         auth: An `httpx.Auth` to use (`TokenAuth`, `AkSkAuth`, or your own).
         token: IAM token sent as `X-Auth-Token` (env `CLOUD_SDK_TOKEN`).
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).
@@ -1821,7 +1821,7 @@ class AsyncCdmClient(AsyncAPIClient):
         region: Region ID. Builds the base URL https://cdm.{region}.myhuaweicloud.com.
         base_url: Use this base URL instead of building one.
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
-        language: Response language sent as `X-Language` where documented, e.g. `en_us`.
+        language: Language of messages, sent as `X-Language` (a common header, table 7-1), e.g. `en_us`; operations that require the header send their documented value when it is not set.
         auth: An `httpx.Auth` to use (`TokenAuth`, `AkSkAuth`, or your own).
         token: IAM token sent as `X-Auth-Token` (env `CLOUD_SDK_TOKEN`).
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).

@@ -93,8 +93,8 @@ _LIST_SCRIPTS: OperationSpec[ScriptList] = OperationSpec(
     ScriptList,
     True,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_SCRIPTS_PAGES: PageSpec[ScriptListEntry] = PageSpec(
@@ -116,8 +116,8 @@ _CREATE_SCRIPT: OperationSpec[None] = OperationSpec(
     None,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -129,8 +129,8 @@ _SHOW_SCRIPT: OperationSpec[ScriptDetail] = OperationSpec(
     ScriptDetail,
     True,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -142,8 +142,8 @@ _UPDATE_SCRIPT: OperationSpec[None] = OperationSpec(
     None,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -155,8 +155,8 @@ _DELETE_SCRIPT: OperationSpec[None] = OperationSpec(
     None,
     True,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -168,8 +168,8 @@ _EXECUTE_SCRIPT: OperationSpec[ScriptExecuteResult] = OperationSpec(
     ScriptExecuteResult,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -181,8 +181,8 @@ _SHOW_SCRIPT_INSTANCE: OperationSpec[ScriptInstanceResult] = OperationSpec(
     ScriptInstanceResult,
     True,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -194,8 +194,8 @@ _STOP_SCRIPT_INSTANCE: OperationSpec[None] = OperationSpec(
     None,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -207,8 +207,8 @@ _LIST_RESOURCES: OperationSpec[ResourceList] = OperationSpec(
     ResourceList,
     True,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_RESOURCES_PAGES: PageSpec[ResourceListEntry] = PageSpec(
@@ -230,8 +230,8 @@ _CREATE_RESOURCE: OperationSpec[ResourceCreateResult] = OperationSpec(
     ResourceCreateResult,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -243,8 +243,8 @@ _SHOW_RESOURCE: OperationSpec[ResourceDetail] = OperationSpec(
     ResourceDetail,
     True,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -256,8 +256,8 @@ _UPDATE_RESOURCE: OperationSpec[None] = OperationSpec(
     None,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -269,8 +269,8 @@ _DELETE_RESOURCE: OperationSpec[None] = OperationSpec(
     None,
     True,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -282,8 +282,8 @@ _LIST_CONNECTIONS: OperationSpec[ConnectionList] = OperationSpec(
     ConnectionList,
     True,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_CONNECTIONS_PAGES: PageSpec[Connection] = PageSpec(
@@ -305,8 +305,8 @@ _CREATE_CONNECTION: OperationSpec[None] = OperationSpec(
     None,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -318,8 +318,8 @@ _SHOW_CONNECTION: OperationSpec[Connection] = OperationSpec(
     Connection,
     True,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -331,8 +331,8 @@ _UPDATE_CONNECTION: OperationSpec[None] = OperationSpec(
     None,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -344,8 +344,8 @@ _DELETE_CONNECTION: OperationSpec[None] = OperationSpec(
     None,
     True,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -357,8 +357,8 @@ _EXPORT_CONNECTIONS: OperationSpec[bytes] = OperationSpec(
     bytes,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -369,7 +369,7 @@ _IMPORT_CONNECTIONS: OperationSpec[ConnectionImportResult] = OperationSpec(
     "model",
     ConnectionImportResult,
     False,
-    (("path", "project_id", "project_id", True),),
+    (("path", "project_id", "project_id", None),),
 )
 
 _LIST_JOBS: OperationSpec[JobList] = OperationSpec(
@@ -380,8 +380,8 @@ _LIST_JOBS: OperationSpec[JobList] = OperationSpec(
     JobList,
     True,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_JOBS_PAGES: PageSpec[JobListItem] = PageSpec(
@@ -403,8 +403,8 @@ _CREATE_JOB: OperationSpec[None] = OperationSpec(
     None,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -416,8 +416,8 @@ _SHOW_JOB: OperationSpec[JobDetail] = OperationSpec(
     JobDetail,
     True,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -429,8 +429,8 @@ _UPDATE_JOB: OperationSpec[None] = OperationSpec(
     None,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -442,8 +442,8 @@ _DELETE_JOB: OperationSpec[None] = OperationSpec(
     None,
     True,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -455,8 +455,8 @@ _SHOW_FILE_INFO: OperationSpec[JobFileCheckResult] = OperationSpec(
     JobFileCheckResult,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -468,8 +468,8 @@ _EXPORT_JOB: OperationSpec[bytes] = OperationSpec(
     bytes,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -481,8 +481,8 @@ _BATCH_EXPORT_JOBS: OperationSpec[bytes] = OperationSpec(
     bytes,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -494,8 +494,8 @@ _IMPORT_JOB: OperationSpec[ImportJobResult] = OperationSpec(
     ImportJobResult,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -507,8 +507,8 @@ _RUN_JOB_IMMEDIATELY: OperationSpec[RunJobImmediatelyResult] = OperationSpec(
     RunJobImmediatelyResult,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -520,8 +520,8 @@ _START_JOB: OperationSpec[None] = OperationSpec(
     None,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -533,8 +533,8 @@ _STOP_JOB: OperationSpec[None] = OperationSpec(
     None,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -546,8 +546,8 @@ _SHOW_JOB_STATUS: OperationSpec[RealTimeJobStatus] = OperationSpec(
     RealTimeJobStatus,
     True,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -559,8 +559,8 @@ _RENAME_JOB: OperationSpec[RenameJobResponse] = OperationSpec(
     RenameJobResponse,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -572,8 +572,8 @@ _SET_JOB_TAGS: OperationSpec[None] = OperationSpec(
     None,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -585,8 +585,8 @@ _STOP_JOB_INSTANCE: OperationSpec[None] = OperationSpec(
     None,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -598,8 +598,8 @@ _RESTART_JOB_INSTANCE: OperationSpec[None] = OperationSpec(
     None,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -611,8 +611,8 @@ _LIST_JOB_INSTANCES: OperationSpec[JobInstanceList] = OperationSpec(
     JobInstanceList,
     True,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_JOB_INSTANCES_PAGES: PageSpec[JobInstanceSummary] = PageSpec(
@@ -634,8 +634,8 @@ _SHOW_JOB_INSTANCE: OperationSpec[JobInstanceDetail] = OperationSpec(
     JobInstanceDetail,
     True,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -647,8 +647,8 @@ _LIST_INSTANCES_OF_JOB: OperationSpec[ListInstancesOfJobResponse] = OperationSpe
     ListInstancesOfJobResponse,
     True,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_INSTANCES_OF_JOB_PAGES: PageSpec[FactoryJobInstance] = PageSpec(
@@ -670,8 +670,8 @@ _SHOW_SYSTEM_TASK: OperationSpec[SystemTask] = OperationSpec(
     SystemTask,
     True,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -683,8 +683,8 @@ _LIST_SUPPLEMENT_DATA: OperationSpec[ListSupplementDataResponse] = OperationSpec
     ListSupplementDataResponse,
     True,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_SUPPLEMENT_DATA_PAGES: PageSpec[SupplementDataInstance] = PageSpec(
@@ -706,8 +706,8 @@ _CREATE_SUPPLEMENT_DATA: OperationSpec[None] = OperationSpec(
     None,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -719,8 +719,8 @@ _STOP_SUPPLEMENT_DATA: OperationSpec[None] = OperationSpec(
     None,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -732,8 +732,8 @@ _LIST_RELEASE_PACKAGES: OperationSpec[ListReleasePackagesResponse] = OperationSp
     ListReleasePackagesResponse,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_RELEASE_PACKAGES_PAGES: PageSpec[ReleasePackage] = PageSpec(
@@ -755,8 +755,8 @@ _SHOW_RELEASE_PACKAGE: OperationSpec[ShowReleasePackageResponse] = OperationSpec
     ShowReleasePackageResponse,
     True,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -768,8 +768,8 @@ _DEPLOY_RELEASE_PACKAGES: OperationSpec[DeployReleasePackagesResponse] = Operati
     DeployReleasePackagesResponse,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -781,8 +781,8 @@ _WITHDRAW_RELEASE_PACKAGES: OperationSpec[None] = OperationSpec(
     None,
     False,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -794,8 +794,8 @@ _LIST_ALARM_INFO: OperationSpec[ListAlarmInfoResponse] = OperationSpec(
     ListAlarmInfoResponse,
     True,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_ALARM_INFO_PAGES: PageSpec[AlarmInfo] = PageSpec(
@@ -817,8 +817,8 @@ _SHOW_INSTANCE_STATISTICS: OperationSpec[InstanceStatistics] = OperationSpec(
     InstanceStatistics,
     True,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -830,8 +830,8 @@ _SHOW_TASK_COMPLETION: OperationSpec[ShowTaskCompletionResponse] = OperationSpec
     ShowTaskCompletionResponse,
     True,
     (
-        ("path", "project_id", "project_id", True),
-        ("header", "workspace", "workspace", False),
+        ("path", "project_id", "project_id", None),
+        ("header", "workspace", "workspace", None),
     ),
 )
 
@@ -2868,6 +2868,7 @@ class DlfClient(SyncAPIClient):
         region: Region ID. Builds the base URL https://dayu-dlf.{region}.myhuaweicloud.com.
         base_url: Use this base URL instead of building one.
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
+        language: Language of messages, sent as `X-Language` (a common header, table 7-1), e.g. `en_us`; operations that require the header send their documented value when it is not set.
         workspace: DataArts Studio workspace ID, sent as the `workspace` header where documented.
         auth: An `httpx.Auth` to use (`TokenAuth`, `AkSkAuth`, or your own).
         token: IAM token sent as `X-Auth-Token` (env `CLOUD_SDK_TOKEN`).
@@ -2913,6 +2914,7 @@ class DlfClient(SyncAPIClient):
         region: str | None = None,
         base_url: str | None = None,
         project_id: str | None = None,
+        language: str | None = None,
         workspace: str | None = None,
         auth: httpx.Auth | None = None,
         token: str | None = None,
@@ -2929,7 +2931,7 @@ class DlfClient(SyncAPIClient):
             base_url=base_url,
             server_variables={"region": region},
             project_id=project_id,
-            options={"workspace": workspace},
+            options={"language": language, "workspace": workspace},
             auth=auth,
             token=token,
             ak=ak,
@@ -2946,6 +2948,7 @@ class DlfClient(SyncAPIClient):
         self,
         *,
         project_id: str | NotGiven = NOT_GIVEN,
+        language: str | None | NotGiven = NOT_GIVEN,
         workspace: str | None | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -2956,6 +2959,7 @@ class DlfClient(SyncAPIClient):
         return self._copy(  # type: ignore[no-any-return]
             {
                 "project_id": project_id,
+                "language": language,
                 "workspace": workspace,
                 "timeout": timeout,
                 "max_retries": max_retries,
@@ -4997,6 +5001,7 @@ class AsyncDlfClient(AsyncAPIClient):
         region: Region ID. Builds the base URL https://dayu-dlf.{region}.myhuaweicloud.com.
         base_url: Use this base URL instead of building one.
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
+        language: Language of messages, sent as `X-Language` (a common header, table 7-1), e.g. `en_us`; operations that require the header send their documented value when it is not set.
         workspace: DataArts Studio workspace ID, sent as the `workspace` header where documented.
         auth: An `httpx.Auth` to use (`TokenAuth`, `AkSkAuth`, or your own).
         token: IAM token sent as `X-Auth-Token` (env `CLOUD_SDK_TOKEN`).
@@ -5042,6 +5047,7 @@ class AsyncDlfClient(AsyncAPIClient):
         region: str | None = None,
         base_url: str | None = None,
         project_id: str | None = None,
+        language: str | None = None,
         workspace: str | None = None,
         auth: httpx.Auth | None = None,
         token: str | None = None,
@@ -5058,7 +5064,7 @@ class AsyncDlfClient(AsyncAPIClient):
             base_url=base_url,
             server_variables={"region": region},
             project_id=project_id,
-            options={"workspace": workspace},
+            options={"language": language, "workspace": workspace},
             auth=auth,
             token=token,
             ak=ak,
@@ -5075,6 +5081,7 @@ class AsyncDlfClient(AsyncAPIClient):
         self,
         *,
         project_id: str | NotGiven = NOT_GIVEN,
+        language: str | None | NotGiven = NOT_GIVEN,
         workspace: str | None | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -5085,6 +5092,7 @@ class AsyncDlfClient(AsyncAPIClient):
         return self._copy(  # type: ignore[no-any-return]
             {
                 "project_id": project_id,
+                "language": language,
                 "workspace": workspace,
                 "timeout": timeout,
                 "max_retries": max_retries,

@@ -33,7 +33,7 @@ _CREATE_LAKE_FORMATION_JOB: OperationSpec[LakeFormationJob] = OperationSpec(
     "model",
     LakeFormationJob,
     False,
-    (("path", "project_id", "project_id", True),),
+    (("path", "project_id", "project_id", None),),
 )
 
 
@@ -88,6 +88,7 @@ class LakeFormationClient(SyncAPIClient):
         endpoint: Host name of the LakeFormation endpoint of your region. The API page does not list the endpoints; look yours up in the Huawei Cloud "Regions and Endpoints" list and supply it here. The default is a placeholder that never resolves. Builds the base URL https://{endpoint}.
         base_url: Use this base URL instead of building one.
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
+        language: Language of messages, sent as `X-Language` (a common header, table 7-1), e.g. `en_us`; operations that require the header send their documented value when it is not set.
         auth: An `httpx.Auth` to use (`TokenAuth`, `AkSkAuth`, or your own).
         token: IAM token sent as `X-Auth-Token` (env `CLOUD_SDK_TOKEN`).
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).
@@ -110,6 +111,7 @@ class LakeFormationClient(SyncAPIClient):
         endpoint: str | None = None,
         base_url: str | None = None,
         project_id: str | None = None,
+        language: str | None = None,
         auth: httpx.Auth | None = None,
         token: str | None = None,
         ak: str | None = None,
@@ -125,7 +127,7 @@ class LakeFormationClient(SyncAPIClient):
             base_url=base_url,
             server_variables={"endpoint": endpoint},
             project_id=project_id,
-            options={},
+            options={"language": language},
             auth=auth,
             token=token,
             ak=ak,
@@ -142,6 +144,7 @@ class LakeFormationClient(SyncAPIClient):
         self,
         *,
         project_id: str | NotGiven = NOT_GIVEN,
+        language: str | None | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         retry_non_idempotent: bool | NotGiven = NOT_GIVEN,
@@ -151,6 +154,7 @@ class LakeFormationClient(SyncAPIClient):
         return self._copy(  # type: ignore[no-any-return]
             {
                 "project_id": project_id,
+                "language": language,
                 "timeout": timeout,
                 "max_retries": max_retries,
                 "retry_non_idempotent": retry_non_idempotent,
@@ -210,6 +214,7 @@ class AsyncLakeFormationClient(AsyncAPIClient):
         endpoint: Host name of the LakeFormation endpoint of your region. The API page does not list the endpoints; look yours up in the Huawei Cloud "Regions and Endpoints" list and supply it here. The default is a placeholder that never resolves. Builds the base URL https://{endpoint}.
         base_url: Use this base URL instead of building one.
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
+        language: Language of messages, sent as `X-Language` (a common header, table 7-1), e.g. `en_us`; operations that require the header send their documented value when it is not set.
         auth: An `httpx.Auth` to use (`TokenAuth`, `AkSkAuth`, or your own).
         token: IAM token sent as `X-Auth-Token` (env `CLOUD_SDK_TOKEN`).
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).
@@ -232,6 +237,7 @@ class AsyncLakeFormationClient(AsyncAPIClient):
         endpoint: str | None = None,
         base_url: str | None = None,
         project_id: str | None = None,
+        language: str | None = None,
         auth: httpx.Auth | None = None,
         token: str | None = None,
         ak: str | None = None,
@@ -247,7 +253,7 @@ class AsyncLakeFormationClient(AsyncAPIClient):
             base_url=base_url,
             server_variables={"endpoint": endpoint},
             project_id=project_id,
-            options={},
+            options={"language": language},
             auth=auth,
             token=token,
             ak=ak,
@@ -264,6 +270,7 @@ class AsyncLakeFormationClient(AsyncAPIClient):
         self,
         *,
         project_id: str | NotGiven = NOT_GIVEN,
+        language: str | None | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         retry_non_idempotent: bool | NotGiven = NOT_GIVEN,
@@ -273,6 +280,7 @@ class AsyncLakeFormationClient(AsyncAPIClient):
         return self._copy(  # type: ignore[no-any-return]
             {
                 "project_id": project_id,
+                "language": language,
                 "timeout": timeout,
                 "max_retries": max_retries,
                 "retry_non_idempotent": retry_non_idempotent,
