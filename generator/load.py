@@ -100,7 +100,7 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                key = self._scalar(key_node)
+                key = self._scalar(key_node, ptr)
                 child = ptr + pointer(key)
                 if key in out:
                     first = self.lines.get(child, 0)
@@ -114,12 +114,12 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, f"{ptr}/{i}") for i, item in enumerate(node.value)]
-        return self._scalar(node)
+        return self._scalar(node, ptr)
 
-    def _scalar(self, node: yaml.Node) -> Any:
+    def _scalar(self, node: yaml.Node, ptr: str = "") -> Any:
         if not isinstance(node, yaml.ScalarNode):
             self.problems.append(
-                Problem(self.name, node.start_mark.line + 1, "", "mapping keys must be scalars")
+                Problem(self.name, node.start_mark.line + 1, ptr, "mapping keys must be scalars")
             )
             return repr(node)
         return self._scalars.construct_object(node, deep=True)

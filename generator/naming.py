@@ -11,7 +11,8 @@ MODEL_RESERVED = frozenset(
 )
 # Keyword arguments every generated method takes besides the operation's own parameters.
 METHOD_RESERVED = frozenset(
-    {"self", "body", "timeout", "extra_headers", "extra_query", "max_retries", "retry_non_idempotent"}
+    {"self", "body", "file", "options", "timeout", "extra_headers", "extra_query", "max_retries",
+     "retry_non_idempotent"}
 )
 
 _WORD_BOUNDARY = re.compile(

@@ -20,15 +20,39 @@ def openapi_problems(spec: SpecFile) -> list[Problem]:
     """What openapi-spec-validator finds wrong, each reported at its most specific location."""
     from openapi_spec_validator.validation import OpenAPIV30SpecValidator
 
-    problems = []
+    found: list[tuple[str, str]] = []
     try:
         for error in OpenAPIV30SpecValidator(spec.data).iter_errors():
             error = _most_specific(error)
-            ptr = pointer(*error.absolute_path)
-            problems.append(spec.problem(ptr, _shorten(error.message)))
+            found.append((pointer(*error.absolute_path), _shorten(error.message)))
     except Exception as exc:  # noqa: BLE001 - the validator crashes on inputs it cannot walk
-        problems.append(spec.problem("", f"openapi-spec-validator failed: {_shorten(str(exc))}"))
-    return problems
+        found.append(("", f"openapi-spec-validator failed: {_shorten(str(exc))}"))
+    located = [ptr for ptr, _ in found if ptr in spec.lines]
+    return [
+        spec.problem(ptr, message)
+        for ptr, message in found
+        # A schema's own errors also come back relative to the schema ("/type"); keep the
+        # located twin ("/paths/.../schema/type") only.
+        if ptr in spec.lines or not any(other.endswith(ptr) for other in located)
+    ]
+
+
+REF_MESSAGES = ("unresolved reference", "only local references")
+
+
+def merge_problems(project: list[Problem], validator: list[Problem]) -> list[Problem]:
+    """All problems, minus validator reports that repeat a project rule's, less precisely.
+
+    Dropped: a validator report at a place a project rule already reported, and reports at the
+    document root (e.g. "operation ID is not unique") when a project rule found that file wrong.
+    """
+    places = {(p.file, p.pointer) for p in project}
+    files = {p.file for p in project}
+    kept = [
+        p for p in validator
+        if (p.file, p.pointer) not in places and not (p.pointer == "" and p.file in files)
+    ]
+    return project + kept
 
 
 def _most_specific(error: Any) -> Any:
@@ -52,16 +76,16 @@ def _shorten(message: str, limit: int = 200) -> str:
 def project_problems(specs: list[SpecFile]) -> list[Problem]:
     """The project's own rules, over all spec files at once (services must not collide)."""
     problems: list[Problem] = []
-    services: dict[str, str] = {}
+    seen: dict[tuple[str, str], str] = {}
     for spec in specs:
         problems.extend(_SpecRules(spec).run())
-        service = spec.data.get("x-sdk-service")
-        if isinstance(service, str):
-            if service in services:
-                problems.append(
-                    spec.problem("/x-sdk-service", f"service {service!r} also defined by {services[service]}")
-                )
-            services[service] = spec.name
+        for key in ("x-sdk-service", "x-sdk-client"):
+            value = spec.data.get(key)
+            if not isinstance(value, str):
+                continue
+            if (key, value) in seen:
+                problems.append(spec.problem(f"/{key}", f"{key} {value!r} is also used by {seen[key, value]}"))
+            seen[key, value] = spec.name
     return problems
 
 
@@ -142,7 +166,8 @@ class _SpecRules:
 
     def _check_operations(self) -> None:
         operation_ids: dict[str, str] = {}
-        sdk_methods: dict[tuple[str, str], str] = {}
+        constants: dict[str, tuple[str, str]] = {}
+        pending: list[tuple[str, str, str, bool]] = []
         for ptr, path, method, op in self._operations():
             op_id = op.get("operationId")
             if not isinstance(op_id, str) or not op_id:
@@ -161,34 +186,58 @@ class _SpecRules:
             if not isinstance(resource, str) or not naming.is_snake_identifier(resource):
                 self.add(ptr, f"operation {op_id} needs x-sdk-resource, a snake_case identifier")
                 resource = "?"
-            methods: list[tuple[str, str]] = []
+            methods: list[tuple[str, str, bool]] = []  # (name, where, derived from another)
             if variants is not None:
                 ids = []
                 for i, variant in enumerate(variants if isinstance(variants, list) else []):
                     vptr = f"{ptr}/x-sdk-variants/{i}"
-                    methods.extend(self._check_variant(vptr, variant))
-                    ids.append((str(variant.get("operation-id")), vptr + "/operation-id"))
+                    methods.extend((*m, False) for m in self._check_variant(vptr, variant))
+                    if isinstance(variant, dict) and isinstance(variant.get("operation-id"), str):
+                        ids.append((variant["operation-id"], vptr + "/operation-id"))
                 if not methods:
                     self.add(ptr + "/x-sdk-variants", "x-sdk-variants must be a non-empty list")
             elif not isinstance(op.get("x-sdk-method"), str):
                 self.add(ptr, f"operation {op_id} needs x-sdk-method (or x-sdk-variants)")
             else:
-                methods.append((op["x-sdk-method"], ptr + "/x-sdk-method"))
+                methods.append((op["x-sdk-method"], ptr + "/x-sdk-method", False))
+                if self._returns_file(op):
+                    methods.append((op["x-sdk-method"] + "_to_file", ptr + "/x-sdk-method", True))
                 if "x-sdk-pagination" in op:
                     self._check_pagination(ptr, op, params)
-                    methods.append(("iter_" + op["x-sdk-method"], ptr + "/x-sdk-pagination"))
-            for name, mptr in methods:
-                if not naming.is_snake_identifier(name):
-                    self.add(mptr, f"SDK method name {name!r} must be a snake_case identifier")
-                    continue
-                key = (resource, naming.method_name(name))
-                if key in sdk_methods:
-                    self.add(mptr, f"SDK method {resource}.{key[1]} collides with {sdk_methods[key]}")
-                sdk_methods[key] = mptr
+                    methods.append(("iter_" + op["x-sdk-method"], ptr + "/x-sdk-pagination", True))
+            pending.extend((resource, name, mptr, derived) for name, mptr, derived in methods)
             for oid, iptr in ids:
                 if oid in operation_ids:
                     self.add(iptr, f"duplicate operationId {oid!r} (also at {operation_ids[oid]})")
+                    continue
                 operation_ids[oid] = iptr
+                constant = naming.snake(oid).upper()  # each operation's module-level constant
+                if constant in constants:
+                    self.add(iptr, f"operationId {oid!r} and {constants[constant][0]!r} both become "
+                                   f"the constant _{constant}")
+                constants.setdefault(constant, (oid, iptr))
+        self._check_method_names(pending)
+
+    def _check_method_names(self, pending: list[tuple[str, str, str, bool]]) -> None:
+        """Method names are identifiers and unique per resource. Derived names (iter_*, *_to_file)
+        are registered first, so a clash is reported at the name someone wrote."""
+        taken: dict[tuple[str, str], str] = {}
+        for resource, name, where, _ in sorted(pending, key=lambda entry: not entry[3]):
+            if not naming.is_snake_identifier(name):
+                self.add(where, f"SDK method name {name!r} must be a snake_case identifier")
+                continue
+            key = (resource, naming.method_name(name))
+            if key in taken:
+                self.add(where, f"SDK method {resource}.{key[1]} collides with {taken[key]}")
+            taken[key] = where
+
+    def _returns_file(self, op: dict[str, Any]) -> bool:
+        """Whether the first 2xx response with content is not JSON (a download)."""
+        for code, response in sorted((op.get("responses") or {}).items(), key=lambda kv: str(kv[0])):
+            content = (self.deref(response) or {}).get("content") or {}
+            if str(code).startswith("2") and content:
+                return not any("json" in media for media in content)
+        return False
 
     def _check_responses(self, ptr: str, op_id: str, op: dict[str, Any]) -> None:
         responses = op.get("responses")
@@ -217,12 +266,14 @@ class _SpecRules:
                 param = self.deref(raw)
                 if not isinstance(param, dict) or "name" not in param or "in" not in param:
                     continue
-                pptr = f"{base}/{i}"
+                # a shared parameter's own mistakes are reported once, where it is defined
+                pptr = raw["$ref"][1:] if isinstance(raw, dict) and "$ref" in raw else f"{base}/{i}"
                 declared[(param["in"], param["name"])] = param
                 option = param.get("x-sdk-client-option")
                 if option is not None:
                     if option not in CLIENT_OPTIONS:
-                        self.add(pptr, f"unknown x-sdk-client-option {option!r}; "
+                        where = pptr + "/x-sdk-client-option" if pptr.startswith("/components") else pptr
+                        self.add(where, f"unknown x-sdk-client-option {option!r}; "
                                        f"known: {', '.join(sorted(CLIENT_OPTIONS))}")
                     continue
                 py = naming.argument_name(param["name"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import dataclasses
 import functools
 import json
 import os
@@ -166,7 +167,7 @@ class BaseAPIClient:
             if isinstance(value, NotGiven):
                 continue
             if key == "max_retries":
-                clone.retry_policy = RetryPolicy(max_retries=value)
+                clone.retry_policy = dataclasses.replace(self.retry_policy, max_retries=value)
             elif key == "default_headers":
                 clone._headers = {**self._headers, **(value or {})}
             elif key in ("project_id", "timeout", "retry_non_idempotent"):
@@ -260,7 +261,7 @@ class BaseAPIClient:
     def _policy(self, max_retries: int | NotGiven) -> RetryPolicy:
         if isinstance(max_retries, NotGiven):
             return self.retry_policy
-        return RetryPolicy(max_retries=max_retries)
+        return dataclasses.replace(self.retry_policy, max_retries=max_retries)
 
     def _result(self, op: OperationSpec[T], response: httpx.Response) -> Any:
         if op.kind == "none":

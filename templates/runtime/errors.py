@@ -21,9 +21,12 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from typing import Any
 
 import httpx
+
+from .retry import parse_retry_after
 
 REQUEST_ID_HEADER = "X-Request-Id"
 _MESSAGE_LIMIT = 300
@@ -105,6 +108,9 @@ class APIStatusError(APIError):
         self.error_code, self.error_message, self.json = normalize_error_body(
             self.body, response.headers.get("content-type", "")
         )
+        # seconds the service asked to wait (Retry-After), e.g. on 429 when it exceeded what
+        # the client is willing to sleep
+        self.retry_after: float | None = _retry_after(response.headers)
         super().__init__(self._describe(), request=response.request)
 
     def _describe(self) -> str:
@@ -183,28 +189,49 @@ def normalize_error_body(body: bytes, content_type: str = "") -> tuple[str | Non
     return code, message, data
 
 
-def _from_json(data: Any, depth: int = 0) -> tuple[str | None, str | None]:
+def _from_json(data: Any) -> tuple[str | None, str | None]:
+    """Code and message from the first object, breadth first, that carries one.
+
+    Breadth first, so a top-level `{"errCode", "externalMessage"}` wins over anything nested,
+    while CDM's link failure `{"validation-result": [{"linkConfig": [{"message": ...}]}]}`
+    still yields its message.
+    """
     if isinstance(data, str):
         return None, _clip(data)
-    if isinstance(data, list):
-        return _from_json(data[0], depth + 1) if data and depth < 4 else (None, None)
-    if not isinstance(data, dict):
-        return None, _clip(json.dumps(data))
+    queue: list[tuple[Any, int]] = [(data, 0)]
+    while queue:
+        node, depth = queue.pop(0)
+        if isinstance(node, dict):
+            found = _from_object(node)
+            if found != (None, None):
+                return found
+            children = list(node.values())
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        if depth < 5:
+            queue.extend(
+                (child, depth + 1) for child in children if isinstance(child, (dict, list))
+            )
+    if isinstance(data, (dict, list)):
+        return None, None
+    return None, _clip(json.dumps(data))
+
+
+def _from_object(data: dict[str, Any]) -> tuple[str | None, str | None]:
     for code_key, message_key in _SHAPES:
-        if code_key in data or message_key in data:
-            code, message = data.get(code_key), data.get(message_key)
-            if code is not None or message is not None:
-                if message is None:  # e.g. {"errCode": ..., "message": ...}
-                    message = next((data[k] for k in _MESSAGE_KEYS if data.get(k)), None)
-                return _text(code), _clip(_text(message))
-    for key in ("error", "errors", "validation-result"):
-        nested = data.get(key)
-        if nested is not None and depth < 4:
-            code, message = _from_json(nested, depth + 1)
-            if code or message:
-                return code, message
+        code, message = data.get(code_key), data.get(message_key)
+        if code is not None or message is not None:
+            if message is None:  # e.g. {"errCode": ..., "message": ...}
+                message = next((data[k] for k in _MESSAGE_KEYS if data.get(k)), None)
+            return _text(code), _clip(_text(message))
     message = next((data[k] for k in _MESSAGE_KEYS if data.get(k)), None)
-    return None, _clip(_text(message)) if message is not None else None
+    return None, _clip(_text(message))
+
+
+def _retry_after(headers: httpx.Headers) -> float | None:
+    return parse_retry_after(headers, time.time())
 
 
 def _text(value: Any) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import gc
 import json
 import types
@@ -46,7 +45,25 @@ class Model(BaseModel):
             ):
                 yield key, REDACTED
             else:
-                yield key, value
+                yield key, redact_plain(value)
+
+
+def redact_plain(value: Any) -> Any:
+    """Masked copy of plain data (kept unknown fields): secret keys, and secret name/value pairs."""
+    if isinstance(value, dict):
+        name = value.get("name")
+        secret_pair = isinstance(name, str) and is_secret_name(name)
+        return {
+            k: (
+                REDACTED
+                if (isinstance(k, str) and is_secret_name(k)) or (secret_pair and k == "value")
+                else redact_plain(v)
+            )
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [redact_plain(v) for v in value]
+    return value
 
 
 def parse_body(target: Any, content: bytes) -> Any:
@@ -77,13 +94,23 @@ def parse_body(target: Any, content: bytes) -> Any:
             gc.enable()
 
 
-@functools.lru_cache(maxsize=256)
 def _adapter(target: Any) -> TypeAdapter[Any]:
-    return TypeAdapter(target)
+    """A TypeAdapter per type, built once (building one costs far more than using it)."""
+    try:
+        return _ADAPTERS[target]
+    except KeyError:
+        adapter = _ADAPTERS[target] = TypeAdapter(target)
+        return adapter
+    except TypeError:  # unhashable type expression
+        return TypeAdapter(target)
+
+
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
 
 
 def lenient(model: type[M], data: Any) -> M:
     """Build `model` from `data`, validating field by field and keeping values that do not fit."""
+    model.model_rebuild()  # resolves forward references of lazily built models
     if issubclass(model, RootModel):
         return model.model_construct(_lenient_value(model.model_fields["root"].annotation, data))
     if not isinstance(data, dict):
@@ -97,7 +124,14 @@ def lenient(model: type[M], data: Any) -> M:
             values[name] = _lenient_value(info.annotation, value)
         else:
             extra[key] = value
+    missing = {
+        name: None
+        for name, info in model.model_fields.items()
+        if info.is_required() and name not in values
+    }
     instance = model.model_construct(**values)
+    for name, value in missing.items():  # absent although required: reads as None
+        object.__setattr__(instance, name, value)
     if extra:
         object.__setattr__(
             instance, "__pydantic_extra__", {**(instance.__pydantic_extra__ or {}), **extra}
@@ -110,13 +144,11 @@ def _lenient_value(annotation: Any, value: Any) -> Any:
         return _adapter(annotation).validate_python(value)
     except (ValidationError, TypeError, ValueError):
         pass
-    for candidate in _candidates(annotation):
-        if (
-            isinstance(candidate, type)
-            and issubclass(candidate, BaseModel)
-            and isinstance(value, dict)
-        ):
-            return lenient(candidate, value)
+    candidates = _candidates(annotation)
+    models = [c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)]
+    if models and (isinstance(value, dict) or any(issubclass(m, RootModel) for m in models)):
+        return lenient(max(models, key=lambda m: _fit(m, value)), value)
+    for candidate in candidates:
         origin = get_origin(candidate)
         if origin is list and isinstance(value, list):
             (item,) = get_args(candidate) or (Any,)
@@ -125,6 +157,27 @@ def _lenient_value(annotation: Any, value: Any) -> Any:
             _, item = get_args(candidate) or (Any, Any)
             return {k: _lenient_value(item, v) for k, v in value.items()}
     return value  # as sent: the caller sees the server's value rather than an exception
+
+
+def _fit(model: type[BaseModel], value: Any) -> int:
+    """How well `value` fits `model`: fields that validate; a mismatching Literal rules it out."""
+    if issubclass(model, RootModel):
+        return 0
+    if not isinstance(value, dict):
+        return -1
+    model.model_rebuild()
+    score = 0
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        if key not in value:
+            continue
+        try:
+            _adapter(info.annotation).validate_python(value[key])
+            score += 1
+        except (ValidationError, TypeError, ValueError):
+            if get_origin(info.annotation) is typing.Literal:
+                return -1000  # a discriminator saying "not me"
+    return score
 
 
 def _candidates(annotation: Any) -> list[Any]:

@@ -31,12 +31,14 @@ def next_start(
     size: int | None,
     total: int | None,
     seen: int,
-    previous: Sequence[Any] | None,
+    previous: Sequence[Any] | None = None,
 ) -> int | None:
     """The start of the next page, or None when the walk is over.
 
-    Over when: the page is empty; the total is reached; the page is shorter than the page size
-    asked for; or the page repeats the previous one (a server that ignores the start parameter).
+    Over when: the page is empty; the total is reached (`seen` counts every item up to the end
+    of this page, those before where the walk started included); the page is shorter than the
+    page size asked for; or the page repeats the previous one (a server that ignores the start
+    parameter).
     """
     if not items:
         return None
@@ -49,22 +51,34 @@ def next_start(
     return start + 1 if spec.start_kind == "page" else start + len(items)
 
 
+def skipped(spec: PageSpec[Any], start: int, size: int | None) -> int:
+    """Items before the walk's first page, when that can be known."""
+    if spec.start_kind == "record":
+        return max(0, start - spec.start_base)
+    return max(0, start - spec.start_base) * size if size else 0
+
+
+def repeats(items: Sequence[Any], previous: Sequence[Any] | None) -> bool:
+    """A page equal to the previous one: the server ignores the start parameter."""
+    return previous is not None and bool(items) and list(items) == list(previous)
+
+
 def iterate(
     spec: PageSpec[ItemT], fetch: Callable[[int], Any], *, start: int | None, size: int | None
 ) -> Iterator[ItemT]:
     """Every item of every page; `fetch(start)` returns one parsed page."""
     current = spec.start_base if start is None else start
-    seen = 0
+    seen = skipped(spec, current, size)
     previous: Sequence[Any] | None = None
     while True:
         page = fetch(current)
         items = getattr(page, spec.items, None) or []
+        if repeats(items, previous):
+            return
         yield from items
         seen += len(items)
         total = getattr(page, spec.total, None) if spec.total else None
-        following = next_start(
-            spec, current, items, size=size, total=_int(total), seen=seen, previous=previous
-        )
+        following = next_start(spec, current, items, size=size, total=_int(total), seen=seen)
         if following is None:
             return
         current, previous = following, items
@@ -79,18 +93,18 @@ async def aiterate(
 ) -> AsyncIterator[ItemT]:
     """The async twin of `iterate`."""
     current = spec.start_base if start is None else start
-    seen = 0
+    seen = skipped(spec, current, size)
     previous: Sequence[Any] | None = None
     while True:
         page = await fetch(current)
         items = getattr(page, spec.items, None) or []
+        if repeats(items, previous):
+            return
         for item in items:
             yield item
         seen += len(items)
         total = getattr(page, spec.total, None) if spec.total else None
-        following = next_start(
-            spec, current, items, size=size, total=_int(total), seen=seen, previous=previous
-        )
+        following = next_start(spec, current, items, size=size, total=_int(total), seen=seen)
         if following is None:
             return
         current, previous = following, items
