@@ -1,0 +1,228 @@
+"""Tests for templates/runtime/models.py: the Model base and lenient response parsing."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Annotated, Any, Literal
+
+import pytest
+from pydantic import Field, RootModel
+
+from templates.runtime.models import Model, parse_body
+
+pytestmark = pytest.mark.filterwarnings(
+    # dumping a model that kept a wrong-typed value makes pydantic warn; not under test here
+    "ignore:Pydantic serializer warnings:UserWarning"
+)
+
+
+class Inner(Model):
+    size: int | None = None
+    label: str | None = None
+
+
+class Job(Model):
+    job_name: Annotated[str | None, Field(alias="jobName")] = None
+    retries: int | None = None
+    tags: list[str] | None = None
+    inner: Inner | None = None
+    created: int | None = None
+
+
+class Required(Model):
+    name: str
+    value: int
+
+
+class Item(Model):
+    id: int
+    label: str | None = None
+
+
+class Items(RootModel[list[Item]]):
+    pass
+
+
+class Cat(Model):
+    type: Literal["cat"]
+    lives: int | None = None
+
+
+class Dog(Model):
+    type: Literal["dog"]
+    good: bool | None = None
+
+
+class Pets(Model):
+    pets: list[Annotated[Cat | Dog, Field(discriminator="type")]]
+
+
+def body(data: Any) -> bytes:
+    return json.dumps(data).encode()
+
+
+# --- fast path ----------------------------------------------------------------------------------
+
+
+def test_fast_path_validates_by_wire_name() -> None:
+    job = parse_body(Job, body({"jobName": "j1", "retries": 3, "tags": ["a"],
+                                "inner": {"size": 2, "label": "x"}}))
+    assert isinstance(job, Job)
+    assert (job.job_name, job.retries, job.tags) == ("j1", 3, ["a"])
+    assert isinstance(job.inner, Inner)
+    assert (job.inner.size, job.inner.label) == (2, "x")
+
+
+def test_fast_path_logs_nothing(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="dataarts")
+    parse_body(Job, body({"jobName": "j1"}))
+    assert caplog.records == []
+
+
+def test_fields_can_be_given_by_python_name() -> None:
+    assert Job(job_name="x").job_name == "x"
+    assert Job.model_validate({"job_name": "y"}).job_name == "y"
+
+
+def test_dump_uses_wire_names() -> None:
+    assert Job(job_name="x").model_dump(exclude_unset=True) == {"jobName": "x"}
+
+
+def test_empty_body_parses_as_empty_object() -> None:
+    job = parse_body(Job, b"")
+    assert isinstance(job, Job)
+    assert job.model_dump(exclude_unset=True) == {}
+
+
+def test_unknown_fields_are_kept_on_the_fast_path() -> None:
+    job = parse_body(Job, body({"jobName": "j", "newField": {"a": 1}}))
+    assert job.model_extra == {"newField": {"a": 1}}
+    assert job.model_dump(exclude_unset=True) == {"jobName": "j", "newField": {"a": 1}}
+
+
+def test_numeric_string_for_int_parses() -> None:
+    assert parse_body(Job, body({"retries": "4"})).retries == 4
+
+
+# --- lenient fallback ---------------------------------------------------------------------------
+
+
+def test_fallback_keeps_a_string_where_a_list_is_declared() -> None:
+    job = parse_body(Job, body({"jobName": "j", "tags": "a,b", "retries": "5"}))
+    assert isinstance(job, Job)
+    assert job.tags == "a,b"  # kept as sent
+    assert job.retries == 5  # the numeric string still parses, field by field
+    assert job.job_name == "j"
+
+
+def test_fallback_nested_model_keeps_its_good_fields_typed() -> None:
+    job = parse_body(Job, body({"jobName": "j", "created": "1700000000",
+                                "inner": {"size": "big", "label": "L"}}))
+    assert isinstance(job.inner, Inner)
+    assert job.inner.size == "big"
+    assert job.inner.label == "L"
+    assert job.created == 1700000000
+
+
+def test_fallback_keeps_unknown_fields_and_dumps_them_back() -> None:
+    sent = {"jobName": "j", "tags": "oops", "newField": {"a": [1, 2]}, "other": None}
+    job = parse_body(Job, body(sent))
+    assert job.model_extra == {"newField": {"a": [1, 2]}, "other": None}
+    assert job.model_dump(exclude_unset=True) == sent
+    assert json.loads(job.model_dump_json(exclude_unset=True)) == sent
+
+
+def test_fallback_logs_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="dataarts")
+    parse_body(Job, body({"tags": "x"}))
+    warnings_ = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings_) == 1
+    assert warnings_[0].name == "dataarts"
+    message = warnings_[0].getMessage()
+    assert "Job" in message
+    assert "tags" in message  # where the first problem is
+
+
+def test_fallback_in_list_items() -> None:
+    items = parse_body(list[Item], body([{"id": 1, "label": "a"}, {"id": "two", "label": "b"}]))
+    assert isinstance(items, list)
+    assert [type(i) for i in items] == [Item, Item]
+    assert items[0].id == 1
+    assert (items[1].id, items[1].label) == ("two", "b")
+
+
+def test_type_adapter_target_fast_path() -> None:
+    items = parse_body(list[Item], body([{"id": 1}, {"id": "2"}]))
+    assert [(type(i), i.id) for i in items] == [(Item, 1), (Item, 2)]
+
+
+def test_union_target_picks_the_matching_member() -> None:
+    pet = parse_body(Cat | Dog, body({"type": "dog", "good": True}))
+    assert isinstance(pet, Dog)
+    assert pet.good is True
+
+
+def test_dict_target() -> None:
+    parsed = parse_body(dict[str, Item], body({"a": {"id": 1}, "b": {"id": "x"}}))
+    assert isinstance(parsed["a"], Item) and parsed["a"].id == 1
+    assert isinstance(parsed["b"], Item) and parsed["b"].id == "x"
+
+
+def test_root_model_target_fast_path() -> None:
+    items = parse_body(Items, body([{"id": 1}, {"id": 2}]))
+    assert isinstance(items, Items)
+    assert [i.id for i in items.root] == [1, 2]
+
+
+def test_root_model_target_fallback_keeps_the_root_model() -> None:
+    items = parse_body(Items, body([{"id": 1, "label": "a"}, {"id": "two"}]))
+    assert isinstance(items, Items)
+    assert isinstance(items.root[0], Item) and items.root[0].id == 1
+    assert isinstance(items.root[1], Item) and items.root[1].id == "two"
+
+
+def test_discriminated_union_items_fast_path() -> None:
+    pets = parse_body(Pets, body({"pets": [{"type": "cat", "lives": 9}, {"type": "dog"}]}))
+    assert [type(p) for p in pets.pets] == [Cat, Dog]
+
+
+def test_discriminated_union_fallback_keeps_the_matching_member() -> None:
+    pets = parse_body(Pets, body({"pets": [{"type": "cat", "lives": 9},
+                                           {"type": "dog", "good": "very"}]}))
+    assert isinstance(pets.pets[0], Cat) and pets.pets[0].lives == 9
+    assert isinstance(pets.pets[1], Dog)
+    assert pets.pets[1].good == "very"
+
+
+def test_fallback_missing_required_field_reads_as_none() -> None:
+    parsed = parse_body(Required, body({"name": "n"}))
+    assert parsed.name == "n"
+    assert parsed.value is None
+
+
+def test_fallback_of_a_non_object_body_for_a_model_keeps_it_as_sent() -> None:
+    assert parse_body(Job, body([1, 2])) == [1, 2]
+
+
+@pytest.mark.parametrize("raw", [b"<html>oops</html>", b"not json", b"{\"a\": ", b"\xff\xfe"])
+def test_non_json_body_raises_value_error(raw: bytes) -> None:
+    with pytest.raises(ValueError):
+        parse_body(Job, raw)
+
+
+def test_non_json_body_raises_value_error_for_type_targets() -> None:
+    with pytest.raises(ValueError):
+        parse_body(list[Item], b"plain text")
+
+
+def test_parse_body_restores_the_garbage_collector() -> None:
+    import gc
+
+    assert gc.isenabled()
+    parse_body(Job, body({"tags": "x"}))
+    assert gc.isenabled()
+    with pytest.raises(ValueError):
+        parse_body(Job, b"nope")
+    assert gc.isenabled()
+
