@@ -11,6 +11,7 @@ from typing import Self
 
 from .cache import Cache
 from .problems import Problem, SpecError
+from .provenance import display_path
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = "MANIFEST"
@@ -31,7 +32,7 @@ class Paths:
         """Every file whose content shapes the output, by a name relative to the root."""
         files = [*sorted(self.spec_dir.glob("*.yaml")), *sorted(self.templates_dir.rglob("*")),
                  *sorted((self.root / "generator").glob("*.py"))]
-        return [(_relative(p, self.root), p) for p in files
+        return [(display_path(p, self.root), p) for p in files
                 if p.is_file() and "__pycache__" not in p.parts]
 
 
@@ -120,7 +121,7 @@ def _code_digest(paths: Paths) -> str:
     """Identifies the generator code and pinned tools, so cached results die with a change."""
     from .provenance import fingerprint
 
-    code = [(_relative(p, paths.root), p) for p in sorted((paths.root / "generator").glob("*.py"))]
+    code = [(display_path(p, paths.root), p) for p in sorted((paths.root / "generator").glob("*.py"))]
     return fingerprint(code, [f"{tool}=={_version(tool)}" for tool in PINNED_TOOLS])
 
 
@@ -166,13 +167,6 @@ def _version(dist: str) -> str:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:
         return "missing"
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 class _Validator:

@@ -371,7 +371,7 @@ def _import_lines(operations: list[Operation], models: list[str]) -> tuple[str, 
     paged = any(op.pagination for op in operations)
     binary = any(op.response_kind == "binary" for op in operations)
     abc = {"Mapping", *(("AsyncIterator", "Iterator") if paged else ())}
-    typing_names = {"Any", "Self", "Unpack"}
+    typing_names = {"Self", "Unpack"}
     typing_names |= {name for name in ("Any", "Literal") if re.search(rf"\b{name}\b", annotations)}
     if binary:
         typing_names |= {"IO", "TYPE_CHECKING"}

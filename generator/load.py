@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from .problems import Problem, SpecError, pointer
+from .provenance import display_path
 
 try:  # the C loader is ~10x faster; PyYAML wheels ship it
     _Loader: type = yaml.CSafeLoader
@@ -78,12 +79,7 @@ def load_spec(path: Path, display_root: Path | None = None) -> SpecFile:
 
 
 def _display_name(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
+    return path.as_posix() if root is None else display_path(path, root)
 
 
 class _Builder:

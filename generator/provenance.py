@@ -30,3 +30,11 @@ def fingerprint(files: Iterable[tuple[str, Path]], extra: Iterable[str] = ()) ->
     for item in extra:
         digest.update(item.encode() + b"\0")
     return digest.hexdigest()
+
+
+def display_path(path: Path, root: Path) -> str:
+    """`path` relative to the project root when inside it, else as given."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -9,7 +9,7 @@ import jinja2
 
 from .ir import FLAVORS, Api, Service
 from .naming import isort_key
-from .provenance import header, sha256_file
+from .provenance import display_path, header, sha256_file
 
 VERSION = "0.1.0"
 RUNTIME_EXPORTS = {  # public names of the hand-written runtime, by module
@@ -74,7 +74,7 @@ def render(api: Api, templates_dir: Path, models: dict[str, str], root: Path) ->
     # skip the format step.
     runtime_dir = templates_dir / "runtime"
     for source in sorted(runtime_dir.glob("*.py")):
-        rel = source.relative_to(root).as_posix()
+        rel = display_path(source, root)
         text = source.read_text(encoding="utf-8")
         verbatim[f"dataarts/_runtime/{source.name}"] = (
             header([(rel, sha256_file(source))]) + "\n" + text

@@ -376,6 +376,10 @@ class _SpecRules:
                 continue
             seen: dict[str, str] = {}
             for wire in node["properties"]:
+                if not isinstance(wire, str):  # YAML 1.1 reads on/off/yes/no/1 as non-strings
+                    self.add(ptr + pointer("properties", wire),
+                             f"property name {wire!r} was read as {type(wire).__name__}; quote it")
+                    continue
                 py = naming.field_name(str(wire))
                 if py in seen:
                     self.add(ptr + pointer("properties", wire),

@@ -1,0 +1,114 @@
+"""`generator.format`: formatting in class-sized pieces, in parallel, equals black on whole files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import black
+import pytest
+
+from generator import Paths
+from generator.build import build_api
+from generator.format import MODE, format_piece, format_sources
+from generator.load import SpecFile
+from generator.models import render_models
+from generator.render import render
+from tests.generator.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def rendered(real_specs: list[SpecFile]) -> dict[str, str]:
+    """The real specs' rendered, not yet formatted models (and one client module, for variety)."""
+    paths = Paths()
+    api = build_api(real_specs)
+    models = {service.name: render_models(service) for service in api.services}
+    files = render(api, paths.templates_dir, models, paths.root).to_format
+    smallest_client = min((n for n in files if n.endswith("/_client.py")), key=lambda n: len(files[n]))
+    chosen = {n: t for n, t in files.items() if n.endswith("/models.py") or n == smallest_client}
+    assert sum(len(text) for text in chosen.values()) > 100_000  # big enough to go parallel
+    return chosen
+
+
+@pytest.fixture(scope="module")
+def whole(rendered: dict[str, str]) -> dict[str, str]:
+    return {name: black.format_str(text, mode=MODE) if name.endswith(".py") else text
+            for name, text in rendered.items()}
+
+
+def test_real_models_are_rendered(rendered: dict[str, str]) -> None:
+    models = [name for name in rendered if name.endswith("/models.py")]
+    assert len(models) >= 3
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_pieces_equal_black_on_whole_files(rendered: dict[str, str], whole: dict[str, str],
+                                           workers: int) -> None:
+    """workers=1 formats in process; workers=2 goes through the process pool."""
+    formatted = format_sources(rendered, workers=workers)
+    assert sorted(formatted) == sorted(rendered)
+    differing = [name for name in rendered if formatted[name] != whole[name]]
+    assert differing == []
+
+
+TRICKY = '''\
+"""Module docstring."""
+from __future__ import annotations
+import os
+
+
+
+class A:
+    x: int=1
+
+
+
+    def f(self): return os.sep
+class B(A):
+
+
+    """Doc."""
+    y = [1,
+      2]
+
+
+
+
+class C: pass
+# a comment before a class
+
+
+class D:
+    @property
+    def p(self): return 1
+X = 1
+
+
+class E(
+    A
+):
+    pass
+'''
+
+
+def test_pieces_equal_black_on_awkward_spacing() -> None:
+    files = {"a.py": TRICKY, "b.txt": "class  not python\n\n\n\nclass x"}
+    assert format_sources(files, workers=1) == {"a.py": format_piece(TRICKY), "b.txt": files["b.txt"]}
+
+
+def test_runtime_sources_are_already_black_formatted() -> None:
+    """render() copies templates/runtime/ without formatting it: it must already be formatted."""
+    for source in sorted((ROOT / "templates" / "runtime").glob("*.py")):
+        text = source.read_text(encoding="utf-8")
+        assert format_piece(text) == text, source.name
+
+
+def test_format_piece_uses_the_pinned_mode() -> None:
+    long_call = "f(" + ", ".join(f"argument_{i}" for i in range(8)) + ")\n"
+    assert len(long_call) < 100 and format_piece(long_call) == long_call  # line length 100
+    assert format_piece("x = 'a'\n") == 'x = "a"\n'
+
+
+def test_paths_are_the_project_defaults() -> None:
+    paths = Paths()
+    assert paths.spec_dir == ROOT / "spec" and paths.templates_dir == ROOT / "templates"
+    assert Path(paths.out_dir) == ROOT / "generated"
