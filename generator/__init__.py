@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import time
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Self
 
 from .cache import Cache
+from .load import SpecFile
 from .problems import Problem, SpecError
 from .provenance import display_path
 
@@ -67,8 +69,11 @@ def generate(paths: Paths | None = None, *, check: bool = False, force: bool = F
 
 
 def build_files(paths: Paths, fingerprint: str) -> dict[str, bytes]:
-    """Every output file, in memory. The OpenAPI validator runs in a worker meanwhile."""
-    from .cache import Cache
+    """Every output file, in memory.
+
+    One pool of worker processes serves the whole run: the OpenAPI validator starts first, black
+    formats the clients while the main process runs datamodel-code-generator, then the models.
+    """
     from .load import load_specs
     from .validate import REF_MESSAGES, merge_problems, project_problems
 
@@ -77,64 +82,58 @@ def build_files(paths: Paths, fingerprint: str) -> dict[str, bytes]:
     problems = project_problems(specs)
     # openapi-spec-validator cannot walk a document whose $refs are broken; the rules said why
     broken = {p.file for p in problems if p.message.startswith(REF_MESSAGES)}
-    with _Validator([s for s in specs if s.name not in broken], cache) as validator:
+    with _workers() as pool:
+        validator = _Validator([s for s in specs if s.name not in broken], cache, pool)
         if problems:
             raise SpecError(merge_problems(problems, validator.problems()))
         try:
-            files = _render_and_format(paths, specs, cache)
+            files = _render_and_format(paths, specs, cache, pool)
         except SpecError:
             raise
         except Exception:
-            found = validator.problems()
-            if found:  # the build tripped over something the validator explains
-                raise SpecError(found) from None
+            if validator.problems():  # the build tripped over something the validator explains
+                raise SpecError(validator.problems()) from None
             raise
-        found = validator.problems()
-        if found:
-            raise SpecError(found)
+        if validator.problems():
+            raise SpecError(validator.problems())
     out = {name: text.encode("utf-8") for name, text in files.items()}
     out[MANIFEST] = _manifest(specs, fingerprint, out).encode("utf-8")
     return out
 
 
-def _render_and_format(paths: Paths, specs: list, cache: Cache) -> dict[str, str]:  # type: ignore[type-arg]
+def _render_and_format(
+    paths: Paths, specs: list[SpecFile], cache: Cache, pool: Executor | None
+) -> dict[str, str]:
     from .build import build_api
-    from .format import format_sources
+    from .format import Formatter
     from .models import render_models
-    from .render import render
+    from .render import models_module, render
 
     api = build_api(specs)
+    rendered = render(api, paths.templates_dir, paths.root)
+    formatter = Formatter(cache, pool)
+    formatter.submit(rendered.to_format)  # black starts on the clients while dcg runs below
     salt = _code_digest(paths)
-    models = {}
     for service in api.services:
         try:
-            models[service.name] = render_models(service, cache, salt)
+            models = render_models(service, cache, salt)
         except Exception as exc:  # noqa: BLE001 - reported like any other spec problem
             spec = next(s for s in specs if s.name == service.spec_file)
             message = f"datamodel-code-generator failed: {type(exc).__name__}: {exc}"
             raise SpecError([spec.problem("/components/schemas", message)]) from None
-    rendered = render(api, paths.templates_dir, models, paths.root)
-    return {**format_sources(rendered.to_format, cache), **rendered.verbatim}
-
-
-def _code_digest(paths: Paths) -> str:
-    """Identifies the generator code and pinned tools, so cached results die with a change."""
-    from .provenance import fingerprint
-
-    code = [(display_path(p, paths.root), p) for p in sorted((paths.root / "generator").glob("*.py"))]
-    return fingerprint(code, [f"{tool}=={_version(tool)}" for tool in PINNED_TOOLS])
+        formatter.submit(models_module(service, models))
+    return {**formatter.result(), **rendered.verbatim}
 
 
 def input_fingerprint(paths: Paths) -> str:
     from .provenance import fingerprint
 
-    versions = [f"{tool}=={_version(tool)}" for tool in PINNED_TOOLS]
-    return fingerprint(paths.inputs(), versions)
+    return fingerprint(paths.inputs(), _tool_versions())
 
 
 def manifest_matches(out_dir: Path, fingerprint: str) -> bool:
     """True when the tree was generated from these exact inputs and nobody has edited it since."""
-    import hashlib
+    from .write import read_tree
 
     manifest = out_dir / MANIFEST
     if not manifest.is_file():
@@ -143,8 +142,6 @@ def manifest_matches(out_dir: Path, fingerprint: str) -> bool:
     if not lines or lines[0] != f"inputs {fingerprint}":
         return False
     expected = dict(reversed(line.split("  ", 1)) for line in lines[1:])
-    from .write import read_tree
-
     actual = read_tree(out_dir)
     actual.pop(MANIFEST, None)
     if set(actual) != set(expected):
@@ -152,14 +149,24 @@ def manifest_matches(out_dir: Path, fingerprint: str) -> bool:
     return all(hashlib.sha256(data).hexdigest() == expected[name] for name, data in actual.items())
 
 
-def _manifest(specs: list, fingerprint: str, files: dict[str, bytes]) -> str:  # type: ignore[type-arg]
-    import hashlib
-
+def _manifest(specs: list[SpecFile], fingerprint: str, files: dict[str, bytes]) -> str:
     from .provenance import header
 
     lines = [header([(s.name, s.sha256) for s in specs]), f"inputs {fingerprint}"]
     lines += [f"{hashlib.sha256(data).hexdigest()}  {name}" for name, data in sorted(files.items())]
     return "\n".join(lines) + "\n"
+
+
+def _code_digest(paths: Paths) -> str:
+    """Identifies the generator code and pinned tools, so cached results die with a change."""
+    from .provenance import fingerprint
+
+    code = [(display_path(p, paths.root), p) for p in sorted((paths.root / "generator").glob("*.py"))]
+    return fingerprint(code, _tool_versions())
+
+
+def _tool_versions() -> list[str]:
+    return [f"{tool}=={_version(tool)}" for tool in PINNED_TOOLS]
 
 
 def _version(dist: str) -> str:
@@ -169,51 +176,55 @@ def _version(dist: str) -> str:
         return "missing"
 
 
+class _workers:
+    """A pool of forked worker processes, one per core (None where fork is unavailable)."""
+
+    def __enter__(self) -> Executor | None:
+        import black  # noqa: F401 - imported once here, inherited by every forked worker
+
+        try:
+            context = multiprocessing.get_context("fork")
+            self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
+                max(2, multiprocessing.cpu_count()), mp_context=context
+            )
+        except (OSError, ValueError):
+            self._pool = None
+        return self._pool
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
 class _Validator:
-    """openapi-spec-validator over every spec, in a forked worker while the main process builds.
+    """openapi-spec-validator over every spec, on the pool while the main process builds.
 
     A spec that passed before (same bytes, same validator) is not validated again.
     """
 
-    def __init__(self, specs: list, cache: Cache) -> None:  # type: ignore[type-arg]
+    def __init__(self, specs: list[SpecFile], cache: Cache, pool: Executor | None) -> None:
         self._cache = cache
-        self._keys = {s.name: Cache.key("openapi-spec-validator", _version("openapi-spec-validator"),
-                                        s.sha256) for s in specs}
+        version = _version("openapi-spec-validator")
+        self._keys = {s.name: Cache.key("openapi-spec-validator", version, s.sha256) for s in specs}
         self._specs = [s for s in specs if cache.get("validated", self._keys[s.name]) is None]
-        self._pool: multiprocessing.pool.Pool | None = None
-        self._result: multiprocessing.pool.AsyncResult | None = None  # type: ignore[type-arg]
+        self._future: Future[list[Problem]] | None = None
         self._problems: list[Problem] | None = None
-
-    def __enter__(self) -> Self:
         if not self._specs:
             self._problems = []
-            return self
-        try:
-            self._pool = multiprocessing.get_context("fork").Pool(1)
-            self._result = self._pool.apply_async(_validate_all, (self._specs,))
-        except (OSError, ValueError):  # no fork on this platform: validate in process, later
-            self._pool = None
-        return self
+        elif pool is not None:
+            self._future = pool.submit(_validate_all, self._specs)
 
     def problems(self) -> list[Problem]:
         if self._problems is None:
-            if self._result is not None:
-                self._problems = self._result.get()
-            else:
-                self._problems = _validate_all(self._specs)
+            self._problems = self._future.result() if self._future else _validate_all(self._specs)
             failed = {p.file for p in self._problems}
             for spec in self._specs:
                 if spec.name not in failed:
                     self._cache.put("validated", self._keys[spec.name], "ok")
         return self._problems
 
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
 
-
-def _validate_all(specs: list) -> list[Problem]:  # type: ignore[type-arg]
+def _validate_all(specs: list[SpecFile]) -> list[Problem]:
     from .validate import openapi_problems
 
     return [p for spec in specs for p in openapi_problems(spec)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -12,6 +13,7 @@ from . import naming
 from .ir import (
     Api,
     Argument,
+    CallArg,
     ClientOption,
     ClientParam,
     Operation,
@@ -51,6 +53,7 @@ class _ServiceBuilder:
         self.schemas: dict[str, Any] = dict((self.data.get("components") or {}).get("schemas") or {})
         self.model_names: set[str] = set()
         self.type_aliases: dict[str, str] = {}  # union component name -> its members
+        self.argument_aliases: dict[str, str] = {}  # alias name -> an argument's long type
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -130,7 +133,8 @@ class _ServiceBuilder:
         )
         # language is a common header of every DataArts Studio API (003 table 7-1)
         options = tuple(
-            ClientOption(name, "str | None", "None", OPTION_DOCS[name])
+            ClientOption(name, "str | None", "None",
+                         tuple(_wrap(OPTION_DOCS[name], DOC_WIDTH - 12)))
             for name in sorted((client_options | {"language"}) - {"project_id"})
         )
         service_name = self.data["x-sdk-service"]
@@ -153,7 +157,11 @@ class _ServiceBuilder:
             model_imports=tuple(sorted(self.model_names)),
             models_document=self.models_document(info),
             field_aliases=self.field_aliases(),
-            import_lines=_import_lines(all_ops, sorted(self.model_names)),
+            import_lines=_import_lines(all_ops, sorted(self.model_names), bool(self.argument_aliases)),
+            argument_aliases=tuple(
+                (alias, _alias_lines(alias, annotation))
+                for alias, annotation in self.argument_aliases.items()
+            ),
             type_aliases=tuple(sorted(self.type_aliases.items())),
         )
 
@@ -226,7 +234,7 @@ class _ServiceBuilder:
         response_schema: dict[str, Any] | str | None, pagination: dict[str, Any] | None,
     ) -> Operation:
         args = sorted(
-            [*arguments, *([body_arg] if body_arg else [])],
+            [self.fit_on_a_line(a, operation_id) for a in [*arguments, *([body_arg] if body_arg else [])]],
             key=lambda a: (a.default is not None, LOCATION_ORDER[a.location]),
         )
         if response_schema is None:
@@ -253,7 +261,24 @@ class _ServiceBuilder:
             response_type=rtype,
             success_statuses=tuple(success),
             pagination=self.pagination(pagination, rtype, op) if pagination else None,
+            call_args=_call_args(args),
+            wrap_constant=_too_long(f"_{naming.snake(operation_id).upper()}: "
+                                    f"OperationSpec[{rtype}] = OperationSpec("),
         )
+
+    def fit_on_a_line(self, arg: Argument, operation_id: str) -> Argument:
+        """An argument whose signature line would be too long gets its type from a named alias.
+
+        Black would split such a line; naming the type keeps every signature on single lines.
+        """
+        default = f" = {arg.default}" if arg.default is not None else ""
+        if SIGNATURE_INDENT + len(f"{arg.python_name}: {arg.annotation}{default},") <= LINE_LENGTH:
+            return arg
+        optional = arg.annotation.endswith(" | None")
+        base = arg.annotation.removesuffix(" | None")
+        alias = "_" + operation_id + naming.pascal(arg.python_name)
+        self.argument_aliases[alias] = base
+        return dataclasses.replace(arg, annotation=alias + (" | None" if optional else ""))
 
     def parameter_argument(self, param: dict[str, Any]) -> Argument:
         schema = self.deref(param.get("schema") or {})
@@ -354,6 +379,46 @@ class _ServiceBuilder:
         return dict(sorted(aliases.items()))
 
 
+SIGNATURE_INDENT = 8  # a method's parameters
+CALL_INDENT = 12  # the keyword arguments of `self._client.request(` inside a method
+LINE_LENGTH = 100  # black's, see format.py
+
+
+def _too_long(line: str, indent: int = 0) -> bool:
+    return indent + len(line) > LINE_LENGTH
+
+
+def _alias_lines(alias: str, annotation: str) -> tuple[str, ...]:
+    """`alias: TypeAlias = annotation` laid out as black lays out an over-long one."""
+    head = f"{alias}: TypeAlias = "
+    if not _too_long(head + annotation):
+        return (head + annotation,)
+    parts = annotation.split(" | ")
+    lines = [head + "("]
+    for i, part in enumerate(parts):
+        prefix = "    " if i == 0 else "    | "
+        if part.startswith("Literal[") and _too_long(prefix + part):
+            values = part[len("Literal["):-1].split(", ")
+            lines += [prefix + "Literal[", *(f"        {v}," for v in values), "    ]"]
+        else:
+            lines.append(prefix + part)
+    return (*lines, ")")
+
+
+def _call_args(args: list[Argument]) -> tuple[CallArg, ...]:
+    """The path/query/headers mappings a method passes on, each on one line when it fits.
+
+    Laying out here what black would lay out saves black its costly search for a split.
+    """
+    out = []
+    for keyword, location in (("path", "path"), ("query", "query"), ("headers", "header")):
+        entries = tuple((a.wire_name, a.python_name) for a in args if a.location == location)
+        if entries:
+            one_line = f"{keyword}={{" + ", ".join(f'"{w}": {p}' for w, p in entries) + "},"
+            out.append(CallArg(keyword, entries, CALL_INDENT + len(one_line) <= LINE_LENGTH))
+    return tuple(out)
+
+
 def _fallback(param: dict[str, Any]) -> str | None:
     """What to send for a required, client-configured parameter nobody configured."""
     schema = param.get("schema") or {}
@@ -365,7 +430,9 @@ def _is_object(schema: dict[str, Any]) -> bool:
     return schema.get("type") == "object" or "properties" in schema or "allOf" in schema
 
 
-def _import_lines(operations: list[Operation], models: list[str]) -> tuple[str, ...]:
+def _import_lines(
+    operations: list[Operation], models: list[str], aliases: bool
+) -> tuple[str, ...]:
     """The client module's imports: exactly the names its code uses, so linters stay quiet."""
     annotations = " ".join(a.annotation for op in operations for a in op.arguments)
     paged = any(op.pagination for op in operations)
@@ -375,6 +442,8 @@ def _import_lines(operations: list[Operation], models: list[str]) -> tuple[str, 
     typing_names |= {name for name in ("Any", "Literal") if re.search(rf"\b{name}\b", annotations)}
     if binary:
         typing_names |= {"IO", "TYPE_CHECKING"}
+    if aliases:
+        typing_names.add("TypeAlias")
     lines = [
         f"from collections.abc import {', '.join(sorted(abc, key=naming.isort_key))}",
         f"from typing import {', '.join(sorted(typing_names, key=naming.isort_key))}",

@@ -1,11 +1,10 @@
-"""Format the rendered Python with black (pinned mode), in parallel chunks on every core."""
+"""Format the rendered Python with black (pinned mode), in pieces, on a pool of worker processes."""
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
 
 import black
 
@@ -13,49 +12,65 @@ from .cache import Cache
 
 MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=100)
 _BLACK_ID = f"black {black.__version__} {MODE!r}"
-# Split points: a top-level class preceded by two blank lines. Black formats the statements
-# between such points independently and puts exactly two blank lines before a top-level class,
-# so formatting the pieces and joining them with two blank lines equals formatting the whole.
-_CLASS_BOUNDARY = re.compile(r"\n\n\n(?=class )")
-_PARALLEL_THRESHOLD = 60_000  # characters; below this, starting workers costs more than it saves
+# Split points: a top-level class after two blank lines. Black formats the statements between
+# such points independently and puts exactly two blank lines before a top-level class, so
+# formatting the pieces and joining them with the same separators equals formatting the whole
+# (a test checks it on the real output).
+_BOUNDARY = re.compile(r"(\n\n\n(?=class ))")
+
+
+@dataclass
+class Formatter:
+    """Formats files as they are handed in: cached pieces at once, the others on `pool`.
+
+    Submitting early lets black work on some files while the caller produces the next ones.
+    """
+
+    cache: Cache = field(default_factory=lambda: Cache(None))
+    pool: Executor | None = None  # None: format in this process, on `result()`
+    _files: dict[str, str] = field(default_factory=dict)
+    # (file, separator before the piece, cache key, formatted text | raw text | future, cached)
+    _pieces: list[tuple[str, str, str, str | Future[str], bool]] = field(default_factory=list)
+
+    def submit(self, files: dict[str, str]) -> None:
+        for name, text in files.items():
+            if not name.endswith(".py"):
+                self._files[name] = text
+                continue
+            # each piece ends in a newline, as black's output does: a piece black leaves
+            # unchanged is formatted once, not twice (black re-runs when its pass changed it)
+            parts = _BOUNDARY.split(text)
+            for sep, piece in zip(["", *parts[1::2]], parts[::2], strict=True):
+                piece = piece.rstrip("\n") + "\n"
+                key = Cache.key(_BLACK_ID, piece)
+                done = self.cache.get("black", key)
+                if done is not None:
+                    self._pieces.append((name, sep, key, done, True))
+                elif self.pool is not None:
+                    self._pieces.append((name, sep, key, self.pool.submit(format_piece, piece), False))
+                else:
+                    self._pieces.append((name, sep, key, piece, False))
+
+    def result(self) -> dict[str, str]:
+        """Every submitted file, formatted."""
+        joined: dict[str, list[str]] = {}
+        for name, sep, key, pending, cached in self._pieces:
+            if cached:
+                text = str(pending)
+            else:
+                text = pending.result() if isinstance(pending, Future) else format_piece(pending)
+                self.cache.put("black", key, text)
+            joined.setdefault(name, []).append(sep + text.rstrip("\n"))
+        return {**self._files, **{name: "".join(parts) + "\n" for name, parts in joined.items()}}
 
 
 def format_sources(
-    files: dict[str, str], cache: Cache | None = None, workers: int | None = None
+    files: dict[str, str], cache: Cache | None = None, pool: Executor | None = None
 ) -> dict[str, str]:
-    """Black-formatted copies of the `.py` entries of `files`; other entries are returned as is.
-
-    Pieces black formatted before (same text, same black, same mode) come from `cache`.
-    """
-    cache = cache or Cache(None)
-    pieces: list[tuple[str, str]] = []
-    for name, text in files.items():
-        if name.endswith(".py"):
-            pieces.extend((name, piece) for piece in _CLASS_BOUNDARY.split(text))
-    keys = [Cache.key(_BLACK_ID, piece) for _, piece in pieces]
-    formatted = [cache.get("black", key) for key in keys]
-    todo = [i for i, text in enumerate(formatted) if text is None]
-    for i, text in zip(todo, _format_all([pieces[i][1] for i in todo], workers), strict=True):
-        formatted[i] = text
-        cache.put("black", keys[i], text)
-    out = dict(files)
-    joined: dict[str, list[str]] = {}
-    for (name, _), text in zip(pieces, formatted, strict=True):
-        assert text is not None
-        joined.setdefault(name, []).append(text.rstrip("\n"))
-    for name, parts in joined.items():
-        out[name] = "\n\n\n".join(parts) + "\n"
-    return out
-
-
-def _format_all(texts: list[str], workers: int | None) -> list[str]:
-    workers = workers or os.cpu_count() or 1
-    if workers > 1 and sum(map(len, texts)) > _PARALLEL_THRESHOLD:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            chunk = max(1, len(texts) // (workers * 4))
-            return list(pool.map(format_piece, texts, chunksize=chunk))
-    return [format_piece(text) for text in texts]
+    """Black-formatted copies of the `.py` entries of `files`; other entries are returned as is."""
+    formatter = Formatter(cache or Cache(None), pool)
+    formatter.submit(files)
+    return formatter.result()
 
 
 def format_piece(text: str) -> str:

@@ -19,6 +19,15 @@ class Argument:
 
 
 @dataclass(frozen=True)
+class CallArg:
+    """One mapping the method hands to the runtime (`path=`, `query=`, `headers=`), laid out."""
+
+    keyword: str
+    entries: tuple[tuple[str, str], ...]  # (wire name, Python name)
+    inline: bool  # fits on one line; else one entry per line, as black would lay it out
+
+
+@dataclass(frozen=True)
 class ClientParam:
     """A parameter whose value comes from client configuration (project_id, workspace, language)."""
 
@@ -62,6 +71,9 @@ class Operation:
     response_type: str  # annotation of the return value: "Job", "None", "bytes"
     success_statuses: tuple[int, ...]
     pagination: Pagination | None = None
+    call_args: tuple[CallArg, ...] = ()
+    # `_NAME: OperationSpec[T] = OperationSpec(` is too long: black's parenthesised layout
+    wrap_constant: bool = False
 
     @property
     def path_args(self) -> tuple[Argument, ...]:
@@ -97,7 +109,7 @@ class ClientOption:
     name: str
     annotation: str
     default: str
-    doc: str
+    doc_lines: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -128,6 +140,8 @@ class Service:
 
     import_lines: tuple[str, ...] = ()  # the client module's imports, exactly those it uses
     type_aliases: tuple[tuple[str, str], ...] = ()  # union components: (name, "A | B | ...")
+    # argument types too long for a signature line: (alias, source lines of its definition)
+    argument_aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def operations(self) -> tuple[Operation, ...]:

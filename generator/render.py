@@ -32,6 +32,8 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(templates_dir),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        trim_blocks=True,  # a block tag alone on its line leaves no empty line behind
+        lstrip_blocks=True,
         autoescape=False,
     )
     env.filters["docstring"] = _docstring
@@ -46,8 +48,8 @@ class Rendered:
     verbatim: dict[str, str]
 
 
-def render(api: Api, templates_dir: Path, models: dict[str, str], root: Path) -> Rendered:
-    """Every file of the `dataarts` package; the rendered ones not yet formatted."""
+def render(api: Api, templates_dir: Path, root: Path) -> Rendered:
+    """Every file of the `dataarts` package but the models (see `models_module`), unformatted."""
     env = environment(templates_dir)
     spec_sources = [(s.spec_file, s.spec_sha256) for s in api.services]
     package_header = header(spec_sources)
@@ -80,11 +82,11 @@ def render(api: Api, templates_dir: Path, models: dict[str, str], root: Path) ->
             header([(rel, sha256_file(source))]) + "\n" + text
         )
     for service in api.services:
-        files.update(_service_files(env, service, models[service.name]))
+        files.update(_service_files(env, service))
     return Rendered(files, verbatim)
 
 
-def _service_files(env: jinja2.Environment, service: Service, models: str) -> dict[str, str]:
+def _service_files(env: jinja2.Environment, service: Service) -> dict[str, str]:
     service_header = header([(service.spec_file, service.spec_sha256)])
     base = f"dataarts/{service.name}"
     return {
@@ -94,8 +96,14 @@ def _service_files(env: jinja2.Environment, service: Service, models: str) -> di
         f"{base}/_client.py": env.get_template("service_client.py.jinja").render(
             header=service_header, service=service, flavors=FLAVORS
         ),
-        f"{base}/models.py": f'{service_header}\n"""Models of {service.title}."""\n\n{models}',
     }
+
+
+def models_module(service: Service, models: str) -> dict[str, str]:
+    """`dataarts/<service>/models.py`: datamodel-code-generator's source under our header."""
+    service_header = header([(service.spec_file, service.spec_sha256)])
+    text = f'{service_header}\n"""Models of {service.title}."""\n\n{models}'
+    return {f"dataarts/{service.name}/models.py": text}
 
 
 def _docstring(lines: tuple[str, ...] | list[str], indent: int) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import black
@@ -12,7 +14,7 @@ from generator.build import build_api
 from generator.format import MODE, format_piece, format_sources
 from generator.load import SpecFile
 from generator.models import render_models
-from generator.render import render
+from generator.render import models_module, render
 from tests.generator.conftest import ROOT
 
 
@@ -21,8 +23,9 @@ def rendered(real_specs: list[SpecFile]) -> dict[str, str]:
     """The real specs' rendered, not yet formatted models (and one client module, for variety)."""
     paths = Paths()
     api = build_api(real_specs)
-    models = {service.name: render_models(service) for service in api.services}
-    files = render(api, paths.templates_dir, models, paths.root).to_format
+    files = render(api, paths.templates_dir, paths.root).to_format
+    for service in api.services:
+        files.update(models_module(service, render_models(service)))
     smallest_client = min((n for n in files if n.endswith("/_client.py")), key=lambda n: len(files[n]))
     chosen = {n: t for n, t in files.items() if n.endswith("/models.py") or n == smallest_client}
     assert sum(len(text) for text in chosen.values()) > 100_000  # big enough to go parallel
@@ -43,8 +46,13 @@ def test_real_models_are_rendered(rendered: dict[str, str]) -> None:
 @pytest.mark.parametrize("workers", [1, 2])
 def test_pieces_equal_black_on_whole_files(rendered: dict[str, str], whole: dict[str, str],
                                            workers: int) -> None:
-    """workers=1 formats in process; workers=2 goes through the process pool."""
-    formatted = format_sources(rendered, workers=workers)
+    """workers=1 formats in process; workers=2 goes through a process pool."""
+    if workers == 1:
+        formatted = format_sources(rendered)
+    else:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            formatted = format_sources(rendered, pool=pool)
     assert sorted(formatted) == sorted(rendered)
     differing = [name for name in rendered if formatted[name] != whole[name]]
     assert differing == []
@@ -92,7 +100,7 @@ class E(
 
 def test_pieces_equal_black_on_awkward_spacing() -> None:
     files = {"a.py": TRICKY, "b.txt": "class  not python\n\n\n\nclass x"}
-    assert format_sources(files, workers=1) == {"a.py": format_piece(TRICKY), "b.txt": files["b.txt"]}
+    assert format_sources(files) == {"a.py": format_piece(TRICKY), "b.txt": files["b.txt"]}
 
 
 def test_runtime_sources_are_already_black_formatted() -> None:

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import IO, TYPE_CHECKING, Any, Literal, Self, Unpack
+from typing import IO, TYPE_CHECKING, Any, Literal, Self, TypeAlias, Unpack
 
 import httpx
 
@@ -84,6 +84,26 @@ if TYPE_CHECKING:
     import os
 
 _SERVICE = ServiceSpec("dlf", "https://dayu-dlf.{region}.myhuaweicloud.com", ("region",))
+
+_ListJobInstancesStatus: TypeAlias = (
+    Literal["waiting", "running", "success", "fail", "running-exception", "pause", "manual-stop"]
+    | str
+)
+
+_ListInstancesOfJobStatus: TypeAlias = (
+    Literal[
+        "waiting",
+        "running",
+        "success",
+        "fail",
+        "running-exception",
+        "skip-by-depend",
+        "freeze",
+        "pause",
+        "manual-stop",
+    ]
+    | str
+)
 
 _LIST_SCRIPTS: OperationSpec[ScriptList] = OperationSpec(
     "ListScripts",
@@ -2144,13 +2164,7 @@ class JobInstancesResource(SyncResource):
         max_plan_time: int | None = None,
         limit: int | None = None,
         offset: int | None = None,
-        status: (
-            Literal[
-                "waiting", "running", "success", "fail", "running-exception", "pause", "manual-stop"
-            ]
-            | str
-            | None
-        ) = None,
+        status: _ListJobInstancesStatus | None = None,
         instance_type: Literal[0, 2, 5, 6, 7] | int | None = None,
         precise_query: bool | None = None,
         **options: Unpack[RequestOptions],
@@ -2209,13 +2223,7 @@ class JobInstancesResource(SyncResource):
         max_plan_time: int | None = None,
         limit: int | None = None,
         offset: int | None = None,
-        status: (
-            Literal[
-                "waiting", "running", "success", "fail", "running-exception", "pause", "manual-stop"
-            ]
-            | str
-            | None
-        ) = None,
+        status: _ListJobInstancesStatus | None = None,
         instance_type: Literal[0, 2, 5, 6, 7] | int | None = None,
         precise_query: bool | None = None,
         **options: Unpack[RequestOptions],
@@ -2278,21 +2286,7 @@ class JobInstancesResource(SyncResource):
         max_plain_time: int | None = None,
         limit: int | None = None,
         offset: int | None = None,
-        status: (
-            Literal[
-                "waiting",
-                "running",
-                "success",
-                "fail",
-                "running-exception",
-                "skip-by-depend",
-                "freeze",
-                "pause",
-                "manual-stop",
-            ]
-            | str
-            | None
-        ) = None,
+        status: _ListInstancesOfJobStatus | None = None,
         instance_type: Literal[0, 2, 5, 6, 7] | int | None = None,
         force_success: bool | None = None,
         ignore_success: bool | None = None,
@@ -2357,21 +2351,7 @@ class JobInstancesResource(SyncResource):
         max_plain_time: int | None = None,
         limit: int | None = None,
         offset: int | None = None,
-        status: (
-            Literal[
-                "waiting",
-                "running",
-                "success",
-                "fail",
-                "running-exception",
-                "skip-by-depend",
-                "freeze",
-                "pause",
-                "manual-stop",
-            ]
-            | str
-            | None
-        ) = None,
+        status: _ListInstancesOfJobStatus | None = None,
         instance_type: Literal[0, 2, 5, 6, 7] | int | None = None,
         force_success: bool | None = None,
         ignore_success: bool | None = None,
@@ -2868,8 +2848,11 @@ class DlfClient(SyncAPIClient):
         region: Region ID. Builds the base URL https://dayu-dlf.{region}.myhuaweicloud.com.
         base_url: Use this base URL instead of building one.
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
-        language: Language of messages, sent as `X-Language` (a common header, table 7-1), e.g. `en_us`; operations that require the header send their documented value when it is not set.
-        workspace: DataArts Studio workspace ID, sent as the `workspace` header where documented.
+        language: Language of messages, sent as `X-Language` (a common header, table 7-1),
+            e.g. `en_us`; operations that require the header send their documented value
+            when it is not set.
+        workspace: DataArts Studio workspace ID, sent as the `workspace` header where
+            documented.
         auth: An `httpx.Auth` to use (`TokenAuth`, `AkSkAuth`, or your own).
         token: IAM token sent as `X-Auth-Token` (env `CLOUD_SDK_TOKEN`).
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).
@@ -4277,13 +4260,7 @@ class AsyncJobInstancesResource(AsyncResource):
         max_plan_time: int | None = None,
         limit: int | None = None,
         offset: int | None = None,
-        status: (
-            Literal[
-                "waiting", "running", "success", "fail", "running-exception", "pause", "manual-stop"
-            ]
-            | str
-            | None
-        ) = None,
+        status: _ListJobInstancesStatus | None = None,
         instance_type: Literal[0, 2, 5, 6, 7] | int | None = None,
         precise_query: bool | None = None,
         **options: Unpack[RequestOptions],
@@ -4342,13 +4319,7 @@ class AsyncJobInstancesResource(AsyncResource):
         max_plan_time: int | None = None,
         limit: int | None = None,
         offset: int | None = None,
-        status: (
-            Literal[
-                "waiting", "running", "success", "fail", "running-exception", "pause", "manual-stop"
-            ]
-            | str
-            | None
-        ) = None,
+        status: _ListJobInstancesStatus | None = None,
         instance_type: Literal[0, 2, 5, 6, 7] | int | None = None,
         precise_query: bool | None = None,
         **options: Unpack[RequestOptions],
@@ -4411,21 +4382,7 @@ class AsyncJobInstancesResource(AsyncResource):
         max_plain_time: int | None = None,
         limit: int | None = None,
         offset: int | None = None,
-        status: (
-            Literal[
-                "waiting",
-                "running",
-                "success",
-                "fail",
-                "running-exception",
-                "skip-by-depend",
-                "freeze",
-                "pause",
-                "manual-stop",
-            ]
-            | str
-            | None
-        ) = None,
+        status: _ListInstancesOfJobStatus | None = None,
         instance_type: Literal[0, 2, 5, 6, 7] | int | None = None,
         force_success: bool | None = None,
         ignore_success: bool | None = None,
@@ -4490,21 +4447,7 @@ class AsyncJobInstancesResource(AsyncResource):
         max_plain_time: int | None = None,
         limit: int | None = None,
         offset: int | None = None,
-        status: (
-            Literal[
-                "waiting",
-                "running",
-                "success",
-                "fail",
-                "running-exception",
-                "skip-by-depend",
-                "freeze",
-                "pause",
-                "manual-stop",
-            ]
-            | str
-            | None
-        ) = None,
+        status: _ListInstancesOfJobStatus | None = None,
         instance_type: Literal[0, 2, 5, 6, 7] | int | None = None,
         force_success: bool | None = None,
         ignore_success: bool | None = None,
@@ -5001,8 +4944,11 @@ class AsyncDlfClient(AsyncAPIClient):
         region: Region ID. Builds the base URL https://dayu-dlf.{region}.myhuaweicloud.com.
         base_url: Use this base URL instead of building one.
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
-        language: Language of messages, sent as `X-Language` (a common header, table 7-1), e.g. `en_us`; operations that require the header send their documented value when it is not set.
-        workspace: DataArts Studio workspace ID, sent as the `workspace` header where documented.
+        language: Language of messages, sent as `X-Language` (a common header, table 7-1),
+            e.g. `en_us`; operations that require the header send their documented value
+            when it is not set.
+        workspace: DataArts Studio workspace ID, sent as the `workspace` header where
+            documented.
         auth: An `httpx.Auth` to use (`TokenAuth`, `AkSkAuth`, or your own).
         token: IAM token sent as `X-Auth-Token` (env `CLOUD_SDK_TOKEN`).
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).

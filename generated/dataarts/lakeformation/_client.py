@@ -88,7 +88,9 @@ class LakeFormationClient(SyncAPIClient):
         endpoint: Host name of the LakeFormation endpoint of your region. The API page does not list the endpoints; look yours up in the Huawei Cloud "Regions and Endpoints" list and supply it here. The default is a placeholder that never resolves. Builds the base URL https://{endpoint}.
         base_url: Use this base URL instead of building one.
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
-        language: Language of messages, sent as `X-Language` (a common header, table 7-1), e.g. `en_us`; operations that require the header send their documented value when it is not set.
+        language: Language of messages, sent as `X-Language` (a common header, table 7-1),
+            e.g. `en_us`; operations that require the header send their documented value
+            when it is not set.
         auth: An `httpx.Auth` to use (`TokenAuth`, `AkSkAuth`, or your own).
         token: IAM token sent as `X-Auth-Token` (env `CLOUD_SDK_TOKEN`).
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).
@@ -214,7 +216,9 @@ class AsyncLakeFormationClient(AsyncAPIClient):
         endpoint: Host name of the LakeFormation endpoint of your region. The API page does not list the endpoints; look yours up in the Huawei Cloud "Regions and Endpoints" list and supply it here. The default is a placeholder that never resolves. Builds the base URL https://{endpoint}.
         base_url: Use this base URL instead of building one.
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
-        language: Language of messages, sent as `X-Language` (a common header, table 7-1), e.g. `en_us`; operations that require the header send their documented value when it is not set.
+        language: Language of messages, sent as `X-Language` (a common header, table 7-1),
+            e.g. `en_us`; operations that require the header send their documented value
+            when it is not set.
         auth: An `httpx.Auth` to use (`TokenAuth`, `AkSkAuth`, or your own).
         token: IAM token sent as `X-Auth-Token` (env `CLOUD_SDK_TOKEN`).
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).

@@ -166,8 +166,11 @@ class FilesClient(SyncAPIClient):
     Args:
         base_url: Use this base URL instead of building one.
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
-        language: Language of messages, sent as `X-Language` (a common header, table 7-1), e.g. `en_us`; operations that require the header send their documented value when it is not set.
-        workspace: DataArts Studio workspace ID, sent as the `workspace` header where documented.
+        language: Language of messages, sent as `X-Language` (a common header, table 7-1),
+            e.g. `en_us`; operations that require the header send their documented value
+            when it is not set.
+        workspace: DataArts Studio workspace ID, sent as the `workspace` header where
+            documented.
         auth: An `httpx.Auth` to use (`TokenAuth`, `AkSkAuth`, or your own).
         token: IAM token sent as `X-Auth-Token` (env `CLOUD_SDK_TOKEN`).
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).
@@ -348,8 +351,11 @@ class AsyncFilesClient(AsyncAPIClient):
     Args:
         base_url: Use this base URL instead of building one.
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
-        language: Language of messages, sent as `X-Language` (a common header, table 7-1), e.g. `en_us`; operations that require the header send their documented value when it is not set.
-        workspace: DataArts Studio workspace ID, sent as the `workspace` header where documented.
+        language: Language of messages, sent as `X-Language` (a common header, table 7-1),
+            e.g. `en_us`; operations that require the header send their documented value
+            when it is not set.
+        workspace: DataArts Studio workspace ID, sent as the `workspace` header where
+            documented.
         auth: An `httpx.Auth` to use (`TokenAuth`, `AkSkAuth`, or your own).
         token: IAM token sent as `X-Auth-Token` (env `CLOUD_SDK_TOKEN`).
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).

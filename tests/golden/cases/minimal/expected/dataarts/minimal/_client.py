@@ -73,7 +73,9 @@ class MinimalClient(SyncAPIClient):
         region: Region of the service. Builds the base URL https://minimal.{region}.example.com.
         base_url: Use this base URL instead of building one.
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
-        language: Language of messages, sent as `X-Language` (a common header, table 7-1), e.g. `en_us`; operations that require the header send their documented value when it is not set.
+        language: Language of messages, sent as `X-Language` (a common header, table 7-1),
+            e.g. `en_us`; operations that require the header send their documented value
+            when it is not set.
         auth: An `httpx.Auth` to use (`TokenAuth`, `AkSkAuth`, or your own).
         token: IAM token sent as `X-Auth-Token` (env `CLOUD_SDK_TOKEN`).
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).
@@ -185,7 +187,9 @@ class AsyncMinimalClient(AsyncAPIClient):
         region: Region of the service. Builds the base URL https://minimal.{region}.example.com.
         base_url: Use this base URL instead of building one.
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
-        language: Language of messages, sent as `X-Language` (a common header, table 7-1), e.g. `en_us`; operations that require the header send their documented value when it is not set.
+        language: Language of messages, sent as `X-Language` (a common header, table 7-1),
+            e.g. `en_us`; operations that require the header send their documented value
+            when it is not set.
         auth: An `httpx.Auth` to use (`TokenAuth`, `AkSkAuth`, or your own).
         token: IAM token sent as `X-Auth-Token` (env `CLOUD_SDK_TOKEN`).
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).
