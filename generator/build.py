@@ -439,9 +439,11 @@ def _import_lines(
     binary = any(op.response_kind == "binary" for op in operations)
     abc = {"Mapping", *(("AsyncIterator", "Iterator") if paged else ())}
     typing_names = {"Self", "Unpack"}
+    if binary or models:
+        typing_names.add("TYPE_CHECKING")
     typing_names |= {name for name in ("Any", "Literal") if re.search(rf"\b{name}\b", annotations)}
     if binary:
-        typing_names |= {"IO", "TYPE_CHECKING"}
+        typing_names.add("IO")
     if aliases:
         typing_names.add("TypeAlias")
     lines = [
@@ -462,10 +464,19 @@ def _import_lines(
     if paged:
         lines.append("from .._runtime.pagination import PageSpec")
     lines.append("from .._runtime.types import NOT_GIVEN, Headers, NotGiven, RequestOptions, Timeout")
-    if models:
-        lines += ["from .models import (", *(f"    {m}," for m in sorted(models, key=naming.isort_key)), ")"]
+    # Only the type checker reads the models here: at run time the client resolves response
+    # types on first use, so importing a client does not import (and build) its models.
+    if binary or models:
+        lines += ["", "if TYPE_CHECKING:"]
     if binary:
-        lines += ["", "if TYPE_CHECKING:", "    import os"]
+        lines.append("    import os")
+        if models:
+            lines.append("")
+    if models:
+        lines += [
+            "    from .models import (", *(f"        {m}," for m in sorted(models, key=naming.isort_key)),
+            "    )",
+        ]
     return tuple(lines)
 
 

@@ -6,6 +6,7 @@ import asyncio
 import copy
 import dataclasses
 import functools
+import importlib
 import json
 import os
 import time
@@ -58,7 +59,10 @@ class OperationSpec(Generic[T]):
     method: str
     path: str  # template with {wire_name} placeholders
     kind: Literal["model", "none", "binary"]
-    response: Any  # a model class, or a type expression such as `A | B` or `list[A]`
+    # the response type: a type, or (as generated) a Python expression over the service's
+    # models module ("Job", "A | B"), resolved on first use so that importing a client does
+    # not import its models
+    response: Any
     idempotent: bool
     # (location, wire name, client option, value to send when the option is unset and the
     # parameter is required; None: leave the parameter out)
@@ -72,6 +76,7 @@ class ServiceSpec:
     name: str
     server_url: str  # e.g. https://cdm.{region}.myhuaweicloud.com
     variables: tuple[str, ...]  # the URL's variables, given as constructor arguments
+    models: str = ""  # the module holding the service's models, e.g. "dataarts.cdm.models"
 
 
 @dataclass(frozen=True)
@@ -270,7 +275,7 @@ class BaseAPIClient:
             parsed = response.content
         else:
             try:
-                parsed = parse_body(op.response, response.content)
+                parsed = parse_body(_resolve(self._service.models, op.response), response.content)
             except ValueError as exc:  # not JSON at all
                 raise ResponseValidationError(
                     f"{op.operation_id}: the response body is not JSON ({exc})", response=response
@@ -610,6 +615,22 @@ def with_raw_response(method: Callable[P, Any]) -> Callable[P, Any]:
 
 
 # -- helpers -------------------------------------------------------------------------------------
+
+
+_RESOLVED: dict[tuple[str, str], Any] = {}
+
+
+def _resolve(module: str, expression: Any) -> Any:
+    """The type a response expression names, evaluated once in the models module's namespace."""
+    if not isinstance(expression, str):
+        return expression  # already a type
+    key = (module, expression)
+    found = _RESOLVED.get(key)
+    if found is None:
+        namespace = vars(importlib.import_module(module))
+        # the expression comes from the generated module, never from the network
+        found = _RESOLVED[key] = eval(expression, namespace)
+    return found
 
 
 def encode_body(body: Any) -> bytes:

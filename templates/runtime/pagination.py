@@ -13,7 +13,7 @@ ItemT = TypeVar("ItemT")
 class PageSpec(Generic[ItemT]):
     """Where the paging parameters travel and where a page keeps its items and total."""
 
-    item: Any  # the item type (a class, or a union of classes); documents the PageSpec
+    item: str  # the item type's name in the models module (documents the walk)
     location: Literal["query", "body"]
     start_param: str  # wire name: offset, page, page_no
     size_param: str  # wire name: limit, size, page_size

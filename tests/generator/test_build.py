@@ -438,9 +438,10 @@ def test_service_names(tmp_path: Path) -> None:
 def test_import_lines_of_a_paged_service_with_enums(tmp_path: Path) -> None:
     lines = build_service(tmp_path, BASE_SPEC).import_lines
     assert lines[0] == "from collections.abc import AsyncIterator, Iterator, Mapping"
-    assert lines[1] == "from typing import Any, Literal, Self, Unpack"
+    assert lines[1] == "from typing import TYPE_CHECKING, Any, Literal, Self, Unpack"
     assert "from .._runtime.pagination import PageSpec" in lines
-    assert "if TYPE_CHECKING:" not in lines
+    # the models are imported for the type checker only; the runtime resolves them lazily
+    assert lines[lines.index("if TYPE_CHECKING:") + 1] == "    from .models import ("
     joined = "\n".join(lines)
     assert "Widget," in joined and "WidgetList," in joined
 

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Literal, Self, Unpack
+from typing import TYPE_CHECKING, Any, Literal, Self, Unpack
 
 import httpx
 
@@ -20,47 +20,54 @@ from .._runtime.client import (
 )
 from .._runtime.pagination import PageSpec
 from .._runtime.types import NOT_GIVEN, Headers, NotGiven, RequestOptions, Timeout
-from .models import (
-    ClusterDetail,
-    CreateAndStartRandomClusterJobRequest,
-    CreateAndStartRandomClusterJobResponse,
-    CreateClusterRequest,
-    CreateClusterResponse,
-    CreateJobRequest,
-    CreateJobResponse,
-    CreateLinkRequest,
-    CreateLinkResponse,
-    DeleteClusterRequest,
-    DeleteClusterResponse,
-    Job,
-    ListClustersResponse,
-    RestartClusterRequest,
-    RestartClusterResponse,
-    ShowJobsResponse,
-    ShowJobStatusResponse,
-    ShowLinkResponse,
-    ShowSubmissionsResponse,
-    StartClusterRequest,
-    StartClusterResponse,
-    StartJobRequest,
-    StartJobResponse,
-    StopClusterRequest,
-    StopClusterResponse,
-    StopJobResponse,
-    UpdateJobRequest,
-    UpdateJobResponse,
-    UpdateLinkRequest,
-    UpdateLinkResponse,
-)
 
-_SERVICE = ServiceSpec("cdm", "https://cdm.{region}.myhuaweicloud.com", ("region",))
+if TYPE_CHECKING:
+    from .models import (
+        ClusterDetail,
+        CreateAndStartRandomClusterJobRequest,
+        CreateAndStartRandomClusterJobResponse,
+        CreateClusterRequest,
+        CreateClusterResponse,
+        CreateJobRequest,
+        CreateJobResponse,
+        CreateLinkRequest,
+        CreateLinkResponse,
+        DeleteClusterRequest,
+        DeleteClusterResponse,
+        Job,
+        ListClustersResponse,
+        RestartClusterRequest,
+        RestartClusterResponse,
+        ShowJobsResponse,
+        ShowJobStatusResponse,
+        ShowLinkResponse,
+        ShowSubmissionsResponse,
+        StartClusterRequest,
+        StartClusterResponse,
+        StartJobRequest,
+        StartJobResponse,
+        StopClusterRequest,
+        StopClusterResponse,
+        StopJobResponse,
+        UpdateJobRequest,
+        UpdateJobResponse,
+        UpdateLinkRequest,
+        UpdateLinkResponse,
+    )
+
+_SERVICE = ServiceSpec(
+    "cdm",
+    "https://cdm.{region}.myhuaweicloud.com",
+    ("region",),
+    "dataarts.cdm.models",
+)
 
 _LIST_CLUSTERS: OperationSpec[ListClustersResponse] = OperationSpec(
     "ListClusters",
     "GET",
     "/v1.1/{project_id}/clusters",
     "model",
-    ListClustersResponse,
+    "ListClustersResponse",
     True,
     (("path", "project_id", "project_id", None),),
 )
@@ -70,7 +77,7 @@ _CREATE_CLUSTER: OperationSpec[CreateClusterResponse] = OperationSpec(
     "POST",
     "/v1.1/{project_id}/clusters",
     "model",
-    CreateClusterResponse,
+    "CreateClusterResponse",
     False,
     (
         ("path", "project_id", "project_id", None),
@@ -83,7 +90,7 @@ _SHOW_CLUSTER_DETAIL: OperationSpec[ClusterDetail] = OperationSpec(
     "GET",
     "/v1.1/{project_id}/clusters/{cluster_id}",
     "model",
-    ClusterDetail,
+    "ClusterDetail",
     True,
     (("path", "project_id", "project_id", None),),
 )
@@ -93,7 +100,7 @@ _DELETE_CLUSTER: OperationSpec[DeleteClusterResponse] = OperationSpec(
     "DELETE",
     "/v1.1/{project_id}/clusters/{cluster_id}",
     "model",
-    DeleteClusterResponse,
+    "DeleteClusterResponse",
     True,
     (("path", "project_id", "project_id", None),),
 )
@@ -103,7 +110,7 @@ _RESTART_CLUSTER: OperationSpec[RestartClusterResponse] = OperationSpec(
     "POST",
     "/v1.1/{project_id}/clusters/{cluster_id}/action",
     "model",
-    RestartClusterResponse,
+    "RestartClusterResponse",
     False,
     (("path", "project_id", "project_id", None),),
 )
@@ -113,7 +120,7 @@ _START_CLUSTER: OperationSpec[StartClusterResponse] = OperationSpec(
     "POST",
     "/v1.1/{project_id}/clusters/{cluster_id}/action",
     "model",
-    StartClusterResponse,
+    "StartClusterResponse",
     False,
     (("path", "project_id", "project_id", None),),
 )
@@ -123,7 +130,7 @@ _STOP_CLUSTER: OperationSpec[StopClusterResponse] = OperationSpec(
     "POST",
     "/v1.1/{project_id}/clusters/{cluster_id}/action",
     "model",
-    StopClusterResponse,
+    "StopClusterResponse",
     False,
     (("path", "project_id", "project_id", None),),
 )
@@ -134,7 +141,7 @@ _CREATE_AND_START_RANDOM_CLUSTER_JOB: OperationSpec[CreateAndStartRandomClusterJ
         "POST",
         "/v1.1/{project_id}/clusters/job",
         "model",
-        CreateAndStartRandomClusterJobResponse,
+        "CreateAndStartRandomClusterJobResponse",
         False,
         (
             ("path", "project_id", "project_id", None),
@@ -148,7 +155,7 @@ _CREATE_JOB: OperationSpec[CreateJobResponse] = OperationSpec(
     "POST",
     "/v1.1/{project_id}/clusters/{cluster_id}/cdm/job",
     "model",
-    CreateJobResponse,
+    "CreateJobResponse",
     False,
     (("path", "project_id", "project_id", None),),
 )
@@ -158,12 +165,12 @@ _SHOW_JOBS: OperationSpec[ShowJobsResponse] = OperationSpec(
     "GET",
     "/v1.1/{project_id}/clusters/{cluster_id}/cdm/job/{job_name}",
     "model",
-    ShowJobsResponse,
+    "ShowJobsResponse",
     True,
     (("path", "project_id", "project_id", None),),
 )
 _SHOW_JOBS_PAGES: PageSpec[Job] = PageSpec(
-    Job,
+    "Job",
     "query",
     "page_no",
     "page_size",
@@ -178,7 +185,7 @@ _UPDATE_JOB: OperationSpec[UpdateJobResponse] = OperationSpec(
     "PUT",
     "/v1.1/{project_id}/clusters/{cluster_id}/cdm/job/{job_name}",
     "model",
-    UpdateJobResponse,
+    "UpdateJobResponse",
     False,
     (("path", "project_id", "project_id", None),),
 )
@@ -198,7 +205,7 @@ _START_JOB: OperationSpec[StartJobResponse] = OperationSpec(
     "PUT",
     "/v1.1/{project_id}/clusters/{cluster_id}/cdm/job/{job_name}/start",
     "model",
-    StartJobResponse,
+    "StartJobResponse",
     False,
     (("path", "project_id", "project_id", None),),
 )
@@ -208,7 +215,7 @@ _SHOW_JOB_STATUS: OperationSpec[ShowJobStatusResponse] = OperationSpec(
     "GET",
     "/v1.1/{project_id}/clusters/{cluster_id}/cdm/job/{job_name}/status",
     "model",
-    ShowJobStatusResponse,
+    "ShowJobStatusResponse",
     True,
     (("path", "project_id", "project_id", None),),
 )
@@ -218,7 +225,7 @@ _STOP_JOB: OperationSpec[StopJobResponse] = OperationSpec(
     "PUT",
     "/v1.1/{project_id}/clusters/{cluster_id}/cdm/job/{job_name}/stop",
     "model",
-    StopJobResponse,
+    "StopJobResponse",
     False,
     (("path", "project_id", "project_id", None),),
 )
@@ -228,7 +235,7 @@ _SHOW_SUBMISSIONS: OperationSpec[ShowSubmissionsResponse] = OperationSpec(
     "GET",
     "/v1.1/{project_id}/clusters/{cluster_id}/cdm/submissions",
     "model",
-    ShowSubmissionsResponse,
+    "ShowSubmissionsResponse",
     True,
     (("path", "project_id", "project_id", None),),
 )
@@ -238,7 +245,7 @@ _CREATE_LINK: OperationSpec[CreateLinkResponse] = OperationSpec(
     "POST",
     "/v1.1/{project_id}/clusters/{cluster_id}/cdm/link",
     "model",
-    CreateLinkResponse,
+    "CreateLinkResponse",
     False,
     (("path", "project_id", "project_id", None),),
 )
@@ -248,7 +255,7 @@ _SHOW_LINK: OperationSpec[ShowLinkResponse] = OperationSpec(
     "GET",
     "/v1.1/{project_id}/clusters/{cluster_id}/cdm/link/{link_name}",
     "model",
-    ShowLinkResponse,
+    "ShowLinkResponse",
     True,
     (("path", "project_id", "project_id", None),),
 )
@@ -258,7 +265,7 @@ _UPDATE_LINK: OperationSpec[UpdateLinkResponse] = OperationSpec(
     "PUT",
     "/v1.1/{project_id}/clusters/{cluster_id}/cdm/link/{link_name}",
     "model",
-    UpdateLinkResponse,
+    "UpdateLinkResponse",
     False,
     (("path", "project_id", "project_id", None),),
 )

@@ -3,7 +3,20 @@
 # Regenerate: edit spec/ (or templates/), then run `make generate`.
 """DataArts Studio DataArts Factory (DLF) API: clients, and the models in `dataarts.dlf.models`."""
 
-from . import models
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._client import AsyncDlfClient, DlfClient
 
+if TYPE_CHECKING:
+    from . import models
+
 __all__ = ["AsyncDlfClient", "DlfClient", "models"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "models":  # imported on first use: a client does not need it until it parses
+        return importlib.import_module(".models", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -20,70 +20,76 @@ from .._runtime.client import (
 )
 from .._runtime.pagination import PageSpec
 from .._runtime.types import NOT_GIVEN, Headers, NotGiven, RequestOptions, Timeout
-from .models import (
-    AlarmInfo,
-    BatchExportJobsRequest,
-    Connection,
-    ConnectionImport,
-    ConnectionImportResult,
-    ConnectionList,
-    CreateSupplementDataRequest,
-    DeleteJobRequest,
-    DeployReleasePackagesRequest,
-    DeployReleasePackagesResponse,
-    FactoryJobInstance,
-    ImportJobRequest,
-    ImportJobResult,
-    InstanceStatistics,
-    Job,
-    JobDetail,
-    JobFileCheckRequest,
-    JobFileCheckResult,
-    JobInstanceDetail,
-    JobInstanceList,
-    JobInstanceSummary,
-    JobList,
-    JobListItem,
-    JobUpdate,
-    ListAlarmInfoResponse,
-    ListInstancesOfJobResponse,
-    ListReleasePackagesRequest,
-    ListReleasePackagesResponse,
-    ListSupplementDataResponse,
-    RealTimeJobStatus,
-    ReleasePackage,
-    RenameJobRequest,
-    RenameJobResponse,
-    ResourceCreate,
-    ResourceCreateResult,
-    ResourceDetail,
-    ResourceList,
-    ResourceListEntry,
-    ResourceUpdate,
-    RunJobImmediatelyRequest,
-    RunJobImmediatelyResult,
-    ScriptCreate,
-    ScriptDelete,
-    ScriptDetail,
-    ScriptExecute,
-    ScriptExecuteResult,
-    ScriptInstanceResult,
-    ScriptList,
-    ScriptListEntry,
-    ScriptUpdate,
-    SetJobTagsRequest,
-    ShowReleasePackageResponse,
-    ShowTaskCompletionResponse,
-    StartJobRequest,
-    SupplementDataInstance,
-    SystemTask,
-    WithdrawReleasePackagesRequest,
-)
 
 if TYPE_CHECKING:
     import os
 
-_SERVICE = ServiceSpec("dlf", "https://dayu-dlf.{region}.myhuaweicloud.com", ("region",))
+    from .models import (
+        AlarmInfo,
+        BatchExportJobsRequest,
+        Connection,
+        ConnectionImport,
+        ConnectionImportResult,
+        ConnectionList,
+        CreateSupplementDataRequest,
+        DeleteJobRequest,
+        DeployReleasePackagesRequest,
+        DeployReleasePackagesResponse,
+        FactoryJobInstance,
+        ImportJobRequest,
+        ImportJobResult,
+        InstanceStatistics,
+        Job,
+        JobDetail,
+        JobFileCheckRequest,
+        JobFileCheckResult,
+        JobInstanceDetail,
+        JobInstanceList,
+        JobInstanceSummary,
+        JobList,
+        JobListItem,
+        JobUpdate,
+        ListAlarmInfoResponse,
+        ListInstancesOfJobResponse,
+        ListReleasePackagesRequest,
+        ListReleasePackagesResponse,
+        ListSupplementDataResponse,
+        RealTimeJobStatus,
+        ReleasePackage,
+        RenameJobRequest,
+        RenameJobResponse,
+        ResourceCreate,
+        ResourceCreateResult,
+        ResourceDetail,
+        ResourceList,
+        ResourceListEntry,
+        ResourceUpdate,
+        RunJobImmediatelyRequest,
+        RunJobImmediatelyResult,
+        ScriptCreate,
+        ScriptDelete,
+        ScriptDetail,
+        ScriptExecute,
+        ScriptExecuteResult,
+        ScriptInstanceResult,
+        ScriptList,
+        ScriptListEntry,
+        ScriptUpdate,
+        SetJobTagsRequest,
+        ShowReleasePackageResponse,
+        ShowTaskCompletionResponse,
+        StartJobRequest,
+        SupplementDataInstance,
+        SystemTask,
+        WithdrawReleasePackagesRequest,
+    )
+
+_SERVICE = ServiceSpec(
+    "dlf",
+    "https://dayu-dlf.{region}.myhuaweicloud.com",
+    ("region",),
+    "dataarts.dlf.models",
+)
 
 _ListJobInstancesStatus: TypeAlias = (
     Literal["waiting", "running", "success", "fail", "running-exception", "pause", "manual-stop"]
@@ -110,7 +116,7 @@ _LIST_SCRIPTS: OperationSpec[ScriptList] = OperationSpec(
     "GET",
     "/v1/{project_id}/scripts",
     "model",
-    ScriptList,
+    "ScriptList",
     True,
     (
         ("path", "project_id", "project_id", None),
@@ -118,7 +124,7 @@ _LIST_SCRIPTS: OperationSpec[ScriptList] = OperationSpec(
     ),
 )
 _LIST_SCRIPTS_PAGES: PageSpec[ScriptListEntry] = PageSpec(
-    ScriptListEntry,
+    "ScriptListEntry",
     "query",
     "offset",
     "limit",
@@ -146,7 +152,7 @@ _SHOW_SCRIPT: OperationSpec[ScriptDetail] = OperationSpec(
     "GET",
     "/v1/{project_id}/scripts/{script_name}",
     "model",
-    ScriptDetail,
+    "ScriptDetail",
     True,
     (
         ("path", "project_id", "project_id", None),
@@ -185,7 +191,7 @@ _EXECUTE_SCRIPT: OperationSpec[ScriptExecuteResult] = OperationSpec(
     "POST",
     "/v1/{project_id}/scripts/{script_name}/execute",
     "model",
-    ScriptExecuteResult,
+    "ScriptExecuteResult",
     False,
     (
         ("path", "project_id", "project_id", None),
@@ -198,7 +204,7 @@ _SHOW_SCRIPT_INSTANCE: OperationSpec[ScriptInstanceResult] = OperationSpec(
     "GET",
     "/v1/{project_id}/scripts/{script_name}/instances/{instance_id}",
     "model",
-    ScriptInstanceResult,
+    "ScriptInstanceResult",
     True,
     (
         ("path", "project_id", "project_id", None),
@@ -224,7 +230,7 @@ _LIST_RESOURCES: OperationSpec[ResourceList] = OperationSpec(
     "GET",
     "/v1/{project_id}/resources",
     "model",
-    ResourceList,
+    "ResourceList",
     True,
     (
         ("path", "project_id", "project_id", None),
@@ -232,7 +238,7 @@ _LIST_RESOURCES: OperationSpec[ResourceList] = OperationSpec(
     ),
 )
 _LIST_RESOURCES_PAGES: PageSpec[ResourceListEntry] = PageSpec(
-    ResourceListEntry,
+    "ResourceListEntry",
     "query",
     "offset",
     "limit",
@@ -247,7 +253,7 @@ _CREATE_RESOURCE: OperationSpec[ResourceCreateResult] = OperationSpec(
     "POST",
     "/v1/{project_id}/resources",
     "model",
-    ResourceCreateResult,
+    "ResourceCreateResult",
     False,
     (
         ("path", "project_id", "project_id", None),
@@ -260,7 +266,7 @@ _SHOW_RESOURCE: OperationSpec[ResourceDetail] = OperationSpec(
     "GET",
     "/v1/{project_id}/resources/{resource_id}",
     "model",
-    ResourceDetail,
+    "ResourceDetail",
     True,
     (
         ("path", "project_id", "project_id", None),
@@ -299,7 +305,7 @@ _LIST_CONNECTIONS: OperationSpec[ConnectionList] = OperationSpec(
     "GET",
     "/v1/{project_id}/connections",
     "model",
-    ConnectionList,
+    "ConnectionList",
     True,
     (
         ("path", "project_id", "project_id", None),
@@ -307,7 +313,7 @@ _LIST_CONNECTIONS: OperationSpec[ConnectionList] = OperationSpec(
     ),
 )
 _LIST_CONNECTIONS_PAGES: PageSpec[Connection] = PageSpec(
-    Connection,
+    "Connection",
     "query",
     "offset",
     "limit",
@@ -335,7 +341,7 @@ _SHOW_CONNECTION: OperationSpec[Connection] = OperationSpec(
     "GET",
     "/v1/{project_id}/connections/{connection_name}",
     "model",
-    Connection,
+    "Connection",
     True,
     (
         ("path", "project_id", "project_id", None),
@@ -374,7 +380,7 @@ _EXPORT_CONNECTIONS: OperationSpec[bytes] = OperationSpec(
     "POST",
     "/v1/{project_id}/connections/export",
     "binary",
-    bytes,
+    None,
     False,
     (
         ("path", "project_id", "project_id", None),
@@ -387,7 +393,7 @@ _IMPORT_CONNECTIONS: OperationSpec[ConnectionImportResult] = OperationSpec(
     "POST",
     "/v1/{project_id}/connections/import",
     "model",
-    ConnectionImportResult,
+    "ConnectionImportResult",
     False,
     (("path", "project_id", "project_id", None),),
 )
@@ -397,7 +403,7 @@ _LIST_JOBS: OperationSpec[JobList] = OperationSpec(
     "GET",
     "/v1/{project_id}/jobs",
     "model",
-    JobList,
+    "JobList",
     True,
     (
         ("path", "project_id", "project_id", None),
@@ -405,7 +411,7 @@ _LIST_JOBS: OperationSpec[JobList] = OperationSpec(
     ),
 )
 _LIST_JOBS_PAGES: PageSpec[JobListItem] = PageSpec(
-    JobListItem,
+    "JobListItem",
     "query",
     "offset",
     "limit",
@@ -433,7 +439,7 @@ _SHOW_JOB: OperationSpec[JobDetail] = OperationSpec(
     "GET",
     "/v1/{project_id}/jobs/{job_name}",
     "model",
-    JobDetail,
+    "JobDetail",
     True,
     (
         ("path", "project_id", "project_id", None),
@@ -472,7 +478,7 @@ _SHOW_FILE_INFO: OperationSpec[JobFileCheckResult] = OperationSpec(
     "POST",
     "/v1/{project_id}/jobs/check-file",
     "model",
-    JobFileCheckResult,
+    "JobFileCheckResult",
     False,
     (
         ("path", "project_id", "project_id", None),
@@ -485,7 +491,7 @@ _EXPORT_JOB: OperationSpec[bytes] = OperationSpec(
     "POST",
     "/v1/{project_id}/jobs/{job_name}/export",
     "binary",
-    bytes,
+    None,
     False,
     (
         ("path", "project_id", "project_id", None),
@@ -498,7 +504,7 @@ _BATCH_EXPORT_JOBS: OperationSpec[bytes] = OperationSpec(
     "POST",
     "/v1/{project_id}/jobs/batch-export",
     "binary",
-    bytes,
+    None,
     False,
     (
         ("path", "project_id", "project_id", None),
@@ -511,7 +517,7 @@ _IMPORT_JOB: OperationSpec[ImportJobResult] = OperationSpec(
     "POST",
     "/v1/{project_id}/jobs/import",
     "model",
-    ImportJobResult,
+    "ImportJobResult",
     False,
     (
         ("path", "project_id", "project_id", None),
@@ -524,7 +530,7 @@ _RUN_JOB_IMMEDIATELY: OperationSpec[RunJobImmediatelyResult] = OperationSpec(
     "POST",
     "/v1/{project_id}/jobs/{job_name}/run-immediate",
     "model",
-    RunJobImmediatelyResult,
+    "RunJobImmediatelyResult",
     False,
     (
         ("path", "project_id", "project_id", None),
@@ -563,7 +569,7 @@ _SHOW_JOB_STATUS: OperationSpec[RealTimeJobStatus] = OperationSpec(
     "GET",
     "/v1/{project_id}/jobs/{job_name}/status",
     "model",
-    RealTimeJobStatus,
+    "RealTimeJobStatus",
     True,
     (
         ("path", "project_id", "project_id", None),
@@ -576,7 +582,7 @@ _RENAME_JOB: OperationSpec[RenameJobResponse] = OperationSpec(
     "PUT",
     "/v2/{project_id}/factory/jobs/{job_name}/rename",
     "model",
-    RenameJobResponse,
+    "RenameJobResponse",
     False,
     (
         ("path", "project_id", "project_id", None),
@@ -628,7 +634,7 @@ _LIST_JOB_INSTANCES: OperationSpec[JobInstanceList] = OperationSpec(
     "GET",
     "/v1/{project_id}/jobs/instances/detail",
     "model",
-    JobInstanceList,
+    "JobInstanceList",
     True,
     (
         ("path", "project_id", "project_id", None),
@@ -636,7 +642,7 @@ _LIST_JOB_INSTANCES: OperationSpec[JobInstanceList] = OperationSpec(
     ),
 )
 _LIST_JOB_INSTANCES_PAGES: PageSpec[JobInstanceSummary] = PageSpec(
-    JobInstanceSummary,
+    "JobInstanceSummary",
     "query",
     "offset",
     "limit",
@@ -651,7 +657,7 @@ _SHOW_JOB_INSTANCE: OperationSpec[JobInstanceDetail] = OperationSpec(
     "GET",
     "/v1/{project_id}/jobs/{job_name}/instances/{instance_id}",
     "model",
-    JobInstanceDetail,
+    "JobInstanceDetail",
     True,
     (
         ("path", "project_id", "project_id", None),
@@ -664,7 +670,7 @@ _LIST_INSTANCES_OF_JOB: OperationSpec[ListInstancesOfJobResponse] = OperationSpe
     "GET",
     "/v2/{project_id}/factory/jobs/{job_name}/instances/detail",
     "model",
-    ListInstancesOfJobResponse,
+    "ListInstancesOfJobResponse",
     True,
     (
         ("path", "project_id", "project_id", None),
@@ -672,7 +678,7 @@ _LIST_INSTANCES_OF_JOB: OperationSpec[ListInstancesOfJobResponse] = OperationSpe
     ),
 )
 _LIST_INSTANCES_OF_JOB_PAGES: PageSpec[FactoryJobInstance] = PageSpec(
-    FactoryJobInstance,
+    "FactoryJobInstance",
     "query",
     "offset",
     "limit",
@@ -687,7 +693,7 @@ _SHOW_SYSTEM_TASK: OperationSpec[SystemTask] = OperationSpec(
     "GET",
     "/v1/{project_id}/system-tasks/{task_id}",
     "model",
-    SystemTask,
+    "SystemTask",
     True,
     (
         ("path", "project_id", "project_id", None),
@@ -700,7 +706,7 @@ _LIST_SUPPLEMENT_DATA: OperationSpec[ListSupplementDataResponse] = OperationSpec
     "GET",
     "/v2/{project_id}/factory/supplement-data",
     "model",
-    ListSupplementDataResponse,
+    "ListSupplementDataResponse",
     True,
     (
         ("path", "project_id", "project_id", None),
@@ -708,7 +714,7 @@ _LIST_SUPPLEMENT_DATA: OperationSpec[ListSupplementDataResponse] = OperationSpec
     ),
 )
 _LIST_SUPPLEMENT_DATA_PAGES: PageSpec[SupplementDataInstance] = PageSpec(
-    SupplementDataInstance,
+    "SupplementDataInstance",
     "query",
     "page",
     "size",
@@ -749,7 +755,7 @@ _LIST_RELEASE_PACKAGES: OperationSpec[ListReleasePackagesResponse] = OperationSp
     "POST",
     "/v2/{project_id}/factory/release-packages",
     "model",
-    ListReleasePackagesResponse,
+    "ListReleasePackagesResponse",
     False,
     (
         ("path", "project_id", "project_id", None),
@@ -757,7 +763,7 @@ _LIST_RELEASE_PACKAGES: OperationSpec[ListReleasePackagesResponse] = OperationSp
     ),
 )
 _LIST_RELEASE_PACKAGES_PAGES: PageSpec[ReleasePackage] = PageSpec(
-    ReleasePackage,
+    "ReleasePackage",
     "body",
     "offset",
     "limit",
@@ -772,7 +778,7 @@ _SHOW_RELEASE_PACKAGE: OperationSpec[ShowReleasePackageResponse] = OperationSpec
     "GET",
     "/v2/{project_id}/factory/release-packages/{package_id}",
     "model",
-    ShowReleasePackageResponse,
+    "ShowReleasePackageResponse",
     True,
     (
         ("path", "project_id", "project_id", None),
@@ -785,7 +791,7 @@ _DEPLOY_RELEASE_PACKAGES: OperationSpec[DeployReleasePackagesResponse] = Operati
     "POST",
     "/v2/{project_id}/factory/release-packages/deploy",
     "model",
-    DeployReleasePackagesResponse,
+    "DeployReleasePackagesResponse",
     False,
     (
         ("path", "project_id", "project_id", None),
@@ -811,7 +817,7 @@ _LIST_ALARM_INFO: OperationSpec[ListAlarmInfoResponse] = OperationSpec(
     "GET",
     "/v2/{project_id}/factory/alarm-info",
     "model",
-    ListAlarmInfoResponse,
+    "ListAlarmInfoResponse",
     True,
     (
         ("path", "project_id", "project_id", None),
@@ -819,7 +825,7 @@ _LIST_ALARM_INFO: OperationSpec[ListAlarmInfoResponse] = OperationSpec(
     ),
 )
 _LIST_ALARM_INFO_PAGES: PageSpec[AlarmInfo] = PageSpec(
-    AlarmInfo,
+    "AlarmInfo",
     "query",
     "offset",
     "limit",
@@ -834,7 +840,7 @@ _SHOW_INSTANCE_STATISTICS: OperationSpec[InstanceStatistics] = OperationSpec(
     "GET",
     "/v2/{project_id}/factory/monitor/task-statistics-overview",
     "model",
-    InstanceStatistics,
+    "InstanceStatistics",
     True,
     (
         ("path", "project_id", "project_id", None),
@@ -847,7 +853,7 @@ _SHOW_TASK_COMPLETION: OperationSpec[ShowTaskCompletionResponse] = OperationSpec
     "GET",
     "/v2/{project_id}/factory/monitor/task-completion-data",
     "model",
-    ShowTaskCompletionResponse,
+    "ShowTaskCompletionResponse",
     True,
     (
         ("path", "project_id", "project_id", None),

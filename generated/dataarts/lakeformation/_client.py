@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, Unpack
+from typing import TYPE_CHECKING, Any, Self, Unpack
 
 import httpx
 
@@ -19,19 +19,26 @@ from .._runtime.client import (
     SyncResource,
 )
 from .._runtime.types import NOT_GIVEN, Headers, NotGiven, RequestOptions, Timeout
-from .models import (
-    CreateLakeFormationJobRequest,
-    LakeFormationJob,
-)
 
-_SERVICE = ServiceSpec("lakeformation", "https://{endpoint}", ("endpoint",))
+if TYPE_CHECKING:
+    from .models import (
+        CreateLakeFormationJobRequest,
+        LakeFormationJob,
+    )
+
+_SERVICE = ServiceSpec(
+    "lakeformation",
+    "https://{endpoint}",
+    ("endpoint",),
+    "dataarts.lakeformation.models",
+)
 
 _CREATE_LAKE_FORMATION_JOB: OperationSpec[LakeFormationJob] = OperationSpec(
     "CreateLakeFormationJob",
     "POST",
     "/v1/{project_id}/instances/{instance_id}/lf-jobs",
     "model",
-    LakeFormationJob,
+    "LakeFormationJob",
     False,
     (("path", "project_id", "project_id", None),),
 )

@@ -19,21 +19,27 @@ from .._runtime.client import (
     SyncResource,
 )
 from .._runtime.types import NOT_GIVEN, Headers, NotGiven, RequestOptions, Timeout
-from .models import (
-    DeleteFilesRequest,
-)
 
 if TYPE_CHECKING:
     import os
 
-_SERVICE = ServiceSpec("files", "https://files.example.com", ())
+    from .models import (
+        DeleteFilesRequest,
+    )
+
+_SERVICE = ServiceSpec(
+    "files",
+    "https://files.example.com",
+    (),
+    "dataarts.files.models",
+)
 
 _DOWNLOAD_FILE: OperationSpec[bytes] = OperationSpec(
     "DownloadFile",
     "GET",
     "/v1/{project_id}/files/{name}",
     "binary",
-    bytes,
+    None,
     True,
     (
         ("path", "project_id", "project_id", None),

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, Self, Unpack
+from typing import TYPE_CHECKING, Any, Literal, Self, Unpack
 
 import httpx
 
@@ -19,19 +19,26 @@ from .._runtime.client import (
     SyncResource,
 )
 from .._runtime.types import NOT_GIVEN, Headers, NotGiven, RequestOptions, Timeout
-from .models import (
-    Drawing,
-    Shape,
-)
 
-_SERVICE = ServiceSpec("shapes", "https://shapes.example.com", ())
+if TYPE_CHECKING:
+    from .models import (
+        Drawing,
+        Shape,
+    )
+
+_SERVICE = ServiceSpec(
+    "shapes",
+    "https://shapes.example.com",
+    (),
+    "dataarts.shapes.models",
+)
 
 _DRAW_SHAPE: OperationSpec[Drawing] = OperationSpec(
     "DrawShape",
     "POST",
     "/v1/{project_id}/shapes",
     "model",
-    Drawing,
+    "Drawing",
     False,
     (("path", "project_id", "project_id", None),),
 )

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Self, Unpack
+from typing import TYPE_CHECKING, Self, Unpack
 
 import httpx
 
@@ -19,18 +19,25 @@ from .._runtime.client import (
     SyncResource,
 )
 from .._runtime.types import NOT_GIVEN, Headers, NotGiven, RequestOptions, Timeout
-from .models import (
-    Thing,
-)
 
-_SERVICE = ServiceSpec("minimal", "https://minimal.{region}.example.com", ("region",))
+if TYPE_CHECKING:
+    from .models import (
+        Thing,
+    )
+
+_SERVICE = ServiceSpec(
+    "minimal",
+    "https://minimal.{region}.example.com",
+    ("region",),
+    "dataarts.minimal.models",
+)
 
 _SHOW_THING: OperationSpec[Thing] = OperationSpec(
     "ShowThing",
     "GET",
     "/v1/{project_id}/things/{thing_id}",
     "model",
-    Thing,
+    "Thing",
     True,
     (("path", "project_id", "project_id", None),),
 )

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, Unpack
+from typing import TYPE_CHECKING, Any, Self, Unpack
 
 import httpx
 
@@ -19,18 +19,25 @@ from .._runtime.client import (
     SyncResource,
 )
 from .._runtime.types import NOT_GIVEN, Headers, NotGiven, RequestOptions, Timeout
-from .models import (
-    Thing,
-)
 
-_SERVICE = ServiceSpec("naming_chaos", "https://chaos.example.com", ())
+if TYPE_CHECKING:
+    from .models import (
+        Thing,
+    )
+
+_SERVICE = ServiceSpec(
+    "naming_chaos",
+    "https://chaos.example.com",
+    (),
+    "dataarts.naming_chaos.models",
+)
 
 _IMPORT_THING: OperationSpec[Thing] = OperationSpec(
     "ImportThing",
     "PUT",
     "/v1/{project_id}/things/{thing-id}",
     "model",
-    Thing,
+    "Thing",
     False,
     (("path", "project_id", "project_id", None),),
 )

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any, Self, Unpack
+from typing import TYPE_CHECKING, Any, Self, Unpack
 
 import httpx
 
@@ -20,26 +20,33 @@ from .._runtime.client import (
 )
 from .._runtime.pagination import PageSpec
 from .._runtime.types import NOT_GIVEN, Headers, NotGiven, RequestOptions, Timeout
-from .models import (
-    Item,
-    ItemPage,
-    SearchPage,
-    SearchRequest,
-)
 
-_SERVICE = ServiceSpec("pagination", "https://pages.example.com", ())
+if TYPE_CHECKING:
+    from .models import (
+        Item,
+        ItemPage,
+        SearchPage,
+        SearchRequest,
+    )
+
+_SERVICE = ServiceSpec(
+    "pagination",
+    "https://pages.example.com",
+    (),
+    "dataarts.pagination.models",
+)
 
 _LIST_ITEMS: OperationSpec[ItemPage] = OperationSpec(
     "ListItems",
     "GET",
     "/v1/{project_id}/items",
     "model",
-    ItemPage,
+    "ItemPage",
     True,
     (("path", "project_id", "project_id", None),),
 )
 _LIST_ITEMS_PAGES: PageSpec[Item] = PageSpec(
-    Item,
+    "Item",
     "query",
     "offset",
     "limit",
@@ -54,12 +61,12 @@ _SEARCH_ITEMS: OperationSpec[SearchPage] = OperationSpec(
     "POST",
     "/v1/{project_id}/items/search",
     "model",
-    SearchPage,
+    "SearchPage",
     False,
     (("path", "project_id", "project_id", None),),
 )
 _SEARCH_ITEMS_PAGES: PageSpec[Item] = PageSpec(
-    Item,
+    "Item",
     "body",
     "pageNo",
     "pageSize",

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, Unpack
+from typing import TYPE_CHECKING, Any, Self, Unpack
 
 import httpx
 
@@ -19,21 +19,28 @@ from .._runtime.client import (
     SyncResource,
 )
 from .._runtime.types import NOT_GIVEN, Headers, NotGiven, RequestOptions, Timeout
-from .models import (
-    Job,
-    StartJobRequest,
-    StartJobResponse,
-    StopJobRequest,
-)
 
-_SERVICE = ServiceSpec("variants", "https://variants.example.com", ())
+if TYPE_CHECKING:
+    from .models import (
+        Job,
+        StartJobRequest,
+        StartJobResponse,
+        StopJobRequest,
+    )
+
+_SERVICE = ServiceSpec(
+    "variants",
+    "https://variants.example.com",
+    (),
+    "dataarts.variants.models",
+)
 
 _START_JOB: OperationSpec[StartJobResponse] = OperationSpec(
     "StartJob",
     "POST",
     "/v1/{project_id}/jobs/{job_id}/action",
     "model",
-    StartJobResponse,
+    "StartJobResponse",
     False,
     (("path", "project_id", "project_id", None),),
 )
@@ -43,7 +50,7 @@ _STOP_JOB: OperationSpec[Job] = OperationSpec(
     "POST",
     "/v1/{project_id}/jobs/{job_id}/action",
     "model",
-    Job,
+    "Job",
     False,
     (("path", "project_id", "project_id", None),),
 )
