@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import keyword
 import re
+import unicodedata
 
 # Attributes of pydantic.BaseModel that a field must not shadow (public API of pydantic v2 + v1 shims).
 MODEL_RESERVED = frozenset(
@@ -25,6 +26,8 @@ _WORD_BOUNDARY = re.compile(
 
 def words(name: str) -> list[str]:
     """Split any mix of kebab, snake, camel, spaces and dots into lower-case words."""
+    if not name.isascii():  # "Ünïcode" -> "Unicode"; letters with no ASCII form are dropped
+        name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return [w.lower() for w in _WORD_BOUNDARY.findall(name)]
 
 

@@ -157,3 +157,8 @@ def test_isort_key_agrees_with_ruff(tmp_path: Path) -> None:
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("wire", "expected"), [("Ünïcode", "unicode"), ("naïve-field", "naive_field")])
+def test_accented_letters_keep_their_base_letter(wire: str, expected: str) -> None:
+    assert naming.snake(wire) == expected
