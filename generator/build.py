@@ -10,6 +10,7 @@ import textwrap
 from typing import Any
 
 from . import naming
+from .document import Document
 from .ir import (
     Api,
     Argument,
@@ -23,7 +24,6 @@ from .ir import (
     Service,
 )
 from .load import SpecFile
-from .problems import unescape
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE", "TRACE"})
@@ -50,6 +50,7 @@ class _ServiceBuilder:
     def __init__(self, spec: SpecFile) -> None:
         self.spec = spec
         self.data = spec.data
+        self.doc = Document(spec.data)
         self.schemas: dict[str, Any] = dict((self.data.get("components") or {}).get("schemas") or {})
         self.model_names: set[str] = set()
         self.type_aliases: dict[str, str] = {}  # union component name -> its members
@@ -57,16 +58,8 @@ class _ServiceBuilder:
 
     # -- helpers ----------------------------------------------------------------------------
 
-    def resolve(self, ref: str) -> Any:
-        node: Any = self.data
-        for token in ref.lstrip("#/").split("/"):
-            node = node[unescape(token)]
-        return node
-
     def deref(self, node: Any) -> Any:
-        while isinstance(node, dict) and "$ref" in node:
-            node = self.resolve(node["$ref"])
-        return node
+        return self.doc.deref(node)
 
     def schema_name(self, schema: dict[str, Any]) -> str | None:
         ref = schema.get("$ref") if isinstance(schema, dict) else None
@@ -202,7 +195,7 @@ class _ServiceBuilder:
         body_arg = None
         if body is not None:
             body = self.deref(body)
-            schema = _json_schema(body)
+            schema = self.doc.json_schema(body)
             if schema is not None:
                 body_arg = self.body_argument(schema, bool(body.get("required")), op["operationId"])
         response_schema = self.success_schema(op)
@@ -320,7 +313,7 @@ class _ServiceBuilder:
 
     def pagination(self, pag: dict[str, Any], response_type: str, op: dict[str, Any]) -> Pagination:
         response = self.deref(self.schemas[response_type])
-        props = _properties(self, response)
+        props = self.doc.properties(response)
         items_schema = self.deref(props[pag["items"]])
         item_type = self.model_for(items_schema["items"], response_type + "Item")  # validated: a $ref
         total = pag.get("total")
@@ -478,20 +471,6 @@ def _import_lines(
             "    )",
         ]
     return tuple(lines)
-
-
-def _properties(builder: _ServiceBuilder, schema: dict[str, Any]) -> dict[str, Any]:
-    props = dict(schema.get("properties") or {})
-    for part in schema.get("allOf") or []:
-        props.update(_properties(builder, builder.deref(part)))
-    return props
-
-
-def _json_schema(holder: dict[str, Any]) -> dict[str, Any] | None:
-    for media, media_obj in (holder.get("content") or {}).items():
-        if "json" in media:
-            return media_obj.get("schema") or {}
-    return None
 
 
 def _property_names(node: Any) -> list[str]:

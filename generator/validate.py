@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import naming
+from .document import Document
 from .load import SpecFile
-from .problems import Problem, pointer, unescape
+from .problems import Problem, pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 CLIENT_OPTIONS = frozenset({"project_id", "workspace", "language"})
@@ -95,6 +96,7 @@ class _SpecRules:
     def __init__(self, spec: SpecFile) -> None:
         self.spec = spec
         self.data = spec.data
+        self.doc = Document(spec.data)
         self.problems: list[Problem] = []
 
     def run(self) -> list[Problem]:
@@ -122,23 +124,10 @@ class _SpecRules:
                 self.add(ptr + "/$ref", f"unresolved reference {ref!r}")
 
     def resolve_pointer(self, ptr: str) -> Any:
-        node: Any = self.data
-        for token in ptr.split("/")[1:]:
-            token = unescape(token)
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                return None
-        return node
+        return self.doc.resolve(ptr)
 
     def deref(self, node: Any) -> Any:
-        seen = 0
-        while isinstance(node, dict) and "$ref" in node and seen < 32:
-            node = self.resolve_pointer(node["$ref"][1:])
-            seen += 1
-        return node
+        return self.doc.deref(node)
 
     # -- root -------------------------------------------------------------------------------
 
@@ -330,14 +319,14 @@ class _SpecRules:
             if where == "query" and ("query", name) not in params:
                 self.add(f"{pptr}/{key}", f"{key} {name!r} is not a declared query parameter")
             elif where == "body":
-                body_schema = self._json_schema(op.get("requestBody"))
-                if name not in self._properties(body_schema):
+                body_schema = self.doc.json_schema(op.get("requestBody"))
+                if name not in self.doc.properties(body_schema):
                     self.add(f"{pptr}/{key}", f"{key} {name!r} is not a property of the request body")
             elif where not in ("query", "body"):
                 self.add(pptr + "/in", "in must be 'query' or 'body'")
                 break
         response = next((r for c, r in (op.get("responses") or {}).items() if str(c).startswith("2")), None)
-        props = self._properties(self._json_schema(response))
+        props = self.doc.properties(self.doc.json_schema(response))
         items = props.get(pag.get("items"))
         if items is None:
             self.add(pptr + "/items", f"the 2xx response has no property {pag.get('items')!r}")
@@ -349,19 +338,6 @@ class _SpecRules:
             self.add(pptr + "/items", f"the items of {pag.get('items')!r} must $ref a component schema")
         if "total" in pag and pag["total"] not in props:
             self.add(pptr + "/total", f"the 2xx response has no property {pag['total']!r}")
-
-    def _json_schema(self, holder: Any) -> dict[str, Any]:
-        holder = self.deref(holder) or {}
-        for media, content in (holder.get("content") or {}).items():
-            if "json" in media:
-                return self.deref(content.get("schema")) or {}
-        return {}
-
-    def _properties(self, schema: dict[str, Any]) -> dict[str, Any]:
-        props = dict(schema.get("properties") or {})
-        for part in schema.get("allOf") or []:
-            props.update(self._properties(self.deref(part) or {}))
-        return props
 
     # -- schemas ----------------------------------------------------------------------------
 

@@ -1,0 +1,53 @@
+"""Reading an OpenAPI document: JSON pointers, local `$ref`s, JSON bodies and object properties."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .problems import unescape
+
+_MAX_REF_HOPS = 32  # a longer chain is a cycle
+
+
+class Document:
+    """Tolerant accessors over a loaded spec: a missing target reads as None, never raises."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    def resolve(self, ref: str) -> Any:
+        """The node a local reference (`#/a/b` or `/a/b`) points to, or None."""
+        node: Any = self.data
+        for token in ref.lstrip("#").split("/")[1:]:
+            token = unescape(token)
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                return None
+        return node
+
+    def deref(self, node: Any) -> Any:
+        """Follow `$ref`s until a node that is not a reference (None if one does not resolve)."""
+        for _ in range(_MAX_REF_HOPS):
+            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+                return node
+            node = self.resolve(node["$ref"])
+        return None
+
+    def json_schema(self, holder: Any) -> dict[str, Any] | None:
+        """The JSON media type's schema of a request body or response, if it has one."""
+        holder = self.deref(holder) or {}
+        for media, media_obj in (holder.get("content") or {}).items():
+            if "json" in media:
+                return (media_obj or {}).get("schema") or {}
+        return None
+
+    def properties(self, schema: Any) -> dict[str, Any]:
+        """An object schema's properties, those of its `allOf` parts included."""
+        schema = self.deref(schema) or {}
+        props = dict(schema.get("properties") or {})
+        for part in schema.get("allOf") or []:
+            props.update(self.properties(part))
+        return props
