@@ -282,6 +282,38 @@ class BaseAPIClient:
                 ) from None
         return RawResponse(response, parsed) if self._raw else parsed
 
+    def _retry_after_error(
+        self,
+        error: httpx.TransportError,
+        request: httpx.Request,
+        started: float,
+        policy: RetryPolicy,
+        attempt: int,
+        replay_safe: bool,
+    ) -> float:
+        """Seconds to wait before the next attempt after a transport error; raises to give up."""
+        self._log(request, None, started, attempt, error)
+        delay = policy.after_error(error, attempt, replay_safe=replay_safe)
+        if delay is None:
+            raise _connection_error(error, request) from error
+        _log_retry(request, attempt, delay, type(error).__name__)
+        return delay
+
+    def _retry_after_status(
+        self,
+        response: httpx.Response,
+        request: httpx.Request,
+        policy: RetryPolicy,
+        attempt: int,
+        replay_safe: bool,
+    ) -> float:
+        """Seconds to wait before the next attempt after an error status; raises to give up."""
+        delay = policy.after_status(response, attempt, replay_safe=replay_safe)
+        if delay is None:
+            raise status_error(response)
+        _log_retry(request, attempt, delay, f"HTTP {response.status_code}")
+        return delay
+
     def _log(
         self,
         request: httpx.Request,
@@ -389,25 +421,16 @@ class SyncAPIClient(BaseAPIClient):
             try:
                 response = self._http.send(request, auth=self._auth, stream=stream)
             except httpx.TransportError as exc:
-                self._log(request, None, started, attempt, exc)
-                delay = policy.after_error(exc, attempt, replay_safe=replay_safe)
-                if delay is None:
-                    raise _connection_error(exc, request) from exc
-                _log_retry(request, attempt, delay, type(exc).__name__)
-                time.sleep(delay)
-                attempt += 1
-                continue
-            if logger.isEnabledFor(10):
-                self._log(request, response, started, attempt)
-            if response.is_success:
-                return response
-            if stream:
-                response.read()
-                response.close()
-            delay = policy.after_status(response, attempt, replay_safe=replay_safe)
-            if delay is None:
-                raise status_error(response)
-            _log_retry(request, attempt, delay, f"HTTP {response.status_code}")
+                delay = self._retry_after_error(exc, request, started, policy, attempt, replay_safe)
+            else:
+                if logger.isEnabledFor(10):
+                    self._log(request, response, started, attempt)
+                if response.is_success:
+                    return response
+                if stream:  # the error's body is read before the response is let go
+                    response.read()
+                    response.close()
+                delay = self._retry_after_status(response, request, policy, attempt, replay_safe)
             time.sleep(delay)
             attempt += 1
 
@@ -521,25 +544,16 @@ class AsyncAPIClient(BaseAPIClient):
             try:
                 response = await self._http.send(request, auth=self._auth, stream=stream)
             except httpx.TransportError as exc:
-                self._log(request, None, started, attempt, exc)
-                delay = policy.after_error(exc, attempt, replay_safe=replay_safe)
-                if delay is None:
-                    raise _connection_error(exc, request) from exc
-                _log_retry(request, attempt, delay, type(exc).__name__)
-                await asyncio.sleep(delay)
-                attempt += 1
-                continue
-            if logger.isEnabledFor(10):
-                self._log(request, response, started, attempt)
-            if response.is_success:
-                return response
-            if stream:
-                await response.aread()
-                await response.aclose()
-            delay = policy.after_status(response, attempt, replay_safe=replay_safe)
-            if delay is None:
-                raise status_error(response)
-            _log_retry(request, attempt, delay, f"HTTP {response.status_code}")
+                delay = self._retry_after_error(exc, request, started, policy, attempt, replay_safe)
+            else:
+                if logger.isEnabledFor(10):
+                    self._log(request, response, started, attempt)
+                if response.is_success:
+                    return response
+                if stream:  # the error's body is read before the response is let go
+                    await response.aread()
+                    await response.aclose()
+                delay = self._retry_after_status(response, request, policy, attempt, replay_safe)
             await asyncio.sleep(delay)
             attempt += 1
 
