@@ -26,6 +26,7 @@ from ruamel.yaml.tokens import CommentToken
 ROOT = Path(__file__).resolve().parent.parent
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 EXAMPLES = "examples"
+LINT_IGNORE = ".redocly.lint-ignore.yaml"  # where Redocly CLI looks, beside redocly.yaml
 _STR_TAG = "tag:yaml.org,2002:str"
 # PyYAML, and many other consumers, read the specs as YAML 1.1, where `yes`, `on`, `1:20` or
 # `2019-07-25` are not strings; ruamel writes YAML 1.2 and would leave those unquoted.
@@ -148,15 +149,20 @@ def _json_media(content: Any) -> str | None:
     return None
 
 
-def _wanted(spec: Any, fixture_dir: Path) -> dict[_Target, dict[str, Any]]:
+def _wanted(
+    spec: Any, fixture_dir: Path, placed: dict[tuple[str, str], str] | None = None
+) -> dict[_Target, dict[str, Any]]:
     """Target -> {fixture stem: example} for the fixtures in `fixture_dir`.
 
     Only inline request bodies and responses with a JSON media type appear; `$ref`s are skipped.
     A request body that several fixtures of one operation share appears once, under the first.
+    `placed`, when given, receives (fixture stem, "request" | "response") -> the JSON pointer of
+    the example's `value` that shows that body.
     """
     ops = _operations(spec)
     wanted: dict[_Target, dict[str, Any]] = {}
-    seen_requests: set[tuple[str, str, str]] = set()
+    seen_requests: dict[tuple[str, str, str], str] = {}
+    placed = {} if placed is None else placed
     files = sorted(fixture_dir.glob("*.json"), key=lambda f: f.name) if fixture_dir.is_dir() else []
     for file in files:
         stem = file.name[: -len(".json")]
@@ -174,11 +180,15 @@ def _wanted(spec: Any, fixture_dir: Path) -> dict[_Target, dict[str, Any]]:
             if body is None:
                 raise ExamplesError(f"{file}: {op_id} takes no request body")
             canonical = json.dumps(request["body"], sort_keys=True, ensure_ascii=False)
-            if "$ref" not in body and (path, method, canonical) not in seen_requests:
-                seen_requests.add((path, method, canonical))
-                if _json_media(body.get("content")) is not None:
+            media = _json_media(body.get("content")) if "$ref" not in body else None
+            if media is not None:
+                shown_by = seen_requests.setdefault((path, method, canonical), stem)
+                if shown_by == stem:
                     example = _example(_summary(fx["source"], "request_lines"), request["body"])
                     wanted.setdefault((path, method, "request", ""), {})[stem] = example
+                placed[stem, "request"] = _pointer(
+                    "paths", path, method, "requestBody", "content", media, EXAMPLES, shown_by, "value"
+                )
 
         if "body" in response:
             status = str(response["status"])
@@ -191,10 +201,19 @@ def _wanted(spec: Any, fixture_dir: Path) -> dict[_Target, dict[str, Any]]:
                 continue
             if not resp.get("content"):
                 raise ExamplesError(f"{file}: response {key} of {op_id} declares no body")
-            if _json_media(resp["content"]) is not None:
+            media = _json_media(resp["content"])
+            if media is not None:
                 example = _example(_summary(fx["source"], "response_lines"), response["body"])
                 wanted.setdefault((path, method, "response", str(key)), {})[stem] = example
+                placed[stem, "response"] = _pointer(
+                    "paths", path, method, "responses", str(key), "content", media, EXAMPLES, stem,
+                    "value",
+                )
     return wanted
+
+
+def _pointer(*tokens: str) -> str:
+    return "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in tokens)
 
 
 def _example(summary: str, value: Any) -> CommentedMap:
@@ -357,10 +376,12 @@ def _attach_trailing(container: Any, key: Any, lines: str | None) -> None:
 # ---- files ---------------------------------------------------------------------------------
 
 
-def _embed_text(text: str, fixture_dir: Path) -> str:
+def _embed_text(
+    text: str, fixture_dir: Path, placed: dict[tuple[str, str], str] | None = None
+) -> str:
     yaml = _yaml(_usual_quote(text))
     spec = yaml.load(text)
-    _apply(spec, _wanted(spec, fixture_dir))
+    _apply(spec, _wanted(spec, fixture_dir, placed))
     return _dump(yaml, spec)
 
 
@@ -379,24 +400,41 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def embed_examples(spec_dir: Path, fixture_dir: Path, *, check: bool = False) -> list[Path]:
-    """Embed the fixtures of `fixture_dir/<stem>/` into each `spec_dir/<stem>.yaml`.
+def embed_examples(
+    spec_dir: Path, fixture_dir: Path, *, check: bool = False, ignore_file: Path | None = None
+) -> list[Path]:
+    """Embed the fixtures of `fixture_dir/<stem>/` into each `spec_dir/<stem>.yaml`, and write
+    `ignore_file` (when given): Redocly's list of the examples the allowlists explain.
 
-    Returns the spec files that changed (with `check`, that would change; nothing is written).
+    Returns the files that changed (with `check`, that would change; nothing is written).
     """
+    from .lint_ignore import IgnoredExamples
+
     changed = []
+    ignored = IgnoredExamples(ignore_file.parent if ignore_file else Path(spec_dir))
     for spec_file in sorted(Path(spec_dir).glob("*.yaml")):
         with open(spec_file, encoding="utf-8", newline="") as fh:
             old = fh.read()
+        placed: dict[tuple[str, str], str] = {}
         try:
-            new = _embed_text(old, Path(fixture_dir) / spec_file.stem)
+            new = _embed_text(old, Path(fixture_dir) / spec_file.stem, placed)
+            ignored.add(spec_file, placed, Path(fixture_dir) / spec_file.stem / "allowlist.yaml")
         except ExamplesError as exc:
             raise ExamplesError(f"{spec_file}: {exc}") from None
-        if new == old:
-            continue
-        changed.append(spec_file)
-        if not check:
-            _write_atomically(spec_file, new)
+        if new != old:
+            changed.append(spec_file)
+            if not check:
+                _write_atomically(spec_file, new)
+    if ignore_file is not None and (ignored or ignore_file.is_file()):
+        new = ignored.text()
+        old = ignore_file.read_text(encoding="utf-8") if ignore_file.is_file() else None
+        if new != old:
+            changed.append(ignore_file)
+            if not check:
+                if old is None:
+                    ignore_file.write_text(new, encoding="utf-8")
+                else:
+                    _write_atomically(ignore_file, new)
     return changed
 
 
@@ -415,9 +453,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if stale")
     parser.add_argument("--spec-dir", type=Path, default=ROOT / "spec")
     parser.add_argument("--fixture-dir", type=Path, default=ROOT / "tests" / "fixtures")
+    parser.add_argument("--ignore-file", type=Path,
+                        help=f"Redocly's ignore file (default: {LINT_IGNORE} beside the spec dir)")
     args = parser.parse_args(argv)
     try:
-        changed = embed_examples(args.spec_dir, args.fixture_dir, check=args.check)
+        ignore_file = args.ignore_file or args.spec_dir.resolve().parent / LINT_IGNORE
+        changed = embed_examples(
+            args.spec_dir, args.fixture_dir, check=args.check, ignore_file=ignore_file
+        )
     except ExamplesError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -382,3 +382,48 @@ def test_unknown_operation_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ExamplesError, match="unknown operation 'Nope'"):
         embed_examples(spec_dir, fixture_dir)
     assert (spec_dir / "things.yaml").read_bytes() == before
+
+
+ALLOWLIST = """\
+- {fixture: ShowThing.200, pointer: /response/body/tags, reason: "1.2 example sends a list where
+    the table says string"}
+- {fixture: StartThing.again.200, pointer: /request/body/start, reason: "shared request body"}
+- {fixture: ShowThing.400, pointer: /response/body/error_code, reason: "error response is a $ref"}
+- {fixture: UpdateThing.200, pointer: /request/query/x, reason: "not a body"}
+"""
+
+
+def test_the_lint_ignore_file_lists_allowlisted_problems_inside_embedded_examples(
+    tmp_path: Path,
+) -> None:
+    spec_dir, fixture_dir = write_tree(tmp_path)
+    (fixture_dir / "things" / "allowlist.yaml").write_text(ALLOWLIST, encoding="utf-8")
+    ignore = tmp_path / ".redocly.lint-ignore.yaml"
+
+    changed = embed_examples(spec_dir, fixture_dir, ignore_file=ignore)
+
+    assert changed == [spec_dir / "things.yaml", ignore]
+    listed = yaml.safe_load(ignore.read_text(encoding="utf-8"))
+    assert listed == {
+        "spec/things.yaml": {
+            "no-invalid-media-type-examples": [
+                # the pointer runs from the embedded example's value to the allowlisted field
+                (
+                    "#/paths/~1things~1{id}/get/responses/200/content/application~1json"
+                    "/examples/ShowThing.200/value/tags"
+                ),
+                # a request body shared by two fixtures is shown under the first one's name
+                (
+                    "#/paths/~1things~1{id}~1action/post/requestBody/content/application~1json"
+                    "/examples/StartThing.200/value/start"
+                ),
+            ]
+        }
+    }
+    # each entry carries its reason, folded onto one comment line
+    assert "    # 1.2 example sends a list where the table says string\n    - '#/paths/" in (
+        ignore.read_text(encoding="utf-8")
+    )
+    assert embed_examples(spec_dir, fixture_dir, ignore_file=ignore, check=True) == []
+    (fixture_dir / "things" / "allowlist.yaml").write_text(ALLOWLIST.split("\n- ")[0] + "\n")
+    assert embed_examples(spec_dir, fixture_dir, ignore_file=ignore, check=True) == [ignore]

@@ -119,6 +119,51 @@ def schema_errors(service: str, pointer: str, instance: Any) -> list[tuple[str, 
     return errors
 
 
+def body_problems(service: str, pointer: str, instance: Any) -> list[tuple[str, str]]:
+    """Schema errors, then fields the schema does not declare: a document's example showing a
+    field its table leaves out disagrees with the table just as a wrong type does."""
+    spec = load_spec(service)
+    node: Any = spec
+    for token in pointer.lstrip("/").split("/"):
+        node = node[token.replace("~1", "/").replace("~0", "~")]
+    return schema_errors(service, pointer, instance) + [
+        (path, "field not declared by the schema") for path in _undeclared(spec, node, instance, "")
+    ]
+
+
+def _branches(spec: dict[str, Any], schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The schema and every allOf/oneOf/anyOf branch below it, dereferenced."""
+    schema = _deref(spec, schema)
+    found = [schema]
+    for key in ("allOf", "oneOf", "anyOf"):
+        for branch in schema.get(key, []):
+            found += _branches(spec, branch)
+    return found
+
+
+def _undeclared(spec: dict[str, Any], schema: dict[str, Any], instance: Any, at: str) -> list[str]:
+    branches = _branches(spec, schema)
+    if isinstance(instance, list):
+        items = [b["items"] for b in branches if "items" in b]
+        return [p for i, v in enumerate(instance) for s in items[:1]
+                for p in _undeclared(spec, s, v, f"{at}/{i}")]
+    if not isinstance(instance, dict):
+        return []
+    declared: dict[str, Any] = {}
+    for branch in branches:
+        for name, sub in branch.get("properties", {}).items():
+            declared.setdefault(name, sub)
+    open_ = not declared or any(b.get("additionalProperties") not in (None, False) for b in branches)
+    found = []
+    for key, value in instance.items():
+        where = f"{at}/{_escape(key)}"
+        if key in declared:
+            found += _undeclared(spec, declared[key], value, where)
+        elif not open_:
+            found.append(where)
+    return found
+
+
 def template_regex(path_template: str) -> re.Pattern[str]:
     parts = re.split(r"(\{[^}]+\})", path_template)
     pattern = "".join(
@@ -189,7 +234,7 @@ def check_fixture(fx: Fixture, ops: dict[str, OperationRef]) -> FixtureReport:
                 if "$ref" in body:
                     pointer = body["$ref"].lstrip("#") + "/content/" + _escape(media) + "/schema"
         if pointer:
-            for path, msg in schema_errors(fx.service, pointer, req["body"]):
+            for path, msg in body_problems(fx.service, pointer, req["body"]):
                 problems.append(Problem("/request/body" + path, msg))
 
     status = str(resp["status"])
@@ -212,7 +257,7 @@ def check_fixture(fx: Fixture, ops: dict[str, OperationRef]) -> FixtureReport:
             pointer = responses[key]["$ref"].lstrip("#") + "/content/" + _escape(media) + "/schema"
         else:
             pointer = op_ptr + _json_pointer("responses", key, "content", media, "schema")
-        for path, msg in schema_errors(fx.service, pointer, resp["body"]):
+        for path, msg in body_problems(fx.service, pointer, resp["body"]):
             problems.append(Problem("/response/body" + path, msg))
     return report
 
