@@ -17,7 +17,9 @@ METHOD_RESERVED = frozenset(
 )
 
 _WORD_BOUNDARY = re.compile(
-    r"[A-Z]+(?=[A-Z][a-z])"  # an acronym before a capitalised word: "HTTPStatus" -> HTTP
+    r"[A-Z]{2,}v[0-9]+"  # an acronym with a version: "IPv4Address" -> IPv4
+    r"|[A-Z]{2,}s(?![a-z])"  # a plural acronym: "jobIDs" -> IDs
+    r"|[A-Z]+(?=[A-Z][a-z])"  # an acronym before a capitalised word: "HTTPStatus" -> HTTP
     r"|[A-Z]?[a-z]+[0-9]*"  # a word, optionally capitalised, digits stay with it: v2, s3
     r"|[A-Z]+[0-9]*"  # a trailing acronym
     r"|[0-9]+"

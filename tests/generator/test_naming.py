@@ -28,6 +28,11 @@ from tests.generator.conftest import ROOT
         ("HTTPStatus", "http_status"),  # acronym before a word
         ("userID", "user_id"),  # trailing acronym
         ("getHTTPResponseCode", "get_http_response_code"),
+        ("IPv4Address", "ipv4_address"),  # an acronym with a version stays one word
+        ("useIPv6", "use_ipv6"),
+        ("jobIDs", "job_ids"),  # a plural acronym stays one word
+        ("URLsList", "urls_list"),
+        ("HTTPSProxy", "https_proxy"),
         ("v2Jobs", "v2_jobs"),  # digits stay with their word
         ("s3Path", "s3_path"),
         ("last-udpate-user", "last_udpate_user"),  # misspellings are kept
