@@ -11,7 +11,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .cache import Cache
-from .load import SpecFile
+from .load import STRAY_SPEC_SUFFIXES, SpecFile
 from .problems import Problem, SpecError
 from .provenance import display_path
 
@@ -32,7 +32,8 @@ class Paths:
 
     def inputs(self) -> list[tuple[str, Path]]:
         """Every file whose content shapes the output, by a name relative to the root."""
-        files = [*sorted(self.spec_dir.glob("*.yaml")), *sorted(self.templates_dir.rglob("*")),
+        specs = [p for ext in (".yaml", *STRAY_SPEC_SUFFIXES) for p in self.spec_dir.glob(f"*{ext}")]
+        files = [*sorted(specs), *sorted(self.templates_dir.rglob("*")),
                  *sorted((self.root / "generator").glob("*.py"))]
         return [(display_path(p, self.root), p) for p in files
                 if p.is_file() and "__pycache__" not in p.parts]

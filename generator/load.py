@@ -38,12 +38,21 @@ class SpecFile:
         return Problem(self.name, self.line_of(ptr), ptr, message)
 
 
+STRAY_SPEC_SUFFIXES = (".yml", ".json")
+
+
 def load_specs(spec_dir: Path, display_root: Path | None = None) -> list[SpecFile]:
     """Load every `*.yaml` of `spec_dir`, sorted by name; raise SpecError listing all problems."""
     files = sorted(spec_dir.glob("*.yaml"))
-    if not files:
+    # a spec under another extension would silently drop out of the package: say so instead
+    strays = sorted(p for ext in STRAY_SPEC_SUFFIXES for p in spec_dir.glob(f"*{ext}"))
+    problems = [
+        Problem(_display_name(p, display_root), 1, "", "spec files must end in .yaml; rename it")
+        for p in strays
+    ]
+    if not files and not problems:
         raise SpecError([Problem(str(spec_dir), 1, "", "no *.yaml spec files found")])
-    specs, problems = [], []
+    specs = []
     for path in files:
         try:
             specs.append(load_spec(path, display_root))

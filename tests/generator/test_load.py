@@ -145,10 +145,20 @@ def test_non_scalar_keys_name_their_mapping(tmp_path: Path) -> None:
 
 def test_no_spec_files(tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text("not a spec\n")
-    (tmp_path / "notes.yml").write_text("a: 1\n")
     with pytest.raises(SpecError) as err:
         load_specs(tmp_path)
     assert [str(p) for p in err.value.problems] == [f"{tmp_path}:1: /: no *.yaml spec files found"]
+
+
+@pytest.mark.parametrize("stray", ["extra.yml", "extra.json"])
+def test_a_spec_under_another_extension_is_reported_not_skipped(tmp_path: Path, stray: str) -> None:
+    write_spec(tmp_path / "spec", "a: 1\n", "a.yaml")
+    write_spec(tmp_path / "spec", "b: 1\n", stray)
+    with pytest.raises(SpecError) as err:
+        load_specs(tmp_path / "spec", tmp_path)
+    assert [str(p) for p in err.value.problems] == [
+        f"spec/{stray}:1: /: spec files must end in .yaml; rename it"
+    ]
 
 
 def test_load_specs_sorts_and_reports_every_file(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import Paths, generate
+from generator import Paths, SpecError, generate
 from tests.generator.conftest import (
     BASE_SPEC,
     ROOT,
@@ -117,6 +117,15 @@ def test_fast_path_stops_when_a_spec_is_added(paths: Paths) -> None:
                .replace("x-sdk-client: Widgets", "x-sdk-client: Gizmos"), "gizmos.yaml")
     report = generate(paths)
     assert not report.up_to_date_by_manifest and "dataarts/gizmos/_client.py" in report.changed
+
+
+def test_a_spec_added_as_yml_is_reported_even_on_the_fast_path(paths: Paths) -> None:
+    generate(paths)
+    before = read_tree(paths.out_dir)
+    write_spec(paths.spec_dir, BASE_SPEC, "gizmos.yml")
+    with pytest.raises(SpecError, match=r"gizmos\.yml:1: /: spec files must end in \.yaml"):
+        generate(paths)
+    assert read_tree(paths.out_dir) == before
 
 
 def test_fast_path_stops_when_a_template_changes(paths: Paths, tmp_path: Path) -> None:
