@@ -350,6 +350,7 @@ class _SpecRules:
         for ptr, node in _walk(self.data, ""):
             if not isinstance(node, dict) or not isinstance(node.get("properties"), dict):
                 continue
+            self._check_required(ptr, node)
             seen: dict[str, str] = {}
             for wire in node["properties"]:
                 if not isinstance(wire, str):  # YAML 1.1 reads on/off/yes/no/1 as non-strings
@@ -361,6 +362,25 @@ class _SpecRules:
                     self.add(ptr + pointer("properties", wire),
                              f"properties {seen[py]!r} and {wire!r} both become Python field {py!r}")
                 seen[py] = str(wire)
+
+
+    def _check_required(self, ptr: str, node: dict[str, Any]) -> None:
+        """A required name must be a declared property: otherwise the model cannot require it.
+
+        Composed schemas (and their branches) are left alone: a sibling may declare the name.
+        """
+        required = node.get("required")
+        if not isinstance(required, list) or _COMPOSED.search(ptr) or any(
+            key in node for key in ("allOf", "anyOf", "oneOf")
+        ):
+            return
+        for i, name in enumerate(required):
+            if name not in node["properties"]:
+                self.add(ptr + pointer("required", str(i)),
+                         f"required property {name!r} is not among the declared properties")
+
+
+_COMPOSED = re.compile(r"/(allOf|anyOf|oneOf)/[0-9]+$")
 
 
 def _walk(node: Any, ptr: str) -> Iterator[tuple[str, Any]]:

@@ -318,6 +318,13 @@ CASES = [
                 SIZE_COLLISION_MESSAGE),),
     ),
     Case(
+        "required-names-an-undeclared-property",
+        edit(("      required:\n        - name\n",
+              "      required:\n        - name\n        - colour  # @req\n")),
+        (Expect("# @req", "/components/schemas/Widget/required/1",
+                esc("required property 'colour' is not among the declared properties")),),
+    ),
+    Case(
         "unknown-client-option",
         edit(('        - $ref: "#/components/parameters/Workspace"\n', yaml("""
             |        - $ref: "#/components/parameters/Workspace"

@@ -564,3 +564,29 @@ def test_property_names_must_be_strings(tmp_path: Path) -> None:
     found = problems(tmp_path, ("        sizeInCm:\n", on))
     where = "/components/schemas/Widget/properties/"
     assert [(line, ptr.startswith(where)) for line, ptr, _ in found] == [(at(tmp_path, "# @here"), True)]
+
+
+# -- required ---------------------------------------------------------------------------------
+
+
+def test_required_must_name_a_declared_property(tmp_path: Path) -> None:
+    found = problems(tmp_path, ("        - name\n", "        - name\n        - colour  # @req\n"))
+    assert found == [(at(tmp_path, "# @req"), "/components/schemas/Widget/required/1",
+                      "required property 'colour' is not among the declared properties")]
+
+
+def test_required_in_a_composed_schema_may_name_a_siblings_property(tmp_path: Path) -> None:
+    composed = """\
+    BigWidget:
+      allOf:
+        - $ref: "#/components/schemas/Widget"
+        - type: object
+          required:
+            - name
+            - weight
+          properties:
+            weight:
+              type: integer
+    WidgetList:
+"""
+    assert problems(tmp_path, ("    WidgetList:\n", composed)) == []
