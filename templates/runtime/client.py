@@ -624,6 +624,11 @@ def with_raw_response(method: Callable[P, Any]) -> Callable[P, Any]:
         raise TypeError(
             "with_raw_response takes a method of a client resource, e.g. client.jobs.get"
         )
+    if func.__name__.startswith("iter_"):  # the generator's name for page-walking iterators
+        raise TypeError(
+            f"{func.__name__} reads many responses; call {func.__name__[len('iter_'):]} "
+            "through with_raw_response for one page"
+        )
     twin = type(resource)(resource._client._raw_twin())
     return functools.partial(func, twin)
 

@@ -548,6 +548,13 @@ def test_with_raw_response_rejects_other_callables() -> None:
         with_raw_response(len)
 
 
+def test_with_raw_response_refuses_an_iterator_and_names_the_page_method(kind: str) -> None:
+    h = Harness(kind, Script(reply(200, THING)))
+    with pytest.raises(TypeError, match="iter_list reads many responses; call list through"):
+        with_raw_response(h.client.things.iter_list)
+    assert h.script.calls == 0
+
+
 # --- with_options -------------------------------------------------------------------------------
 
 
