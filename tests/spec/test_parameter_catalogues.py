@@ -106,3 +106,110 @@ def test_dlf_fixture_nodes_use_catalogued_property_names() -> None:
                 problems += [f"{fx.name} {part}: {node['type']} property {p['name']!r}"
                              for p in node.get("properties", []) if p["name"] not in known]
     assert not problems, "\n".join(problems)
+
+
+# -- CDM connector parameters (5.4) -------------------------------------------------------------
+
+CDM_GROUPS = {  # catalogue group -> (document section, name prefixes allowed in it)
+    "link-config-values": ("5.4.1", ("linkConfig.", "dialect.")),
+    "from-config-values": ("5.4.2", ("fromJobConfig.",)),
+    "to-config-values": ("5.4.3", ("toJobConfig.",)),
+    "driver-config-values": (
+        "5.4.4", ("throttlingConfig.", "schedulerConfig.", "groupJobConfig.", "retryJobConfig.")
+    ),
+}
+SECTION_KEYS = {"section", "title", "lines", "connectors", "description", "parameters",
+                "example-only"}
+
+
+def cdm_parameters() -> dict[str, dict[str, Any]]:
+    return fl.load_spec("cdm")["components"]["schemas"]["Input"]["x-cdm-parameters"]
+
+
+def cdm_sections() -> list[tuple[str, str, dict[str, Any]]]:
+    return [(group, slug, section) for group, sections in cdm_parameters().items()
+            for slug, section in sections.items()]
+
+
+def connector_enums() -> dict[str, set[str]]:
+    schemas = fl.load_spec("cdm")["components"]["schemas"]
+    return {
+        "link-config-values": set(schemas["Link"]["properties"]["connector-name"]["enum"]),
+        "from-config-values": set(schemas["Job"]["properties"]["from-connector-name"]["enum"]),
+        "to-config-values": set(schemas["Job"]["properties"]["to-connector-name"]["enum"]),
+        "driver-config-values": set(),
+    }
+
+
+def test_cdm_catalogue_has_every_section_of_5_4() -> None:
+    heading = re.compile(r"^(5\.4\.[1-3]\.[0-9]+|5\.4\.4) \S")
+    documented = {m.group(1) for line in doc_lines()[9000:11585] if (m := heading.match(line))}
+    catalogued = {section["section"] for _, _, section in cdm_sections()}
+    assert catalogued == documented
+    assert sorted(cdm_parameters()) == sorted(CDM_GROUPS)
+
+
+@pytest.mark.parametrize(("group", "slug", "section"), cdm_sections(),
+                         ids=[f"{g}/{s}" for g, s, _ in cdm_sections()])
+def test_cdm_section_is_well_formed_and_in_its_document_lines(
+    group: str, slug: str, section: dict[str, Any]
+) -> None:
+    number, prefixes = CDM_GROUPS[group]
+    first, last = section["lines"]
+    lines = doc_lines()[first - 1:last]
+    text = squeezed("\n".join(lines))
+    problems = [f"unknown key {k!r}" for k in section if k not in SECTION_KEYS]
+    if not (section["section"].startswith(number) and lines[0].startswith(section["section"] + " ")):
+        problems.append(f"lines {first}-{last} do not start at the heading of {section['section']}")
+    unknown = set(section["connectors"]) - connector_enums()[group]
+    problems += [f"connector {c!r} is not a documented connector name" for c in sorted(unknown)]
+    names = [p.get("name") for p in section["parameters"]]
+    problems += [f"{n!r} listed twice" for n in sorted(set(names)) if names.count(n) > 1]
+    for i, prop in enumerate(section["parameters"]):
+        where = f"parameters/{i} ({prop.get('name')})"
+        problems += check_property(where, prop)
+        if not prop["name"].startswith(prefixes):
+            problems.append(f"{where}: name does not start with {prefixes}")
+        if squeezed(prop.get("documented-as", prop["name"])) not in text:
+            problems.append(f"{where}: not in document lines {first}-{last}")
+        problems += [f"{where}: enum value {v!r} not in document lines {first}-{last}"
+                     for v in prop.get("enum", []) if squeezed(str(v)) not in text]
+    problems += [f"example-only {n!r} not in document lines {first}-{last}"
+                 for n in section.get("example-only", []) if squeezed(n) not in text
+                 and squeezed(n) not in squeezed("\n".join(doc_lines()[1000:9100]))]
+    assert not problems, f"{group}/{slug}:\n" + "\n".join(problems)
+
+
+def _catalogued(group: str, connector: str | None) -> set[str]:
+    names: set[str] = set()
+    for section in cdm_parameters()[group].values():
+        if connector is None or connector in section["connectors"]:
+            names |= {p["name"] for p in section["parameters"]}
+            names |= set(section.get("example-only", []))
+    return names
+
+
+def _inputs(config_values: Any) -> list[str]:
+    configs = config_values.get("configs", []) if isinstance(config_values, dict) else []
+    return [i["name"] for c in configs for i in c.get("inputs", []) if "name" in i]
+
+
+def test_cdm_fixtures_use_catalogued_input_names() -> None:
+    """Every input a recorded link or job sends is catalogued for its connector."""
+    problems = []
+    for fx in fl.fixtures("cdm"):
+        for part in ("request", "response"):
+            body = fx.data[part].get("body")
+            body = body if isinstance(body, dict) else {}
+            for link in body.get("links", []):
+                known = _catalogued("link-config-values", link.get("connector-name"))
+                problems += [f"{fx.name} {part}: link input {n!r}" for n in
+                             _inputs(link.get("link-config-values")) if n not in known]
+            for job in body.get("jobs", []):
+                for group, connector_key in (("from-config-values", "from-connector-name"),
+                                             ("to-config-values", "to-connector-name"),
+                                             ("driver-config-values", None)):
+                    known = _catalogued(group, job.get(connector_key) if connector_key else None)
+                    problems += [f"{fx.name} {part}: {group} input {n!r}"
+                                 for n in _inputs(job.get(group)) if n not in known]
+    assert not problems, "\n".join(problems)
