@@ -10,10 +10,12 @@ logger = logging.getLogger("dataarts")
 
 REDACTED = "<redacted>"
 SECRET_HEADERS = frozenset({"authorization", "x-auth-token", "x-security-token", "x-subject-token"})
-# Field or input names whose values are credentials: link passwords, AK/SK, tokens.
+# Field or input names whose values are credentials: link passwords, AK/SK, tokens, keytabs and
+# data encryption keys (every `secret` name of the CDM parameter catalogue matches; a test checks).
 _SECRET_NAME = re.compile(
-    r"(?:^|[._\-\s])(?:password|passwd|pwd|secret|secret[_-]?key|sk|token|access[_-]?key|ak|"
-    r"credential|private[_-]?key)(?:$|[._\-\s])|(?:password|secret|token|accesskey|secretkey)$",
+    r"(?:^|[._\-\s])(?:password|passwd|pwd|secret|secret[_-]?key|security[_-]?key|sk|token|"
+    r"access[_-]?key|ak|credential|private[_-]?key|keytab|dek)(?:$|[._\-\s])"
+    r"|(?:password|secret|token|accesskey|secretkey|securitykey|keytab)$",
     re.IGNORECASE,
 )
 

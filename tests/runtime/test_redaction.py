@@ -273,9 +273,28 @@ def test_secret_names(name: str) -> None:
     assert is_secret_name(name)
 
 
-@pytest.mark.parametrize("name", ["desk", "task", "linkConfig.host", "username", "skip", "name"])
+@pytest.mark.parametrize(
+    "name", ["desk", "task", "linkConfig.host", "username", "skip", "name", "fromJobConfig.decode",
+             "linkConfig.securityMode", "linkConfig.keytabUser"])
 def test_not_secret_names(name: str) -> None:
     assert not is_secret_name(name)
+
+
+def _catalogued_secret_names() -> list[str]:
+    from tests.spec import fixturelib as fl
+
+    catalogue = fl.load_spec("cdm")["components"]["schemas"]["Input"]["x-cdm-parameters"]
+    return sorted({p["name"] for group in catalogue.values() for section in group.values()
+                   for p in section["parameters"] if p.get("secret")})
+
+
+@pytest.mark.parametrize("name", _catalogued_secret_names())
+def test_every_secret_of_the_cdm_parameter_catalogue_is_redacted(name: str) -> None:
+    """The catalogue marks link SKs, keytabs and data keys `secret`; their values never show."""
+    assert is_secret_name(name)
+    from dataarts.cdm.models import Input
+
+    assert_clean(repr(Input(name=name, value=DB_PASSWORD)))
 
 
 def test_redact_headers() -> None:
