@@ -15,6 +15,7 @@ VERSION = "0.1.0"
 RUNTIME_EXPORTS = {  # public names of the hand-written runtime, by module
     "auth": ("AkSkAuth", "TokenAuth"),
     "client": ("RawResponse", "with_raw_response"),
+    "configs": ("from_config_values", "to_config_values"),
     "errors": (
         "APIConnectionError", "APIError", "APIStatusError", "APITimeoutError",
         "AuthenticationError", "BadRequestError", "ConfigurationError", "ConflictError",

@@ -49,6 +49,8 @@ _EXPORTS: dict[str, str] = {
     "ResponseValidationError": "._runtime.errors",
     "RetryPolicy": "._runtime.retry",
     "TokenAuth": "._runtime.auth",
+    "from_config_values": "._runtime.configs",
+    "to_config_values": "._runtime.configs",
     "with_raw_response": "._runtime.client",
 }
 
@@ -82,12 +84,15 @@ __all__ = [
     "ResponseValidationError",
     "RetryPolicy",
     "TokenAuth",
+    "from_config_values",
+    "to_config_values",
     "with_raw_response",
 ]
 
 if TYPE_CHECKING:
     from ._runtime.auth import AkSkAuth, TokenAuth
     from ._runtime.client import RawResponse, with_raw_response
+    from ._runtime.configs import from_config_values, to_config_values
     from ._runtime.errors import (
         APIConnectionError,
         APIError,

@@ -1,0 +1,63 @@
+"""CDM config groups: plain `{"linkConfig.host": ...}` mappings to and from the wire's lists.
+
+A CDM link or job carries its parameters as `{"configs": [{"name": group, "inputs": [{"name":
+"group.parameter", "value": "..."}]}]}` (section 5.4 of the API reference lists the names per
+connector). These two functions let callers write and read them as one flat mapping.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+
+def to_config_values(values: Mapping[str, object]) -> dict[str, Any]:
+    """`{"linkConfig.host": "10.0.0.1", "linkConfig.port": 3306, "linkConfig.useAgent": False}`
+    as the wire's `link-config-values` (or `from-`, `to-`, `driver-config-values`).
+
+    Inputs are grouped by the part of their name before the first dot, in the order given. Every
+    value is sent as a string, as the API requires: booleans as `true`/`false`, numbers as their
+    decimal text, lists and mappings as compact JSON; `None` leaves the input out.
+    """
+    groups: dict[str, list[dict[str, str]]] = {}
+    for name, value in values.items():
+        group, dot, parameter = name.partition(".")
+        if not (group and dot and parameter):
+            raise ValueError(
+                f"config input {name!r}: names look like 'linkConfig.host' (group.parameter)"
+            )
+        if value is None:
+            continue
+        groups.setdefault(group, []).append({"name": name, "value": _wire_text(name, value)})
+    return {"configs": [{"name": group, "inputs": inputs} for group, inputs in groups.items()]}
+
+
+def from_config_values(config_values: Any) -> dict[str, Any]:
+    """The inputs of a `ConfigValues` model (or of its plain-dict form) as one flat mapping.
+
+    The reverse of `to_config_values`, for reading a link or job: values stay as the server sent
+    them (strings, normally). Groups without inputs leave nothing behind.
+    """
+    flat: dict[str, Any] = {}
+    for config in _get(config_values, "configs") or ():
+        for entry in _get(config, "inputs") or ():
+            flat[_get(entry, "name")] = _get(entry, "value")
+    return flat
+
+
+def _wire_text(name: str, value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, (Mapping, list, tuple)):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    # the value may be a credential: name its type, never the value itself
+    raise TypeError(f"config input {name!r}: cannot send a {type(value).__name__} as a value")
+
+
+def _get(item: Any, key: str) -> Any:
+    return item.get(key) if isinstance(item, Mapping) else getattr(item, key, None)
