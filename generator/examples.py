@@ -386,7 +386,7 @@ def _embed_text(
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    mode = stat.S_IMODE(path.stat().st_mode)
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
@@ -431,10 +431,7 @@ def embed_examples(
         if new != old:
             changed.append(ignore_file)
             if not check:
-                if old is None:
-                    ignore_file.write_text(new, encoding="utf-8")
-                else:
-                    _write_atomically(ignore_file, new)
+                _write_atomically(ignore_file, new)
     return changed
 
 

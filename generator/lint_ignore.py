@@ -1,4 +1,4 @@
-"""Redocly's ignore file, written from the fixtures' allowlists: the examples known to break their schema."""
+"""Redocly's ignore file, from the fixtures' allowlists: the examples known to break their schema."""
 
 from __future__ import annotations
 
@@ -28,12 +28,12 @@ class IgnoredExamples:
         """`placed` maps (fixture stem, "request" | "response") to the pointer of its example."""
         pointers: dict[str, str] = {}
         for entry in _entries(allowlist):
+            pointer = str(entry["pointer"])
             for prefix, part in _BODIES.items():
-                pointer = str(entry["pointer"])
-                value = placed.get((str(entry["fixture"]), part))
-                if value is not None and (pointer + "/").startswith(prefix + "/"):
+                example = placed.get((str(entry["fixture"]), part))
+                if example is not None and (pointer + "/").startswith(prefix + "/"):
                     reason = " ".join(str(entry["reason"]).split())
-                    pointers.setdefault(value + pointer[len(prefix) :], reason)
+                    pointers.setdefault(example + pointer[len(prefix) :], reason)
         if pointers:
             name = Path(os.path.relpath(spec_file, self._base)).as_posix()
             self._specs[name] = pointers

@@ -363,7 +363,6 @@ class _SpecRules:
                              f"properties {seen[py]!r} and {wire!r} both become Python field {py!r}")
                 seen[py] = str(wire)
 
-
     def _check_required(self, ptr: str, node: dict[str, Any]) -> None:
         """A required name must be a declared property: otherwise the model cannot require it.
 

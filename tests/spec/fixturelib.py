@@ -123,9 +123,7 @@ def body_problems(service: str, pointer: str, instance: Any) -> list[tuple[str, 
     """Schema errors, then fields the schema does not declare: a document's example showing a
     field its table leaves out disagrees with the table just as a wrong type does."""
     spec = load_spec(service)
-    node: Any = spec
-    for token in pointer.lstrip("/").split("/"):
-        node = node[token.replace("~1", "/").replace("~0", "~")]
+    node = _deref(spec, {"$ref": "#" + pointer})
     return schema_errors(service, pointer, instance) + [
         (path, "field not declared by the schema") for path in _undeclared(spec, node, instance, "")
     ]
