@@ -17,6 +17,7 @@ from .ir import (
     CallArg,
     ClientOption,
     ClientParam,
+    ErrorCode,
     Operation,
     Pagination,
     Resource,
@@ -156,6 +157,15 @@ class _ServiceBuilder:
                 for alias, annotation in self.argument_aliases.items()
             ),
             type_aliases=tuple(sorted(self.type_aliases.items())),
+            error_codes=self.error_codes(),
+        )
+
+    def error_codes(self) -> tuple[ErrorCode, ...]:
+        """Every schema's `x-error-codes` rows, in order (validation checked their fields)."""
+        return tuple(
+            ErrorCode(row["code"], ", ".join(repr(value) for value in row.values()))
+            for schema in ((self.data.get("components") or {}).get("schemas") or {}).values()
+            for row in schema.get("x-error-codes") or ()
         )
 
     # -- operations -------------------------------------------------------------------------

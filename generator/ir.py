@@ -121,6 +121,14 @@ class ServerVariable:
 
 
 @dataclass(frozen=True)
+class ErrorCode:
+    """A row of a service's documented error-code table (the spec's `x-error-codes`)."""
+
+    code: str
+    arguments: str  # the DocumentedError(...) arguments as Python source, literals quoted
+
+
+@dataclass(frozen=True)
 class Service:
     """One spec file: one client class pair, its resources and its models."""
 
@@ -142,6 +150,11 @@ class Service:
     type_aliases: tuple[tuple[str, str], ...] = ()  # union components: (name, "A | B | ...")
     # argument types too long for a signature line: (alias, source lines of its definition)
     argument_aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    error_codes: tuple[ErrorCode, ...] = ()  # empty: the service documents none
+
+    @property
+    def error_codes_module(self) -> str:
+        return f"dataarts.{self.name}.error_codes" if self.error_codes else ""
 
     @property
     def operations(self) -> tuple[Operation, ...]:

@@ -19,8 +19,8 @@ RUNTIME_EXPORTS = {  # public names of the hand-written runtime, by module
     "errors": (
         "APIConnectionError", "APIError", "APIStatusError", "APITimeoutError",
         "AuthenticationError", "BadRequestError", "ConfigurationError", "ConflictError",
-        "DataArtsError", "InternalServerError", "NotFoundError", "PermissionDeniedError",
-        "RateLimitError", "RequestTimeoutError", "ResponseValidationError",
+        "DataArtsError", "DocumentedError", "InternalServerError", "NotFoundError",
+        "PermissionDeniedError", "RateLimitError", "RequestTimeoutError", "ResponseValidationError",
     ),
     "models": ("Model",),
     "retry": ("RetryPolicy",),
@@ -90,7 +90,7 @@ def render(api: Api, templates_dir: Path, root: Path) -> Rendered:
 def _service_files(env: jinja2.Environment, service: Service) -> dict[str, str]:
     service_header = header([(service.spec_file, service.spec_sha256)])
     base = f"dataarts/{service.name}"
-    return {
+    files = {
         f"{base}/__init__.py": env.get_template("service_init.py.jinja").render(
             header=service_header, service=service
         ),
@@ -98,6 +98,11 @@ def _service_files(env: jinja2.Environment, service: Service) -> dict[str, str]:
             header=service_header, service=service, flavors=FLAVORS
         ),
     }
+    if service.error_codes:
+        files[f"{base}/error_codes.py"] = env.get_template("error_codes.py.jinja").render(
+            header=service_header, service=service
+        )
+    return files
 
 
 def models_module(service: Service, models: str) -> dict[str, str]:

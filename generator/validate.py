@@ -13,6 +13,8 @@ from .problems import Problem, pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 CLIENT_OPTIONS = frozenset({"project_id", "workspace", "language"})
+# x-error-codes keys, in the order of the runtime's DocumentedError fields
+ERROR_CODE_FIELDS = ("code", "status", "message", "summary", "description", "action")
 PAGINATION_KEYS = frozenset({"in", "start-param", "size-param", "start-kind", "start-base", "items", "total"})
 VARIANT_KEYS = frozenset({"operation-id", "method", "summary", "request-schema", "response-schema", "deprecated"})
 
@@ -343,10 +345,13 @@ class _SpecRules:
 
     def _check_schemas(self) -> None:
         schemas = (self.data.get("components") or {}).get("schemas") or {}
-        for name in schemas:
+        for name, schema in schemas.items():
             if not naming.is_pascal_identifier(name):
                 self.add(pointer("components", "schemas", name),
                          f"component schema name {name!r} must be a PascalCase identifier")
+            if isinstance(schema, dict) and "x-error-codes" in schema:
+                self._check_error_codes(pointer("components", "schemas", name, "x-error-codes"),
+                                        schema["x-error-codes"])
         for ptr, node in _walk(self.data, ""):
             if not isinstance(node, dict) or not isinstance(node.get("properties"), dict):
                 continue
@@ -362,6 +367,27 @@ class _SpecRules:
                     self.add(ptr + pointer("properties", wire),
                              f"properties {seen[py]!r} and {wire!r} both become Python field {py!r}")
                 seen[py] = str(wire)
+
+    def _check_error_codes(self, ptr: str, rows: Any) -> None:
+        """Rows of a documented error-code table: the fields the runtime's DocumentedError has."""
+        if not isinstance(rows, list):
+            self.add(ptr, "x-error-codes must be a list of rows")
+            return
+        first_row: dict[str, int] = {}
+        for i, row in enumerate(rows):
+            rptr = ptr + pointer(str(i))
+            if not isinstance(row, dict) or list(row) != list(ERROR_CODE_FIELDS):
+                self.add(rptr, f"an error-code row has the keys {', '.join(ERROR_CODE_FIELDS)}, "
+                               "in this order")
+            elif not isinstance(row["status"], int) or not all(
+                isinstance(row[k], str) for k in ERROR_CODE_FIELDS if k != "status"
+            ):
+                self.add(rptr, "an error-code row's status is an integer and the rest are strings")
+            elif row["code"] in first_row:
+                self.add(rptr + "/code",
+                         f"code {row['code']!r} is listed twice (first in row {first_row[row['code']]})")
+            else:
+                first_row[row["code"]] = i
 
     def _check_required(self, ptr: str, node: dict[str, Any]) -> None:
         """A required name must be a declared property: otherwise the model cannot require it.

@@ -77,6 +77,7 @@ class ServiceSpec:
     server_url: str  # e.g. https://cdm.{region}.myhuaweicloud.com
     variables: tuple[str, ...]  # the URL's variables, given as constructor arguments
     models: str = ""  # the module holding the service's models, e.g. "dataarts.cdm.models"
+    error_codes: str = ""  # the module holding its documented ERROR_CODES, if it has any
 
 
 @dataclass(frozen=True)
@@ -310,7 +311,7 @@ class BaseAPIClient:
         """Seconds to wait before the next attempt after an error status; raises to give up."""
         delay = policy.after_status(response, attempt, replay_safe=replay_safe)
         if delay is None:
-            raise status_error(response)
+            raise status_error(response, _error_codes(self._service.error_codes))
         _log_retry(request, attempt, delay, f"HTTP {response.status_code}")
         return delay
 
@@ -650,6 +651,11 @@ def _resolve(module: str, expression: Any) -> Any:
         # the expression comes from the generated module, never from the network
         found = _RESOLVED[key] = eval(expression, namespace)
     return found
+
+
+def _error_codes(module: str) -> Any:
+    """The service's documented error codes, imported on the first error (None: none documented)."""
+    return importlib.import_module(module).ERROR_CODES if module else None
 
 
 def encode_body(body: Any) -> bytes:

@@ -22,6 +22,8 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -89,6 +91,18 @@ class ResponseValidationError(APIError):
         self.body = response.content
 
 
+@dataclass(frozen=True)
+class DocumentedError:
+    """What the API reference's error-code table (7.4) says about an error code."""
+
+    code: str  # e.g. "Cdm.0100"
+    status: int  # the HTTP status the table gives
+    message: str  # the documented message, as printed (CDM's table is in Chinese)
+    summary: str  # the message in English
+    description: str  # what went wrong
+    action: str  # what to do about it
+
+
 class APIStatusError(APIError):
     """The service answered with an error status.
 
@@ -111,6 +125,8 @@ class APIStatusError(APIError):
         # seconds the service asked to wait (Retry-After), e.g. on 429 when it exceeded what
         # the client is willing to sleep
         self.retry_after: float | None = _retry_after(response.headers)
+        # the error-code table's entry for `error_code`, when the service documents one
+        self.documented: DocumentedError | None = None
         super().__init__(self._describe(), request=response.request)
 
     def _describe(self) -> str:
@@ -168,12 +184,20 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
-def status_error(response: httpx.Response) -> APIStatusError:
-    """The exception for an error response; reads the body, so the response must be loaded."""
+def status_error(
+    response: httpx.Response, documented: Mapping[str, DocumentedError] | None = None
+) -> APIStatusError:
+    """The exception for an error response; reads the body, so the response must be loaded.
+
+    `documented` is the service's error-code table: the exception's `documented` is its entry.
+    """
     cls = _BY_STATUS.get(response.status_code)
     if cls is None:
         cls = InternalServerError if response.status_code >= 500 else APIStatusError
-    return cls(response)
+    error = cls(response)
+    if documented is not None and error.error_code is not None:
+        error.documented = documented.get(error.error_code)
+    return error
 
 
 def normalize_error_body(body: bytes, content_type: str = "") -> tuple[str | None, str | None, Any]:

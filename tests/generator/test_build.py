@@ -517,3 +517,34 @@ def test_spec_digest_depends_on_every_spec(tmp_path: Path) -> None:
 @pytest.mark.parametrize("text", [ARGS_SPEC, ENUM_SPEC, VARIANTS_SPEC, BASE_SPEC])
 def test_build_is_deterministic(tmp_path: Path, text: str) -> None:
     assert build(tmp_path, text) == build(tmp_path, text)
+
+
+ERRORS_SPEC = mini(
+    "/things:\n  get:\n" + operation("ShowThing", "get"),
+    """\
+    Error:
+      type: object
+      properties:
+        code:
+          type: string
+      x-error-codes:
+        - {code: T.0001, status: 400, message: "名字'重复'", summary: "Name in use: %s",
+           description: The name is taken., action: Pick another.}
+        - {code: T.0002, status: 404, message: m2, summary: s2, description: d2, action: a2}
+    """,
+)
+
+
+def test_error_codes_become_documented_error_arguments(tmp_path: Path) -> None:
+    service = build(tmp_path, ERRORS_SPEC)
+    assert [e.code for e in service.error_codes] == ["T.0001", "T.0002"]
+    # the arguments are Python literals in the runtime DocumentedError's field order
+    assert eval(f"({service.error_codes[0].arguments})") == (
+        "T.0001", 400, "名字'重复'", "Name in use: %s", "The name is taken.", "Pick another."
+    )
+    assert service.error_codes_module == "dataarts.tiny.error_codes"
+
+
+def test_a_service_without_error_codes_has_no_module(tmp_path: Path) -> None:
+    service = build(tmp_path, mini("/things:\n  get:\n" + operation("ShowThing", "get")))
+    assert service.error_codes == () and service.error_codes_module == ""

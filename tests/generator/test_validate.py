@@ -590,3 +590,44 @@ def test_required_in_a_composed_schema_may_name_a_siblings_property(tmp_path: Pa
     WidgetList:
 """
     assert problems(tmp_path, ("    WidgetList:\n", composed)) == []
+
+
+# -- x-error-codes ----------------------------------------------------------------------------
+
+ERROR_ROW = "{code: W.0001, status: 400, message: m, summary: s, description: d, action: a}"
+
+
+def with_error_codes(tmp_path: Path, *rows: str) -> list[tuple[int, str, str]]:
+    listing = "".join(f"        - {row}\n" for row in rows)
+    return problems(tmp_path, ("    Error:\n      type: object\n",
+                               "    Error:\n      type: object\n      x-error-codes:\n" + listing))
+
+
+def test_error_code_rows_are_accepted(tmp_path: Path) -> None:
+    assert with_error_codes(tmp_path, ERROR_ROW, ERROR_ROW.replace("W.0001", "W.0002")) == []
+
+
+KEYS_MESSAGE = (
+    "an error-code row has the keys code, status, message, summary, description, action, "
+    "in this order"
+)
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (ERROR_ROW.replace(", action: a", ""), KEYS_MESSAGE),
+        (ERROR_ROW.replace("status: 400", "status: '400'"),
+         "an error-code row's status is an integer and the rest are strings"),
+        ("W.0001", KEYS_MESSAGE),
+    ],
+)
+def test_malformed_error_code_rows(tmp_path: Path, row: str, message: str) -> None:
+    found = with_error_codes(tmp_path, row + "  # @row")
+    assert found == [(at(tmp_path, "# @row"), "/components/schemas/Error/x-error-codes/0", message)]
+
+
+def test_an_error_code_listed_twice(tmp_path: Path) -> None:
+    found = with_error_codes(tmp_path, ERROR_ROW, ERROR_ROW + "  # @row")
+    assert found == [(at(tmp_path, "# @row"), "/components/schemas/Error/x-error-codes/1/code",
+                      "code 'W.0001' is listed twice (first in row 0)")]

@@ -15,6 +15,7 @@ from templates.runtime.errors import (
     BadRequestError,
     ConflictError,
     DataArtsError,
+    DocumentedError,
     InternalServerError,
     NotFoundError,
     PermissionDeniedError,
@@ -221,6 +222,32 @@ def test_other_4xx_is_a_plain_api_status_error(status: int) -> None:
     exc = status_error(make_response(status))
     assert type(exc) is APIStatusError
     assert exc.status_code == status
+
+
+LINK_IN_USE = DocumentedError(
+    "Cdm.0315", 400, "连接名已存在。", "The link name already exists.",
+    "A link with this name exists.", "Choose another link name.",
+)
+
+
+def test_status_error_attaches_the_documented_entry_of_its_code() -> None:
+    exc = status_error(make_response(400, CDM_LONG), {"Cdm.0315": LINK_IN_USE})
+    assert exc.documented is LINK_IN_USE
+    assert exc.documented.action == "Choose another link name."
+    # the server's own message stays the exception's text
+    assert "Link name [ftp_link] already exist" in str(exc)
+
+
+@pytest.mark.parametrize(
+    ("body", "table"),
+    [
+        ({"errCode": "Cdm.9999", "externalMessage": "x"}, {"Cdm.0315": LINK_IN_USE}),  # not listed
+        (CDM_LONG, None),  # the service documents no codes
+        (b"<html>bad gateway</html>", {"Cdm.0315": LINK_IN_USE}),  # no code at all
+    ],
+)
+def test_no_documented_entry_without_a_listed_code(body: Any, table: Any) -> None:
+    assert status_error(make_response(400, body), table).documented is None
 
 
 def test_exception_hierarchy() -> None:

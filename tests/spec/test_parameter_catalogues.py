@@ -213,3 +213,34 @@ def test_cdm_fixtures_use_catalogued_input_names() -> None:
                     problems += [f"{fx.name} {part}: {group} input {n!r}"
                                  for n in _inputs(job.get(group)) if n not in known]
     assert not problems, "\n".join(problems)
+
+
+# -- error codes (7.4) --------------------------------------------------------------------------
+
+ERROR_TABLES = {  # spec -> (error schema, first and last document line of its code table)
+    "cdm": ("CdmError", 17697, 17934),
+    "dlf": ("DlfError", 17935, 17995),
+}
+ERROR_CODE_KEYS = ["code", "status", "message", "summary", "description", "action"]
+
+
+@pytest.mark.parametrize("service", sorted(ERROR_TABLES))
+def test_error_code_table_is_transcribed_row_for_row(service: str) -> None:
+    schema, first, last = ERROR_TABLES[service]
+    rows = fl.load_spec(service)["components"]["schemas"][schema]["x-error-codes"]
+    lines = doc_lines()[first - 1:last]
+    table_rows = [ln for ln in lines if re.match(r"^\| *(Cdm\.|DLF\.|[45][0-9][0-9] *\|)", ln)]
+    assert len(rows) == len(table_rows)
+    problems = []
+    for i, row in enumerate(rows):
+        if list(row) != ERROR_CODE_KEYS or not isinstance(row["status"], int):
+            problems.append(f"{i}: keys {list(row)}, status {row.get('status')!r}")
+        # each row's code, status and message are on the document row of the same position
+        cells = [c.strip() for c in table_rows[i].strip().strip("|").split("|")]
+        if row["code"] not in cells or str(row["status"]) not in cells:
+            problems.append(f"{i}: {row['code']} {row['status']} is not document row {cells[:2]}")
+        if squeezed(row["message"]) not in squeezed(re.sub(r"<[^>]*>", "", table_rows[i])):
+            problems.append(f"{i}: {row['code']} message differs from the document's")
+        problems += [f"{i}: {row['code']} has an empty {k}" for k in ERROR_CODE_KEYS[2:]
+                     if not str(row[k]).strip()]
+    assert not problems, "\n".join(problems)

@@ -12,6 +12,7 @@ from dataarts import (
     AsyncDlfClient,
     CdmClient,
     DlfClient,
+    DocumentedError,
     LakeFormationClient,
     NotFoundError,
     RawResponse,
@@ -25,6 +26,7 @@ from dataarts.cdm.models import (
     ShowJobStatusResponse,
     StartJobRequest,
 )
+from dataarts.dlf.error_codes import ERROR_CODES
 from dataarts.dlf.models import ConnectionList, ScriptDetail
 
 
@@ -64,6 +66,10 @@ def develop(dlf: DlfClient) -> None:
         dlf.jobs.start(job_name="job_batch")
     except NotFoundError as err:
         print(err.status_code, err.error_code, err.error_message, err.request_id)
+        if err.documented is not None:  # the 7.4 table's entry for the code
+            print(err.documented.description, err.documented.action)
+    entry: DocumentedError = ERROR_CODES["DLF.0100"]
+    print(entry.summary)
     size: int = dlf.jobs.export_to_file("job.zip", job_name="job_batch")
     data: bytes = dlf.jobs.export(job_name="job_batch")
     print(size, len(data))

@@ -31,6 +31,7 @@ _SERVICE = ServiceSpec(
     "https://{endpoint}",
     ("endpoint",),
     "dataarts.lakeformation.models",
+    "",
 )
 
 _CREATE_LAKE_FORMATION_JOB: OperationSpec[LakeFormationJob] = OperationSpec(

@@ -32,6 +32,7 @@ _SERVICE = ServiceSpec(
     "https://files.example.com",
     (),
     "dataarts.files.models",
+    "",
 )
 
 _DOWNLOAD_FILE: OperationSpec[bytes] = OperationSpec(

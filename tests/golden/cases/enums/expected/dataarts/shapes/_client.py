@@ -31,6 +31,7 @@ _SERVICE = ServiceSpec(
     "https://shapes.example.com",
     (),
     "dataarts.shapes.models",
+    "",
 )
 
 _DRAW_SHAPE: OperationSpec[Drawing] = OperationSpec(

@@ -30,6 +30,7 @@ _SERVICE = ServiceSpec(
     "https://minimal.{region}.example.com",
     ("region",),
     "dataarts.minimal.models",
+    "",
 )
 
 _SHOW_THING: OperationSpec[Thing] = OperationSpec(

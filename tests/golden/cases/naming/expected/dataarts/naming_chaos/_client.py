@@ -30,6 +30,7 @@ _SERVICE = ServiceSpec(
     "https://chaos.example.com",
     (),
     "dataarts.naming_chaos.models",
+    "",
 )
 
 _IMPORT_THING: OperationSpec[Thing] = OperationSpec(

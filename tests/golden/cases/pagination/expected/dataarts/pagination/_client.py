@@ -34,6 +34,7 @@ _SERVICE = ServiceSpec(
     "https://pages.example.com",
     (),
     "dataarts.pagination.models",
+    "",
 )
 
 _LIST_ITEMS: OperationSpec[ItemPage] = OperationSpec(

@@ -33,6 +33,7 @@ _SERVICE = ServiceSpec(
     "https://variants.example.com",
     (),
     "dataarts.variants.models",
+    "",
 )
 
 _START_JOB: OperationSpec[StartJobResponse] = OperationSpec(
