@@ -15,7 +15,7 @@ import pytest
 
 from tests.spec import fixturelib as fl
 
-DOC = fl.ROOT.parent / "shared" / "docs" / "003_b0b6b669bda851be.txt"
+DOC = fl.FIXTURE_DIR / "documents" / "003_b0b6b669bda851be.txt"
 PROPERTY_KEYS = {"name", "documented-as", "type", "required", "enum", "default", "example",
                  "secret", "fields", "description"}
 TYPES = {"string", "boolean", "integer", "number", "map", "array", "file-content", "object"}
