@@ -10,7 +10,7 @@ import textwrap
 from typing import Any
 
 from . import naming
-from .document import Document
+from .document import HTTP_METHODS, Document
 from .ir import (
     Api,
     Argument,
@@ -26,7 +26,6 @@ from .ir import (
 )
 from .load import SpecFile
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE", "TRACE"})
 DOC_WIDTH = 88
 LOCATION_ORDER = {"path": 0, "body": 1, "query": 2, "header": 3}

@@ -7,6 +7,8 @@ from typing import Any
 from .problems import unescape
 
 _MAX_REF_HOPS = 32  # a longer chain is a cycle
+# The operation keys of an OpenAPI 3.0 path item, in the order operations are read.
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 
 class Document:

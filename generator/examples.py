@@ -23,8 +23,10 @@ from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
+from .document import HTTP_METHODS
+from .problems import pointer
+
 ROOT = Path(__file__).resolve().parent.parent
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 EXAMPLES = "examples"
 LINT_IGNORE = ".redocly.lint-ignore.yaml"  # where Redocly CLI looks, beside redocly.yaml
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -186,7 +188,7 @@ def _wanted(
                 if shown_by == stem:
                     example = _example(_summary(fx["source"], "request_lines"), request["body"])
                     wanted.setdefault((path, method, "request", ""), {})[stem] = example
-                placed[stem, "request"] = _pointer(
+                placed[stem, "request"] = pointer(
                     "paths", path, method, "requestBody", "content", media, EXAMPLES, shown_by, "value"
                 )
 
@@ -205,15 +207,11 @@ def _wanted(
             if media is not None:
                 example = _example(_summary(fx["source"], "response_lines"), response["body"])
                 wanted.setdefault((path, method, "response", str(key)), {})[stem] = example
-                placed[stem, "response"] = _pointer(
+                placed[stem, "response"] = pointer(
                     "paths", path, method, "responses", str(key), "content", media, EXAMPLES, stem,
                     "value",
                 )
     return wanted
-
-
-def _pointer(*tokens: str) -> str:
-    return "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in tokens)
 
 
 def _example(summary: str, value: Any) -> CommentedMap:

@@ -7,11 +7,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import naming
-from .document import Document
+from .document import HTTP_METHODS, Document
 from .load import SpecFile
-from .problems import Problem, pointer
+from .problems import Problem, escape, pointer
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 CLIENT_OPTIONS = frozenset({"project_id", "workspace", "language"})
 # x-error-codes keys, in the order of the runtime's DocumentedError fields
 ERROR_CODE_FIELDS = ("code", "status", "message", "summary", "description", "action")
@@ -414,11 +413,8 @@ def _walk(node: Any, ptr: str) -> Iterator[tuple[str, Any]]:
         for key, value in node.items():
             if isinstance(key, str) and key.startswith("x-") and key != "x-sdk-variants":
                 continue  # vendor extensions hold data, not schemas
-            yield from _walk(value, f"{ptr}/{_esc(key)}")
+            yield from _walk(value, f"{ptr}/{escape(str(key))}")
     elif isinstance(node, list):
         for i, value in enumerate(node):
             yield from _walk(value, f"{ptr}/{i}")
 
-
-def _esc(key: Any) -> str:
-    return str(key).replace("~", "~0").replace("/", "~1")
