@@ -12,6 +12,9 @@ from .naming import isort_key
 from .provenance import display_path, header, sha256_file
 
 VERSION = "0.1.0"
+# Hand-written Python copied into the package as it is: templates/<folder>/ -> dataarts/<package>/.
+# The runtime every client needs; the simulator (`dataarts.testing`); the command line's support.
+VERBATIM_PACKAGES = (("runtime", "_runtime"), ("testing", "testing"), ("cli", "cli"))
 RUNTIME_EXPORTS = {  # public names of the hand-written runtime, by module
     "auth": ("AkSkAuth", "TokenAuth"),
     "client": ("RawResponse", "with_raw_response"),
@@ -73,18 +76,24 @@ def render(api: Api, templates_dir: Path, root: Path) -> Rendered:
         header=package_header, api=api, version=VERSION
     )
     verbatim = {"dataarts/py.typed": package_header + "\n"}
-    # The runtime is kept black-formatted in templates/runtime/ (a test checks), so the copies
+    # Hand-written code is kept black-formatted under templates/ (a test checks), so the copies
     # skip the format step.
-    runtime_dir = templates_dir / "runtime"
-    for source in sorted(runtime_dir.glob("*.py")):
-        rel = display_path(source, root)
-        text = source.read_text(encoding="utf-8")
-        verbatim[f"dataarts/_runtime/{source.name}"] = (
-            header([(rel, sha256_file(source))]) + "\n" + text
-        )
+    for folder, package in VERBATIM_PACKAGES:
+        for source, target in verbatim_sources(templates_dir / folder, package):
+            origin = header([(display_path(source, root), sha256_file(source))])
+            verbatim[target] = origin + "\n" + source.read_text(encoding="utf-8")
     for service in api.services:
         files.update(_service_files(env, service))
     return Rendered(files, verbatim)
+
+
+def verbatim_sources(folder: Path, package: str) -> list[tuple[Path, str]]:
+    """The .py files below a hand-written folder, each with its path in the package tree."""
+    return [
+        (source, f"dataarts/{package}/{source.relative_to(folder).as_posix()}")
+        for source in sorted(folder.rglob("*.py"))
+        if "__pycache__" not in source.parts
+    ]
 
 
 def _service_files(env: jinja2.Environment, service: Service) -> dict[str, str]:

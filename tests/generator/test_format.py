@@ -14,7 +14,7 @@ from generator.build import build_api
 from generator.format import MODE, format_piece, format_sources
 from generator.load import SpecFile
 from generator.models import render_models
-from generator.render import models_module, render
+from generator.render import VERBATIM_PACKAGES, models_module, render, verbatim_sources
 from tests.generator.conftest import ROOT
 
 
@@ -104,10 +104,11 @@ def test_pieces_equal_black_on_awkward_spacing() -> None:
 
 
 def test_runtime_sources_are_already_black_formatted() -> None:
-    """render() copies templates/runtime/ without formatting it: it must already be formatted."""
-    for source in sorted((ROOT / "templates" / "runtime").glob("*.py")):
-        text = source.read_text(encoding="utf-8")
-        assert format_piece(text) == text, source.name
+    """render() copies the hand-written folders without formatting them: they must be formatted."""
+    for folder, package in VERBATIM_PACKAGES:
+        for source, _ in verbatim_sources(ROOT / "templates" / folder, package):
+            text = source.read_text(encoding="utf-8")
+            assert format_piece(text) == text, source.relative_to(ROOT).as_posix()
 
 
 def test_format_piece_uses_the_pinned_mode() -> None:

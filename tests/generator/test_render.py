@@ -12,7 +12,7 @@ from generator import Paths
 from generator.build import build_api
 from generator.ir import FLAVORS
 from generator.provenance import REGENERATE, header
-from generator.render import environment
+from generator.render import VERBATIM_PACKAGES, environment, verbatim_sources
 from tests.generator.conftest import (
     BASE_SPEC,
     ROOT,
@@ -68,6 +68,7 @@ def test_header() -> None:
 
 def test_every_file_has_a_header(two_services: tuple[Path, dict[str, bytes]]) -> None:
     spec_dir, files = two_services
+    copies = verbatim_copies()
     widgets = source_line(spec_dir / "widgets.yaml")
     gadgets = source_line(spec_dir / "gadgets.yaml")
     for name, data in files.items():
@@ -76,9 +77,9 @@ def test_every_file_has_a_header(two_services: tuple[Path, dict[str, bytes]]) ->
         assert lines[-1] == f"# {REGENERATE}", name
         sources = lines[1:-1]
         assert sources and all(re.fullmatch(r"# Source: \S+ \(sha256 [0-9a-f]{64}\)", s) for s in sources)
-        if name.startswith("dataarts/_runtime/"):
-            runtime = f"templates/runtime/{Path(name).name}"
-            assert sources == [source_line(ROOT / runtime, runtime)], name
+        if name in copies:
+            source = copies[name]
+            assert sources == [source_line(source, source.relative_to(ROOT).as_posix())], name
         elif name.startswith("dataarts/widgets/"):
             assert sources == [widgets], name
         elif name.startswith("dataarts/gadgets/"):
@@ -89,7 +90,7 @@ def test_every_file_has_a_header(two_services: tuple[Path, dict[str, bytes]]) ->
 
 def test_package_layout(two_services: tuple[Path, dict[str, bytes]]) -> None:
     _, files = two_services
-    runtime = sorted(f"dataarts/_runtime/{p.name}" for p in (ROOT / "templates" / "runtime").glob("*.py"))
+    runtime = sorted(verbatim_copies())
     services = [f"dataarts/{s}/{f}" for s in ("gadgets", "widgets")
                 for f in ("__init__.py", "_client.py", "models.py")]
     assert sorted(files) == sorted(["MANIFEST", "dataarts/__init__.py", "dataarts/_meta.py",
@@ -97,12 +98,21 @@ def test_package_layout(two_services: tuple[Path, dict[str, bytes]]) -> None:
     assert header_of(files["dataarts/py.typed"]) == files["dataarts/py.typed"].decode().splitlines()
 
 
+def verbatim_copies() -> dict[str, Path]:
+    """Package path -> hand-written source, for every folder copied as it is."""
+    return {target: source for folder, package in VERBATIM_PACKAGES
+            for source, target in verbatim_sources(ROOT / "templates" / folder, package)}
+
+
 def test_runtime_is_copied_verbatim(two_services: tuple[Path, dict[str, bytes]]) -> None:
     _, files = two_services
-    for source in (ROOT / "templates" / "runtime").glob("*.py"):
-        data = files[f"dataarts/_runtime/{source.name}"].decode()
-        head = header([(f"templates/runtime/{source.name}", hashlib.sha256(source.read_bytes()).hexdigest())])
-        assert data == head + "\n" + source.read_text(), source.name
+    copies = verbatim_copies()
+    assert any(name.startswith("dataarts/_runtime/") for name in copies)
+    for name, source in copies.items():
+        data = files[name].decode()
+        rel = source.relative_to(ROOT).as_posix()
+        head = header([(rel, hashlib.sha256(source.read_bytes()).hexdigest())])
+        assert data == head + "\n" + source.read_text(), rel
 
 
 def test_package_exports_every_client(two_services: tuple[Path, dict[str, bytes]]) -> None:

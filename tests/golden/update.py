@@ -7,9 +7,10 @@ Each case is `cases/<case>/spec/*.yaml`; its expected tree, `cases/<case>/expect
 generator writes for it, except two things that would change with every edit of the generator
 without saying anything about the case:
 - the MANIFEST's `inputs <fingerprint>` line (it hashes the generator's source and templates);
-- the hand-written runtime, `dataarts/_runtime/`, a verbatim copy of `templates/runtime/`
-  (tests/generator/test_render.py checks the copy): its files are left out of the expected tree
-  and their hashes masked in the MANIFEST.
+- the hand-written code (`dataarts/_runtime/`, `dataarts/testing/`, `dataarts/cli/`), verbatim
+  copies of `templates/runtime/`, `templates/testing/` and `templates/cli/`
+  (tests/generator/test_render.py checks the copies): their files are left out of the expected
+  tree and their hashes masked in the MANIFEST.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 INPUTS_LINE = re.compile(rb"^inputs [0-9a-f]{64}$", re.MULTILINE)
 INPUTS_MASK = b"inputs <fingerprint of the generator's inputs: masked in golden trees>"
-RUNTIME = "dataarts/_runtime/"
-RUNTIME_LINE = re.compile(rb"^[0-9a-f]{64}(  dataarts/_runtime/)", re.MULTILINE)
+# the hand-written copies' files, as generator.render.VERBATIM_PACKAGES lays them out
+VERBATIM = re.compile(r"dataarts/(_runtime|testing|cli)/.*\.py")
+VERBATIM_LINE = re.compile(rb"^[0-9a-f]{64}(  dataarts/(?:_runtime|testing|cli)/\S*\.py)$", re.MULTILINE)
 
 
 def case_names() -> list[str]:
@@ -41,11 +43,11 @@ def read_tree(root: Path) -> dict[str, bytes]:
 
 
 def mask(files: dict[str, bytes]) -> dict[str, bytes]:
-    out = {name: data for name, data in files.items() if not name.startswith(RUNTIME)}
+    out = {name: data for name, data in files.items() if not VERBATIM.fullmatch(name)}
     if "MANIFEST" in out:
         out["MANIFEST"], count = INPUTS_LINE.subn(INPUTS_MASK, out["MANIFEST"])
         assert count == 1, "MANIFEST has no `inputs <fingerprint>` line"
-        out["MANIFEST"] = RUNTIME_LINE.sub(rb"<sha256 of a runtime copy: masked>\1", out["MANIFEST"])
+        out["MANIFEST"] = VERBATIM_LINE.sub(rb"<sha256 of a runtime copy: masked>\1", out["MANIFEST"])
     return out
 
 
