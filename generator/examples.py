@@ -116,8 +116,13 @@ def _dump(yaml: YAML, data: Any) -> str:
 
 
 def _summary(source: dict[str, Any], lines_key: str) -> str:
-    first, last = source[lines_key]
-    return f"{source['document']} {source['section']}, lines {first}-{last}"
+    """Where an example comes from: document lines, a public page, or built from a schema."""
+    if "document" in source:
+        first, last = source[lines_key]
+        return f"{source['document']} {source['section']}, lines {first}-{last}"
+    if "built" in source:
+        return f"built, not recorded: {source['built']}"
+    return f"{source['page']}, example {lines_key.removesuffix('_lines')}"
 
 
 def _operations(spec: Any) -> dict[str, tuple[str, str]]:

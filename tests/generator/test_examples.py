@@ -294,6 +294,29 @@ def test_variant_fixtures_land_under_the_shared_operation(tree) -> None:
     assert response["examples"]["StopThing.200"]["value"] == {"jobId": "j-3"}
 
 
+def test_page_and_built_sources_name_where_the_example_comes_from(tmp_path: Path) -> None:
+    page = {"page": "https://example.com/api/UpdateThing.html"}
+    built = {"built": "from the schema of Thing (sdk 1.0)", "page": "https://example.com/Show.html"}
+    update = fixture("UpdateThing", 200, request={"id": "t-1"}, response={"id": "t-1"})
+    fixtures = {
+        "UpdateThing.200": {**update, "source": page},
+        "ShowThing.200": {**fixture("ShowThing", 200, response={"id": "t-1"}), "source": built},
+    }
+    spec = yaml.safe_load(embedded(*write_tree(tmp_path, fixtures)))
+    update = media(spec, "/things/{id}", "put", "requestBody", "content", "application/json")
+    assert update["examples"]["UpdateThing.200"]["summary"] == (
+        "https://example.com/api/UpdateThing.html, example request"
+    )
+    answer = media(spec, "/things/{id}", "put", "responses", "200", "content", "application/json")
+    assert answer["examples"]["UpdateThing.200"]["summary"] == (
+        "https://example.com/api/UpdateThing.html, example response"
+    )
+    show = media(spec, "/things/{id}", "get", "responses", "200", "content", "application/json")
+    assert show["examples"]["ShowThing.200"]["summary"] == (
+        "built, not recorded: from the schema of Thing (sdk 1.0)"
+    )
+
+
 def test_stale_examples_are_removed(tree) -> None:
     text = embedded(*tree)
     assert "Gone.200" not in text and "id: stale" not in text

@@ -162,6 +162,45 @@ def _undeclared(spec: dict[str, Any], schema: dict[str, Any], instance: Any, at:
     return found
 
 
+SOURCE_KINDS = ("document", "page", "built")
+
+
+def source_kind(source: dict[str, Any]) -> str:
+    """Where a fixture comes from: lines of a seed document, a public page's example, or built
+    from a documented schema (`built` says from what; `page` may name the page it follows)."""
+    if "document" in source:
+        return "document"
+    return "built" if "built" in source else "page"
+
+
+def source_problems(fx: Fixture) -> list[Problem]:
+    """A fixture's `source` must say exactly where its request and response come from."""
+    source = fx.data.get("source")
+    if not isinstance(source, dict):
+        return [Problem("/source", "source must be a mapping")]
+    kind = source_kind(source)
+    allowed = {
+        "document": {"document", "section", "request_lines", "response_lines"},
+        "page": {"page"},
+        "built": {"built", "page"},
+    }[kind]
+    problems = [
+        Problem(f"/source/{_escape(key)}", f"not a key of a {kind} source")
+        for key in source
+        if key not in allowed
+    ]
+    if kind == "document":
+        missing = sorted(allowed - set(source))
+        problems += [Problem("/source", f"document source needs {key}") for key in missing]
+    if "page" in source and not str(source["page"]).startswith("https://"):
+        problems.append(Problem("/source/page", "page must be an https URL"))
+    if kind == "built" and not (str(source["built"]).strip() and fx.data.get("notes")):
+        problems.append(
+            Problem("/source/built", "a built fixture says from what, and its notes say how")
+        )
+    return problems
+
+
 def template_regex(path_template: str) -> re.Pattern[str]:
     parts = re.split(r"(\{[^}]+\})", path_template)
     pattern = "".join(

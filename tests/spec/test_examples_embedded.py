@@ -28,8 +28,12 @@ def _json_media(content: dict[str, Any]) -> str | None:
 
 def _summary(fx: fl.Fixture, lines: str) -> str:
     src = fx.data["source"]
-    first, last = src[lines]
-    return f"{src['document']} {src['section']}, lines {first}-{last}"
+    if fl.source_kind(src) == "document":
+        first, last = src[lines]
+        return f"{src['document']} {src['section']}, lines {first}-{last}"
+    if fl.source_kind(src) == "built":
+        return f"built, not recorded: {src['built']}"
+    return f"{src['page']}, example {lines.removesuffix('_lines')}"
 
 
 def _expected(service: str) -> dict[tuple[str, ...], dict[str, dict[str, Any]]]:

@@ -21,6 +21,12 @@ def test_fixture_matches_spec(fx: fl.Fixture) -> None:
     assert not unexpected, "\n".join(f"{fx.file.name}#{p.pointer}: {p.message}" for p in unexpected)
 
 
+@pytest.mark.parametrize("fx", _all_fixtures(), ids=lambda fx: f"{fx.service}/{fx.name}")
+def test_fixture_source_says_where_it_comes_from(fx: fl.Fixture) -> None:
+    problems = fl.source_problems(fx)
+    assert not problems, "\n".join(f"{fx.file.name}#{p.pointer}: {p.message}" for p in problems)
+
+
 @pytest.mark.parametrize("service", SERVICES)
 def test_allowlist_entries_are_used_and_explained(service: str) -> None:
     entries = fl.allowlist(service)
