@@ -55,6 +55,8 @@ class _ServiceBuilder:
         self.model_names: set[str] = set()
         self.type_aliases: dict[str, str] = {}  # union component name -> its members
         self.argument_aliases: dict[str, str] = {}  # alias name -> an argument's long type
+        # per resource, the builtin names its methods shadow inside the generated class body
+        self.shadowed = _shadowed_builtins(self.data)
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -173,7 +175,12 @@ class _ServiceBuilder:
         self, path: str, method: str, item: dict[str, Any], op: dict[str, Any]
     ) -> list[Operation]:
         params = [self.deref(p) for p in [*(item.get("parameters") or []), *(op.get("parameters") or [])]]
-        arguments = [self.parameter_argument(p) for p in params if "x-sdk-client-option" not in p]
+        shadowed = self.shadowed.get(op.get("x-sdk-resource"), frozenset())
+        arguments = [
+            _qualify(self.parameter_argument(p), shadowed)
+            for p in params
+            if "x-sdk-client-option" not in p
+        ]
         client_params = tuple(
             ClientParam(p["name"], p["in"], p["x-sdk-client-option"], bool(p.get("required")),
                         _fallback(self.deref(p)) if p.get("required") else None)
@@ -239,6 +246,9 @@ class _ServiceBuilder:
             [self.fit_on_a_line(a, operation_id) for a in [*arguments, *([body_arg] if body_arg else [])]],
             key=lambda a: (a.default is not None, LOCATION_ORDER[a.location]),
         )
+        shadowed = self.shadowed.get(op.get("x-sdk-resource"), frozenset())
+        if body_arg is not None:
+            body_arg = _qualify(body_arg, shadowed)
         if response_schema is None:
             kind, rtype = "none", "None"
         elif response_schema == "binary":
@@ -266,6 +276,7 @@ class _ServiceBuilder:
             call_args=_call_args(args),
             wrap_constant=_too_long(f"_{naming.snake(operation_id).upper()}: "
                                     f"OperationSpec[{rtype}] = OperationSpec("),
+            return_annotation=_unshadow(rtype, shadowed),
         )
 
     def fit_on_a_line(self, arg: Argument, operation_id: str) -> Argument:
@@ -432,11 +443,49 @@ def _is_object(schema: dict[str, Any]) -> bool:
     return schema.get("type") == "object" or "properties" in schema or "allOf" in schema
 
 
+_BUILTIN_TYPES = frozenset({"bool", "bytes", "dict", "float", "int", "list", "set", "str", "tuple"})
+
+
+def _shadowed_builtins(data: dict[str, Any]) -> dict[str, frozenset[str]]:
+    """Resource -> the builtin type names among its method names (`list`, `set`, ...).
+
+    Inside the generated resource class a method named `list` hides the builtin from the type
+    checker, so the annotations of that class spell it `builtins.list`.
+    """
+    methods: dict[str, set[str]] = {}
+    for item in (data.get("paths") or {}).values():
+        for method in HTTP_METHODS:
+            op = (item or {}).get(method)
+            if not isinstance(op, dict):
+                continue
+            variants = op.get("x-sdk-variants") or ()
+            names = [v.get("method") for v in variants] or [op.get("x-sdk-method")]
+            methods.setdefault(str(op.get("x-sdk-resource")), set()).update(
+                naming.method_name(n) for n in names if isinstance(n, str)
+            )
+    shadowing = {resource: frozenset(names & _BUILTIN_TYPES) for resource, names in methods.items()}
+    return {resource: names for resource, names in shadowing.items() if names}
+
+
+def _unshadow(annotation: str, shadowed: frozenset[str]) -> str:
+    for name in sorted(shadowed):
+        annotation = re.sub(rf"(?<![\w.]){name}\b", f"builtins.{name}", annotation)
+    return annotation
+
+
+def _qualify(arg: Argument, shadowed: frozenset[str]) -> Argument:
+    if not shadowed:
+        return arg
+    return dataclasses.replace(arg, annotation=_unshadow(arg.annotation, shadowed))
+
+
 def _import_lines(
     operations: list[Operation], models: list[str], aliases: bool
 ) -> tuple[str, ...]:
     """The client module's imports: exactly the names its code uses, so linters stay quiet."""
     annotations = " ".join(a.annotation for op in operations for a in op.arguments)
+    returns = " ".join(op.return_annotation for op in operations)
+    qualified = "builtins." in annotations or "builtins." in returns
     paged = any(op.pagination for op in operations)
     binary = any(op.response_kind == "binary" for op in operations)
     abc = {"Mapping", *(("AsyncIterator", "Iterator") if paged else ())}
@@ -449,6 +498,7 @@ def _import_lines(
     if aliases:
         typing_names.add("TypeAlias")
     lines = [
+        *(["import builtins"] if qualified else []),
         f"from collections.abc import {', '.join(sorted(abc, key=naming.isort_key))}",
         f"from typing import {', '.join(sorted(typing_names, key=naming.isort_key))}",
         "",

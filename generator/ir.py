@@ -74,6 +74,9 @@ class Operation:
     call_args: tuple[CallArg, ...] = ()
     # `_NAME: OperationSpec[T] = OperationSpec(` is too long: black's parenthesised layout
     wrap_constant: bool = False
+    # the method's return annotation: response_type, with builtins its resource's methods shadow
+    # qualified (`builtins.list[Job]` in a resource that has a `list` method)
+    return_annotation: str = ""
 
     @property
     def path_args(self) -> tuple[Argument, ...]:

@@ -15,6 +15,7 @@ import json
 import operator
 import re
 import sys
+import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -89,12 +90,23 @@ def base_url(service: Service) -> str:
 
 
 def resolve_type(service: Service, annotation: str) -> Any:
-    """The class (or union of classes) an IR annotation such as `A | B` names in `models`."""
+    """The class (or union of classes) an IR annotation such as `A | B` names in `models`; a
+    top-level JSON array (`list[A]`) gives `list[A]`."""
+    if annotation.startswith("list[") and annotation.endswith("]"):
+        return list[resolve_type(service, annotation[len("list[") : -1])]
     models = importlib.import_module(f"dataarts.{service.name}.models")
     names = [name.strip() for name in annotation.split("|")]
     assert all(n.isidentifier() for n in names), f"not a union of model names: {annotation!r}"
     classes = [getattr(models, name) for name in names]
     return functools.reduce(operator.or_, classes)
+
+
+def is_instance(value: Any, declared: Any) -> bool:
+    """isinstance, also for a declared `list[A]` (every item an A)."""
+    if typing.get_origin(declared) is list:
+        (item,) = typing.get_args(declared)
+        return isinstance(value, list) and all(isinstance(v, item) for v in value)
+    return isinstance(value, declared)
 
 
 def request_body_type(target: Target) -> Any | None:
@@ -120,7 +132,7 @@ def union_members(annotation: str) -> list[str]:
 
 def python_value(annotation: str, text: str | list[str]) -> Any:
     """A wire string (or the strings of a repeated key) as the argument's annotation wants it."""
-    members = [m for m in union_members(annotation) if m != "None"]
+    members = [m.removeprefix("builtins.") for m in union_members(annotation) if m != "None"]
     if isinstance(text, list):
         item = next((m[len("list[") : -1] for m in members if m.startswith("list[")), "str")
         return [python_value(item, t) for t in text]

@@ -134,7 +134,7 @@ def test_success_fixture(case: s.Case) -> None:
             assert result == s.BINARY_CONTENT
             return
         declared = s.resolve_type(case.target.service, op.response_type)
-        assert isinstance(result, declared), f"{type(result).__name__} is not {op.response_type}"
+        assert s.is_instance(result, declared), f"{type(result).__name__} is not {op.response_type}"
         # A success without a body (ExecuteScript.200 shows only the status) reads as an
         # empty object: the declared model with nothing set.
         expected = case.fx.data["response"].get("body", {})

@@ -219,6 +219,29 @@ def test_body_and_response_types(tmp_path: Path) -> None:
     assert service.model_imports == ("Thing",)
 
 
+def test_builtins_a_resource_method_shadows_are_qualified(tmp_path: Path) -> None:
+    """A method named `list` hides the builtin inside its resource class: that class's
+    annotations say `builtins.list`, and the module imports builtins."""
+    text = mini(
+        "/things:\n  get:\n" + operation("ListThings", "list", extra="""\
+            parameters:
+              - {name: tag, in: query, schema: {type: array, items: {type: string}}}
+            """, responses=json_response('type: array\nitems: {$ref: "#/components/schemas/Thing"}'))
+        + "/others:\n  get:\n" + operation("ListOthers", "get", "others", extra="""\
+            parameters:
+              - {name: tag, in: query, schema: {type: array, items: {type: string}}}
+            """, responses=json_response('type: array\nitems: {$ref: "#/components/schemas/Thing"}')),
+        THING,
+    )
+    service = build(tmp_path, text)
+    listed, other = op(service, "ListThings"), op(service, "ListOthers")
+    assert [a.annotation for a in listed.arguments] == ["builtins.list[str] | None"]
+    assert (listed.response_type, listed.return_annotation) == ("list[Thing]", "builtins.list[Thing]")
+    assert [a.annotation for a in other.arguments] == ["list[str] | None"]  # no `list` method there
+    assert (other.response_type, other.return_annotation) == ("list[Thing]", "list[Thing]")
+    assert service.import_lines[0] == "import builtins"
+
+
 def test_inline_bodies_and_responses_are_lifted_into_named_models(tmp_path: Path) -> None:
     text = mini(
         "/things:\n  post:\n" + operation("CreateThing", "create", extra="""\
