@@ -282,8 +282,11 @@ class TypedPairs(BaseModel):
         if text.casefold() in {choice.casefold() for choice in parameter.enum}:
             return value
         shown = "a secret value" if cls._secret(parameter) else repr(text)
-        match = difflib.get_close_matches(text, parameter.enum, n=1, cutoff=0.5)
-        hint = f"; did you mean {match[0]!r}?" if match and not cls._secret(parameter) else ""
+        folded = {choice.casefold(): choice for choice in parameter.enum}
+        match = difflib.get_close_matches(text.casefold(), list(folded), n=1, cutoff=0.5)
+        hint = (
+            f"; did you mean {folded[match[0]]!r}?" if match and not cls._secret(parameter) else ""
+        )
         raise PydanticCustomError(
             "not_documented",
             "{message}",

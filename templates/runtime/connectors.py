@@ -334,7 +334,7 @@ def _pairs(raw: Any) -> list[tuple[str, Any]]:
 def _plain(value: Any) -> dict[str, Any]:
     """A model or mapping as a fresh wire mapping (None: empty)."""
     if isinstance(value, BaseModel):
-        return value.model_dump(by_alias=True, exclude_unset=True)
+        return value.model_dump(by_alias=True, exclude_unset=True, warnings=False)
     if isinstance(value, Mapping):
         return copy.deepcopy(dict(value))
     return {}

@@ -77,7 +77,7 @@ def read_node(registry: Mapping[str, type[NodeProperties]], node: Any) -> NodePr
 
 def _plain(value: Any) -> dict[str, Any]:
     if isinstance(value, BaseModel):
-        return value.model_dump(by_alias=True, exclude_unset=True)
+        return value.model_dump(by_alias=True, exclude_unset=True, warnings=False)
     if isinstance(value, Mapping):
         return copy.deepcopy(dict(value))
     return {}
