@@ -62,11 +62,8 @@ def _connectors(catalogue: dict[str, Any], schemas: dict[str, Any]) -> Catalogue
         registries.append(Registry(registry, f"type[{value}]",
                                    f"Section key -> typed class of a {what}'s `{place}`.",
                                    tuple(entries)))
-    return _module(
-        "connectors", classes, registries,
-        (("link", _schema_with(schemas, "link-config-values")),
-         ("job", _schema_with(schemas, "from-config-values"))),
-    )
+    link, job = _schema_with(schemas, "link-config-values"), _schema_with(schemas, "from-config-values")
+    return _module("connectors", classes, registries, [link, job], (("link", link), ("job", job)))
 
 
 def _section_class(name: str, base: str, place: str, key: str, section: dict[str, Any]) -> TypedClass:
@@ -83,7 +80,7 @@ def _section_class(name: str, base: str, place: str, key: str, section: dict[str
         section_args.append(f"connectors={_tuple(connectors)}")
     if section.get("example-only"):
         section_args.append(f"example_only={_tuple(section['example-only'])}")
-    fields = _field_names([p["name"] for p in parameters], strip_group=True)
+    fields = field_names([p["name"] for p in parameters], strip_group=True)
     return TypedClass(
         name=name,
         base=base,
@@ -98,7 +95,8 @@ def _section_class(name: str, base: str, place: str, key: str, section: dict[str
 
 
 def _schema_with(schemas: dict[str, Any], wire: str) -> str:
-    """The component schema with the property `wire` (the link, the job)."""
+    """The component schema with the property `wire` (the link, the job); validation checked
+    there is one."""
     return next(name for name, s in schemas.items()
                 if isinstance(s, dict) and wire in (s.get("properties") or {}))
 
@@ -110,7 +108,7 @@ def _nodes(catalogue: dict[str, Any], schemas: dict[str, Any]) -> CatalogueModul
     classes = []
     for node_type, entry in catalogue.items():
         properties = entry.get("properties") or []
-        fields = _field_names([p["name"] for p in properties], strip_group=False)
+        fields = field_names([p["name"] for p in properties], strip_group=False)
         tables = entry.get("property-table")
         doc = f"The properties of a `{node_type}` node" + (
             f" (tables {tables}: create, update, detail)." if tables else ".")
@@ -130,10 +128,12 @@ def _nodes(catalogue: dict[str, Any], schemas: dict[str, Any]) -> CatalogueModul
     node_schema = next(name for name, s in schemas.items()
                        if isinstance(s, dict) and "x-dlf-node-types" in s)
     location = str((schemas[node_schema].get("properties") or {}).get("location", {}).get("$ref", ""))
-    models = [("node", node_schema)]
-    if location.startswith("#/components/schemas/"):
-        models.append(("location", location.rsplit("/", 1)[1]))
-    return _module("nodes", classes, [registry], tuple(models))
+    models = [node_schema]
+    roles = [("node", node_schema), ("location", "Mapping[str, Any]")]
+    if location.startswith("#/components/schemas/"):  # the node's location model, or a mapping
+        models.append(location.rsplit("/", 1)[1])
+        roles[1] = ("location", f"{models[1]} | Mapping[str, Any]")
+    return _module("nodes", classes, [registry], models, tuple(roles))
 
 
 # The functions each template defines, and the runtime names it re-exports (for __all__).
@@ -149,8 +149,8 @@ TEMPLATE_EXPORTS = {
 
 
 def _module(
-    module: str, classes: list[TypedClass], registries: list[Registry],
-    models: tuple[tuple[str, str], ...],
+    module: str, classes: list[TypedClass], registries: list[Registry], models: list[str],
+    roles: tuple[tuple[str, str], ...],
 ) -> CatalogueModule:
     annotations = " ".join(f.annotation for c in classes for f in c.fields)
     typing_names = {"Annotated", "Any", "ClassVar"} | {
@@ -162,7 +162,8 @@ def _module(
         template=f"{module}.py.jinja",
         classes=tuple(classes),
         registries=tuple(registries),
-        models=tuple(sorted(models, key=lambda role: naming.isort_key(role[1]))),
+        model_imports=tuple(sorted(set(models), key=naming.isort_key)),
+        roles=roles,
         typing_imports=tuple(sorted(typing_names, key=naming.isort_key)),
         pydantic_imports=tuple(sorted(pydantic_names, key=naming.isort_key)),
         exports=tuple(sorted(exports, key=lambda name: naming.isort_key(name)[::2])),
@@ -172,7 +173,7 @@ def _module(
 # -- shared --------------------------------------------------------------------------------------
 
 
-def _field_names(wire_names: list[str], *, strip_group: bool) -> dict[str, str]:
+def field_names(wire_names: list[str], *, strip_group: bool) -> dict[str, str]:
     """Python attribute per wire name: `linkConfig.hiveVersion` -> `hive_version`. A name that
     would repeat another keeps its group (`dialect_identifier_enclose`); reserved ones get `_`."""
     def base(wire: str) -> str:

@@ -168,14 +168,16 @@ class CatalogueModule:
     template: str
     classes: tuple[TypedClass, ...]
     registries: tuple[Registry, ...]
-    # model classes its helpers take or return, by role: ("link", "Link"), ("job", "Job"), ...
-    models: tuple[tuple[str, str], ...]
+    model_imports: tuple[str, ...]  # model classes its helpers take or return, sorted
+    # the annotation of each role in the helpers' signatures: ("link", "Link"), ("job", "Job"),
+    # ("node", "JobNode"), ("location", "Location | Mapping[str, Any]")
+    roles: tuple[tuple[str, str], ...]
     typing_imports: tuple[str, ...]  # names from `typing` the classes use
     pydantic_imports: tuple[str, ...]  # names from `pydantic` the classes use
     exports: tuple[str, ...]  # __all__, sorted as ruff wants it
 
-    def model(self, role: str) -> str:
-        return dict(self.models)[role]
+    def type(self, role: str) -> str:
+        return dict(self.roles)[role]
 
 
 @dataclass(frozen=True)

@@ -352,6 +352,10 @@ class _SpecRules:
             if isinstance(schema, dict) and "x-error-codes" in schema:
                 self._check_error_codes(pointer("components", "schemas", name, "x-error-codes"),
                                         schema["x-error-codes"])
+            for key in ("x-cdm-parameters", "x-dlf-node-types"):
+                if isinstance(schema, dict) and key in schema:
+                    self._check_catalogue(pointer("components", "schemas", name, key), key,
+                                          schema[key], schemas)
         for ptr, node in _walk(self.data, ""):
             if not isinstance(node, dict) or not isinstance(node.get("properties"), dict):
                 continue
@@ -388,6 +392,57 @@ class _SpecRules:
                          f"code {row['code']!r} is listed twice (first in row {first_row[row['code']]})")
             else:
                 first_row[row["code"]] = i
+
+    def _check_catalogue(
+        self, ptr: str, key: str, catalogue: Any, schemas: dict[str, Any]
+    ) -> None:
+        """The shape the typed modules are generated from (dataarts.cdm.connectors, .dlf.nodes):
+        entries of named, typed parameters whose Python names do not collide."""
+        from .catalogues import PLACES, field_names
+
+        entries: list[tuple[str, list[Any]]] = []  # (pointer of a parameter list, the list)
+        if not isinstance(catalogue, dict) or not catalogue:
+            self.add(ptr, f"{key} must be a non-empty mapping")
+            return
+        if key == "x-cdm-parameters":
+            for wire in ("link-config-values", "from-config-values"):
+                if not any(wire in ((s or {}).get("properties") or {}) for s in schemas.values()
+                           if isinstance(s, dict)):
+                    self.add(ptr, f"{key} needs a schema with the property {wire!r} (the link, "
+                                  "the job), which its typed helpers take")
+            for place, sections in catalogue.items():
+                if place not in PLACES or not isinstance(sections, dict):
+                    self.add(f"{ptr}/{escape(str(place))}", f"a place is one of {', '.join(PLACES)}, "
+                                                            "mapping section keys to sections")
+                    continue
+                for name, section in sections.items():
+                    sptr = f"{ptr}/{escape(place)}/{escape(str(name))}"
+                    entries.append((f"{sptr}/parameters", (section or {}).get("parameters")
+                                    if isinstance(section, dict) else None))
+        else:
+            for name, entry in catalogue.items():
+                eptr = f"{ptr}/{escape(str(name))}"
+                entries.append((f"{eptr}/properties", entry.get("properties")
+                                if isinstance(entry, dict) else None))
+        for lptr, params in entries:
+            if not isinstance(params, list):
+                self.add(lptr, "a catalogue entry needs a list of parameters")
+                continue
+            for i, param in enumerate(params):
+                if not isinstance(param, dict) or not isinstance(param.get("name"), str) or not (
+                    param.get("type") in CATALOGUE_TYPES and isinstance(param.get("required"), bool)
+                ):
+                    self.add(f"{lptr}/{i}", f"a catalogue parameter has a `name`, a `type` (one of "
+                                            f"{', '.join(sorted(CATALOGUE_TYPES))}) and `required`")
+            named = [p["name"] for p in params if isinstance(p, dict) and isinstance(p.get("name"), str)]
+            fields = field_names(named, strip_group=key == "x-cdm-parameters")
+            seen: dict[str, str] = {}
+            for i, wire in enumerate(named):
+                if wire in seen.values() or fields[wire] in seen:
+                    other = seen.get(fields[wire], wire)
+                    self.add(f"{lptr}/{i}", f"{wire!r} repeats {other!r} (Python field "
+                                            f"{fields[wire]!r})")
+                seen[fields[wire]] = wire
 
     def _check_required(self, ptr: str, node: dict[str, Any]) -> None:
         """A required name must be a declared property: otherwise the model cannot require it.
@@ -512,6 +567,8 @@ class _SpecRules:
 
 
 REQUIRED_WHEN = "x-required-when"
+CATALOGUE_TYPES = frozenset({"string", "boolean", "integer", "number", "map", "array", "object",
+                             "file-content"})
 # .../x-cdm-parameters/<place>/<section>/parameters/<i>, .../x-dlf-node-types/<type>/properties/<i>
 _CATALOGUE_PARAMETER = re.compile(
     r"(?P<catalogue>/components/schemas/[^/]+/(?P<kind>x-cdm-parameters|x-dlf-node-types))"

@@ -721,12 +721,26 @@ CATALOGUE = """\
                 required: true
 """
 MODE = "/components/schemas/Widget/x-cdm-parameters/link-config-values/thing/parameters/2/x-required-when"
+LINK_AND_JOB = """\
+    Link:
+      type: object
+      properties:
+        connector-name:
+          type: string
+        link-config-values:
+          type: object
+    Job:
+      type: object
+      properties:
+        from-config-values:
+          type: object
+"""
 
 
 def with_catalogue(tmp_path: Path, condition: str, required: str = "false") -> list[tuple[int, str, str]]:
     block = CATALOGUE.replace("{condition}", condition).replace("{required}", required)
     return problems(tmp_path, ("    Widget:\n      type: object\n",
-                               "    Widget:\n      type: object\n" + block))
+                               LINK_AND_JOB + "    Widget:\n      type: object\n" + block))
 
 
 @pytest.mark.parametrize("condition", [
@@ -746,7 +760,8 @@ def test_a_catalogue_condition_is_accepted(tmp_path: Path, condition: str) -> No
         ("{linkConfig.mode: [A]}", "/linkConfig.mode",
          "condition key 'linkConfig.mode' is not another input catalogued for the same link"),
         ("{from-connector-name: [x]}", "/from-connector-name",
-         "condition key 'from-connector-name' is not a field of the link (connector-name)"),
+         ("condition key 'from-connector-name' is not a field of the link (connector-name, "
+         "link-config-values)")),
         ("{linkConfig.useTls: [true]}", "/linkConfig.useTls",
          "catalogue values are compared as wire strings: quote True"),
         ('{linkConfig.useTls: ["yes"]}', "/linkConfig.useTls",
@@ -792,3 +807,44 @@ def test_node_type_property_conditions(
                                 + NODE_TYPES.replace("{condition}", condition)))
     node = "/components/schemas/Widget/x-dlf-node-types/Shell/properties/1/x-required-when"
     assert found == [(at(tmp_path, "# @here"), node + w, m) for w, m in expected]
+
+
+# -- catalogues the typed modules are generated from ------------------------------------------
+
+THING = "/components/schemas/Widget/x-cdm-parameters/link-config-values/thing"
+
+
+def catalogue_problems(tmp_path: Path, parameters: str, schemas: str = LINK_AND_JOB) -> list[tuple[int, str, str]]:
+    block = ("      x-cdm-parameters:\n        link-config-values:\n          thing:\n"
+             "            connectors: [thing-connector]\n            parameters:\n" + parameters)
+    return problems(tmp_path, ("    Widget:\n      type: object\n",
+                               schemas + "    Widget:\n      type: object\n" + block))
+
+
+def test_a_well_formed_catalogue_is_accepted(tmp_path: Path) -> None:
+    assert catalogue_problems(tmp_path, "              - {name: linkConfig.a, type: string, "
+                                        "required: true}\n") == []
+
+
+def test_catalogue_parameters_need_a_name_a_known_type_and_a_required_flag(tmp_path: Path) -> None:
+    found = catalogue_problems(tmp_path, "              - {name: linkConfig.a, type: text, "
+                                         "required: true}  # @here\n")
+    assert found == [(at(tmp_path, "# @here"), THING + "/parameters/0",
+                      ("a catalogue parameter has a `name`, a `type` (one of array, boolean, "
+                      "file-content, integer, map, number, object, string) and `required`"))]
+
+
+def test_catalogue_parameters_must_not_share_a_python_field(tmp_path: Path) -> None:
+    found = catalogue_problems(tmp_path, (
+        "              - {name: linkConfig.useSsl, type: string, required: false}\n"
+        "              - {name: linkConfig.use_ssl, type: string, required: false}  # @here\n"))
+    assert found == [(at(tmp_path, "# @here"), THING + "/parameters/1",
+                      "'linkConfig.use_ssl' repeats 'linkConfig.useSsl' (Python field 'link_config_use_ssl')")]
+
+
+def test_a_connector_catalogue_needs_the_link_and_job_schemas(tmp_path: Path) -> None:
+    found = catalogue_problems(tmp_path, "              - {name: linkConfig.a, type: string, "
+                                         "required: true}\n", schemas="")
+    assert {message for _, _, message in found} == {
+        f"x-cdm-parameters needs a schema with the property {wire!r} (the link, the job), which "
+        "its typed helpers take" for wire in ("link-config-values", "from-config-values")}
