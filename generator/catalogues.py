@@ -22,7 +22,7 @@ PLACES = {
 # Attributes of the runtime base classes a parameter's field must not shadow.
 RESERVED = naming.MODEL_RESERVED | {
     "undocumented", "check", "wire_inputs", "to_config_values", "from_config_values",
-    "to_properties", "from_properties",
+    "to_properties", "from_properties", "node_type",
 }
 SIMPLE_TYPES = {"string": "str", "boolean": "bool", "integer": "int", "number": "float"}
 # Maps and objects travel as JSON text: a dict, or the text itself when it is not JSON.

@@ -134,6 +134,16 @@ def typed_value(parameter: Parameter, text: str) -> Any:
     return text
 
 
+def plain(value: Any) -> dict[str, Any]:
+    """A model or mapping (a link, a job, a node) as a fresh wire mapping; anything else: empty.
+    Values that break the model's types (a number where a string belongs) are kept as they are."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(by_alias=True, exclude_unset=True, warnings=False)
+    if isinstance(value, Mapping):
+        return copy.deepcopy(dict(value))
+    return {}
+
+
 def nearest(name: str, parameters: Iterable[Parameter]) -> str:
     """ "; did you mean 'host' (linkConfig.host)?" for the closest field or wire name, or ""."""
     labels: dict[str, str] = {}

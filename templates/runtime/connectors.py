@@ -20,9 +20,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self, TypeVar
 
-from pydantic import BaseModel
-
-from .catalogue import ParameterError, TypedPairs, nearest, wire_text
+from .catalogue import ParameterError, TypedPairs, nearest, plain, wire_text
+from .configs import to_config_values
 
 LINK, SOURCE, DESTINATION, TASK = (
     "link-config-values",
@@ -58,7 +57,7 @@ class ConfigSection(TypedPairs):
     @classmethod
     def from_config_values(cls, config_values: Any, *, decode: bool = True) -> Self:
         """Read a `*-config-values` value (a model or its wire mapping), keeping all of it."""
-        raw = _plain(config_values) if config_values is not None else {"configs": []}
+        raw = plain(config_values) if config_values is not None else {"configs": []}
         return cls._from_pairs(_pairs(raw), raw, decode=decode)
 
     def to_config_values(self) -> dict[str, Any]:
@@ -85,30 +84,21 @@ class ConfigSection(TypedPairs):
         current = self._current()
         sent: set[str] = set()
         raw = self._raw if isinstance(self._raw, Mapping) else {}
-        groups: list[Any] = []
-        for group in raw.get("configs") or []:
-            if isinstance(group, Mapping) and isinstance(group.get("inputs"), list):
-                groups.append({**group, "inputs": self._entries(group["inputs"], current, sent)})
-            else:
-                groups.append(group)
-        for name, value in current.items():
-            if name in sent:
-                continue
-            prefix = name.partition(".")[0]
-            target = next(
-                (
-                    g
-                    for g in groups
-                    if isinstance(g, dict)
-                    and g.get("name") == prefix
-                    and isinstance(g.get("inputs"), list)
-                ),
-                None,
+        groups: list[Any] = [
+            (
+                {**group, "inputs": self._entries(group["inputs"], current, sent)}
+                if isinstance(group, Mapping) and isinstance(group.get("inputs"), list)
+                else group
             )
+            for group in raw.get("configs") or []
+        ]
+        added = to_config_values({name: v for name, v in current.items() if name not in sent})
+        for new in added["configs"]:  # inputs new since reading join their group, or start one
+            target = next((g for g in groups if _same_group(g, new["name"])), None)
             if target is None:
-                target = {"name": prefix, "inputs": []}
-                groups.append(target)
-            target["inputs"].append({"name": name, "value": wire_text(value)})
+                groups.append(new)
+            else:
+                target["inputs"].extend(new["inputs"])
         return copy.deepcopy({**raw, "configs": groups})
 
     @classmethod
@@ -165,7 +155,7 @@ def read_config(
     CloudTable links), the section knowing the most of the inputs, and the fewest unknown ones,
     wins (the first in catalogue order on a tie). No documented section: `fallback`.
     """
-    raw = _plain(_field(item, place))
+    raw = plain(_field(item, place))
     connector_field = CONNECTOR_FIELDS.get(place)
     connector = _field(item, connector_field) if connector_field else None
     candidates = [
@@ -216,7 +206,7 @@ def job_body(
 def updated_link_body(link: Any, config: LinkConfig) -> dict[str, Any]:
     """The link (model or wire mapping) as a wire mapping with `config` as its config values;
     everything else is kept as it is."""
-    body = _plain(link)
+    body = plain(link)
     connector = body.get(CONNECTOR_FIELDS[LINK])
     config.check({CONNECTOR_FIELDS[LINK]: connector} if isinstance(connector, str) else {})
     body[LINK] = config._config_values()
@@ -232,7 +222,7 @@ def updated_job_body(
 ) -> dict[str, Any]:
     """The job (model or wire mapping) as a wire mapping with the given configs in place;
     everything else, the configs not given included, is kept as it is."""
-    body = _plain(job)
+    body = plain(job)
     given = {SOURCE: source, DESTINATION: destination, TASK: task}
     configs = {place: config for place, config in given.items() if config is not None}
     _check_job(body, configs)
@@ -287,7 +277,7 @@ def _check_job(body: Mapping[str, Any], configs: Mapping[str, ConfigSection]) ->
             context.update(
                 {
                     n: wire_text(v)
-                    for n, v in _pairs(_plain(body.get(place)))
+                    for n, v in _pairs(plain(body.get(place)))
                     if isinstance(v, (str, int, float, bool))
                 }
             )
@@ -331,13 +321,12 @@ def _pairs(raw: Any) -> list[tuple[str, Any]]:
     ]
 
 
-def _plain(value: Any) -> dict[str, Any]:
-    """A model or mapping as a fresh wire mapping (None: empty)."""
-    if isinstance(value, BaseModel):
-        return value.model_dump(by_alias=True, exclude_unset=True, warnings=False)
-    if isinstance(value, Mapping):
-        return copy.deepcopy(dict(value))
-    return {}
+def _same_group(group: Any, name: str) -> bool:
+    return (
+        isinstance(group, dict)
+        and group.get("name") == name
+        and isinstance(group.get("inputs"), list)
+    )
 
 
 def _field(item: Any, wire: str) -> Any:

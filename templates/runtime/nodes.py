@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, PrivateAttr
 
-from .catalogue import TypedPairs, wire_text
+from .catalogue import TypedPairs, plain, wire_text
 
 
 class NodeProperties(TypedPairs):
@@ -35,7 +35,7 @@ class NodeProperties(TypedPairs):
     def from_properties(cls, properties: Any) -> Self:
         """Read a node's `properties` (models or wire mappings), keeping all of it."""
         raw = [
-            _plain(item) if isinstance(item, BaseModel) else copy.deepcopy(item)
+            plain(item) if isinstance(item, BaseModel) else copy.deepcopy(item)
             for item in properties or []
         ]
         pairs = [
@@ -68,16 +68,8 @@ class GenericNode(NodeProperties):
 
 def read_node(registry: Mapping[str, type[NodeProperties]], node: Any) -> NodeProperties:
     """The typed properties of a node (a model or its wire mapping), by its `type`."""
-    plain = _plain(node)
-    node_type = str(plain.get("type"))
-    properties = registry.get(node_type, GenericNode).from_properties(plain.get("properties"))
+    wire = plain(node)
+    node_type = str(wire.get("type"))
+    properties = registry.get(node_type, GenericNode).from_properties(wire.get("properties"))
     properties._node_type = node_type
     return properties
-
-
-def _plain(value: Any) -> dict[str, Any]:
-    if isinstance(value, BaseModel):
-        return value.model_dump(by_alias=True, exclude_unset=True, warnings=False)
-    if isinstance(value, Mapping):
-        return copy.deepcopy(dict(value))
-    return {}
