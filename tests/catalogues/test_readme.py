@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import runpy
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -35,7 +37,9 @@ def test_the_example_writes_no_parameter_name_as_a_string() -> None:
                           r"schedulerConfig|retryJobConfig|groupJobConfig)\.", code)
 
 
-def test_the_readme_example_creates_the_links_and_the_job(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_readme_example_creates_the_links_and_the_job(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     service = MockService()
     service.on("POST", r".*/cdm/link", {"name": "mysql_sales", "validation-result": [{}]})
     service.on("POST", r".*/cdm/job", {"name": "orders_to_lake"})
@@ -49,7 +53,9 @@ def test_the_readme_example_creates_the_links_and_the_job(monkeypatch: pytest.Mo
                         "CLOUD_SDK_PROJECT_ID": PROJECT, "CLOUD_SDK_TOKEN": "token",
                         "CDM_CLUSTER_ID": CLUSTER}.items():
         monkeypatch.setenv(name, value)
-    exec(compile(readme_example(), "README.md", "exec"), {"__name__": "readme"})
+    example = tmp_path / "readme_example.py"
+    example.write_text(readme_example(), encoding="utf-8")
+    runpy.run_path(str(example), run_name="readme_example")
 
     links_body, job_body = service.sent("POST")
     assert fl.schema_errors("cdm", request_schema("CreateLink"), links_body) == []
