@@ -76,9 +76,16 @@ class Parameter:
         )
 
     def holds(self, known: Mapping[str, str]) -> bool:
-        return bool(self.required_when) and all(
-            key in known and known[key] in values for key, values in self.required_when
-        )
+        return bool(self.required_when) and condition_holds(dict(self.required_when), known)
+
+
+def condition_holds(
+    condition: Mapping[str, Sequence[object]], values: Mapping[str, object]
+) -> bool:
+    """`x-required-when` semantics (spec/README.md), for every user of the extension: the field
+    is required when every key holds one of its values; a key absent from `values` never holds.
+    Catalogue inputs compare as wire strings, schema properties as JSON values."""
+    return all(key in values and values[key] in allowed for key, allowed in condition.items())
 
 
 class ParameterError(DataArtsError, ValueError):

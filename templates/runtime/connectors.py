@@ -174,7 +174,7 @@ def link_body(config: LinkConfig, *, name: str, connector: str | None) -> dict[s
     """A new link's wire body from its typed config; the connector defaults to the section's."""
     connector = _connector(config, connector)
     config.check({CONNECTOR_FIELDS[LINK]: connector})
-    return {"name": name, CONNECTOR_FIELDS[LINK]: connector, LINK: config._config_values()}
+    return {"name": name, CONNECTOR_FIELDS[LINK]: connector, LINK: _strings(config)}
 
 
 def job_body(
@@ -200,7 +200,7 @@ def job_body(
     }
     configs: dict[str, ConfigSection] = {SOURCE: source, DESTINATION: destination, TASK: task}
     _check_job(body, configs)
-    return {**body, **{place: config._config_values() for place, config in configs.items()}}
+    return {**body, **{place: _strings(config) for place, config in configs.items()}}
 
 
 def updated_link_body(link: Any, config: LinkConfig) -> dict[str, Any]:
@@ -319,6 +319,18 @@ def _pairs(raw: Any) -> list[tuple[str, Any]]:
         for entry in group["inputs"]
         if isinstance(entry, Mapping) and isinstance(entry.get("name"), str)
     ]
+
+
+def _strings(config: ConfigSection) -> dict[str, Any]:
+    """Config values for a new link or job: every value a string, as the API documents (a value
+    read from another link may be a number: the service's examples return some)."""
+    values = config._config_values()
+    groups = [g for g in values["configs"] if isinstance(g, dict)]
+    entries = [e for g in groups if isinstance(g.get("inputs"), list) for e in g["inputs"]]
+    for entry in entries:
+        if isinstance(entry, dict) and "value" in entry and not isinstance(entry["value"], str):
+            entry["value"] = wire_text(entry["value"])
+    return values
 
 
 def _same_group(group: Any, name: str) -> bool:

@@ -10,7 +10,13 @@ from typing import Annotated, Any, ClassVar, Literal
 import pytest
 from pydantic import Field, SecretStr
 
-from templates.runtime.catalogue import Parameter, ParameterError, typed_value, wire_text
+from templates.runtime.catalogue import (
+    Parameter,
+    ParameterError,
+    condition_holds,
+    typed_value,
+    wire_text,
+)
 from templates.runtime.connectors import (
     DestinationConfig,
     LinkConfig,
@@ -369,6 +375,10 @@ def test_an_undocumented_connector_reads_losslessly() -> None:
 def test_link_bodies_name_the_sections_connector() -> None:
     body = link_body(demo(), name="demo_link", connector=None)
     assert body["connector-name"] == "demo-connector" and body["name"] == "demo_link"
+    copied = link_body(DemoLink.from_config_values(WIRE), name="copy", connector=None)
+    values = [i["value"] for i in copied["link-config-values"]["configs"][0]["inputs"]
+              if isinstance(i, dict)]
+    assert "22" in values and all(isinstance(v, str) for v in values)  # a new link sends strings
     with pytest.raises(ParameterError, match="documented for demo-connector, not 'x'"):
         link_body(demo(), name="l", connector="x")
 
@@ -468,3 +478,11 @@ def test_wire_text_refuses_values_it_cannot_send() -> None:
     assert wire_text(SecretStr("k")) == "k" and wire_text([1, "a"]) == '[1,"a"]'
     with pytest.raises(TypeError, match="cannot send a object"):
         wire_text(object())
+
+
+def test_condition_semantics_are_and_across_keys_or_within_a_key() -> None:
+    condition = {"type": ["DLISQL", "SparkSQL"], "mode": [True]}
+    assert condition_holds(condition, {"type": "SparkSQL", "mode": True})
+    assert not condition_holds(condition, {"type": "SparkSQL", "mode": False})
+    assert not condition_holds(condition, {"type": "SparkSQL"})  # an absent key never holds
+    assert not condition_holds(condition, {"type": "Shell", "mode": True})
