@@ -152,7 +152,7 @@ def plain(value: Any) -> dict[str, Any]:
 
 
 def nearest(name: str, parameters: Iterable[Parameter]) -> str:
-    """ "; did you mean 'host' (linkConfig.host)?" for the closest field or wire name, or ""."""
+    """The hint `; did you mean 'host' (linkConfig.host)?` for the closest name, or ""."""
     labels: dict[str, str] = {}
     for parameter in parameters:
         labels.setdefault(parameter.field, f"{parameter.field!r} ({parameter.name})")
@@ -177,7 +177,6 @@ class TypedPairs(BaseModel):
     )
 
     PARAMETERS: ClassVar[tuple[Parameter, ...]] = ()
-    OWNER: ClassVar[str] = ""  # how messages name the class: "HiveLinkConfig (5.4.1.6 Hive link)"
 
     undocumented: dict[str, str] = Field(default_factory=dict)
     """Names the catalogue does not document, with their values, in order: kept and sent again."""
@@ -212,6 +211,9 @@ class TypedPairs(BaseModel):
         for name, value in pairs:
             if name in read:
                 continue  # a repeated name: the first is the typed view, the raw list keeps all
+            if value is None:  # a pair without a value: nothing to type, the raw list keeps it
+                read[name] = None
+                continue
             text = value if isinstance(value, str) else wire_text(value)
             if decode:
                 text = unquote(text)
@@ -248,12 +250,11 @@ class TypedPairs(BaseModel):
                 out.append(entry)  # not a pair, or a repeat: as read
                 continue
             sent.add(name)
-            if name not in current:
-                continue  # the caller removed it
-            if current[name] == self._read[name]:
+            now = current.get(name)
+            if now == self._read[name]:
                 out.append(entry)
-            else:
-                out.append({**entry, "value": wire_text(current[name])})
+            elif now is not None:  # changed; None: the caller removed it
+                out.append({**entry, "value": wire_text(now)})
         return out
 
     # -- checks ----------------------------------------------------------------------------
@@ -330,7 +331,8 @@ class TypedPairs(BaseModel):
 
     @classmethod
     def _owner(cls) -> str:
-        return cls.OWNER or cls.__name__
+        """How messages name the class; subclasses add where the catalogue documents it."""
+        return cls.__name__
 
     @classmethod
     def _by_name(cls) -> dict[str, Parameter]:

@@ -293,6 +293,17 @@ def test_a_change_touches_only_its_input() -> None:
     assert out["extended-configs"] == WIRE["extended-configs"]
 
 
+def test_pairs_without_a_value_survive_the_round_trip() -> None:
+    wire = {"configs": [{"name": "linkConfig", "inputs": [
+        {"name": "linkConfig.host", "value": None}, {"name": "linkConfig.later"}]}]}
+    link = DemoLink.from_config_values(wire)
+    assert (link.host, link.undocumented) == (None, {})
+    assert link.to_config_values() == wire
+    link.host = "h"
+    assert link.to_config_values()["configs"][0]["inputs"][0] == {"name": "linkConfig.host",
+                                                                 "value": "h"}
+
+
 def test_mutating_a_read_map_in_place_is_a_change() -> None:
     link = DemoLink.from_config_values(WIRE)
     assert isinstance(link.properties, dict)
