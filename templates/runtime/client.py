@@ -280,17 +280,32 @@ class BaseAPIClient:
             if "content-type" not in headers:
                 headers["content-type"] = ("Content-Type", "application/json;charset=UTF-8")
         timeout = self.timeout if isinstance(call.timeout, NotGiven) else call.timeout
+        return self._assemble(http, op, path, pairs, headers, content, call.body, timeout)
 
+    def _assemble(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        op: OperationSpec[Any],
+        path: str,
+        pairs: list[tuple[str, str]],
+        headers: dict[str, tuple[str, str]],
+        content: bytes,
+        body: Any,
+        timeout: Timeout,
+    ) -> tuple[httpx.Request, httpx.Auth | None]:
+        """The `httpx.Request` of an encoded path, query pairs, headers and body bytes."""
         client_headers = http.headers.multi_items()
-        if http.params or http.cookies or len({n.lower() for n, _ in client_headers}) < len(
-            client_headers
+        if (
+            http.params
+            or http.cookies
+            or len({n.lower() for n, _ in client_headers}) < len(client_headers)
         ):  # httpx merges these itself
             request = http.build_request(
                 op.method,
                 self.base_url + path,
                 params=tuple(pairs) or None,
                 headers=list(headers.values()),
-                content=content if call.body is not None else None,
+                content=content if body is not None else None,
                 timeout=timeout,
             )
             return request, self._auth
@@ -313,8 +328,9 @@ class BaseAPIClient:
         elif op.method in ("POST", "PUT", "PATCH") and "content-length" not in merged:
             merged["content-length"] = ("Content-Length", "0")
         if signer is not None:
-            signer.sign_fields(op.method, url.raw_path.partition(b"?")[0], query, merged, host,
-                               content)
+            signer.sign_fields(
+                op.method, url.raw_path.partition(b"?")[0], query, merged, host, content
+            )
             auth = None
         elif type(auth) is TokenAuth:
             merged["x-auth-token"] = ("X-Auth-Token", auth._token)
@@ -338,8 +354,13 @@ class BaseAPIClient:
         reference = getattr(base, "_uri_reference", None)
         if reference is None or not _PLAIN_PATH.fullmatch(path):
             # The public way: httpx parses (and validates) the whole URL again.
-            return base.copy_with(raw_path=(base.raw_path.rstrip(b"/") + path.encode("ascii")
-                                            + (b"?" + query.encode("ascii") if query else b"")))
+            return base.copy_with(
+                raw_path=(
+                    base.raw_path.rstrip(b"/")
+                    + path.encode("ascii")
+                    + (b"?" + query.encode("ascii") if query else b"")
+                )
+            )
         # The path holds only unreserved characters, "/" and %XX escapes and no dot segment,
         # and the query only unreserved characters, "=", "&" and %XX: what httpx's parser
         # leaves as it is. So the parsed base URL takes them as they are (a URL parse costs

@@ -58,7 +58,9 @@ def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
             text = text.replace(secret, REDACTED)
 
     def member(match: re.Match[str]) -> str:
-        return match.group(1) + ('"' + REDACTED + '"' if is_secret_name(match.group(2)) else match.group(3))
+        return match.group(1) + (
+            '"' + REDACTED + '"' if is_secret_name(match.group(2)) else match.group(3)
+        )
 
     def assignment(match: re.Match[str]) -> str:
         if not is_secret_name(match.group(1)):
