@@ -229,11 +229,23 @@ class AkSkAuth(httpx.Auth):
 
     ``clock`` returns the signing time (naive values are read as UTC); it is only consulted when
     the request does not already carry an ``X-Sdk-Date``.
+
+    As an ``httpx.Auth`` it signs any request. The clients of this package also call
+    ``sign_fields`` while they build a request, on the headers they hold as text: the same rules
+    (one code path computes the signature), without reading the headers back from httpx.
     """
 
     requires_request_body = True
 
-    __slots__ = ("_ak_masked", "_auth_prefix", "_clock", "_key", "_project_id", "_security_token")
+    __slots__ = (
+        "_ak_masked",
+        "_auth_prefix",
+        "_clock",
+        "_date",
+        "_key",
+        "_project_id",
+        "_security_token",
+    )
 
     def __init__(
         self,
@@ -252,37 +264,47 @@ class AkSkAuth(httpx.Auth):
         self._project_id = project_id or None
         self._security_token = security_token or None
         self._clock = clock
+        self._date: tuple[int, str] = (-1, "")  # (whole second, its X-Sdk-Date text)
 
     def _sdk_date(self) -> str:
-        if self._clock is None:
-            return time.strftime(_SDK_DATE_FORMAT, time.gmtime())
-        return format_sdk_date(self._clock())
+        if self._clock is not None:
+            return format_sdk_date(self._clock())
+        second = int(time.time())
+        cached = self._date  # one tuple: read and written atomically across threads
+        if cached[0] != second:
+            cached = self._date = (second, time.strftime(_SDK_DATE_FORMAT, time.gmtime(second)))
+        return cached[1]
 
-    def sign(self, request: httpx.Request) -> None:
-        """Add the signing headers and ``Authorization`` to ``request`` (body already read)."""
-        headers = request.headers
-        url = request.url
-        # One decoding pass over the headers: each httpx lookup would decode all of them again.
-        values = _signable(headers.multi_items())
+    def _sign_values(
+        self,
+        method: str,
+        raw_path: bytes,
+        query: str,
+        values: dict[str, list[str]],
+        host: str,
+        body: bytes,
+    ) -> list[tuple[str, str]]:
+        """The headers to set on a request whose signable headers are ``values``.
 
+        ``values`` (lower-case name -> values, as ``_signable`` gives) is completed in place with
+        the headers added; the last pair returned is ``Authorization``.
+        """
+        added: list[tuple[str, str]] = []
         found = values.get("x-sdk-date")
         if found is None:
             date = self._sdk_date()
-            headers["X-Sdk-Date"] = date
+            added.append(("X-Sdk-Date", date))
             values["x-sdk-date"] = [date]
         else:
             date = found[0]
         if "host" not in values:
-            # netloc is host[:port] with the port only when the URL names a non-default one,
-            # IDNA-encoded: exactly what httpx would send.
-            host = url.netloc.decode("ascii")
-            headers["Host"] = host
+            added.append(("Host", host))
             values["host"] = [host]
         if self._project_id is not None:
-            headers["X-Project-Id"] = self._project_id
+            added.append(("X-Project-Id", self._project_id))
             values["x-project-id"] = [self._project_id.strip(" \t")]
         if self._security_token is not None:
-            headers["X-Security-Token"] = self._security_token
+            added.append(("X-Security-Token", self._security_token))
             values["x-security-token"] = [self._security_token.strip(" \t")]
         found = values.get("x-sdk-content-sha256")
         if found is not None:
@@ -291,12 +313,42 @@ class AkSkAuth(httpx.Auth):
         else:
             content_type = values.get("content-type")
             if content_type is not None and not content_type[0].startswith(_SIGNED_BODY_TYPES):
-                headers["X-Sdk-Content-Sha256"] = UNSIGNED_PAYLOAD
+                added.append(("X-Sdk-Content-Sha256", UNSIGNED_PAYLOAD))
                 values["x-sdk-content-sha256"] = [UNSIGNED_PAYLOAD]
                 body_hash = UNSIGNED_PAYLOAD
             else:
-                body_hash = payload_hash(request.content)
+                body_hash = hashlib.sha256(body).hexdigest() if body else _EMPTY_SHA256
+        block, signed = _render_headers(values)
+        canonical = "\n".join((method, canonical_uri(raw_path), query, block, signed, body_hash))
+        digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        to_sign = ALGORITHM + "\n" + date + "\n" + digest
+        sig = hmac.digest(self._key, to_sign.encode("utf-8"), "sha256").hex()
+        added.append(("Authorization", self._auth_prefix + signed + ", Signature=" + sig))
+        return added
 
+    def sign_fields(
+        self,
+        method: str,
+        raw_path: bytes,
+        query: str,
+        headers: dict[str, tuple[str, str]],
+        host: str,
+        body: bytes,
+    ) -> None:
+        """Sign a request still being built: add the signing headers to ``headers`` in place.
+
+        ``headers`` maps each lower-case name to ``(name, value)`` and holds every header the
+        request will carry; ``query`` is already the canonical query string it will be sent
+        with; ``raw_path`` its percent-encoded path.
+        """
+        values = _signable(headers.values())
+        for name, value in self._sign_values(method, raw_path, query, values, host, body):
+            headers[name.lower()] = (name, value)
+
+    def sign(self, request: httpx.Request) -> None:
+        """Add the signing headers and ``Authorization`` to ``request`` (body already read)."""
+        headers = request.headers
+        url = request.url
         raw_path, _, raw_query = url.raw_path.partition(b"?")
         if raw_query:
             query = _canonical_query(_parse_raw_query(raw_query))
@@ -305,15 +357,15 @@ class AkSkAuth(httpx.Auth):
                 request.url = _with_query(url, query)
         else:
             query = ""
-
-        block, signed = _render_headers(values)
-        canonical = "\n".join(
-            (request.method, canonical_uri(raw_path), query, block, signed, body_hash)
-        )
-        digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-        to_sign = ALGORITHM + "\n" + date + "\n" + digest
-        sig = hmac.digest(self._key, to_sign.encode("utf-8"), "sha256").hex()
-        headers["Authorization"] = self._auth_prefix + signed + ", Signature=" + sig
+        # One decoding pass over the headers: each httpx lookup would decode all of them again.
+        values = _signable(headers.multi_items())
+        # netloc is host[:port] with the port only when the URL names a non-default one,
+        # IDNA-encoded: exactly what httpx would send.
+        host = url.netloc.decode("ascii")
+        for name, value in self._sign_values(
+            request.method, raw_path, query, values, host, request.content
+        ):
+            headers[name] = value
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         self.sign(request)

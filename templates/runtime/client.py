@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import dataclasses
 import functools
 import importlib
 import json
 import os
+import re
+import sys
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, ClassVar, Generic, Literal, ParamSpec, Self, TypeVar, overload
-from urllib.parse import quote
+from typing import (
+    IO,
+    Any,
+    ClassVar,
+    Generic,
+    Literal,
+    ParamSpec,
+    Self,
+    TypeVar,
+    overload,
+)
+from urllib.parse import quote, quote_from_bytes
 
 import httpx
-from pydantic import BaseModel
 
 from . import pagination
-from .auth import AkSkAuth, TokenAuth
+from .auth import AkSkAuth, TokenAuth, canonical_query_string
 from .errors import (
     REQUEST_ID_HEADER,
     APIConnectionError,
@@ -29,8 +39,7 @@ from .errors import (
     ResponseValidationError,
     status_error,
 )
-from .logs import logger, mask, redact_headers
-from .models import parse_body
+from .logs import excerpt, logger, mask, redact_headers
 from .retry import RetryPolicy
 from .types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
@@ -64,9 +73,29 @@ class OperationSpec(Generic[T]):
     # not import its models
     response: Any
     idempotent: bool
-    # (location, wire name, client option, value to send when the option is unset and the
-    # parameter is required; None: leave the parameter out)
+    # (location, wire name, client option, fallback): the option's value is sent; when the
+    # client has none, the fallback is: the documented value of a required parameter (e.g.
+    # X-Language "en_us"), or None to leave the parameter out.
     client_params: tuple[tuple[str, str, str, str | None], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """The parameters of one call, as a generated method passes them to `request`/`download`.
+
+    Built once per call and handed down the send path (every attempt rebuilds its request from
+    it: a fresh X-Sdk-Date for each signature).
+    """
+
+    path: Mapping[str, Any] | None = None
+    query: Query | None = None
+    headers: Mapping[str, Any] | None = None
+    body: Any = None
+    timeout: Timeout | NotGiven = NOT_GIVEN
+    extra_headers: Headers | None = None
+    extra_query: Query | None = None
+    max_retries: int | NotGiven = NOT_GIVEN
+    retry_non_idempotent: bool | NotGiven = NOT_GIVEN
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +165,8 @@ class BaseAPIClient:
                 f"project_id is required: pass project_id= or set {ENV['project_id']}"
             )
         self.base_url = (base_url or self._server_url(server_variables)).rstrip("/")
+        self._parsed_base: tuple[str, httpx.URL] | None = None
+        self._timeout_ext: tuple[object, dict[str, float | None]] | None = None
         self._options = dict(options)
         self._auth = auth or _auth_from(token, ak, sk, security_token, self.project_id)
         self.timeout = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
@@ -197,63 +228,154 @@ class BaseAPIClient:
     # -- building requests ------------------------------------------------------------------
 
     def _build(
-        self,
-        http: httpx.Client | httpx.AsyncClient,
-        op: OperationSpec[Any],
-        path: Mapping[str, Any] | None,
-        query: Query | None,
-        headers: Mapping[str, Any] | None,
-        body: Any,
-        timeout: Timeout | NotGiven,
-        extra_headers: Headers | None,
-        extra_query: Query | None,
-    ) -> httpx.Request:
-        path_values = dict(path) if path else {}
-        header_values = {**self._headers}
+        self, http: httpx.Client | httpx.AsyncClient, op: OperationSpec[Any], call: Call
+    ) -> tuple[httpx.Request, httpx.Auth | None]:
+        """One attempt's request, and the auth `send` must still apply to it (None: done).
+
+        The request is assembled here from text (headers, the encoded path and query), and an
+        `AkSkAuth` or `TokenAuth` of this package is applied while doing so; httpx's own
+        `build_request` (which parses the URL again and merges headers one by one) is used only
+        when the `http_client` carries params or cookies of its own to merge.
+        """
+        path_values = dict(call.path) if call.path else {}
+        # lower-case name -> (name, value): later sources override earlier ones whatever the case
+        headers = {name.lower(): (name, value) for name, value in self._headers.items()}
         query_values: dict[str, Any] = {}
-        for location, wire, option, required in op.client_params:
+        for location, wire, option, fallback in op.client_params:
             value = self.project_id if option == "project_id" else self._options.get(option)
             if value is None:
-                if required:
-                    raise ConfigurationError(
-                        f"{op.operation_id} needs the client option {option!r}"
-                    )
-                continue
+                value = fallback  # the documented value of a required parameter, or None
+                if value is None:
+                    continue
             if location == "path":
                 path_values[wire] = value
             elif location == "header":
-                header_values[wire] = value
+                headers[wire.lower()] = (wire, value)
             else:
                 query_values[wire] = value
+        language = self._options.get("language")
+        if language and "x-language" not in headers:  # a common header (table 7-1)
+            headers["x-language"] = ("X-Language", language)
+        if call.headers:
+            for name, value in call.headers.items():
+                if value is not None:
+                    headers[name.lower()] = (name, _header_text(value))
+        if call.extra_headers:
+            for name, value in call.extra_headers.items():
+                headers[name.lower()] = (name, value)
+        if call.query:
+            query_values.update(call.query)
+        if call.extra_query:
+            query_values.update(call.extra_query)
+        pairs = _query_params(query_values) if query_values else []
+        segments = {}
         for wire, value in path_values.items():
             if value is None or value == "":
                 raise ValueError(f"path parameter {wire!r} of {op.operation_id} must not be empty")
-        url = self.base_url + op.path.format_map(
-            {k: quote(str(v), safe="") for k, v in path_values.items()}
-        )
-        language = self._options.get("language")
-        if language and "X-Language" not in header_values:  # a common header (table 7-1)
-            header_values["X-Language"] = language
-        if headers:
-            header_values.update({k: _header_text(v) for k, v in headers.items() if v is not None})
-        if extra_headers:
-            header_values.update(extra_headers)
-        if query:
-            query_values.update(query)
-        if extra_query:
-            query_values.update(extra_query)
-        content = None
-        if body is not None:
-            content = encode_body(body)
-            header_values.setdefault("Content-Type", "application/json;charset=UTF-8")
-        return http.build_request(
+            segments[wire] = _path_segment(value)
+        path = op.path.format_map(segments)
+        content = b""
+        if call.body is not None:
+            content = encode_body(call.body)
+            if "content-type" not in headers:
+                headers["content-type"] = ("Content-Type", "application/json;charset=UTF-8")
+        timeout = self.timeout if isinstance(call.timeout, NotGiven) else call.timeout
+        return self._assemble(http, op, path, pairs, headers, content, call.body, timeout)
+
+    def _assemble(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        op: OperationSpec[Any],
+        path: str,
+        pairs: list[tuple[str, str]],
+        headers: dict[str, tuple[str, str]],
+        content: bytes,
+        body: Any,
+        timeout: Timeout,
+    ) -> tuple[httpx.Request, httpx.Auth | None]:
+        """The `httpx.Request` of an encoded path, query pairs, headers and body bytes."""
+        client_headers = http.headers.multi_items()
+        if (
+            http.params
+            or http.cookies
+            or len({n.lower() for n, _ in client_headers}) < len(client_headers)
+        ):  # httpx merges these itself
+            request = http.build_request(
+                op.method,
+                self.base_url + path,
+                params=tuple(pairs) or None,
+                headers=list(headers.values()),
+                content=content if body is not None else None,
+                timeout=timeout,
+            )
+            return request, self._auth
+
+        auth: httpx.Auth | None = self._auth
+        signer = auth if type(auth) is AkSkAuth else None
+        if signer is not None:  # the gateway signs the sorted, percent-encoded query
+            query = canonical_query_string(pairs)
+        else:
+            query = "&".join([_encode(key) + "=" + _encode(value) for key, value in pairs])
+        url = self._url(path, query)
+        host = url.netloc.decode("ascii")
+        merged = {name.lower(): (name, value) for name, value in client_headers}
+        merged.update(headers)
+        if "host" not in merged:
+            # where httpx puts it: first
+            merged = {"host": ("Host", host), **merged}
+        if content:
+            merged["content-length"] = ("Content-Length", str(len(content)))
+        elif op.method in ("POST", "PUT", "PATCH") and "content-length" not in merged:
+            merged["content-length"] = ("Content-Length", "0")
+        if signer is not None:
+            signer.sign_fields(
+                op.method, url.raw_path.partition(b"?")[0], query, merged, host, content
+            )
+            auth = None
+        elif type(auth) is TokenAuth:
+            merged["x-auth-token"] = ("X-Auth-Token", auth._token)
+            auth = None
+        request = httpx.Request(
             op.method,
             url,
-            params=_query_params(query_values) if query_values else None,
-            headers=header_values,
-            content=content,
-            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            headers=list(merged.values()),
+            stream=httpx.ByteStream(content),
+            extensions={"timeout": self._timeout_dict(timeout)},
         )
+        request.read()  # as httpx does for bytes content: `request.content` is available
+        return request, auth
+
+    def _url(self, path: str, query: str) -> httpx.URL:
+        """The URL of `path` (already percent-encoded) and `query` under the base URL."""
+        parsed = self._parsed_base
+        if parsed is None or parsed[0] is not self.base_url:
+            parsed = self._parsed_base = (self.base_url, httpx.URL(self.base_url))
+        base = parsed[1]
+        reference = getattr(base, "_uri_reference", None)
+        if reference is None or not _PLAIN_PATH.fullmatch(path):
+            # The public way: httpx parses (and validates) the whole URL again.
+            return base.copy_with(
+                raw_path=(
+                    base.raw_path.rstrip(b"/")
+                    + path.encode("ascii")
+                    + (b"?" + query.encode("ascii") if query else b"")
+                )
+            )
+        # The path holds only unreserved characters, "/" and %XX escapes and no dot segment,
+        # and the query only unreserved characters, "=", "&" and %XX: what httpx's parser
+        # leaves as it is. So the parsed base URL takes them as they are (a URL parse costs
+        # more than the rest of building the request).
+        url = httpx.URL.__new__(httpx.URL)
+        url._uri_reference = reference._replace(
+            path=reference.path.rstrip("/") + path, query=query or None
+        )
+        return url
+
+    def _timeout_dict(self, timeout: Timeout) -> dict[str, float | None]:
+        cached = self._timeout_ext
+        if cached is None or cached[0] is not timeout:
+            cached = self._timeout_ext = (timeout, httpx.Timeout(timeout).as_dict())
+        return dict(cached[1])
 
     def _replay_safe(self, op: OperationSpec[Any], retry_non_idempotent: bool | NotGiven) -> bool:
         if op.idempotent:
@@ -275,13 +397,27 @@ class BaseAPIClient:
         elif op.kind == "binary":
             parsed = response.content
         else:
+            from .models import UnusableBody, parse_body  # pydantic: loaded on the first parse
+
             try:
                 parsed = parse_body(_resolve(self._service.models, op.response), response.content)
-            except ValueError as exc:  # not JSON at all
-                raise ResponseValidationError(
-                    f"{op.operation_id}: the response body is not JSON ({exc})", response=response
-                ) from None
+            except UnusableBody as exc:  # lenient parsing needs JSON to work with
+                raise self._unusable(op, response, str(exc)) from None
         return RawResponse(response, parsed) if self._raw else parsed
+
+    def _unusable(
+        self, op: OperationSpec[Any], response: httpx.Response, reason: str
+    ) -> ResponseValidationError:
+        """The error for a success response whose body has no JSON to read."""
+        shown = excerpt(response.content, secrets=_secrets_of(self._auth))
+        request_id = response.headers.get(REQUEST_ID_HEADER)
+        where = f", request id {request_id}" if request_id else ""
+        return ResponseValidationError(
+            f"{op.operation_id}: HTTP {response.status_code}{where}: no usable JSON body, "
+            f"{reason}; body: {shown or '(empty)'}",
+            response=response,
+            excerpt=shown,
+        )
 
     def _retry_after_error(
         self,
@@ -380,8 +516,7 @@ class SyncAPIClient(BaseAPIClient):
         retry_non_idempotent: bool | NotGiven = NOT_GIVEN,
     ) -> T:
         """Send one operation (with retries) and return its parsed result."""
-        response = self._send(
-            op,
+        call = Call(
             path,
             query,
             headers,
@@ -391,36 +526,19 @@ class SyncAPIClient(BaseAPIClient):
             extra_query,
             max_retries,
             retry_non_idempotent,
-            stream=False,
         )
-        return self._result(op, response)  # type: ignore[no-any-return]
+        return self._result(op, self._send(op, call, stream=False))  # type: ignore[no-any-return]
 
-    def _send(
-        self,
-        op: OperationSpec[Any],
-        path: Mapping[str, Any] | None,
-        query: Query | None,
-        headers: Mapping[str, Any] | None,
-        body: Any,
-        timeout: Timeout | NotGiven,
-        extra_headers: Headers | None,
-        extra_query: Query | None,
-        max_retries: int | NotGiven,
-        retry_non_idempotent: bool | NotGiven,
-        *,
-        stream: bool,
-    ) -> httpx.Response:
-        policy = self._policy(max_retries)
-        replay_safe = self._replay_safe(op, retry_non_idempotent)
+    def _send(self, op: OperationSpec[Any], call: Call, *, stream: bool) -> httpx.Response:
+        policy = self._policy(call.max_retries)
+        replay_safe = self._replay_safe(op, call.retry_non_idempotent)
         attempt = 0
         while True:
             # Rebuilt each attempt: a fresh X-Sdk-Date for the signature.
-            request = self._build(
-                self._http, op, path, query, headers, body, timeout, extra_headers, extra_query
-            )
+            request, auth = self._build(self._http, op, call)
             started = time.monotonic()
             try:
-                response = self._http.send(request, auth=self._auth, stream=stream)
+                response = self._http.send(request, auth=auth or _NO_AUTH, stream=stream)
             except httpx.TransportError as exc:
                 delay = self._retry_after_error(exc, request, started, policy, attempt, replay_safe)
             else:
@@ -446,19 +564,7 @@ class SyncAPIClient(BaseAPIClient):
         self, op: OperationSpec[bytes], file: str | os.PathLike[str] | IO[bytes], **kwargs: Any
     ) -> int:
         """Stream a binary response into `file` (a path or a binary file object); returns its size."""
-        response = self._send(
-            op,
-            kwargs.get("path"),
-            kwargs.get("query"),
-            kwargs.get("headers"),
-            kwargs.get("body"),
-            kwargs.get("timeout", NOT_GIVEN),
-            kwargs.get("extra_headers"),
-            kwargs.get("extra_query"),
-            kwargs.get("max_retries", NOT_GIVEN),
-            kwargs.get("retry_non_idempotent", NOT_GIVEN),
-            stream=True,
-        )
+        response = self._send(op, Call(**kwargs), stream=True)
         written = 0
         try:
             with _open_target(file) as target:
@@ -504,8 +610,7 @@ class AsyncAPIClient(BaseAPIClient):
         retry_non_idempotent: bool | NotGiven = NOT_GIVEN,
     ) -> T:
         """Send one operation (with retries) and return its parsed result."""
-        response = await self._send(
-            op,
+        call = Call(
             path,
             query,
             headers,
@@ -515,35 +620,19 @@ class AsyncAPIClient(BaseAPIClient):
             extra_query,
             max_retries,
             retry_non_idempotent,
-            stream=False,
         )
+        response = await self._send(op, call, stream=False)
         return self._result(op, response)  # type: ignore[no-any-return]
 
-    async def _send(
-        self,
-        op: OperationSpec[Any],
-        path: Mapping[str, Any] | None,
-        query: Query | None,
-        headers: Mapping[str, Any] | None,
-        body: Any,
-        timeout: Timeout | NotGiven,
-        extra_headers: Headers | None,
-        extra_query: Query | None,
-        max_retries: int | NotGiven,
-        retry_non_idempotent: bool | NotGiven,
-        *,
-        stream: bool,
-    ) -> httpx.Response:
-        policy = self._policy(max_retries)
-        replay_safe = self._replay_safe(op, retry_non_idempotent)
+    async def _send(self, op: OperationSpec[Any], call: Call, *, stream: bool) -> httpx.Response:
+        policy = self._policy(call.max_retries)
+        replay_safe = self._replay_safe(op, call.retry_non_idempotent)
         attempt = 0
         while True:
-            request = self._build(
-                self._http, op, path, query, headers, body, timeout, extra_headers, extra_query
-            )
+            request, auth = self._build(self._http, op, call)
             started = time.monotonic()
             try:
-                response = await self._http.send(request, auth=self._auth, stream=stream)
+                response = await self._http.send(request, auth=auth or _NO_AUTH, stream=stream)
             except httpx.TransportError as exc:
                 delay = self._retry_after_error(exc, request, started, policy, attempt, replay_safe)
             else:
@@ -555,7 +644,7 @@ class AsyncAPIClient(BaseAPIClient):
                     await response.aread()
                     await response.aclose()
                 delay = self._retry_after_status(response, request, policy, attempt, replay_safe)
-            await asyncio.sleep(delay)
+            await _async_sleep(delay)
             attempt += 1
 
     def paginate(
@@ -569,19 +658,7 @@ class AsyncAPIClient(BaseAPIClient):
         self, op: OperationSpec[bytes], file: str | os.PathLike[str] | IO[bytes], **kwargs: Any
     ) -> int:
         """Stream a binary response into `file` (a path or a binary file object); returns its size."""
-        response = await self._send(
-            op,
-            kwargs.get("path"),
-            kwargs.get("query"),
-            kwargs.get("headers"),
-            kwargs.get("body"),
-            kwargs.get("timeout", NOT_GIVEN),
-            kwargs.get("extra_headers"),
-            kwargs.get("extra_query"),
-            kwargs.get("max_retries", NOT_GIVEN),
-            kwargs.get("retry_non_idempotent", NOT_GIVEN),
-            stream=True,
-        )
+        response = await self._send(op, Call(**kwargs), stream=True)
         written = 0
         try:
             with _open_target(file) as target:
@@ -660,13 +737,19 @@ def _error_codes(module: str) -> Any:
 
 def encode_body(body: Any) -> bytes:
     """JSON bytes of a request body: a model (dumped by wire name, unset fields left out) or a mapping."""
-    if isinstance(body, BaseModel):
-        return body.model_dump_json(by_alias=True, exclude_unset=True).encode()
+    if _is_model(body):
+        return body.model_dump_json(by_alias=True, exclude_unset=True).encode()  # type: ignore[no-any-return]
     return json.dumps(_plain(body), ensure_ascii=False, separators=(",", ":")).encode()
 
 
+def _is_model(value: Any) -> bool:
+    # A pydantic model can only exist once pydantic is imported: no need to import it here.
+    pydantic_main = sys.modules.get("pydantic.main")
+    return pydantic_main is not None and isinstance(value, pydantic_main.BaseModel)
+
+
 def _plain(value: Any) -> Any:
-    if isinstance(value, BaseModel):
+    if _is_model(value):
         return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(value, Mapping):
         return {k: _plain(v) for k, v in value.items()}
@@ -675,14 +758,47 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _query_params(values: Mapping[str, Any]) -> list[tuple[str, str | int | float | bool | None]]:
-    params: list[tuple[str, str | int | float | bool | None]] = []
+def _query_params(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    params: list[tuple[str, str]] = []
     for key, value in values.items():
         if value is None:
             continue
         for item in value if isinstance(value, (list, tuple)) else (value,):
             params.append((key, _header_text(item)))
     return params
+
+
+def _encode(text: str) -> str:
+    # RFC 3986: everything but A-Z a-z 0-9 - _ . ~ percent-encoded, as the signing rules want it
+    return quote_from_bytes(text.encode("utf-8"), "")
+
+
+def _path_segment(value: Any) -> str:
+    segment = quote(str(value), safe="")
+    # "." and ".." would be dot segments, which URL handling removes (a job named ".." must
+    # not address its parent): percent-encoded, they stay a name.
+    return segment.replace(".", "%2E") if not segment.strip(".") else segment
+
+
+# A path httpx's URL parser leaves unchanged: unreserved characters, "/" and %XX escapes, no
+# "." or ".." segment.
+_PLAIN_PATH = re.compile(r"(?:/(?!\.\.?(?:/|$))(?:[A-Za-z0-9\-._~]|%[0-9A-F]{2})*)*")
+_NO_AUTH = httpx.Auth()  # the request is authenticated already
+
+
+async def _async_sleep(delay: float) -> None:
+    import asyncio  # only the async clients need it; importing a client should not
+
+    await asyncio.sleep(delay)
+
+
+def _secrets_of(auth: httpx.Auth) -> tuple[str, ...]:
+    """The credentials an auth holds, to scrub from anything shown (a body excerpt)."""
+    found = [getattr(auth, "_token", None), getattr(auth, "_security_token", None)]
+    key = getattr(auth, "_key", None)
+    if isinstance(key, bytes):
+        found.append(key.decode("utf-8", "replace"))
+    return tuple(value for value in found if isinstance(value, str) and value)
 
 
 def _header_text(value: Any) -> str:

@@ -81,13 +81,19 @@ class APITimeoutError(APIConnectionError):
 
 
 class ResponseValidationError(APIError):
-    """A success response whose body could not be read as the documented type."""
+    """A success response without the documented body: empty, not JSON, or JSON of another kind
+    (`null` or a string where an object is documented).
 
-    def __init__(self, message: str, *, response: httpx.Response) -> None:
+    Carries `status_code`, `request_id`, `excerpt` (the start of the body, one line, credentials
+    masked; also in the message) and the raw `body` bytes.
+    """
+
+    def __init__(self, message: str, *, response: httpx.Response, excerpt: str = "") -> None:
         super().__init__(message, request=response.request)
         self.response = response
         self.status_code = response.status_code
         self.request_id = response.headers.get(REQUEST_ID_HEADER)
+        self.excerpt = excerpt
         self.body = response.content
 
 

@@ -33,3 +33,51 @@ def redact_headers(headers: Iterable[tuple[str, str]] | Mapping[str, str]) -> di
 def mask(value: str, keep: int = 4) -> str:
     """Show only the first few characters of an identifier that is not itself a secret (an AK)."""
     return value[:keep] + "…" if len(value) > keep else "…"
+
+
+# A quoted JSON member whose name is secret-like, up to its closing quote or the end of the text
+# (a body cut short still hides the start of the value).
+_SECRET_MEMBER = re.compile(r'("([^"\\]*)"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^\s,}\]]+)')
+# The value of a name/value pair whose name is secret-like: {"name": "linkConfig.password",
+# "value": "..."} (CDM link inputs).
+_SECRET_PAIR = re.compile(
+    r'("name"\s*:\s*"([^"\\]*)"\s*,\s*"value"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^\s,}\]]+)'
+)
+# key=value and key: value in plain text (form bodies, HTML error pages, header dumps).
+_SECRET_ASSIGNMENT = re.compile(r"([A-Za-z][\w.\-]*)(\s*[=:]\s*)([^\s&;,\"'<>]+)")
+# Long runs of token alphabet: IAM tokens, keys, signatures (request ids and UUIDs are shorter).
+_TOKEN_LIKE = re.compile(r"[A-Za-z0-9+/=_\-]{48,}")
+
+
+def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
+    """`text` with credentials masked: the given secret values wherever they occur, the values
+    of secret-named JSON members, name/value pairs and key=value assignments, and anything
+    that looks like a token."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, REDACTED)
+
+    def member(match: re.Match[str]) -> str:
+        return match.group(1) + (
+            '"' + REDACTED + '"' if is_secret_name(match.group(2)) else match.group(3)
+        )
+
+    def assignment(match: re.Match[str]) -> str:
+        if not is_secret_name(match.group(1)):
+            return match.group(0)
+        return match.group(1) + match.group(2) + REDACTED
+
+    text = _SECRET_PAIR.sub(member, text)
+    text = _SECRET_MEMBER.sub(member, text)
+    text = _SECRET_ASSIGNMENT.sub(assignment, text)
+    return _TOKEN_LIKE.sub(REDACTED, text)
+
+
+def excerpt(body: bytes, *, secrets: Iterable[str] = (), limit: int = 200) -> str:
+    """A short, single-line, redacted view of a body, for exception messages.
+
+    Redacted before it is cut, so no secret is shown in part; bodies are read up to 64 KiB.
+    """
+    text = body[: 64 * 1024].decode("utf-8", "replace")
+    text = " ".join(redact_text(text, secrets).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,4 +1,11 @@
-"""The base of every generated model, and response parsing that tolerates the wire's type slips."""
+"""The base of every generated model, and response parsing that tolerates the wire's type slips.
+
+The rule (README, "Lenient models"): a success body that is JSON of the documented kind (an
+object where an object is documented, an array where an array is) is always read, whatever its
+contents; values that slip from the schema are kept as sent. A body with no usable JSON (empty,
+not JSON, or a top level of another kind such as `null` or a string where an object is
+documented) is an error: `UnusableBody`, which the client raises as `ResponseValidationError`.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +16,32 @@ import typing
 from collections.abc import Iterator
 from typing import Any, TypeVar, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, RootModel, TypeAdapter, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    TypeAdapter,
+    ValidationError,
+    create_model,
+    model_serializer,
+)
 
 from .logs import REDACTED, is_secret_name, logger
 
 M = TypeVar("M", bound=BaseModel)
+
+# Key in a leniently built model's `__pydantic_private__`: the fields holding values that slipped
+# from their documented type (kept as sent).
+_KEPT = "_dataarts_kept"
+# Bodies at least this large are parsed with the cyclic garbage collector paused (see parse_body).
+_PAUSE_GC_FROM = 64 * 1024
+
+
+class UnusableBody(ValueError):
+    """A body with no JSON to read: empty, not JSON, or a top level of another kind."""
 
 
 class Model(BaseModel):
@@ -21,6 +49,9 @@ class Model(BaseModel):
 
     - Unknown fields are kept (`extra="allow"`), so a get, modify, update round trip loses nothing.
     - Fields can be given by Python name or by wire name; dumps use the wire names.
+    - Values a response sent with another type than documented are kept, and dumped back as
+      they came, without pydantic's serializer warnings (`model_dump()`, `model_dump_json()`, a
+      request body).
     - `repr()` masks credentials: password-like fields, and the `value` of name/value pairs whose
       `name` is password-like (CDM link inputs such as `linkConfig.password`).
     """
@@ -33,6 +64,21 @@ class Model(BaseModel):
         protected_namespaces=(),
         defer_build=True,  # schemas are built on first use, which keeps imports fast
     )
+
+    # No return annotation: pydantic would take it as the serialized schema (JSON schema in
+    # serialization mode would lose the fields).
+    @model_serializer(mode="wrap")
+    def _dump_kept_as_sent(  # type: ignore[no-untyped-def]
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ):
+        if not isinstance(self, BaseModel):
+            # Pydantic hands over what a field declared as this model holds; not a model (a
+            # dict kept as sent, or one given to model_construct): it goes out as it is.
+            return self
+        private = self.__pydantic_private__
+        if not private or _KEPT not in private:
+            return handler(self)
+        return _dump_with_kept(self, private[_KEPT], info)
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         pair_name = getattr(self, "name", None) if "value" in type(self).model_fields else None
@@ -66,32 +112,95 @@ def redact_plain(value: Any) -> Any:
     return value
 
 
+# -- parsing ---------------------------------------------------------------------------------------
+
+
 def parse_body(target: Any, content: bytes) -> Any:
     """Validate a JSON body into `target` (a model class or a type such as `A | B`).
 
     If the body breaks the documented types, the values are kept as sent (and a warning logged)
-    rather than raising: the wire is the truth. Parsing pauses the cyclic garbage collector: on
-    large list responses most of pydantic's time otherwise goes to collections triggered by the
-    many objects it creates.
+    rather than raising: the wire is the truth. A body without usable JSON raises
+    `UnusableBody`. Parsing a large body pauses the cyclic garbage collector: most of pydantic's
+    time otherwise goes to collections triggered by the many objects it creates.
     """
-    content = content or b"{}"
-    enabled = gc.isenabled()
-    gc.disable()
+    pause = len(content) >= _PAUSE_GC_FROM and gc.isenabled()
+    if pause:
+        gc.disable()
     try:
         if isinstance(target, type) and issubclass(target, BaseModel):
             return target.model_validate_json(content)
         return _adapter(target).validate_json(content)
     except ValidationError as error:
+        data = _load_json(content)
+        expected = _json_kind(target)
+        if expected is not None and _kind_of(data) not in expected:
+            raise UnusableBody(
+                f"it is a JSON {_kind_of(data)} where {' or '.join(sorted(expected))} is documented"
+            ) from None
         logger.warning(
             "response does not match %s (%d problem(s), first at %s); kept the values as sent",
             getattr(target, "__name__", target),
             error.error_count(),
             _loc(error),
         )
-        return _lenient_value(target, json.loads(content))
+        return _lenient_value(target, data)
     finally:
-        if enabled:
+        if pause:
             gc.enable()
+
+
+def _load_json(content: bytes) -> Any:
+    if not content.strip():
+        raise UnusableBody("it is empty")
+    try:
+        return json.loads(content)
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
+        raise UnusableBody(f"it is not JSON ({type(exc).__name__}: {_short(exc)})") from None
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def _json_kind(annotation: Any) -> frozenset[str] | None:
+    """The JSON kinds a value of `annotation` can arrive as at the top level; None: any."""
+    kinds: set[str] = set()
+    for candidate in _candidates(annotation):
+        if candidate is None or candidate is type(None):
+            kinds.add("null")
+        elif isinstance(candidate, type) and issubclass(candidate, RootModel):
+            inner = _json_kind(candidate.model_fields["root"].annotation)
+            if inner is None:
+                return None
+            kinds |= inner
+        elif isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            kinds.add("object")
+        elif get_origin(candidate) in (list, tuple, set, frozenset) or candidate in (list, tuple):
+            kinds.add("array")
+        elif get_origin(candidate) is dict or candidate is dict:
+            kinds.add("object")
+        elif candidate is str:
+            kinds.add("string")
+        elif candidate is bool:
+            kinds.add("boolean")
+        elif candidate in (int, float):
+            kinds.add("number")
+        else:
+            return None  # Any, Literal, ...: no top-level check
+    return frozenset(kinds)
 
 
 def _adapter(target: Any) -> TypeAdapter[Any]:
@@ -108,8 +217,19 @@ def _adapter(target: Any) -> TypeAdapter[Any]:
 _ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
 
 
+def _fits(annotation: Any, value: Any) -> tuple[bool, Any]:
+    try:
+        return True, _adapter(annotation).validate_python(value)
+    except (ValidationError, TypeError, ValueError):
+        return False, None
+
+
 def lenient(model: type[M], data: Any) -> M:
-    """Build `model` from `data`, validating field by field and keeping values that do not fit."""
+    """Build `model` from `data`, validating field by field and keeping values that do not fit.
+
+    The fields whose values were kept as sent (or are missing although required) are recorded
+    on the instance, so that dumping it gives those values back as they came, silently.
+    """
     model.model_rebuild()  # resolves forward references of lazily built models
     if issubclass(model, RootModel):
         return model.model_construct(_lenient_value(model.model_fields["root"].annotation, data))
@@ -117,11 +237,17 @@ def lenient(model: type[M], data: Any) -> M:
         return model.model_construct()
     values: dict[str, Any] = {}
     extra: dict[str, Any] = {}
+    kept: set[str] = set()
     by_wire = {(f.alias or name): (name, f) for name, f in model.model_fields.items()}
     for key, value in data.items():
         if key in by_wire:
             name, info = by_wire[key]
-            values[name] = _lenient_value(info.annotation, value)
+            ok, parsed = _fits(info.annotation, value)
+            if not ok:
+                parsed = _lenient_value(info.annotation, value)
+                if not isinstance(parsed, BaseModel):  # a lenient model keeps its own record
+                    kept.add(name)
+            values[name] = parsed
         else:
             extra[key] = value
     missing = {
@@ -136,14 +262,18 @@ def lenient(model: type[M], data: Any) -> M:
         object.__setattr__(
             instance, "__pydantic_extra__", {**(instance.__pydantic_extra__ or {}), **extra}
         )
+    kept.update(missing)
+    if kept and isinstance(instance, Model):
+        private = dict(instance.__pydantic_private__ or {})
+        private[_KEPT] = frozenset(kept)
+        object.__setattr__(instance, "__pydantic_private__", private)
     return instance
 
 
 def _lenient_value(annotation: Any, value: Any) -> Any:
-    try:
-        return _adapter(annotation).validate_python(value)
-    except (ValidationError, TypeError, ValueError):
-        pass
+    ok, parsed = _fits(annotation, value)
+    if ok:
+        return parsed
     candidates = _candidates(annotation)
     models = [c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)]
     if models and (isinstance(value, dict) or any(issubclass(m, RootModel) for m in models)):
@@ -171,12 +301,10 @@ def _fit(model: type[BaseModel], value: Any) -> int:
         key = info.alias or name
         if key not in value:
             continue
-        try:
-            _adapter(info.annotation).validate_python(value[key])
+        if _fits(info.annotation, value[key])[0]:
             score += 1
-        except (ValidationError, TypeError, ValueError):
-            if get_origin(info.annotation) is typing.Literal:
-                return -1000  # a discriminator saying "not me"
+        elif get_origin(info.annotation) is typing.Literal:
+            return -1000  # a discriminator saying "not me"
     return score
 
 
@@ -192,3 +320,54 @@ def _candidates(annotation: Any) -> list[Any]:
 def _loc(error: ValidationError) -> str:
     first = error.errors(include_url=False)[0]
     return "/".join(str(p) for p in first["loc"]) or "(root)"
+
+
+# -- dumping kept values -----------------------------------------------------------------------
+
+
+_TWINS: dict[tuple[type[BaseModel], frozenset[str]], type[BaseModel]] = {}
+
+
+def _dump_with_kept(model: BaseModel, kept: frozenset[str], info: SerializationInfo) -> Any:
+    """Serialize `model` with its kept fields typed `Any`: their values go out as they are.
+
+    The dump runs through a twin class (same fields, aliases and configuration; the kept fields
+    typed `Any`), so pydantic applies every option of the call (aliases, include/exclude,
+    exclude_unset, json mode) exactly as for the model itself, and warns about nothing it kept.
+    """
+    cls = type(model)
+    twin_cls = _TWINS.get((cls, kept))
+    if twin_cls is None:
+        twin_cls = _TWINS[(cls, kept)] = _twin_class(cls, kept)
+    twin = twin_cls.__new__(twin_cls)
+    object.__setattr__(twin, "__dict__", model.__dict__)
+    object.__setattr__(twin, "__pydantic_fields_set__", model.__pydantic_fields_set__)
+    object.__setattr__(twin, "__pydantic_extra__", model.__pydantic_extra__)
+    object.__setattr__(twin, "__pydantic_private__", None)
+    return twin_cls.__pydantic_serializer__.to_python(
+        twin,
+        mode=info.mode,
+        include=info.include,  # type: ignore[arg-type]  # the same sets pydantic handed over
+        exclude=info.exclude,  # type: ignore[arg-type]
+        by_alias=info.by_alias,
+        exclude_unset=info.exclude_unset,
+        exclude_defaults=info.exclude_defaults,
+        exclude_none=info.exclude_none,
+        round_trip=info.round_trip,
+        serialize_as_any=info.serialize_as_any,
+        context=info.context,
+    )
+
+
+def _twin_class(cls: type[BaseModel], kept: frozenset[str]) -> type[BaseModel]:
+    fields: dict[str, Any] = {}
+    for name, field in cls.model_fields.items():
+        if name in kept:
+            fields[name] = (Any, Field(default=field.default, alias=field.alias))
+        else:
+            fields[name] = (field.annotation, field)
+    config = ConfigDict(**{**cls.model_config, "defer_build": False})
+    twin: type[BaseModel] = create_model(
+        cls.__name__, __config__=config, __module__=cls.__module__, **fields
+    )
+    return twin

@@ -50,8 +50,8 @@ class ThingList(Model):
 
 SERVICE = ServiceSpec("cdm", "https://cdm.{region}.myhuaweicloud.com", ("region",))
 _CLIENT_PARAMS = (
-    ("path", "project_id", "project_id", True),
-    ("header", "workspace", "workspace", False),
+    ("path", "project_id", "project_id", None),
+    ("header", "workspace", "workspace", None),
 )
 
 GET_THING: OperationSpec[Thing] = OperationSpec(

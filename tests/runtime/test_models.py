@@ -9,11 +9,11 @@ from typing import Annotated, Any, Literal
 import pytest
 from pydantic import Field, RootModel
 
-from templates.runtime.models import Model, parse_body
+from templates.runtime.models import Model, UnusableBody, parse_body
 
 pytestmark = pytest.mark.filterwarnings(
-    # dumping a model that kept a wrong-typed value makes pydantic warn; not under test here
-    "ignore:Pydantic serializer warnings:UserWarning"
+    # a model that kept a wrong-typed value dumps it back silently (issue 9)
+    "error:Pydantic serializer warnings:UserWarning"
 )
 
 
@@ -89,10 +89,10 @@ def test_dump_uses_wire_names() -> None:
     assert Job(job_name="x").model_dump(exclude_unset=True) == {"jobName": "x"}
 
 
-def test_empty_body_parses_as_empty_object() -> None:
-    job = parse_body(Job, b"")
-    assert isinstance(job, Job)
-    assert job.model_dump(exclude_unset=True) == {}
+@pytest.mark.parametrize("raw", [b"", b"   ", b"\r\n"])
+def test_an_empty_body_is_unusable(raw: bytes) -> None:
+    with pytest.raises(UnusableBody, match="it is empty"):
+        parse_body(Job, raw)
 
 
 def test_unknown_fields_are_kept_on_the_fast_path() -> None:
@@ -201,28 +201,51 @@ def test_fallback_missing_required_field_reads_as_none() -> None:
     assert parsed.value is None
 
 
-def test_fallback_of_a_non_object_body_for_a_model_keeps_it_as_sent() -> None:
-    assert parse_body(Job, body([1, 2])) == [1, 2]
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [([1, 2], "array"), (None, "null"), ("done", "string"), (7, "number"), (True, "boolean")],
+)
+def test_json_of_another_kind_than_the_documented_object_is_unusable(data: Any, kind: str) -> None:
+    with pytest.raises(UnusableBody, match=f"a JSON {kind} where object is documented"):
+        parse_body(Job, body(data))
+
+
+def test_json_of_another_kind_than_a_documented_array_is_unusable() -> None:
+    with pytest.raises(UnusableBody, match="a JSON object where array is documented"):
+        parse_body(list[Item], body({"id": 1}))
+    with pytest.raises(UnusableBody, match="a JSON object where array is documented"):
+        parse_body(Items, body({"id": 1}))
+
+
+def test_null_is_usable_where_the_documented_type_allows_it() -> None:
+    assert parse_body(Job | None, b"null") is None
+
+
+def test_the_documented_kind_with_slipped_contents_is_lenient() -> None:
+    assert parse_body(Job, body({"tags": 5})).tags == 5
+    assert parse_body(list[Item], body([{"id": "x"}]))[0].id == "x"
 
 
 @pytest.mark.parametrize("raw", [b"<html>oops</html>", b"not json", b"{\"a\": ", b"\xff\xfe"])
-def test_non_json_body_raises_value_error(raw: bytes) -> None:
-    with pytest.raises(ValueError):
+def test_non_json_body_is_unusable(raw: bytes) -> None:
+    with pytest.raises(UnusableBody, match="not JSON"):
         parse_body(Job, raw)
 
 
-def test_non_json_body_raises_value_error_for_type_targets() -> None:
-    with pytest.raises(ValueError):
+def test_non_json_body_is_unusable_for_type_targets() -> None:
+    with pytest.raises(UnusableBody, match="not JSON"):
         parse_body(list[Item], b"plain text")
 
 
 def test_parse_body_restores_the_garbage_collector() -> None:
     import gc
 
+    large = b" " * (64 * 1024)  # large bodies are parsed with the collector paused
     assert gc.isenabled()
-    parse_body(Job, body({"tags": "x"}))
+    parse_body(Job, body({"tags": "x"}) + large)
     assert gc.isenabled()
-    with pytest.raises(ValueError):
-        parse_body(Job, b"nope")
+    with pytest.raises(UnusableBody):
+        parse_body(Job, b"nope" + large)
     assert gc.isenabled()
-
+    parse_body(Job, body({"tags": ["x"]}))
+    assert gc.isenabled()
