@@ -12,3 +12,9 @@ SPECS = {
     "spec/dlf.yaml": "0b61c59b81f51c5f0c3191da59dc7749943eee7003694801fb65836cfa541d5e",
     "spec/lakeformation.yaml": "80d02f416a634f404e3395248339f1cae269c9513232ae93dfce3f88451f8df2",
 }
+# service sub-package -> the spec it was generated from (its text: dataarts.<service>._openapi)
+SERVICES = {
+    "cdm": "spec/cdm.yaml",
+    "dlf": "spec/dlf.yaml",
+    "lakeformation": "spec/lakeformation.yaml",
+}
