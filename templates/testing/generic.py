@@ -64,7 +64,10 @@ def sample(service: ServiceSpec, schema: Mapping[str, Any], depth: int = 0) -> A
         return merged
     for keyword in ("oneOf", "anyOf"):
         if schema.get(keyword):
-            return sample(service, schema[keyword][0], depth + 1)
+            # the first alternative whose value fits the whole schema (oneOf: exactly one)
+            values = [sample(service, option, depth + 1) for option in schema[keyword]]
+            fitting = [v for v in values if not service.validator.check(schema, v, "", "response")]
+            return (fitting or values)[0]
     kind = schema.get("type") or ("object" if "properties" in schema else None)
     if kind == "object":
         return _object(service, schema, depth)
@@ -76,7 +79,11 @@ def sample(service: ServiceSpec, schema: Mapping[str, Any], depth: int = 0) -> A
     if kind in ("integer", "number"):
         low = schema.get("minimum", 0)
         value = low + 1 if schema.get("exclusiveMinimum") is True else low
-        return int(value) if kind == "integer" else float(value)
+        if kind == "integer":
+            return int(value)
+        # a fraction, so that a number is never also an integer (oneOf: number | integer)
+        half = float(value) + 0.5
+        return half if half <= schema.get("maximum", half) else float(value)
     if kind == "boolean":
         return False
     if kind == "string":

@@ -3,6 +3,8 @@ own signing code, the gateway's 401 for anything else, and no secret ever echoed
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import httpx
 import pytest
 
@@ -14,8 +16,10 @@ CREDENTIALS = {AK: SK}
 
 
 @pytest.fixture
-def guarded() -> Simulator:
-    return Simulator(clock=ManualClock(), credentials=CREDENTIALS, check_responses=True)
+def guarded() -> Iterator[Simulator]:
+    sim = Simulator(clock=ManualClock(), credentials=CREDENTIALS, check_responses=True)
+    yield sim
+    assert sim.problems == []
 
 
 def test_without_credentials_every_request_passes() -> None:

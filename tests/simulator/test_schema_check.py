@@ -153,3 +153,13 @@ def test_references() -> None:
 def test_problems_are_capped() -> None:
     many = {"type": "array", "items": {"type": "string"}}
     assert len(V.check(many, list(range(100)), "v")) == 20
+
+
+def test_generic_values_fit_overlapping_alternatives() -> None:
+    from dataarts.testing.generic import sample
+    from dataarts.testing.spec import service_from_document
+
+    service = service_from_document("x", DOCUMENT)
+    overlapping = {"oneOf": [{"type": "number"}, {"type": "integer"}]}
+    value = sample(service, overlapping)
+    assert V.check(overlapping, value, "v") == []  # 0.0 fits only `number`; 0 would fit both
