@@ -108,6 +108,8 @@ class _ServiceBuilder:
     # -- service ----------------------------------------------------------------------------
 
     def build(self) -> Service:
+        from .catalogues import catalogue_modules  # it reuses this module's text helpers
+
         info = self.data.get("info") or {}
         resources: dict[str, list[Operation]] = {}
         client_options: set[str] = set()
@@ -159,6 +161,7 @@ class _ServiceBuilder:
             type_aliases=tuple(sorted(self.type_aliases.items())),
             error_codes=self.error_codes(),
             openapi_json=openapi_json(self.data),
+            catalogues=catalogue_modules(self.data),
         )
 
     def error_codes(self) -> tuple[ErrorCode, ...]:

@@ -129,6 +129,58 @@ class ErrorCode:
 
 
 @dataclass(frozen=True)
+class TypedField:
+    """A field of a typed catalogue class: one documented name of a name/value list."""
+
+    name: str  # Python attribute
+    annotation: str  # e.g. 'Annotated[str | None, Field(alias="linkConfig.host")]'
+    default: str | None  # Python source of the default, None when required
+    doc_lines: tuple[str, ...]  # attribute docstring, already wrapped
+
+
+@dataclass(frozen=True)
+class TypedClass:
+    """A typed view of one catalogue entry: a CDM connector section, a DLF node type."""
+
+    name: str
+    base: str  # the runtime base class, e.g. "LinkConfig", "NodeProperties"
+    key: str  # its key in the registry: the section key or the node type
+    doc_lines: tuple[str, ...]
+    class_vars: tuple[str, ...]  # source of its ClassVar assignments (SECTION, PARAMETERS, ...)
+    fields: tuple[TypedField, ...]
+
+
+@dataclass(frozen=True)
+class Registry:
+    """A module-level mapping from catalogue key to typed class, e.g. LINK_CONFIGS."""
+
+    name: str
+    value_type: str  # e.g. "type[LinkConfig]"
+    doc: str
+    entries: tuple[tuple[str, str], ...]  # (key, class name)
+
+
+@dataclass(frozen=True)
+class CatalogueModule:
+    """`dataarts.<service>.<module>`: the typed classes of one catalogue extension."""
+
+    module: str  # "connectors" (x-cdm-parameters), "nodes" (x-dlf-node-types)
+    template: str
+    classes: tuple[TypedClass, ...]
+    registries: tuple[Registry, ...]
+    model_imports: tuple[str, ...]  # model classes its helpers take or return, sorted
+    # the annotation of each role in the helpers' signatures: ("link", "Link"), ("job", "Job"),
+    # ("node", "JobNode"), ("location", "Location | Mapping[str, Any]")
+    roles: tuple[tuple[str, str], ...]
+    typing_imports: tuple[str, ...]  # names from `typing` the classes use
+    pydantic_imports: tuple[str, ...]  # names from `pydantic` the classes use
+    exports: tuple[str, ...]  # __all__, sorted as ruff wants it
+
+    def type(self, role: str) -> str:
+        return dict(self.roles)[role]
+
+
+@dataclass(frozen=True)
 class Service:
     """One spec file: one client class pair, its resources and its models."""
 
@@ -153,6 +205,7 @@ class Service:
     error_codes: tuple[ErrorCode, ...] = ()  # empty: the service documents none
     # the whole spec as JSON text, for the simulator (dataarts/<service>/_openapi.py)
     openapi_json: str = field(default="", repr=False, compare=False, hash=False)
+    catalogues: tuple[CatalogueModule, ...] = ()  # typed modules of its parameter catalogues
 
     @property
     def error_codes_module(self) -> str:

@@ -18,6 +18,7 @@ VERBATIM_PACKAGES = (("runtime", "_runtime"), ("testing", "testing"), ("cli", "c
 RUNTIME_EXPORTS = {  # public names of the hand-written runtime, by module
     "auth": ("AkSkAuth", "TokenAuth"),
     "client": ("RawResponse", "with_raw_response"),
+    "catalogue": ("ParameterError",),
     "configs": ("from_config_values", "to_config_values"),
     "errors": (
         "APIConnectionError", "APIError", "APIStatusError", "APITimeoutError",
@@ -113,6 +114,10 @@ def _service_files(env: jinja2.Environment, service: Service) -> dict[str, str]:
     if service.error_codes:
         files[f"{base}/error_codes.py"] = env.get_template("error_codes.py.jinja").render(
             header=service_header, service=service
+        )
+    for catalogue in service.catalogues:
+        files[f"{base}/{catalogue.module}.py"] = env.get_template(catalogue.template).render(
+            header=service_header, catalogue=catalogue
         )
     return files
 

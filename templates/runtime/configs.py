@@ -2,24 +2,35 @@
 
 A CDM link or job carries its parameters as `{"configs": [{"name": group, "inputs": [{"name":
 "group.parameter", "value": "..."}]}]}` (section 5.4 of the API reference lists the names per
-connector). These two functions let callers write and read them as one flat mapping.
+connector). These two functions let callers write and read them as one flat mapping; the typed
+classes of `dataarts.cdm.connectors` do the same with a field per documented name.
 """
 
 from __future__ import annotations
 
-import json
+import importlib
 from collections.abc import Mapping
 from typing import Any
 
+from .catalogue import wire_text
 
-def to_config_values(values: Mapping[str, object]) -> dict[str, Any]:
+
+def to_config_values(
+    values: Mapping[str, object], *, connector: str | None = None
+) -> dict[str, Any]:
     """`{"linkConfig.host": "10.0.0.1", "linkConfig.port": 3306, "linkConfig.useAgent": False}`
     as the wire's `link-config-values` (or `from-`, `to-`, `driver-config-values`).
 
     Inputs are grouped by the part of their name before the first dot, in the order given. Every
     value is sent as a string, as the API requires: booleans as `true`/`false`, numbers as their
     decimal text, lists and mappings as compact JSON; `None` leaves the input out.
+
+    With `connector` (e.g. `"hive-connector"`), every name must be one section 5.4 documents for
+    that connector (job task names for any): a misspelled or foreign name raises
+    `ParameterError` naming the nearest documented ones, before anything is sent.
     """
+    if connector is not None:
+        _check_names(values, connector)
     groups: dict[str, list[dict[str, str]]] = {}
     for name, value in values.items():
         group, dot, parameter = name.partition(".")
@@ -46,17 +57,27 @@ def from_config_values(config_values: Any) -> dict[str, Any]:
     return flat
 
 
+def _check_names(values: Mapping[str, object], connector: str) -> None:
+    """The names against the CDM catalogue (imported only when asked: it is large)."""
+    from .connectors import check_names
+
+    catalogue = importlib.import_module("..cdm.connectors", __package__)
+    registries = [
+        catalogue.LINK_CONFIGS,
+        catalogue.SOURCE_CONFIGS,
+        catalogue.DESTINATION_CONFIGS,
+        {"job-task": catalogue.TaskConfig},
+    ]
+    check_names(values, connector, registries)
+
+
 def _wire_text(name: str, value: object) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, (Mapping, list, tuple)):
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    # the value may be a credential: name its type, never the value itself
-    raise TypeError(f"config input {name!r}: cannot send a {type(value).__name__} as a value")
+    try:
+        return wire_text(value)
+    except TypeError:  # the value may be a credential: name its type, never the value itself
+        raise TypeError(
+            f"config input {name!r}: cannot send a {type(value).__name__} as a value"
+        ) from None
 
 
 def _get(item: Any, key: str) -> Any:

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from .schema_check import Problem, required_when_holds
+from dataarts._runtime.catalogue import condition_holds
+
+from .schema_check import Problem
 from .spec import ServiceSpec
 
 __all__ = ["Catalogue", "config_problems", "flatten", "wire_configs"]
@@ -133,7 +135,7 @@ def _condition_holds(
     }
     as_text = {key: _text(value) for key, value in siblings.items()}
     allowed = {key: [_text(v) for v in values] for key, values in condition.items()}
-    return required_when_holds(allowed, as_text)
+    return condition_holds(allowed, as_text)
 
 
 def _value_problems(param: Mapping[str, Any], value: str, where: str) -> list[Problem]:

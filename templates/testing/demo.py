@@ -165,6 +165,7 @@ def _dlf(dlf: DlfClient, say: Callable[[str], None]) -> None:
             "type": "DLISQL",
             "content": "SELECT count(*) FROM orders;",
             "queueName": "default",
+            "connectionName": "dli",
             "database": "sales",
         }
     )

@@ -105,7 +105,7 @@ def show_instance(world: World, call: Call) -> Any:
     sp = space(world, call)
     instance = _instance_of(sp, call)
     nodes = []
-    for index, (name, kind) in enumerate(instance.nodes):
+    for index, (name, kind, queue) in enumerate(instance.nodes):
         status, begins, ends = instance.node_status(index, call.now)
         node: dict[str, Any] = {
             "nodeName": name,
@@ -117,6 +117,8 @@ def show_instance(world: World, call: Call) -> Any:
             "instanceId": instance.id,
             "inputRowCount": 0,
         }
+        if queue is not None:
+            node["queue"] = queue
         if status in ("success", "fail"):
             node["endTime"] = int(ends * 1000)
         nodes.append(node)

@@ -174,11 +174,25 @@ def new_instance(world: World, call: Call, job: dict[str, Any], kind: int) -> In
         planned=call.now,
         wait=world.timings.instance_wait,
         run=world.timings.instance_run,
-        nodes=[(str(n.get("name")), str(n.get("type"))) for n in body.get("nodes") or ()],
+        nodes=[
+            (str(n.get("name")), str(n.get("type")), _queue(sp, n)) for n in body.get("nodes") or ()
+        ],
         fail=state.fail_next.pop(body["name"], False),
     )
     sp.instances.append(instance)
     return instance
+
+
+def _queue(sp: Space, node: dict[str, Any]) -> str | None:
+    """The DLI queue a node runs on: a DLI SQL node its script's `queueName`, a DLI Spark node
+    its `clusterName` (the DLI queue); other nodes run on none."""
+    properties = {str(p.get("name")): str(p.get("value")) for p in node.get("properties") or ()}
+    if node.get("type") == "DLISQL":
+        script = sp.scripts.get(properties.get("scriptName", ""), {})
+        return str(script.get("queueName") or "default")
+    if node.get("type") == "DLISpark":
+        return properties.get("clusterName", "default")
+    return None
 
 
 def start(world: World, call: Call) -> Any:

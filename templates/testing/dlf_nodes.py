@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .schema_check import Problem, required_when_holds
+from dataarts._runtime.catalogue import condition_holds
+
+from .schema_check import Problem
 from .spec import ServiceSpec
 
 __all__ = ["node_problems"]
@@ -53,7 +55,7 @@ def node_problems(service: ServiceSpec, nodes: list[Any], where: str) -> list[Pr
             condition = param.get("x-required-when")
             if param.get("required"):
                 reason = "is required"
-            elif condition and required_when_holds(
+            elif condition and condition_holds(
                 {k: [_text(v) for v in values] for k, values in condition.items()},
                 {
                     k: given[k] if k in given else _text(node[k])

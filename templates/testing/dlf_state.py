@@ -46,7 +46,7 @@ class Instance:
     planned: float
     wait: float
     run: float
-    nodes: list[tuple[str, str]]  # (name, type)
+    nodes: list[tuple[str, str, str | None]]  # (name, type, the DLI queue it runs on)
     fail: bool = False
     stopped: float | None = None
 

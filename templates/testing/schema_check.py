@@ -1,4 +1,4 @@
-"""A small validator for the OpenAPI 3.0 schema subset the specs use (stdlib only).
+"""A small validator for the OpenAPI 3.0 schema subset the specs use (no third-party library).
 
 Covers `$ref` (local), `type`, `nullable`, `enum`, `format` (int32/int64 ranges), numeric bounds
 (OpenAPI 3.0's boolean `exclusiveMinimum`/`exclusiveMaximum`), string length and `pattern`, array
@@ -15,7 +15,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["Problem", "Validator", "required_when_holds"]
+# x-required-when's semantics, shared with the typed configurations (CONTRACTS: one function)
+from dataarts._runtime.catalogue import condition_holds
+
+__all__ = ["Problem", "Validator"]
 
 Direction = Literal["request", "response"]
 _INT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
@@ -41,14 +44,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
-
-
-def required_when_holds(condition: Mapping[str, Any], siblings: Mapping[str, Any]) -> bool:
-    """`x-required-when`: every key holds one of its values (a missing key never holds)."""
-    for key, allowed in condition.items():
-        if key not in siblings or siblings[key] not in list(allowed):
-            return False
-    return True
 
 
 class Validator:
@@ -178,7 +173,7 @@ class Validator:
                 out.append(Problem(f"{where}.{name}", "is required", missing=True))
         for name, prop in properties.items():
             condition = prop.get("x-required-when")
-            if condition and name not in value and required_when_holds(condition, value):
+            if condition and name not in value and condition_holds(condition, value):
                 keys = " and ".join(f"{k} is {value[k]!r}" for k in condition)
                 out.append(Problem(f"{where}.{name}", f"is required when {keys}", missing=True))
         extra = schema.get("additionalProperties", True)

@@ -48,7 +48,7 @@ def test_unsigned_payload_is_accepted_when_declared(guarded: Simulator) -> None:
     client = httpx.Client(transport=guarded.transport(), auth=AkSkAuth(AK, SK, PROJECT))
     response = client.post(
         f"{IN_PROCESS}/v1/{PROJECT}/scripts",
-        content=b'{"name": "s", "type": "Shell", "content": "ls", "queueName": "q"}',
+        content=b'{"name": "s", "type": "Shell", "content": "ls", "connectionName": "host"}',
         headers={"Content-Type": "application/octet-stream"},
     )
     assert response.request.headers["X-Sdk-Content-Sha256"] == "UNSIGNED-PAYLOAD"

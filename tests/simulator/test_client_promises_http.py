@@ -31,7 +31,7 @@ from dataarts.testing import ManualClock, Simulator, SimulatorServer
 from tests.simulator.conftest import PROJECT, TOKEN
 
 T = TypeVar("T", DlfClient, AsyncDlfClient)
-SCRIPT = {"name": "s", "type": "Shell", "content": "ls", "queueName": "q"}
+SCRIPT = {"name": "s", "type": "Shell", "content": "ls", "connectionName": "host"}
 
 
 @pytest.fixture

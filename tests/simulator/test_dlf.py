@@ -9,7 +9,8 @@ from dataarts import BadRequestError, DlfClient
 from dataarts.testing import Simulator
 from tests.simulator.conftest import dlf_client, lakeformation_client
 
-SCRIPT = {"name": "daily", "type": "DLISQL", "content": "SELECT 1;", "queueName": "default"}
+SCRIPT = {"name": "daily", "type": "DLISQL", "content": "SELECT 1;", "queueName": "q1",
+          "connectionName": "dli"}  # fmt: skip
 NODE = {
     "name": "count_orders",
     "type": "DLISQL",
@@ -109,6 +110,7 @@ def test_connections_mask_passwords_and_keep_their_type(sim: Simulator, dlf: Dlf
 def test_a_started_batch_job_schedules_and_its_instance_finishes(
     sim: Simulator, dlf: DlfClient
 ) -> None:
+    dlf.scripts.create(body=SCRIPT)
     dlf.jobs.create(body=job())
     with pytest.raises(BadRequestError) as info:
         dlf.jobs.create(body=job())
@@ -127,6 +129,7 @@ def test_a_started_batch_job_schedules_and_its_instance_finishes(
     detail = dlf.job_instances.get(job_name="orders_job", instance_id=instance.instance_id)
     assert detail.status == "running"
     assert [n.status for n in detail.nodes] == ["running", "waiting"]
+    assert [n.queue for n in detail.nodes] == ["q1", "q1"]  # DLI SQL nodes: the script's queue
     sim.clock.advance(timings.instance_run)
     detail = dlf.job_instances.get(job_name="orders_job", instance_id=instance.instance_id)
     assert detail.status == "success" and [n.status for n in detail.nodes] == ["success"] * 2

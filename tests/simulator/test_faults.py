@@ -12,7 +12,7 @@ from tests.simulator.conftest import IN_PROCESS, PROJECT
 
 LIST = f"{IN_PROCESS}/v1.1/{PROJECT}/clusters"
 SCRIPTS = f"{IN_PROCESS}/v1/{PROJECT}/scripts"
-SCRIPT = {"name": "s", "type": "Shell", "content": "ls", "queueName": "q"}
+SCRIPT = {"name": "s", "type": "Shell", "content": "ls", "connectionName": "host"}
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from dataarts.testing.schema_check import Validator, required_when_holds
+from dataarts._runtime.catalogue import condition_holds
+from dataarts.testing.schema_check import Validator
 
 DOCUMENT: dict[str, Any] = {
     "components": {
@@ -138,8 +139,8 @@ def test_x_required_when() -> None:
     assert problems(schema, {"type": "SparkSQL", "mode": "batch", "queue": "q"}) == []
     assert problems(schema, {"type": "Shell", "mode": "batch"}) == []  # OR within a key
     assert problems(schema, {"type": "DLISQL"}) == []  # an absent key never holds
-    assert required_when_holds({"a": [True]}, {"a": True})
-    assert not required_when_holds({"a": [True]}, {})
+    assert condition_holds({"a": [True]}, {"a": True})
+    assert not condition_holds({"a": [True]}, {})
 
 
 def test_references() -> None:

@@ -50,7 +50,7 @@ def test_socket_level_faults() -> None:
 def test_chunked_request_bodies_are_read() -> None:
     sim = Simulator(clock=ManualClock())
     with sim.serve() as server, httpx.Client(base_url=server.base_url) as client:
-        parts = iter([b'{"name": "s", "type": "Shell", ', b'"content": "ls", "queueName": "q"}'])
+        parts = iter([b'{"name": "s", "type": "Shell", ', b'"content": "ls", "connectionName": "host"}'])
         response = client.post(f"/v1/{PROJECT}/scripts", content=parts,
                                headers={"Content-Type": "application/json"})  # fmt: skip
         assert response.status_code == 204

@@ -101,23 +101,20 @@ def test_a_body_that_is_not_json(sim: Simulator) -> None:
     assert response.status_code == 400 and response.json()["error_code"] == "DLF.3051"
 
 
-def test_x_required_when_on_a_property_is_applied() -> None:
-    document = json.loads(importlib.import_module("dataarts.dlf._openapi").DOCUMENT)
-    create = document["components"]["schemas"]["ScriptCreate"]
-    create["required"] = [name for name in create["required"] if name != "queueName"]
-    create["properties"]["queueName"]["x-required-when"] = {"type": ["DLISQL"]}
-    api = load_api(["cdm", "lakeformation"])
-    api.services["dlf"] = service_from_document("dlf", document)
-    sim = Simulator(clock=ManualClock(), api=api, check_responses=True)
+def test_x_required_when_on_a_property_is_applied(sim: Simulator) -> None:
+    # ScriptCreate: connectionName required for most types, queueName for DLI SQL (spec/dlf.yaml)
     client = http(sim)
     shell = {"name": "a", "type": "Shell", "content": "ls"}
-    assert client.post(f"/v1/{PROJECT}/scripts", json=shell).status_code == 204
-    dli = {"name": "b", "type": "DLISQL", "content": "SELECT 1"}
-    response = client.post(f"/v1/{PROJECT}/scripts", json=dli)
-    assert response.status_code == 400
+    response = client.post(f"/v1/{PROJECT}/scripts", json=shell)
     assert response.json()["error_code"] == "DLF.0802"
-    assert "queueName" in response.json()["error_msg"]
-    assert sim.problems == []
+    assert "body.connectionName" in response.json()["error_msg"]
+    assert client.post(f"/v1/{PROJECT}/scripts", json={**shell, "connectionName": "h"}).status_code == 204
+    dli = {"name": "b", "type": "DLISQL", "content": "SELECT 1", "connectionName": "dli"}
+    response = client.post(f"/v1/{PROJECT}/scripts", json=dli)
+    assert response.status_code == 400 and "body.queueName" in response.json()["error_msg"]
+    assert client.post(f"/v1/{PROJECT}/scripts", json={**dli, "queueName": "q"}).status_code == 204
+    flink = {"name": "c", "type": "FlinkSQL", "content": "SELECT 1"}  # neither is required
+    assert client.post(f"/v1/{PROJECT}/scripts", json=flink).status_code == 204
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: f"{op.service}.{op.operation_id}")

@@ -33,6 +33,7 @@ _EXPORTS: dict[str, str] = {
     "Model": "._runtime.models",
     "NotFoundError": "._runtime.errors",
     "NotGiven": "._runtime.types",
+    "ParameterError": "._runtime.catalogue",
     "PermissionDeniedError": "._runtime.errors",
     "RateLimitError": "._runtime.errors",
     "RawResponse": "._runtime.client",
@@ -65,6 +66,7 @@ __all__ = [
     "Model",
     "NotFoundError",
     "NotGiven",
+    "ParameterError",
     "PermissionDeniedError",
     "RateLimitError",
     "RawResponse",
@@ -81,6 +83,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from ._runtime.auth import AkSkAuth, TokenAuth
+    from ._runtime.catalogue import ParameterError
     from ._runtime.client import RawResponse, with_raw_response
     from ._runtime.configs import from_config_values, to_config_values
     from ._runtime.errors import (
