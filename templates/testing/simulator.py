@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 
 __all__ = ["CallRecord", "Simulator"]
 
+MAX_CALLS = 100_000  # calls kept in `Simulator.calls`: a long-running server forgets the oldest
+
 
 @dataclass(frozen=True)
 class CallRecord:
@@ -164,6 +166,8 @@ class Simulator:
                     answer.fault,
                 )
             )
+            if len(self.calls) > MAX_CALLS:
+                del self.calls[: len(self.calls) - MAX_CALLS]
             return answer
 
     def _authenticated(

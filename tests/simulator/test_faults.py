@@ -131,3 +131,15 @@ def test_fault_definitions_are_checked() -> None:
     with pytest.raises(ValueError, match="unknown fault field"):
         Fault.from_mapping({"kind": "drop", "when": "now"})
     assert Fault.from_mapping({"kind": "throttle", "retry_after": 3}).status == 429
+
+
+def test_the_call_record_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataarts.testing import simulator
+
+    monkeypatch.setattr(simulator, "MAX_CALLS", 3)
+    sim = Simulator(clock=ManualClock())
+    client = httpx.Client(transport=sim.transport())
+    for _ in range(5):
+        client.get(LIST)
+    client.get(SCRIPTS)
+    assert [c.operation_id for c in sim.calls] == ["ListClusters", "ListClusters", "ListScripts"]
