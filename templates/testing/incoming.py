@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -55,8 +55,6 @@ class Call:
     headers: dict[str, Any]
     body: Any
     now: float  # virtual seconds
-    has_body: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def project_id(self) -> str:
@@ -91,10 +89,10 @@ def read_call(
             continue
         problems += service.validator.check(param.schema, value, where)
         typed.setdefault(param.location, {})[param.name] = value
-    body, has_body = _body(service, op, request, problems)
+    body = _body(service, op, request, problems)
     if problems:
         raise bad_request(service, problems)
-    return Call(op, typed["path"], typed["query"], typed["header"], body, now, has_body)
+    return Call(op, typed["path"], typed["query"], typed["header"], body, now)
 
 
 def bad_request(service: ServiceSpec, problems: list[Problem]) -> ApiError:
@@ -167,19 +165,18 @@ def _typed(schema: Mapping[str, Any], raw: Any, service: ServiceSpec) -> tuple[A
     return text, None
 
 
-def _body(
-    service: ServiceSpec, op: Operation, request: SimRequest, problems: list[Problem]
-) -> tuple[Any, bool]:
+def _body(service: ServiceSpec, op: Operation, request: SimRequest, problems: list[Problem]) -> Any:
+    """The JSON body (None when there is none); its problems are added to `problems`."""
     if op.body_schema is None:
-        return None, False
+        return None
     if not request.body.strip():
         if op.body_required:
             problems.append(Problem("body", "is required", missing=True))
-        return None, False
+        return None
     try:
         body = json.loads(request.body)
     except (ValueError, UnicodeDecodeError) as exc:
         problems.append(Problem("body", f"is not JSON ({type(exc).__name__})"))
-        return None, False
+        return None
     problems += service.validator.check(op.body_schema, body, "body")
-    return body, True
+    return body
