@@ -25,6 +25,7 @@ from .ir import (
     Service,
 )
 from .load import SpecFile
+from .openapi_json import openapi_json
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE", "TRACE"})
 DOC_WIDTH = 88
@@ -161,6 +162,7 @@ class _ServiceBuilder:
             ),
             type_aliases=tuple(sorted(self.type_aliases.items())),
             error_codes=self.error_codes(),
+            openapi_json=openapi_json(self.data),
             catalogues=catalogue_modules(self.data),
         )
 

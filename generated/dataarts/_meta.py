@@ -12,3 +12,9 @@ SPECS = {
     "spec/dlf.yaml": "9738f236e6a7faa519b1bdbd71c6d97c76e6279e8c7cd12e37cb93cf22c1862e",
     "spec/lakeformation.yaml": "80d02f416a634f404e3395248339f1cae269c9513232ae93dfce3f88451f8df2",
 }
+# service sub-package -> the spec it was generated from (its text: dataarts.<service>._openapi)
+SERVICES = {
+    "cdm": "spec/cdm.yaml",
+    "dlf": "spec/dlf.yaml",
+    "lakeformation": "spec/lakeformation.yaml",
+}

@@ -8,3 +8,7 @@ SPEC_DIGEST = "a76619a5bd6d1de56d14c47a3df66abd7562718b860d95c85489623552118e34"
 SPECS = {
     "tests/golden/cases/catalogues/spec/pipes.yaml": "65b30eaa54c4698345cc09562b964926e9c0e19892a0b2bbcbe7123293dbc804",
 }
+# service sub-package -> the spec it was generated from (its text: dataarts.<service>._openapi)
+SERVICES = {
+    "pipes": "tests/golden/cases/catalogues/spec/pipes.yaml",
+}
