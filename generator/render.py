@@ -28,6 +28,7 @@ RUNTIME_EXPORTS = {  # public names of the hand-written runtime, by module
     "models": ("Model",),
     "retry": ("RetryPolicy",),
     "types": ("NOT_GIVEN", "NotGiven", "RequestOptions"),
+    "waiters": ("WaitProgress", "WaiterFailedError", "WaiterTimeoutError"),
 }
 
 

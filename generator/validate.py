@@ -10,6 +10,7 @@ from . import naming
 from .document import HTTP_METHODS, Document
 from .load import SpecFile
 from .problems import Problem, escape, pointer
+from .waiter_rules import check_waiters, waiter_methods
 
 CLIENT_OPTIONS = frozenset({"project_id", "workspace", "language"})
 # x-error-codes keys, in the order of the runtime's DocumentedError fields
@@ -107,6 +108,7 @@ class _SpecRules:
         self._check_root()
         self._check_operations()
         self._check_schemas()
+        check_waiters(self.data, self.add)
         return self.problems
 
     def add(self, ptr: str, message: str) -> None:
@@ -206,6 +208,8 @@ class _SpecRules:
                     self.add(iptr, f"operationId {oid!r} and {constants[constant][0]!r} both become "
                                    f"the constant _{constant}")
                 constants.setdefault(constant, (oid, iptr))
+        # a waiter's method (and the resource's `wait` command) must not clash with the others
+        pending.extend((resource, name, where, False) for resource, name, where in waiter_methods(self.data))
         self._check_method_names(pending)
 
     def _check_method_names(self, pending: list[tuple[str, str, str, bool]]) -> None:
