@@ -10,6 +10,7 @@ import textwrap
 from typing import Any
 
 from . import naming
+from .build_cli import cli_imports, cli_services, cli_settings
 from .build_waiters import attach_waiters
 from .document import HTTP_METHODS, Document
 from .ir import (
@@ -47,7 +48,9 @@ def build_api(specs: list[SpecFile]) -> Api:
     digest = hashlib.sha256()
     for spec in specs:
         digest.update(f"{spec.name}\0{spec.sha256}\n".encode())
-    return Api(tuple(_ServiceBuilder(spec).build() for spec in specs), digest.hexdigest())
+    services = tuple(_ServiceBuilder(spec).build() for spec in specs)
+    cli, settings = cli_services(services), cli_settings(services)
+    return Api(services, digest.hexdigest(), cli, settings, cli_imports(cli, settings))
 
 
 class _ServiceBuilder:
@@ -261,6 +264,7 @@ class _ServiceBuilder:
             http_method=http_method,
             path=path,
             summary=_one_line(summary),
+            description="" if _one_line(description) == _one_line(summary) else _one_line(description),
             doc_lines=tuple(self.doc_lines(summary, description, deprecated, args, kind, rtype)),
             deprecated=deprecated,
             idempotent=http_method in IDEMPOTENT_METHODS,

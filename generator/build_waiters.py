@@ -6,11 +6,11 @@ Validation (waiter_rules.py) has checked every reference, pointer and expression
 from __future__ import annotations
 
 import dataclasses
-import json
 import textwrap
 from typing import Any
 
 from .ir import Operation, Waiter, WaitLink
+from .literals import py_literal
 from .waiter_rules import EXPRESSION
 
 DOC_WIDTH = 80  # docstring text inside a method (88 columns less its indent)
@@ -44,16 +44,16 @@ def _waiter(declared: dict[str, Any], service: str, resource: str, poll: Operati
         (int(e["status"]), e.get("code"), e["outcome"]) for e in declared.get("errors") or ()
     )
     arguments = [
-        _py(f"{service}.{resource}.{method}"),
-        _py(declared["state"]),
-        *(_py(tuple(str(v) for v in declared[key])) for key in ("success", "failure", "retry")),
-        *(_py(float(declared[key])) for key in ("delay", "backoff", "max-delay", "timeout")),
+        py_literal(f"{service}.{resource}.{method}"),
+        py_literal(declared["state"]),
+        *(py_literal(tuple(str(v) for v in declared[key])) for key in ("success", "failure", "retry")),
+        *(py_literal(float(declared[key])) for key in ("delay", "backoff", "max-delay", "timeout")),
     ]
     for key in ("progress", "reason"):
         if key in declared:
-            arguments.append(f"{key}={_py(declared[key])}")
+            arguments.append(f"{key}={py_literal(declared[key])}")
     if errors:
-        arguments.append(f"errors={_py(errors)}")
+        arguments.append(f"errors={py_literal(errors)}")
     ends_without_result = any(outcome == "success" for _, _, outcome in errors)
     return Waiter(
         name=declared["name"],
@@ -64,6 +64,7 @@ def _waiter(declared: dict[str, Any], service: str, resource: str, poll: Operati
         arguments=tuple(a for a in poll.arguments if a.location != "body"),
         result_type=poll.response_type,
         ends_without_result=ends_without_result,
+        has_progress="progress" in declared,
         spec_arguments=tuple(arguments),
         doc_lines=tuple(_doc_lines(declared, poll, ends_without_result)),
     )
@@ -139,15 +140,3 @@ def _either(values: Any) -> str:
 
 def _seconds(value: Any) -> str:
     return f"{float(value):g}"
-
-
-def _py(value: Any) -> str:
-    """Python source of a plain value, strings double-quoted as black writes them."""
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, tuple):
-        inner = ", ".join(_py(v) for v in value)
-        return f"({inner},)" if len(value) == 1 else f"({inner})"
-    if value is None:
-        return "None"
-    return repr(value)

@@ -70,6 +70,7 @@ class Waiter:
     arguments: tuple[Argument, ...]  # the polled operation's own arguments
     result_type: str  # the polled operation's response model
     ends_without_result: bool  # an error answer (e.g. 404 once deleted) can end it: returns None
+    has_progress: bool  # the spec names a 0-100 progress field
     spec_arguments: tuple[str, ...]  # the WaiterSpec(...) arguments, as Python source
     doc_lines: tuple[str, ...]
 
@@ -103,6 +104,7 @@ class Operation:
     http_method: str
     path: str
     summary: str
+    description: str  # one paragraph (empty when it only repeats the summary)
     doc_lines: tuple[str, ...]  # docstring body, already wrapped
     deprecated: bool
     idempotent: bool
@@ -249,7 +251,8 @@ class CliCommand:
 
     name: str  # the method name with dashes, e.g. "get-status"
     method: str  # the client method, e.g. "get_status"
-    help: str
+    summary: str  # one line, for the resource's list of commands
+    help: str  # the operation's description (empty: the summary says it all)
     deprecated: bool
     options: tuple[CliOption, ...]
     body: str | None  # help of `--body`; None when the operation takes no body
@@ -305,3 +308,4 @@ class Api:
     spec_digest: str  # sha256 over every spec file, in name order
     cli_services: tuple[CliService, ...] = ()  # the command line's command tree
     cli_settings: tuple[CliSetting, ...] = ()  # its global options that configure clients
+    cli_imports: tuple[str, ...] = ()  # the table records its module uses, in import order
