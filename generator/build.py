@@ -28,6 +28,7 @@ from .ir import (
     Waiter,
 )
 from .load import SpecFile
+from .openapi_json import openapi_json
 
 # how the command line parses a parameter of each JSON type (anything else is read as JSON)
 _CLI_KINDS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
@@ -167,6 +168,7 @@ class _ServiceBuilder:
             ),
             type_aliases=tuple(sorted(self.type_aliases.items())),
             error_codes=self.error_codes(),
+            openapi_json=openapi_json(self.data),
         )
 
     def error_codes(self) -> tuple[ErrorCode, ...]:

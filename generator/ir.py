@@ -196,6 +196,8 @@ class Service:
     # argument types too long for a signature line: (alias, source lines of its definition)
     argument_aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
     error_codes: tuple[ErrorCode, ...] = ()  # empty: the service documents none
+    # the whole spec as JSON text, for the simulator (dataarts/<service>/_openapi.py)
+    openapi_json: str = field(default="", repr=False, compare=False, hash=False)
 
     @property
     def error_codes_module(self) -> str:

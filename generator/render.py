@@ -117,6 +117,9 @@ def _service_files(env: jinja2.Environment, service: Service) -> dict[str, str]:
             header=service_header, service=service, flavors=FLAVORS
         ),
     }
+    files[f"{base}/_openapi.py"] = env.get_template("openapi.py.jinja").render(
+        header=service_header, service=service
+    )
     if service.error_codes:
         files[f"{base}/error_codes.py"] = env.get_template("error_codes.py.jinja").render(
             header=service_header, service=service

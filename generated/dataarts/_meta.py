@@ -12,3 +12,9 @@ SPECS = {
     "spec/dlf.yaml": "1853a2facd660c06e6b307185d973c1788f585bbf6bdc70d1c592b9911b96965",
     "spec/lakeformation.yaml": "80d02f416a634f404e3395248339f1cae269c9513232ae93dfce3f88451f8df2",
 }
+# service sub-package -> the spec it was generated from (its text: dataarts.<service>._openapi)
+SERVICES = {
+    "cdm": "spec/cdm.yaml",
+    "dlf": "spec/dlf.yaml",
+    "lakeformation": "spec/lakeformation.yaml",
+}

@@ -8,3 +8,7 @@ SPEC_DIGEST = "45f13295c7841f33a09e9e4a6a8a5bd4cd9d791aae8985f0e8a43c2703e4d72a"
 SPECS = {
     "tests/golden/cases/binary/spec/binary.yaml": "df2a63657db605d90b82b45ed570ed8dd514f727880b42fb2759076897d09f79",
 }
+# service sub-package -> the spec it was generated from (its text: dataarts.<service>._openapi)
+SERVICES = {
+    "files": "tests/golden/cases/binary/spec/binary.yaml",
+}

@@ -8,3 +8,7 @@ SPEC_DIGEST = "050ad54d053991a32ad973097ed3faf9bc2dfd296f3f2c652ea02606a83cdfb2"
 SPECS = {
     "tests/golden/cases/enums/spec/enums.yaml": "e937e85c9e39eeabc37c8486ba52c7254341d71b7bf7dd4d173576c51b3d2f2e",
 }
+# service sub-package -> the spec it was generated from (its text: dataarts.<service>._openapi)
+SERVICES = {
+    "shapes": "tests/golden/cases/enums/spec/enums.yaml",
+}

@@ -8,3 +8,7 @@ SPEC_DIGEST = "6590b81aec03b41d1ffb3e4fed0237a9c9b611faac5984b28db8d6936ec8d5d7"
 SPECS = {
     "tests/golden/cases/minimal/spec/minimal.yaml": "2ff4be59f9b214063b78f14aa301f5d5f37c885f9f972e5d89d8dfe1779d7918",
 }
+# service sub-package -> the spec it was generated from (its text: dataarts.<service>._openapi)
+SERVICES = {
+    "minimal": "tests/golden/cases/minimal/spec/minimal.yaml",
+}

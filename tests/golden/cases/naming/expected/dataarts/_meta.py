@@ -8,3 +8,7 @@ SPEC_DIGEST = "07c49d00998cc5d9343d4725a94162d2516b755b43ebba0f07ea98bdb092c1f4"
 SPECS = {
     "tests/golden/cases/naming/spec/naming.yaml": "b8bc8bb1fedfdcc4244ccfd0ef476da408b68e68dacb29b06caf148ee8053503",
 }
+# service sub-package -> the spec it was generated from (its text: dataarts.<service>._openapi)
+SERVICES = {
+    "naming_chaos": "tests/golden/cases/naming/spec/naming.yaml",
+}

@@ -8,3 +8,7 @@ SPEC_DIGEST = "ef6104d78b970e8afeae1de2945154cf0854b48191aebb9875c5d7a9a614b0aa"
 SPECS = {
     "tests/golden/cases/pagination/spec/pagination.yaml": "b952d364d9382e4634246203812c9b2fd88f1544cbac4ca7e065c6f3a2461114",
 }
+# service sub-package -> the spec it was generated from (its text: dataarts.<service>._openapi)
+SERVICES = {
+    "pagination": "tests/golden/cases/pagination/spec/pagination.yaml",
+}

@@ -8,3 +8,7 @@ SPEC_DIGEST = "1a6a16fc1c612b452cf1c5b80b8bacd19012240f572cca6cb5b73b48a5ed8eff"
 SPECS = {
     "tests/golden/cases/variants/spec/variants.yaml": "01fd20091e73a6893ebdb7d73cc847ea3b3d804c7d91b5b457d1dbbe97bfe82b",
 }
+# service sub-package -> the spec it was generated from (its text: dataarts.<service>._openapi)
+SERVICES = {
+    "variants": "tests/golden/cases/variants/spec/variants.yaml",
+}

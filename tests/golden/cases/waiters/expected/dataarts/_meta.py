@@ -8,3 +8,7 @@ SPEC_DIGEST = "311bce547a78fc97183aba3e41065feed31f9dcc6820feb8d6deb13efbb67053"
 SPECS = {
     "tests/golden/cases/waiters/spec/builds.yaml": "bbfb9451e40837ab078b84e7f2f9a0ce632ea738e807b83498fca61ea67ac6c7",
 }
+# service sub-package -> the spec it was generated from (its text: dataarts.<service>._openapi)
+SERVICES = {
+    "builds": "tests/golden/cases/waiters/spec/builds.yaml",
+}
