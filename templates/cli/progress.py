@@ -1,12 +1,16 @@
-"""What a wait shows while it polls: a progress bar on a terminal, plain lines otherwise.
+"""What a wait shows while it polls: a one-line bar on a terminal, plain lines otherwise.
 
 Both go to standard error, so standard output keeps only the result.
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
 from typing import Any, Self, TextIO
+
+BAR_WIDTH = 24
+SPINNER = "|/-\\"
 
 
 class WaitReporter:
@@ -17,8 +21,7 @@ class WaitReporter:
         self.has_progress = has_progress
         self.stream = stream or sys.stderr
         self._last: tuple[Any, ...] | None = None
-        self._bar: Any = None
-        self._task: Any = None
+        self._drawn = 0  # width of the line drawn on the terminal (0: none yet)
 
     def __call__(self, seen: Any) -> None:
         if self.stream.isatty():
@@ -27,47 +30,39 @@ class WaitReporter:
         shown = (seen.state, seen.progress, seen.error is not None)
         if shown != self._last:  # a line per change, not per poll
             self._last = shown
-            self.stream.write(f"{self.label}: {_describe(seen)} ({seen.elapsed:.0f} s)\n")
+            self.stream.write(f"{self.label}: {describe(seen)} ({seen.elapsed:.0f} s)\n")
             self.stream.flush()
 
     def _draw(self, seen: Any) -> None:
-        if self._bar is None:
-            from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                Progress,
-                SpinnerColumn,
-                TextColumn,
-                TimeElapsedColumn,
-            )
-
-            columns: list[Any] = [SpinnerColumn(), TextColumn("{task.description}")]
-            if self.has_progress:
-                columns += [BarColumn(), TextColumn("{task.percentage:>3.0f}%")]
-            columns.append(TimeElapsedColumn())
-            self._bar = Progress(*columns, console=Console(file=self.stream), transient=False)
-            self._bar.start()
-            self._task = self._bar.add_task(self.label, total=100 if self.has_progress else None)
-        completed = max(0.0, min(100.0, seen.progress)) if seen.progress is not None else None
-        self._bar.update(
-            self._task, description=f"{self.label}: {_describe(seen)}", completed=completed
-        )
+        """Redraw the line in place: a bar where there is a progress figure, else a spinner."""
+        if self.has_progress and seen.progress is not None:
+            done = max(0.0, min(100.0, seen.progress))
+            filled = round(BAR_WIDTH * done / 100)
+            lead = f"[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {done:3.0f}%"
+        else:
+            lead = SPINNER[seen.attempt % len(SPINNER)]
+        minutes, seconds = divmod(int(seen.elapsed), 60)
+        line = f"{lead} {self.label}: {describe(seen)}  {minutes}:{seconds:02d}"
+        line = line[: shutil.get_terminal_size().columns - 1]
+        self.stream.write("\r" + line.ljust(self._drawn))
+        self.stream.flush()
+        self._drawn = len(line)
 
     def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:  # leave the last state on the screen
-            self._bar.stop()
-            self._bar = None
+        if self._drawn:  # keep the last state on the screen, and the cursor off its line
+            self.stream.write("\n")
+            self.stream.flush()
 
 
-def _describe(seen: Any) -> str:
+def describe(seen: Any) -> str:
+    """A polled state in words: `RUNNING 45%`, or the error answer's status and code."""
     if seen.error is not None:
-        return f"HTTP {seen.error.status_code}" + (
-            f" {seen.error.error_code}" if seen.error.error_code else ""
-        )
+        code = f" {seen.error.error_code}" if seen.error.error_code else ""
+        return f"HTTP {seen.error.status_code}{code}"
     text = seen.state if seen.state is not None else "(no state yet)"
     if seen.progress is not None:
         text += f" {seen.progress:g}%"
-    return text
+    return str(text)

@@ -10,7 +10,13 @@ from typing import Any
 import httpx
 import pytest
 
-from dataarts import AsyncCdmClient, BadRequestError, CdmClient, WaiterFailedError, WaiterTimeoutError
+from dataarts import (
+    AsyncCdmClient,
+    BadRequestError,
+    CdmClient,
+    WaiterFailedError,
+    WaiterTimeoutError,
+)
 from dataarts._runtime.waiters import WaiterSpec, async_wait, wait, wait_or_none
 
 SPEC = WaiterSpec(
@@ -80,9 +86,9 @@ def test_progress_is_read_as_a_number_and_reported() -> None:
 
 
 def test_a_failure_state_carries_the_reason_and_the_last_response() -> None:
-    with cdm(answers({"status": "300", "statusDetail": "x" * 500})) as client:
-        with pytest.raises(WaiterFailedError) as caught:
-            wait(SPEC, client.clusters.get, {"cluster_id": "c"})
+    failing = cdm(answers({"status": "300", "statusDetail": "x" * 500}))
+    with failing as client, pytest.raises(WaiterFailedError) as caught:
+        wait(SPEC, client.clusters.get, {"cluster_id": "c"})
     err = caught.value
     assert err.state == "300" and err.status_code == 200 and err.request_id == "rid-1"
     assert err.reason is not None and len(err.reason) == 300 and err.reason.endswith("…")

@@ -7,6 +7,7 @@ the waiters sleep by advancing that clock, so the assertions can name the exact 
 from __future__ import annotations
 
 import asyncio
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -120,7 +121,7 @@ def test_job_run_until_finished_reports_status_and_progress(
     progress = [p.progress for p in seen if p.state == "RUNNING"]
     assert progress == sorted(progress) and 0 < progress[-1] < 100  # it grows while it runs
     # polls every 5 s, then 7.5, 11.25, ... (backoff 1.5): never more than 60 s apart
-    gaps = [b.elapsed - a.elapsed for a, b in zip(seen, seen[1:])]
+    gaps = [b.elapsed - a.elapsed for a, b in pairwise(seen)]
     assert gaps[:3] == [5.0, 7.5, 11.25] and max(gaps) <= 60
 
 
@@ -158,7 +159,7 @@ def test_poll_pace_can_be_given_per_call(
         cluster_id=cluster_id, job_name=job, delay=1, max_delay=1,
         on_poll=lambda p: seen.append(p.elapsed), **virtual,
     )
-    assert {b - a for a, b in zip(seen, seen[1:])} == {1.0}
+    assert {b - a for a, b in pairwise(seen)} == {1.0}
 
 
 # -- DLF ---------------------------------------------------------------------------------------

@@ -129,8 +129,8 @@ def test_the_waiter_spec_is_valid_and_builds(tmp_path: Path) -> None:
      "$response.body#/sizeInCm is a integer, but 'widget_id' is a string"),
     ("          widget_id: $response.body#/name", "          widget_id: response.name  # @here",
      f"{W0}/after/0/parameters/widget_id",
-     "'response.name' is not a runtime expression this generator reads ($request.path.NAME, "
-     "$request.query.NAME, $request.header.NAME, $request.body#/pointer, $response.body#/pointer)"),
+     ("'response.name' is not a runtime expression this generator reads ($request.path.NAME, "
+      "$request.query.NAME, $request.header.NAME, $request.body#/pointer, $response.body#/pointer)")),
     ("          widget_id: $response.body#/name", "          colour: $response.body#/name  # @here",
      f"{W0}/after/0/parameters/colour", "ShowWidget has no parameter 'colour' to map"),
     ("      - status: 404", "      - status: 200  # @here", "/x-sdk-waiters/1/errors/0/status",
