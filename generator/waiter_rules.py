@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import naming
-from .document import HTTP_METHODS, Document
+from .document import Document, operations
 from .problems import pointer, unescape
 
 WAITER_KEYS = (
@@ -86,32 +86,23 @@ def check_waiters(data: dict[str, Any], add: Callable[[str, str], None]) -> None
 def operation_index(doc: Document, data: dict[str, Any]) -> dict[str, OperationRef]:
     """Every operation by operationId, and every variant by its operation-id."""
     index: dict[str, OperationRef] = {}
-    for path, item in (data.get("paths") or {}).items():
-        if not isinstance(item, dict):
-            continue
-        for method in HTTP_METHODS:
-            op = item.get(method)
-            if not isinstance(op, dict):
-                continue
-            ptr = pointer("paths", path, method)
-            resource = op.get("x-sdk-resource") if isinstance(op.get("x-sdk-resource"), str) else None
-            request = doc.json_schema(op.get("requestBody"))
-            response = _success_schema(doc, op)
-            if isinstance(op.get("operationId"), str):
-                index[op["operationId"]] = OperationRef(
-                    ptr, op, method, resource, request, response, False
+    for ptr, _, method, op in operations(data):
+        resource = op.get("x-sdk-resource") if isinstance(op.get("x-sdk-resource"), str) else None
+        request = doc.json_schema(op.get("requestBody"))
+        response = _success_schema(doc, op)
+        if isinstance(op.get("operationId"), str):
+            index[op["operationId"]] = OperationRef(ptr, op, method, resource, request, response, False)
+        for variant in op.get("x-sdk-variants") or []:
+            if isinstance(variant, dict) and isinstance(variant.get("operation-id"), str):
+                schema_ref = "#/components/schemas/"
+                v_request = {"$ref": schema_ref + str(variant.get("request-schema"))}
+                v_response = (
+                    {"$ref": schema_ref + str(variant["response-schema"])}
+                    if variant.get("response-schema") else response
                 )
-            for variant in op.get("x-sdk-variants") or []:
-                if isinstance(variant, dict) and isinstance(variant.get("operation-id"), str):
-                    schema_ref = "#/components/schemas/"
-                    v_request = {"$ref": schema_ref + str(variant.get("request-schema"))}
-                    v_response = (
-                        {"$ref": schema_ref + str(variant["response-schema"])}
-                        if variant.get("response-schema") else response
-                    )
-                    index[variant["operation-id"]] = OperationRef(
-                        ptr, op, method, resource, v_request, v_response, True
-                    )
+                index[variant["operation-id"]] = OperationRef(
+                    ptr, op, method, resource, v_request, v_response, True
+                )
     return index
 
 
@@ -157,11 +148,8 @@ class _WaiterRules:
         self.add = add
 
     def check(self, ptr: str, waiter: Any, triggers: dict[str, str]) -> None:
-        if not isinstance(waiter, dict):
-            self.add(ptr, "a waiter must be a mapping")
+        if not self._mapping(ptr, waiter, frozenset(WAITER_KEYS), "waiter"):
             return
-        for key in sorted(set(waiter) - set(WAITER_KEYS), key=str):
-            self.add(f"{ptr}/{key}", f"unknown waiter key {key!r}")
         missing = [key for key in REQUIRED_KEYS if key not in waiter]
         if missing:
             self.add(ptr, f"a waiter needs {', '.join(missing)}")
@@ -177,6 +165,15 @@ class _WaiterRules:
         self._check_states(ptr, waiter, poll)
         self._check_errors(ptr, waiter, poll)
         self._check_after(ptr, waiter, poll, triggers)
+
+    def _mapping(self, ptr: str, node: Any, keys: frozenset[str], what: str) -> bool:
+        """Whether `node` is a mapping (reported if not); its unknown keys are reported."""
+        if not isinstance(node, dict):
+            self.add(ptr, f"a{'n' if what[0] in 'aeiou' else ''} {what} must be a mapping")
+            return False
+        for key in sorted(set(node) - keys, key=str):
+            self.add(f"{ptr}/{key}", f"unknown {what} key {key!r}")
+        return True
 
     # -- what is polled ---------------------------------------------------------------------
 
@@ -262,11 +259,8 @@ class _WaiterRules:
         responses = {str(code) for code in poll.op.get("responses") or {}}
         for i, error in enumerate(errors):
             eptr = f"{ptr}/errors/{i}"
-            if not isinstance(error, dict):
-                self.add(eptr, "an error matcher must be a mapping")
+            if not self._mapping(eptr, error, ERROR_KEYS, "error matcher"):
                 continue
-            for key in sorted(set(error) - ERROR_KEYS, key=str):
-                self.add(f"{eptr}/{key}", f"unknown error-matcher key {key!r}")
             status = error.get("status")
             if not isinstance(status, int) or isinstance(status, bool) or not 400 <= status <= 599:
                 self.add(eptr + "/status", "status must be an HTTP error status (400-599)")
@@ -317,11 +311,8 @@ class _WaiterRules:
         }
         for i, entry in enumerate(after):
             aptr = f"{ptr}/after/{i}"
-            if not isinstance(entry, dict):
-                self.add(aptr, "an after entry must be a mapping")
+            if not self._mapping(aptr, entry, AFTER_KEYS, "after entry"):
                 continue
-            for key in sorted(set(entry) - AFTER_KEYS, key=str):
-                self.add(f"{aptr}/{key}", f"unknown after key {key!r}")
             op_id = entry.get("operation")
             trigger = self.index.get(op_id) if isinstance(op_id, str) else None
             if trigger is None:

@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from .. import ConfigurationError, DataArtsError, WaiterFailedError, WaiterTimeoutError
+from .._runtime.waiters import value_at
 from .output import emit, plain
 from .progress import WaitReporter
 from .table import Command, Resource, Service, waiter_of
@@ -146,7 +147,7 @@ def _wait_arguments(
         if source == "argument":
             value = kwargs.get(key)
         else:
-            value = _at(plain(result) if source == "response" else kwargs.get("body"), key)
+            value = value_at(plain(result) if source == "response" else kwargs.get("body"), key)
         if value is None:
             raise _Failure(EXIT_FAILED, f"cannot wait: the {source} has no value for {target}")
         found[target] = value
@@ -209,16 +210,3 @@ def _failures() -> Iterator[None]:
 def _exit(code: int, message: str) -> None:
     click.echo(f"dataarts: error: {' '.join(message.split())}", err=True)
     raise SystemExit(code)
-
-
-def _at(document: Any, pointer: str) -> Any:
-    node = document
-    for token in pointer.split("/")[1:]:
-        token = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict):
-            node = node.get(token)
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node

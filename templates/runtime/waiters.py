@@ -296,14 +296,14 @@ class _Loop(Generic[T]):
                 spec.name, state=None, reason=None, result=None, response=raw.response, error=raw
             )
         body = _json(raw.http_response)
-        state = _text(_at(body, spec.state))
-        progress = _number(_at(body, spec.progress)) if spec.progress else None
+        state = _text(value_at(body, spec.state))
+        progress = _number(value_at(body, spec.progress)) if spec.progress else None
         self._report(self._seen(state, progress, raw.parsed, None), on_poll)
         outcome = spec.outcome(state)
         if outcome == "success":
             return True, raw.parsed, 0.0
         if outcome == "failure":
-            reason = _text(_at(body, spec.reason)) if spec.reason else None
+            reason = _text(value_at(body, spec.reason)) if spec.reason else None
             raise WaiterFailedError(
                 spec.name,
                 state=state,
@@ -348,7 +348,7 @@ def _json(response: httpx.Response) -> Any:
         return None
 
 
-def _at(document: Any, pointer: str | None) -> Any:
+def value_at(document: Any, pointer: str | None) -> Any:
     """The value a JSON pointer reaches in a parsed body, or None where the path breaks."""
     if pointer is None:
         return None
