@@ -50,6 +50,11 @@ lint: $(STAMP)
 test: $(STAMP) check lint-spec lint typecheck
 	$(BIN)/python -m pytest -q
 
+# A migration end to end against the local simulator (dataarts.testing): no account needed.
+.PHONY: demo
+demo: $(STAMP)
+	PYTHONPATH=generated $(BIN)/python -m dataarts.testing demo
+
 golden-update: $(STAMP)
 	$(BIN)/python tests/golden/update.py
 

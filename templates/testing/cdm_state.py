@@ -167,9 +167,10 @@ def cluster_of(world: World, call: Call) -> Cluster:
     cluster_id = str(call.path.get("cluster_id", ""))
     cluster = cdm(world).clusters(call.project_id).get(cluster_id)
     if cluster is None:
-        # doc: the Terraform provider waits for a deleted cluster's GET to answer 404;
-        # Cdm.0001 is 7.4.1's "the resource does not exist or is invalid".
-        raise ApiError("Cdm.0001", status=404)
+        # doc: the Terraform provider waits for a deleted cluster's GET to answer 404; Cdm.0001
+        # is 7.4.1's "the resource does not exist or is invalid", at 400 where 404 is undocumented.
+        status = 404 if "404" in call.operation.responses else 400
+        raise ApiError("Cdm.0001", status=status)
     return cluster
 
 

@@ -47,6 +47,11 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
 
+    def setup(self) -> None:
+        super().setup()
+        # small answers go out at once, not after the client's delayed ACK (Nagle)
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     def _handle(self) -> None:
         body = self._read_body()
         raw_path, _, raw_query = self.path.partition("?")
@@ -82,15 +87,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(answer.status)
         for name, value in answer.header_items():
             self.send_header(name, value)
-        self.end_headers()
         if self.command == "HEAD":
+            self.end_headers()
             return
+        body = answer.body[: len(answer.body) // 2] if answer.truncate else answer.body
+        self._headers_buffer.append(b"\r\n" + body)  # status, headers and body in one write
+        self.flush_headers()
         if answer.truncate:
-            self.wfile.write(answer.body[: len(answer.body) // 2])
-            self.wfile.flush()
             self._drop()
-            return
-        self.wfile.write(answer.body)
 
     def _drop(self) -> None:
         self.close_connection = True
@@ -114,7 +118,10 @@ class SimulatorServer:
         self.host = address[0] if isinstance(address[0], str) else address[0].decode()
         self.port = int(address[1])
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="dataarts-simulator", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},  # how soon `close` takes effect
+            name="dataarts-simulator",
+            daemon=True,
         )
         self._thread.start()
 
