@@ -36,6 +36,8 @@ def emit(data: Any, output: str) -> None:
 def _table(data: Any) -> None:
     """Rows for a list of objects (a page of them too); field and value for anything else."""
     rows = _rows(data)
+    if rows == []:
+        return  # no rows, no columns: nothing to show
     if rows is not None and len(rows) == 1:
         data, rows = rows[0], None
     if rows is not None:

@@ -92,3 +92,8 @@ def test_one_object_is_a_table_of_fields(capsys: pytest.CaptureFixture[str]) -> 
     assert [line.split(None, 1) for line in lines[2:]] == [
         ["status", "SUCCEEDED"], ["progress", "100"], ["counters", '{"a": 1}']
     ]
+
+
+def test_an_empty_list_prints_nothing_as_a_table(capsys: pytest.CaptureFixture[str]) -> None:
+    emit({"total": 0, "jobs": []}, "table")
+    assert capsys.readouterr().out == ""

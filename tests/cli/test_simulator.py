@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -143,6 +144,19 @@ def test_dlf_run_and_execute_wait(cli: Any) -> None:
                    "--wait", *POLL)
     assert executed.returncode == 0, executed.stderr
     assert json.loads(executed.stdout)["status"] == "FINISHED"
+
+
+def test_downloads_and_every_page(cli: Any, tmp_path: Path) -> None:
+    for name in ("export_me", "page_two"):
+        assert cli("dlf", "jobs", "create", "--body", json.dumps({**JOB, "name": name})).returncode == 0
+    target = tmp_path / "job.zip"
+    exported = cli("dlf", "jobs", "export", "--job-name", "export_me", "--out-file", str(target))
+    assert exported.returncode == 0 and exported.stdout == ""
+    assert target.read_bytes().startswith(b"PK")  # a zip
+    listed = cli("dlf", "jobs", "list", "--all", "--limit", "1")  # one job a page
+    assert listed.returncode == 0, listed.stderr
+    names = [item["name"] for item in json.loads(listed.stdout)]
+    assert {"export_me", "page_two"} <= set(names) and len(names) == len(set(names))
 
 
 def test_dry_run_sends_nothing_and_hides_secrets(cli: Any, sim: Simulator, cluster_id: str) -> None:
