@@ -156,10 +156,7 @@ class CdmState:
 
 
 def cdm(world: World) -> CdmState:
-    state = world.services.get("cdm")
-    if not isinstance(state, CdmState):
-        state = world.services["cdm"] = CdmState()
-    return state
+    return world.state("cdm", CdmState)
 
 
 def cluster_of(world: World, call: Call) -> Cluster:

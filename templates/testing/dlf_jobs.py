@@ -11,9 +11,10 @@ from typing import Any
 
 from .answers import ApiError
 from .dlf_assets import start_task
+from .dlf_nodes import node_problems
 from .dlf_state import USER, Instance, Space, dlf, space
 from .generic import EMPTY_ZIP, conform
-from .incoming import Call
+from .incoming import Call, bad_request
 from .paging import page
 from .world import Handler, World
 
@@ -27,19 +28,23 @@ def job_of(sp: Space, call: Call) -> dict[str, Any]:
     return job
 
 
-def _check(body: dict[str, Any]) -> None:
+def _check(world: World, body: dict[str, Any]) -> None:
     if not str(body.get("name", "")).strip():
         raise ApiError("DLF.3004")
     if not body.get("nodes"):
         raise ApiError("DLF.1006")
     if body.get("singleNodeJobFlag") and not body.get("singleNodeJobType"):
         raise ApiError("DLF.21123")
+    service = world.api.services["dlf"]
+    problems = node_problems(service, list(body["nodes"]), "body.nodes")
+    if problems:
+        raise bad_request(service, problems)
 
 
 def create(world: World, call: Call) -> Any:
     sp = space(world, call)
     body = dict(call.body)
-    _check(body)
+    _check(world, body)
     if body["name"] in sp.jobs:
         raise ApiError("DLF.0102")
     sp.jobs[body["name"]] = {
@@ -120,7 +125,7 @@ def show(world: World, call: Call) -> Any:
 def update(world: World, call: Call) -> Any:
     job = job_of(space(world, call), call)
     body = dict(call.body)
-    _check(body)
+    _check(world, body)
     if body["name"] != job["body"]["name"]:
         raise ApiError("DLF.3018", message="The job name in the body differs from the path.")
     job["body"], job["updated"] = body, call.now

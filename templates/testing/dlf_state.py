@@ -130,10 +130,7 @@ class DlfState:
 
 
 def dlf(world: World) -> DlfState:
-    state = world.services.get("dlf")
-    if not isinstance(state, DlfState):
-        state = world.services["dlf"] = DlfState()
-    return state
+    return world.state("dlf", DlfState)
 
 
 def space(world: World, call: Call) -> Space:

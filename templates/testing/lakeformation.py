@@ -30,10 +30,7 @@ class LakeFormationState:
 
 
 def _state(world: World) -> LakeFormationState:
-    state = world.services.get("lakeformation")
-    if not isinstance(state, LakeFormationState):
-        state = world.services["lakeformation"] = LakeFormationState()
-    return state
+    return world.state("lakeformation", LakeFormationState)
 
 
 def create(world: World, call: Call) -> Any:

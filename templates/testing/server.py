@@ -14,6 +14,7 @@ import json
 import logging
 import socket
 import threading
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, Self
 
@@ -30,6 +31,7 @@ __all__ = ["SimulatorServer"]
 
 logger = logging.getLogger("dataarts.testing")
 CONTROL = "/_simulator/"
+_REASONS = {status.value for status in HTTPStatus}
 
 
 class _Server(ThreadingHTTPServer):
@@ -84,15 +86,19 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length > 0 else b""
 
     def _write(self, answer: Answer) -> None:
-        self.send_response(answer.status)
-        for name, value in answer.header_items():
-            self.send_header(name, value)
-        if self.command == "HEAD":
-            self.end_headers()
-            return
-        body = answer.body[: len(answer.body) // 2] if answer.truncate else answer.body
-        self._headers_buffer.append(b"\r\n" + body)  # status, headers and body in one write
-        self.flush_headers()
+        self.log_request(answer.status)
+        reason = HTTPStatus(answer.status).phrase if answer.status in _REASONS else ""
+        lines = [
+            f"{self.protocol_version} {answer.status} {reason}",
+            f"Server: {self.version_string()}",
+            f"Date: {self.date_time_string()}",
+            *(f"{name}: {value}" for name, value in answer.header_items()),
+        ]
+        body = b"" if self.command == "HEAD" else answer.body
+        if answer.truncate:
+            body = body[: len(body) // 2]
+        # status line, headers and body in one write: no waiting on the client's delayed ACK
+        self.wfile.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
         if answer.truncate:
             self._drop()
 

@@ -198,12 +198,11 @@ class Simulator:
                 headers["Retry-After"] = f"{fault.retry_after:g}"
             return gateway_answer(GatewayError(429, *GATEWAY_THROTTLED), headers)
         if fault.kind == "html":
-            reason = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
-            return Answer(status, html_page(status, reason), "text/html")
+            return Answer(status, html_page(status, _phrase(status)), "text/html")
         if fault.kind == "drop":
             return Answer(0)
         code, message = INTERNAL_ERROR_CODES.get(service.name, (str(status), ""))
-        message = fault.message or message or HTTPStatus(status).phrase
+        message = fault.message or message or _phrase(status)
         return error_answer(service, ApiError(fault.code or code, status=status, message=message))
 
     def _operation(
@@ -231,6 +230,13 @@ class Simulator:
         if isinstance(data, bytes):
             return Answer(op.success_status, data, media_type)
         return json_answer(op.success_status, data)
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:  # a status http.HTTPStatus does not name
+        return ""
 
 
 def response_problems(service: ServiceSpec, op: Operation, answer: Answer) -> list[str]:

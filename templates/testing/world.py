@@ -6,13 +6,15 @@ import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from .clock import Clock
 from .incoming import Call
 from .spec import Api
 
 __all__ = ["Handler", "Timings", "World"]
+
+S = TypeVar("S")
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,13 @@ class World:
     def new_id(self) -> str:
         """A UUID, reproducible for a given seed."""
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def state(self, service: str, kind: type[S]) -> S:
+        """The state object of `service`, created empty on first use (and after a reset)."""
+        found = self.services.get(service)
+        if not isinstance(found, kind):
+            found = self.services[service] = kind()
+        return found
 
     def new_hex(self) -> str:
         """A 32-digit hex id, like CDM's task ids."""

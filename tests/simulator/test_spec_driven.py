@@ -156,3 +156,65 @@ def test_every_operation_answers_a_documented_request_within_its_spec(op: Any) -
     assert response.status_code != 404 or "404" in op.responses
     assert sim.problems == []
     assert sim.calls[-1].operation_id == op.operation_id
+
+
+def _api_with(service: str, change: Any) -> Any:
+    """The shipped API with one service's document changed by `change(document)`."""
+    document = json.loads(importlib.import_module(f"dataarts.{service}._openapi").DOCUMENT)
+    change(document)
+    api = load_api([name for name in API.services if name != service])
+    api.services[service] = service_from_document(service, document)
+    return api
+
+
+def test_x_required_when_in_the_node_type_catalogue_is_applied() -> None:
+    def change(document: dict[str, Any]) -> None:
+        hive = document["components"]["schemas"]["JobNode"]["x-dlf-node-types"]["HiveSQL"]
+        for prop in hive["properties"]:
+            if prop["name"] == "connectionName":
+                prop["x-required-when"] = {"database": ["sales"]}
+
+    sim = Simulator(clock=ManualClock(), api=_api_with("dlf", change), check_responses=True)
+    node = {"name": "n", "type": "HiveSQL", "location": {"x": 1, "y": 1}, "properties": []}
+    job = {"name": "j", "nodes": [node], "schedule": {"type": "EXECUTE_ONCE"},
+           "processType": "BATCH"}  # fmt: skip
+    response = http(sim).post(f"/v1/{PROJECT}/jobs", json=job)
+    assert response.json()["error_code"] == "DLF.0802"  # scriptName: required
+    assert "properties.scriptName" in response.json()["error_msg"]
+    node["properties"] = [
+        {"name": "scriptName", "value": "s"},
+        {"name": "database", "value": "sales"},
+    ]
+    response = http(sim).post(f"/v1/{PROJECT}/jobs", json=job)
+    assert "properties.connectionName" in response.json()["error_msg"]
+    node["properties"][1]["value"] = "other"
+    assert http(sim).post(f"/v1/{PROJECT}/jobs", json=job).status_code == 204
+
+
+def test_x_required_when_in_the_cdm_catalogue_is_applied() -> None:
+    def change(document: dict[str, Any]) -> None:
+        catalogue = document["components"]["schemas"]["Input"]["x-cdm-parameters"]
+        for param in catalogue["link-config-values"]["relational-database"]["parameters"]:
+            if param["name"] == "linkConfig.database":
+                param["required"] = False
+                param["x-required-when"] = {
+                    "linkConfig.databaseType": ["MYSQL"],
+                    "connector-name": ["generic-jdbc-connector"],
+                }
+
+    sim = Simulator(clock=ManualClock(), api=_api_with("cdm", change), check_responses=True)
+    client = http(sim)
+    cluster = client.post(f"/v1.1/{PROJECT}/clusters", json={"cluster": {"name": "c"}},
+                          headers={"X-Language": "en_us"}).json()["id"]  # fmt: skip
+    sim.clock.advance(sim.world.timings.cluster_create)
+    values = {"linkConfig.databaseType": "MYSQL", "linkConfig.host": "h", "linkConfig.port": "1",
+              "linkConfig.username": "u", "linkConfig.password": "p"}  # fmt: skip
+    link = {"name": "l", "connector-name": "generic-jdbc-connector", "link-config-values": {
+        "configs": [{"name": "linkConfig", "inputs": [
+            {"name": k, "value": v} for k, v in values.items()]}]}}  # fmt: skip
+    response = client.post(f"/v1.1/{PROJECT}/clusters/{cluster}/cdm/link", json={"links": [link]})
+    assert response.json()["errCode"] == "Cdm.0238"
+    assert "linkConfig.database" in response.json()["externalMessage"]
+    link["link-config-values"]["configs"][0]["inputs"][0]["value"] = "ORACLE"
+    response = client.post(f"/v1.1/{PROJECT}/clusters/{cluster}/cdm/link", json={"links": [link]})
+    assert response.status_code == 200
