@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -12,6 +13,7 @@ from .load import SpecFile
 from .problems import Problem, escape, pointer
 from .waiter_rules import check_waiters, waiter_methods
 
+VALIDATOR_BACKEND = "OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND"
 CLIENT_OPTIONS = frozenset({"project_id", "workspace", "language"})
 # x-error-codes keys, in the order of the runtime's DocumentedError fields
 ERROR_CODE_FIELDS = ("code", "status", "message", "summary", "description", "action")
@@ -21,6 +23,9 @@ VARIANT_KEYS = frozenset({"operation-id", "method", "summary", "request-schema",
 
 def openapi_problems(spec: SpecFile) -> list[Problem]:
     """What openapi-spec-validator finds wrong, each reported at its most specific location."""
+    # With jsonschema-rs installed (schemathesis brings it) the validator would use it, and it
+    # reports errors relative to the failing sub-schema: their location in the spec is lost.
+    os.environ[VALIDATOR_BACKEND] = "jsonschema"
     from openapi_spec_validator.validation import OpenAPIV30SpecValidator
 
     found: list[tuple[str, str]] = []
