@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import naming
-from .document import HTTP_METHODS, Document
+from .document import Document, operations
 from .load import SpecFile
 from .problems import Problem, escape, pointer
 from .waiter_rules import check_waiters, waiter_methods
@@ -153,13 +153,7 @@ class _SpecRules:
     # -- operations -------------------------------------------------------------------------
 
     def _operations(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
-        for path, item in (self.data.get("paths") or {}).items():
-            if not isinstance(item, dict):
-                continue
-            for method in HTTP_METHODS:
-                op = item.get(method)
-                if isinstance(op, dict):
-                    yield pointer("paths", path, method), path, method, op
+        return operations(self.data)
 
     def _check_operations(self) -> None:
         operation_ids: dict[str, str] = {}
