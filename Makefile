@@ -12,12 +12,12 @@ REDOCLY_VERSION := 2.77.0
 REDOCLY := .tools/node_modules/.bin/redocly
 SPECS := $(wildcard spec/*.yaml)
 
-.PHONY: generate check test examples lint-spec typecheck lint golden-update bench-generate bench-client clean
+.PHONY: generate check test examples lint-spec typecheck lint golden-update bench-generate bench-client bench-cli clean
 
 # A virtualenv with the pinned maintainer tools, rebuilt when the pins change.
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[generator,dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[generator,dev,cli]'
 	touch $@
 
 $(NODE_BIN)/npm:
@@ -63,6 +63,10 @@ bench-generate: $(STAMP)
 
 bench-client: $(STAMP)
 	PYTHONPATH=generated $(BIN)/python bench/client.py
+
+# start-up of `dataarts --help` against `python -c pass` (and another click CLI)
+bench-cli: $(STAMP)
+	$(BIN)/python bench/cli.py
 
 clean:
 	rm -rf $(VENV) .tools .bench .cache dist build

@@ -10,6 +10,8 @@ import textwrap
 from typing import Any
 
 from . import naming
+from .build_cli import cli_imports, cli_services, cli_settings
+from .build_waiters import attach_waiters
 from .document import HTTP_METHODS, Document
 from .ir import (
     Api,
@@ -23,10 +25,13 @@ from .ir import (
     Resource,
     ServerVariable,
     Service,
+    Waiter,
 )
 from .load import SpecFile
 from .openapi_json import openapi_json
 
+# how the command line parses a parameter of each JSON type (anything else is read as JSON)
+_CLI_KINDS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE", "TRACE"})
 DOC_WIDTH = 88
 LOCATION_ORDER = {"path": 0, "body": 1, "query": 2, "header": 3}
@@ -44,7 +49,9 @@ def build_api(specs: list[SpecFile]) -> Api:
     digest = hashlib.sha256()
     for spec in specs:
         digest.update(f"{spec.name}\0{spec.sha256}\n".encode())
-    return Api(tuple(_ServiceBuilder(spec).build() for spec in specs), digest.hexdigest())
+    services = tuple(_ServiceBuilder(spec).build() for spec in specs)
+    cli, settings = cli_services(services), cli_settings(services)
+    return Api(services, digest.hexdigest(), cli, settings, cli_imports(cli, settings))
 
 
 class _ServiceBuilder:
@@ -136,6 +143,7 @@ class _ServiceBuilder:
             for name in sorted((client_options | {"language"}) - {"project_id"})
         )
         service_name = self.data["x-sdk-service"]
+        waiters = attach_waiters(self.data, service_name, resources)
         all_ops = [op for ops in resources.values() for op in ops]
         return Service(
             name=service_name,
@@ -149,13 +157,15 @@ class _ServiceBuilder:
             options=options,
             resources=tuple(
                 Resource(name, naming.pascal(name) + "Resource",
-                         f"Operations on {name.replace('_', ' ')}.", tuple(ops))
+                         f"Operations on {name.replace('_', ' ')}.", tuple(ops),
+                         waiters.get(name, ()))
                 for name, ops in resources.items()
             ),
             model_imports=tuple(sorted(self.model_names)),
             models_document=self.models_document(info),
             field_aliases=self.field_aliases(),
-            import_lines=_import_lines(all_ops, sorted(self.model_names), bool(self.argument_aliases)),
+            import_lines=_import_lines(all_ops, sorted(self.model_names), bool(self.argument_aliases),
+                                       [w for found in waiters.values() for w in found]),
             argument_aliases=tuple(
                 (alias, _alias_lines(alias, annotation))
                 for alias, annotation in self.argument_aliases.items()
@@ -269,6 +279,7 @@ class _ServiceBuilder:
             http_method=http_method,
             path=path,
             summary=_one_line(summary),
+            description="" if _one_line(description) == _one_line(summary) else _one_line(description),
             doc_lines=tuple(self.doc_lines(summary, description, deprecated, args, kind, rtype)),
             deprecated=deprecated,
             idempotent=http_method in IDEMPOTENT_METHODS,
@@ -302,6 +313,9 @@ class _ServiceBuilder:
         schema = self.deref(param.get("schema") or {})
         annotation = self.annotation(schema)
         required = bool(param.get("required"))
+        multiple = schema.get("type") == "array"
+        scalar = self.deref(schema.get("items") or {}) if multiple else schema
+        kind = _CLI_KINDS.get(scalar.get("type") or "", "json")
         return Argument(
             python_name=naming.argument_name(param["name"]),
             wire_name=param["name"],
@@ -309,6 +323,9 @@ class _ServiceBuilder:
             annotation=annotation if required else f"{annotation} | None",
             default=None if required else "None",
             doc=_one_line(param.get("description", "")),
+            cli_kind=kind,
+            multiple=multiple and kind != "json",
+            choices=tuple(str(v) for v in scalar.get("enum") or ()),
         )
 
     def body_argument(self, schema: dict[str, Any], required: bool, operation_id: str) -> Argument:
@@ -485,7 +502,7 @@ def _qualify(arg: Argument, shadowed: frozenset[str]) -> Argument:
 
 
 def _import_lines(
-    operations: list[Operation], models: list[str], aliases: bool
+    operations: list[Operation], models: list[str], aliases: bool, waiters: list[Waiter]
 ) -> tuple[str, ...]:
     """The client module's imports: exactly the names its code uses, so linters stay quiet."""
     annotations = " ".join(a.annotation for op in operations for a in op.arguments)
@@ -521,6 +538,14 @@ def _import_lines(
     if paged:
         lines.append("from .._runtime.pagination import PageSpec")
     lines.append("from .._runtime.types import NOT_GIVEN, Headers, NotGiven, RequestOptions, Timeout")
+    if waiters:
+        names = {"AsyncSleep", "Clock", "OnPoll", "Sleep", "WaiterSpec"}
+        if any(not w.ends_without_result for w in waiters):
+            names |= {"async_wait", "wait"}
+        if any(w.ends_without_result for w in waiters):
+            names |= {"async_wait_or_none", "wait_or_none"}
+        lines += ["from .._runtime.waiters import (",
+                  *(f"    {n}," for n in sorted(names, key=naming.isort_key)), ")"]
     # Only the type checker reads the models here: at run time the client resolves response
     # types on first use, so importing a client does not import (and build) its models.
     if binary or models:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from .problems import unescape
+from .problems import pointer, unescape
 
 _MAX_REF_HOPS = 32  # a longer chain is a cycle
 # The operation keys of an OpenAPI 3.0 path item, in the order operations are read.
@@ -53,3 +54,14 @@ class Document:
         for part in schema.get("allOf") or []:
             props.update(self.properties(part))
         return props
+
+
+def operations(data: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """(JSON pointer, path, method, operation object) of every operation under `paths`."""
+    for path, item in (data.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if isinstance(op, dict):
+                yield pointer("paths", path, method), path, method, op

@@ -16,6 +16,12 @@ class Argument:
     annotation: str  # e.g. "str", "int | None", "CreateJobRequest | Mapping[str, Any]"
     default: str | None  # Python source of the default, None when required
     doc: str  # one paragraph, may be empty
+    # how the command line reads it: "str", "int", "float", "bool", or "json" (objects, lists of
+    # objects); `multiple`: a repeatable option (a list of scalars); `choices`: documented enum
+    # values, shown but not enforced (enums are open)
+    cli_kind: str = "str"
+    multiple: bool = False
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,42 @@ class Pagination:
 
 
 @dataclass(frozen=True)
+class Waiter:
+    """A `wait_until_<name>` method: polls one operation of its resource (x-sdk-waiters)."""
+
+    name: str  # as in the spec, e.g. "finished"
+    method_name: str  # "wait_until_finished"
+    constant: str  # module-level name of its WaiterSpec, e.g. "_JOBS_WAIT_UNTIL_FINISHED"
+    summary: str
+    poll_method: str  # the polled operation's method on the same resource, e.g. "get_status"
+    arguments: tuple[Argument, ...]  # the polled operation's own arguments
+    result_type: str  # the polled operation's response model
+    ends_without_result: bool  # an error answer (e.g. 404 once deleted) can end it: returns None
+    has_progress: bool  # the spec names a 0-100 progress field
+    spec_arguments: tuple[str, ...]  # the WaiterSpec(...) arguments, as Python source
+    doc_lines: tuple[str, ...]
+
+    @property
+    def return_type(self) -> str:
+        return f"{self.result_type} | None" if self.ends_without_result else self.result_type
+
+    @property
+    def runtime_function(self) -> str:  # of templates/runtime/waiters.py, less a flavor's prefix
+        return "wait_or_none" if self.ends_without_result else "wait"
+
+
+@dataclass(frozen=True)
+class WaitLink:
+    """How `--wait` on an operation calls a waiter: its arguments from the call and its response."""
+
+    resource: str  # the waiter's resource, e.g. "job_instances"
+    method: str  # the waiter's method, e.g. "wait_until_finished"
+    # (waiter argument, source, key): source "argument" takes the operation's own argument of
+    # that Python name; "response" and "body" read a JSON pointer in the response or request body
+    arguments: tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True)
 class Operation:
     """One SDK method: a documented operation, or one variant of a shared path and method."""
 
@@ -62,6 +104,7 @@ class Operation:
     http_method: str
     path: str
     summary: str
+    description: str  # one paragraph (empty when it only repeats the summary)
     doc_lines: tuple[str, ...]  # docstring body, already wrapped
     deprecated: bool
     idempotent: bool
@@ -71,6 +114,7 @@ class Operation:
     response_type: str  # annotation of the return value: "Job", "None", "bytes"
     success_statuses: tuple[int, ...]
     pagination: Pagination | None = None
+    wait_link: WaitLink | None = None  # the waiter `--wait` follows this operation with
     call_args: tuple[CallArg, ...] = ()
     # `_NAME: OperationSpec[T] = OperationSpec(` is too long: black's parenthesised layout
     wrap_constant: bool = False
@@ -103,6 +147,7 @@ class Resource:
     class_name: str  # e.g. "JobsResource" (async flavor prefixes "Async")
     doc: str
     operations: tuple[Operation, ...]
+    waiters: tuple[Waiter, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -231,14 +276,86 @@ class Flavor:
     resource_base: str
     iterator: str  # "Iterator" or "AsyncIterator"
     http_client: str  # the httpx client class a caller may pass in
+    wait_prefix: str  # of the runtime's waiter functions: "" (wait) or "async_" (async_wait)
+    sleep_type: str  # what a waiter's `sleep=` accepts: "Sleep" or "AsyncSleep"
 
 
-SYNC = Flavor("sync", "", "def", "", "SyncAPIClient", "SyncResource", "Iterator", "httpx.Client")
+SYNC = Flavor(
+    "sync", "", "def", "", "SyncAPIClient", "SyncResource", "Iterator", "httpx.Client", "", "Sleep"
+)
 ASYNC = Flavor(
     "async", "Async", "async def", "await ", "AsyncAPIClient", "AsyncResource", "AsyncIterator",
-    "httpx.AsyncClient",
+    "httpx.AsyncClient", "async_", "AsyncSleep",
 )
 FLAVORS = (SYNC, ASYNC)
+
+
+@dataclass(frozen=True)
+class CliOption:
+    """A command-line option for one keyword argument of a method."""
+
+    flag: str  # "--cluster-id"
+    name: str  # the method's keyword argument, e.g. "cluster_id"
+    kind: str  # "str", "int", "float", "bool" or "json"
+    required: bool
+    multiple: bool
+    choices: tuple[str, ...]  # documented values, offered in help and completion
+    help: str
+
+
+@dataclass(frozen=True)
+class CliCommand:
+    """`dataarts <service> <resource> <name>`: one operation of a resource."""
+
+    name: str  # the method name with dashes, e.g. "get-status"
+    method: str  # the client method, e.g. "get_status"
+    summary: str  # one line, for the resource's list of commands
+    help: str  # the operation's description (empty: the summary says it all)
+    deprecated: bool
+    options: tuple[CliOption, ...]
+    body: str | None  # help of `--body`; None when the operation takes no body
+    body_required: bool
+    output: str  # "model", "none" or "binary" (the response kind)
+    pages: bool  # `--all` walks the pages with iter_<method>
+    wait: WaitLink | None
+
+
+@dataclass(frozen=True)
+class CliWaiter:
+    """A waiter as `dataarts <service> <resource> wait --until <name>` runs it."""
+
+    name: str
+    method: str  # "wait_until_<name>"
+    help: str
+    options: tuple[CliOption, ...]  # the polled operation's arguments
+    has_progress: bool  # the state has a 0-100 progress figure (a bar rather than a spinner)
+
+
+@dataclass(frozen=True)
+class CliResource:
+    name: str  # the attribute with dashes, e.g. "job-instances"
+    attribute: str  # "job_instances"
+    help: str
+    commands: tuple[CliCommand, ...]
+    waiters: tuple[CliWaiter, ...]
+
+
+@dataclass(frozen=True)
+class CliService:
+    name: str  # "cdm"
+    client: str  # "CdmClient"
+    help: str
+    settings: tuple[str, ...]  # client settings of this service the global options fill
+    resources: tuple[CliResource, ...]
+
+
+@dataclass(frozen=True)
+class CliSetting:
+    """A global option that fills a client setting of the services that have it."""
+
+    name: str  # the client's keyword argument, e.g. "region"
+    flag: str  # "--region"
+    help: str
 
 
 @dataclass(frozen=True)
@@ -247,3 +364,6 @@ class Api:
 
     services: tuple[Service, ...]
     spec_digest: str  # sha256 over every spec file, in name order
+    cli_services: tuple[CliService, ...] = ()  # the command line's command tree
+    cli_settings: tuple[CliSetting, ...] = ()  # its global options that configure clients
+    cli_imports: tuple[str, ...] = ()  # the table records its module uses, in import order

@@ -13,7 +13,9 @@ MODEL_RESERVED = frozenset(
 # Keyword arguments every generated method takes besides the operation's own parameters.
 METHOD_RESERVED = frozenset(
     {"self", "body", "file", "options", "timeout", "extra_headers", "extra_query", "max_retries",
-     "retry_non_idempotent"}
+     "retry_non_idempotent",
+     # and what a waiter method takes besides the polled operation's parameters
+     "delay", "max_delay", "on_poll", "sleep", "clock"}
 )
 
 _WORD_BOUNDARY = re.compile(

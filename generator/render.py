@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 
 from .ir import FLAVORS, Api, Service
+from .literals import py_literal
 from .naming import isort_key
 from .provenance import display_path, header, sha256_file
 
@@ -29,6 +30,7 @@ RUNTIME_EXPORTS = {  # public names of the hand-written runtime, by module
     "models": ("Model",),
     "retry": ("RetryPolicy",),
     "types": ("NOT_GIVEN", "NotGiven", "RequestOptions"),
+    "waiters": ("WaitProgress", "WaiterFailedError", "WaiterTimeoutError"),
 }
 
 
@@ -42,6 +44,7 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["docstring"] = _docstring
+    env.filters["py"] = py_literal
     return env
 
 
@@ -75,6 +78,13 @@ def render(api: Api, templates_dir: Path, root: Path) -> Rendered:
     )
     files["dataarts/_meta.py"] = env.get_template("meta.py.jinja").render(
         header=package_header, api=api, version=VERSION
+    )
+    # the command line: its command table (data), and `python -m dataarts`
+    files["dataarts/_cli_commands.py"] = env.get_template("cli_commands.py.jinja").render(
+        header=package_header, api=api
+    )
+    files["dataarts/__main__.py"] = env.get_template("package_main.py.jinja").render(
+        header=package_header
     )
     verbatim = {"dataarts/py.typed": package_header + "\n"}
     # Hand-written code is kept black-formatted under templates/ (a test checks), so the copies

@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import naming
-from .document import HTTP_METHODS, Document
+from .document import Document, operations
 from .load import SpecFile
 from .problems import Problem, escape, pointer, unescape
+from .waiter_rules import check_waiters, waiter_methods
 
 VALIDATOR_BACKEND = "OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND"
 CLIENT_OPTIONS = frozenset({"project_id", "workspace", "language"})
@@ -113,6 +114,7 @@ class _SpecRules:
         self._check_operations()
         self._check_schemas()
         self._check_required_when()
+        check_waiters(self.data, self.add)
         return self.problems
 
     def add(self, ptr: str, message: str) -> None:
@@ -152,13 +154,7 @@ class _SpecRules:
     # -- operations -------------------------------------------------------------------------
 
     def _operations(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
-        for path, item in (self.data.get("paths") or {}).items():
-            if not isinstance(item, dict):
-                continue
-            for method in HTTP_METHODS:
-                op = item.get(method)
-                if isinstance(op, dict):
-                    yield pointer("paths", path, method), path, method, op
+        return operations(self.data)
 
     def _check_operations(self) -> None:
         operation_ids: dict[str, str] = {}
@@ -212,6 +208,8 @@ class _SpecRules:
                     self.add(iptr, f"operationId {oid!r} and {constants[constant][0]!r} both become "
                                    f"the constant _{constant}")
                 constants.setdefault(constant, (oid, iptr))
+        # a waiter's method (and the resource's `wait` command) must not clash with the others
+        pending.extend((resource, name, where, False) for resource, name, where in waiter_methods(self.data))
         self._check_method_names(pending)
 
     def _check_method_names(self, pending: list[tuple[str, str, str, bool]]) -> None:

@@ -94,7 +94,8 @@ def test_package_layout(two_services: tuple[Path, dict[str, bytes]]) -> None:
     services = [f"dataarts/{s}/{f}" for s in ("gadgets", "widgets")
                 for f in ("__init__.py", "_client.py", "_openapi.py", "models.py")]
     assert sorted(files) == sorted(["MANIFEST", "dataarts/__init__.py", "dataarts/_meta.py",
-                                    "dataarts/py.typed", *runtime, *services])
+                                    "dataarts/py.typed", "dataarts/__main__.py",
+                                    "dataarts/_cli_commands.py", *runtime, *services])
     assert header_of(files["dataarts/py.typed"]) == files["dataarts/py.typed"].decode().splitlines()
 
 

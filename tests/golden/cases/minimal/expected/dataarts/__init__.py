@@ -43,6 +43,9 @@ _EXPORTS: dict[str, str] = {
     "ResponseValidationError": "._runtime.errors",
     "RetryPolicy": "._runtime.retry",
     "TokenAuth": "._runtime.auth",
+    "WaitProgress": "._runtime.waiters",
+    "WaiterFailedError": "._runtime.waiters",
+    "WaiterTimeoutError": "._runtime.waiters",
     "from_config_values": "._runtime.configs",
     "to_config_values": "._runtime.configs",
     "with_raw_response": "._runtime.client",
@@ -76,6 +79,9 @@ __all__ = [
     "ResponseValidationError",
     "RetryPolicy",
     "TokenAuth",
+    "WaitProgress",
+    "WaiterFailedError",
+    "WaiterTimeoutError",
     "from_config_values",
     "to_config_values",
     "with_raw_response",
@@ -107,6 +113,7 @@ if TYPE_CHECKING:
     from ._runtime.models import Model
     from ._runtime.retry import RetryPolicy
     from ._runtime.types import NOT_GIVEN, NotGiven, RequestOptions
+    from ._runtime.waiters import WaiterFailedError, WaiterTimeoutError, WaitProgress
     from .minimal import AsyncMinimalClient, MinimalClient
 
 

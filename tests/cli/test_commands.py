@@ -1,0 +1,155 @@
+"""The command tree and its options, in process (click's CliRunner): help, the table's agreement
+with the clients, --body sources, documented values, --dry-run, completion and exit statuses."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from dataarts._cli_commands import SERVICES, SETTINGS
+from dataarts.cli.app import cli
+from tests.cli.conftest import BODIES, PROJECT
+
+SETTINGS_ARGS = ("--project-id", PROJECT, "--region", "ap-southeast-1")
+
+
+def run(*args: str, stdin: str | None = None, **env: str) -> Result:
+    """`dataarts ARGS` in process, with only the CLOUD_SDK_* variables given in `env`."""
+    cleared: dict[str, str | None] = {
+        k: None for k in os.environ if k.startswith(("CLOUD_SDK_", "_DATAARTS"))
+    }
+    runner = CliRunner(env={**cleared, **env})
+    return runner.invoke(cli, list(args), input=stdin, prog_name="dataarts")
+
+
+def dry_run(*args: str, stdin: str | None = None) -> dict[str, Any]:
+    result = run(*SETTINGS_ARGS, *args, "--dry-run", stdin=stdin, CLOUD_SDK_TOKEN="secret-token")
+    assert result.exit_code == 0, result.output
+    assert "secret-token" not in result.output
+    shown: dict[str, Any] = json.loads(result.output)
+    return shown
+
+
+def test_help_lists_services_resources_commands_and_wait() -> None:
+    top = run("--help")
+    assert top.exit_code == 0
+    assert all(f"  {s.name} " in top.output for s in SERVICES)
+    assert all(s.flag in top.output for s in SETTINGS) and "CLOUD_SDK_AK" in top.output
+    clusters = run("cdm", "clusters", "--help").output
+    for command in ("list", "create", "get", "delete", "restart", "start", "stop", "wait"):
+        assert f"  {command} " in clusters
+    assert "Wait until normal or deleted." in clusters
+    assert "get-status" in run("cdm", "jobs", "--help").output
+    assert run("--version").output.strip().endswith("0.1.0")
+
+
+def test_every_command_calls_a_method_that_takes_its_options() -> None:
+    """The table agrees with the generated clients: methods, arguments, waiters."""
+    import importlib
+
+    for service in SERVICES:
+        client = getattr(importlib.import_module(f"dataarts.{service.name}"), service.client)
+        for resource in service.resources:
+            methods = client.__annotations__[resource.attribute]
+            methods = getattr(importlib.import_module(f"dataarts.{service.name}._client"), methods)
+            for command in resource.commands:
+                signature = inspect.signature(getattr(methods, command.method))
+                wanted = {o.name for o in command.options} | ({"body"} if command.body else set())
+                assert wanted <= set(signature.parameters), (service.name, command.name)
+                if command.pages:
+                    assert hasattr(methods, f"iter_{command.method}")
+                if command.wait is not None:
+                    waits_on = getattr(importlib.import_module(f"dataarts.{service.name}._client"),
+                                       client.__annotations__[command.wait.resource])
+                    takes = inspect.signature(getattr(waits_on, command.wait.method)).parameters
+                    assert {target for target, _, _ in command.wait.arguments} <= set(takes)
+            for waiter in resource.waiters:
+                takes = inspect.signature(getattr(methods, waiter.method)).parameters
+                assert {o.name for o in waiter.options} <= set(takes)
+
+
+def test_commands_with_waiters_offer_wait() -> None:
+    waits = {(s.name, r.name, c.name) for s in SERVICES for r in s.resources for c in r.commands
+             if c.wait is not None}
+    assert waits == {
+        ("cdm", "clusters", "create"), ("cdm", "clusters", "start"), ("cdm", "clusters", "delete"),
+        ("cdm", "jobs", "start"), ("dlf", "scripts", "execute"),
+        ("dlf", "jobs", "run-immediately"), ("dlf", "jobs", "import"),
+        ("dlf", "connections", "import"),
+    }
+    assert "--wait" in run("dlf", "jobs", "run-immediately", "--help").output
+
+
+@pytest.mark.parametrize("source", ["inline", "file", "stdin"])
+def test_body_inline_from_a_file_or_from_stdin(source: str) -> None:
+    text = (BODIES / "job.json").read_text(encoding="utf-8")
+    value = {"inline": text, "file": f"@{BODIES / 'job.json'}", "stdin": "-"}[source]
+    shown = dry_run("cdm", "jobs", "create", "--cluster-id", "c1", "--body", value,
+                    stdin=text if source == "stdin" else None)
+    assert shown["body"] == json.loads(text)
+    assert shown["url"] == f"https://cdm.ap-southeast-1.myhuaweicloud.com/v1.1/{PROJECT}/clusters/c1/cdm/job"
+
+
+def test_a_bad_body_is_a_usage_error() -> None:
+    result = run(*SETTINGS_ARGS, "cdm", "jobs", "create", "--cluster-id", "c", "--body", "{nope",
+                 CLOUD_SDK_TOKEN="t")
+    assert result.exit_code == 2 and "not JSON" in result.output
+    missing = run(*SETTINGS_ARGS, "cdm", "jobs", "create", "--cluster-id", "c", "--body",
+                  "@/no/such/file.json", CLOUD_SDK_TOKEN="t")
+    assert missing.exit_code == 2 and "cannot read" in missing.output
+
+
+def test_documented_values_are_shown_and_others_still_sent() -> None:
+    help_text = " ".join(run("dlf", "job-instances", "list", "--help").output.split())
+    assert "Documented values: waiting, running, success, fail" in help_text
+    shown = dry_run("dlf", "job-instances", "list", "--status", "frozen", "--limit", "5")
+    assert "status=frozen" in shown["url"] and "limit=5" in shown["url"]
+
+
+def test_dry_run_redacts_signatures_and_secrets_in_the_body() -> None:
+    result = run(*SETTINGS_ARGS, "cdm", "links", "create", "--cluster-id", "c", "--body",
+                 f"@{BODIES / 'obs_link.json'}", "--dry-run",
+                 CLOUD_SDK_AK="AKEXAMPLE", CLOUD_SDK_SK="sk-secret")
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.output)
+    assert shown["headers"]["Authorization"] == "<redacted>" and "X-Sdk-Date" in shown["headers"]
+    assert "sk-secret" not in result.output and "not-a-real-key" not in result.output
+    assert "Connection" not in shown["headers"]  # as the clients send it
+
+
+def test_dry_run_without_credentials_shows_the_unsigned_request() -> None:
+    result = run(*SETTINGS_ARGS, "cdm", "clusters", "list", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["method"] == "GET"
+
+
+def test_missing_configuration_is_one_line_and_exit_2() -> None:
+    result = run("cdm", "clusters", "list", CLOUD_SDK_TOKEN="t")
+    assert result.exit_code == 2
+    assert result.output.strip().startswith("dataarts: error: project_id is required")
+    unreachable = run("--base-url", "http://127.0.0.1:9", "--project-id", "p", "cdm", "clusters",
+                      "list", CLOUD_SDK_TOKEN="t")
+    assert unreachable.exit_code == 1 and "ConnectError" in unreachable.output
+    assert "Traceback" not in unreachable.output
+
+
+def test_wait_requires_the_chosen_waiters_arguments() -> None:
+    result = run("cdm", "clusters", "wait", "--until", "sometime", "--cluster-id", "c")
+    assert result.exit_code == 2 and "sometime" in result.output
+
+
+def test_shell_completion_walks_the_table_and_offers_documented_values() -> None:
+    def complete(words: str) -> list[str]:
+        result = run(_DATAARTS_COMPLETE="bash_complete", COMP_WORDS=words,
+                     COMP_CWORD=str(len(words.split()) - (0 if words.endswith(" ") else 1)))
+        return [line.split(",", 1)[1] for line in result.output.splitlines() if "," in line]
+
+    assert complete("dataarts cd") == ["cdm"]
+    assert "clusters" in complete("dataarts cdm ")
+    assert "get-status" in complete("dataarts cdm jobs get")
+    assert complete("dataarts dlf job-instances list --status ru") == ["running", "running-exception"]

@@ -1,0 +1,125 @@
+"""How the command line installs: the `cli` extra, the console script, and what it imports when.
+
+The core package needs only httpx and pydantic: its clients and waiters work where click cannot be
+imported. `dataarts --help` loads click and the command table only (no httpx, no pydantic).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from email.parser import Parser
+from pathlib import Path
+
+import black
+import pytest
+
+from tests.cli.conftest import ROOT, cli_env, dataarts
+
+HEAVY = ("httpx", "pydantic")
+BLOCK_CLICK = """
+import sys
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == "click":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+sys.meta_path.insert(0, Block())
+"""
+
+
+def loaded_after(code: str) -> set[str]:
+    """Top-level packages a fresh interpreter has loaded after running `code`."""
+    probe = f"{code}\nimport sys\nprint(' '.join(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            env=cli_env(), check=True, timeout=60)
+    return set(result.stdout.split())
+
+
+def test_the_package_and_its_clients_work_without_click() -> None:
+    """Only the command line needs click: with it unimportable, the clients and waiters work.
+
+    (Where click is installed, `import httpx` itself imports it, for httpx's own command line.)
+    """
+    code = BLOCK_CLICK + (
+        "import httpx\n"
+        "from dataarts import CdmClient, DlfClient, LakeFormationClient, WaiterFailedError\n"
+        "import dataarts.cdm.models, dataarts.dlf.models, dataarts._runtime.waiters\n"
+        "http = httpx.Client(transport=httpx.MockTransport(\n"
+        "    lambda request: httpx.Response(200, json={'status': '200'})))\n"
+        "with CdmClient(project_id='p', region='ap-southeast-1', token='t', http_client=http) as c:\n"
+        "    assert c.clusters.wait_until_normal(cluster_id='c').status == '200'\n"
+    )
+    assert "click" not in loaded_after(code)
+    imports_click = [
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "generated" / "dataarts").rglob("*.py")
+        if "cli" not in path.relative_to(ROOT / "generated" / "dataarts").parts[:1]
+        and "import click" in path.read_text(encoding="utf-8")
+    ]
+    assert imports_click == []
+
+
+def test_help_loads_neither_the_clients_nor_rich() -> None:
+    code = (
+        "from dataarts.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "try:\n    main(['cdm', 'jobs', 'start', '--help'])\nexcept SystemExit:\n    pass\n"
+    )
+    loaded = loaded_after(code)
+    assert "click" in loaded and loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+    assert "dataarts" in loaded and "rich" not in loaded
+
+
+def test_without_click_the_command_line_says_which_extra_to_install() -> None:
+    code = BLOCK_CLICK + "from dataarts.cli import main\nmain(['--help'])\n"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=cli_env(), timeout=60, check=False)
+    assert result.returncode == 2
+    assert result.stderr == 'dataarts: the command line needs the cli extra: pip install "dataarts[cli]"\n'
+
+
+def test_python_m_dataarts_and_the_console_script() -> None:
+    assert dataarts("--version").stdout.strip() == "dataarts, version 0.1.0"
+    script = Path(sys.executable).with_name("dataarts")
+    if not script.exists():  # pragma: no cover - the dev venv installs it (make generate)
+        pytest.skip("the console script is installed by `pip install -e .[cli]`")
+    result = subprocess.run([str(script), "--help"], capture_output=True, text=True,
+                            env=cli_env(), timeout=60, check=True)
+    assert "Usage: dataarts" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",
+         "--wheel-dir", str(out), str(ROOT)],
+        check=True, capture_output=True, timeout=300,
+    )
+    (built,) = out.glob("dataarts-*.whl")
+    return zipfile.ZipFile(built)
+
+
+def test_the_wheel_declares_the_cli_extra_and_the_console_script(wheel: zipfile.ZipFile) -> None:
+    names = wheel.namelist()
+    metadata = Parser().parsestr(
+        wheel.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    )
+    requires = [r.replace('"', "'") for r in metadata.get_all("Requires-Dist") or []]
+    core = sorted(re.split(r"[<>=!~;\s]", r)[0] for r in requires if "extra ==" not in r)
+    assert core == ["httpx", "pydantic"]
+    cli_extra = sorted(re.split(r"[<>=!~;\s]", r)[0] for r in requires if "extra == 'cli'" in r)
+    assert cli_extra == ["click"] and "cli" in (metadata.get_all("Provides-Extra") or [])
+    entry_points = wheel.read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
+    assert "dataarts = dataarts.cli:main" in entry_points
+    assert {"dataarts/__main__.py", "dataarts/_cli_commands.py", "dataarts/cli/app.py"} <= set(names)
+
+
+def test_the_hand_written_cli_sources_are_black_formatted() -> None:
+    from generator.format import MODE
+
+    for source in sorted((ROOT / "templates" / "cli").glob("*.py")):
+        text = source.read_text(encoding="utf-8")
+        assert black.format_str(text, mode=MODE) == text, f"run black on {source}"

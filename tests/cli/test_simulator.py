@@ -1,0 +1,213 @@
+"""The issue's end-to-end test: the real `dataarts` command line, in subprocesses, against the
+simulator over loopback HTTP (its FastClock makes a migration take a fraction of a second).
+
+A cluster is created and waited for, links and a job are created from JSON files, the job is
+started with --wait, its status read as JSON, and errors exit non-zero with the code on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dataarts.testing import FastClock, ManualClock, Simulator, SimulatorServer
+from tests.cli.conftest import BODIES, PROJECT, cli_env, dataarts, one_error_line
+from tests.waiters.conftest import JOB, SCRIPT
+
+POLL = ("--poll-interval", "0.02")  # real seconds; the waiters' own pace is for the real service
+
+
+@pytest.fixture(scope="module")
+def sim() -> Simulator:
+    return Simulator(clock=FastClock(speed=1000))
+
+
+@pytest.fixture(scope="module")
+def server(sim: Simulator) -> Iterator[SimulatorServer]:
+    with sim.serve() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def cli(server: SimulatorServer) -> Any:
+    def run(*args: str, stdin: str | None = None) -> Any:
+        return dataarts("--base-url", server.base_url, "--project-id", PROJECT,
+                        "--language", "en_us", "--workspace", "ws", *args, stdin=stdin)
+    return run
+
+
+@pytest.fixture(scope="module")
+def cluster_id(cli: Any) -> str:
+    created = cli("cdm", "clusters", "create", "--body", "@cluster.json", "--wait", *POLL)
+    assert created.returncode == 0, created.stderr
+    cluster = json.loads(created.stdout)  # --wait prints the waited-for cluster
+    assert cluster["status"] == "200" and cluster["statusDetail"]
+    assert "cdm clusters create: 200" in created.stderr  # the state, as a plain line on stderr
+    return str(cluster["id"])
+
+
+@pytest.fixture(scope="module")
+def job(cli: Any, cluster_id: str) -> str:
+    mysql = cli("cdm", "links", "create", "--cluster-id", cluster_id, "--body", "@mysql_link.json")
+    assert mysql.returncode == 0, mysql.stderr
+    obs = cli("cdm", "links", "create", "--cluster-id", cluster_id, "--body", "-",
+              stdin=(BODIES / "obs_link.json").read_text(encoding="utf-8"))
+    assert obs.returncode == 0, obs.stderr
+    created = cli("cdm", "jobs", "create", "--cluster-id", cluster_id, "--body", "@job.json")
+    assert created.returncode == 0, created.stderr
+    assert json.loads(created.stdout)["name"] == "mysql2obs"
+    return "mysql2obs"
+
+
+def test_start_wait_then_status_as_json(cli: Any, cluster_id: str, job: str) -> None:
+    started = cli("cdm", "jobs", "start", "--cluster-id", cluster_id, "--job-name", job,
+                  "--wait", *POLL)
+    assert started.returncode == 0, started.stderr
+    final = json.loads(started.stdout)["submissions"][0]
+    assert (final["status"], final["progress"]) == ("SUCCEEDED", 100)
+    assert "cdm jobs start: SUCCEEDED 100%" in started.stderr
+
+    status = cli("cdm", "jobs", "get-status", "--cluster-id", cluster_id, "--job-name", job,
+                 "-o", "json")
+    assert status.returncode == 0, status.stderr
+    run = json.loads(status.stdout)["submissions"][0]
+    assert run["status"] == "SUCCEEDED"
+    assert run["job-name"] == job and "creation-date" in run  # wire names, not Python names
+
+
+def test_an_error_exits_non_zero_with_its_code_on_stderr(cli: Any, cluster_id: str) -> None:
+    missing = cli("cdm", "jobs", "get-status", "--cluster-id", cluster_id, "--job-name", "nope")
+    assert missing.returncode == 1 and missing.stdout == ""
+    line = one_error_line(missing)
+    assert "HTTP 400" in line and "Cdm.0100" in line and "nope" in line and "request id" in line
+
+
+def test_a_failed_run_exits_3_naming_the_state(
+    cli: Any, sim: Simulator, cluster_id: str, job: str
+) -> None:
+    sim.cdm.fail_next_run(job, "Disk full on the destination.")
+    failed = cli("cdm", "jobs", "start", "--cluster-id", cluster_id, "--job-name", job,
+                 "--wait", *POLL)
+    assert failed.returncode == 3
+    line = one_error_line(failed)
+    assert "FAILED" in line and "Disk full on the destination." in line
+
+
+def test_a_wait_that_times_out_exits_4_naming_the_last_state() -> None:
+    clock = ManualClock()  # time stands still on this server until the test moves it
+    with Simulator(clock=clock).serve() as frozen:
+        settings = ("--base-url", frozen.base_url, "--project-id", PROJECT, "--language", "en_us")
+        created = dataarts(*settings, "cdm", "clusters", "create", "--body", "@cluster.json")
+        assert created.returncode == 0, created.stderr
+        new_id = json.loads(created.stdout)["id"]
+        waited = dataarts(*settings, "cdm", "clusters", "wait", "--cluster-id", new_id,
+                          "--timeout", "0")
+        assert waited.returncode == 4
+        assert "last seen: state 100" in one_error_line(waited)
+        clock.advance(60)  # the simulator's cluster creation time
+        normal = dataarts(*settings, "cdm", "clusters", "wait", "--cluster-id", new_id,
+                          "-o", "table")
+    assert normal.returncode == 0, normal.stderr
+    assert "status" in normal.stdout and "200" in normal.stdout  # one resource: field and value
+
+
+def test_delete_wait_and_wait_until_deleted(cli: Any) -> None:
+    created = cli("cdm", "clusters", "create", "--body", "@cluster.json", "--wait", *POLL)
+    gone_id = json.loads(created.stdout)["id"]
+    deleted = cli("cdm", "clusters", "delete", "--cluster-id", gone_id,
+                  "--body", '{"keep_last_manual_backup": 0}', "--wait", *POLL)
+    assert deleted.returncode == 0, deleted.stderr
+    assert "jobId" in json.loads(deleted.stdout)  # nothing left to show: the delete's answer
+    again = cli("cdm", "clusters", "wait", "--until", "deleted", "--cluster-id", gone_id)
+    assert again.returncode == 0 and again.stdout == ""
+    normal = cli("cdm", "clusters", "wait", "--cluster-id", gone_id)
+    assert normal.returncode == 1 and "HTTP 404" in one_error_line(normal)
+
+
+def test_dlf_run_and_execute_wait(cli: Any) -> None:
+    job = {**JOB, "name": "cli_job"}
+    assert cli("dlf", "jobs", "create", "--body", json.dumps(job)).returncode == 0
+    ran = cli("dlf", "jobs", "run-immediately", "--job-name", "cli_job", "--wait", *POLL)
+    assert ran.returncode == 0, ran.stderr
+    instance = json.loads(ran.stdout)
+    assert (instance["jobName"], instance["status"]) == ("cli_job", "success")
+
+    assert cli("dlf", "scripts", "create", "--body", json.dumps(SCRIPT)).returncode == 0
+    executed = cli("dlf", "scripts", "execute", "--script-name", SCRIPT["name"], "--body", "{}",
+                   "--wait", *POLL)
+    assert executed.returncode == 0, executed.stderr
+    assert json.loads(executed.stdout)["status"] == "FINISHED"
+
+
+def test_downloads_and_every_page(cli: Any, tmp_path: Path) -> None:
+    for name in ("export_me", "page_two"):
+        assert cli("dlf", "jobs", "create", "--body", json.dumps({**JOB, "name": name})).returncode == 0
+    target = tmp_path / "job.zip"
+    exported = cli("dlf", "jobs", "export", "--job-name", "export_me", "--out-file", str(target))
+    assert exported.returncode == 0 and exported.stdout == ""
+    assert target.read_bytes().startswith(b"PK")  # a zip
+    listed = cli("dlf", "jobs", "list", "--all", "--limit", "1")  # one job a page
+    assert listed.returncode == 0, listed.stderr
+    names = [item["name"] for item in json.loads(listed.stdout)]
+    assert {"export_me", "page_two"} <= set(names) and len(names) == len(set(names))
+
+
+def test_dry_run_sends_nothing_and_hides_secrets(cli: Any, sim: Simulator, cluster_id: str) -> None:
+    before = len(sim.calls)
+    shown = cli("cdm", "links", "create", "--cluster-id", cluster_id, "--body", "@mysql_link.json",
+                "--dry-run")
+    assert shown.returncode == 0, shown.stderr
+    assert len(sim.calls) == before
+    request = json.loads(shown.stdout)
+    assert request["method"] == "POST" and request["url"].endswith(f"/clusters/{cluster_id}/cdm/link")
+    assert request["headers"]["X-Auth-Token"] == "<redacted>"
+    inputs = request["body"]["links"][0]["link-config-values"]["configs"][0]["inputs"]
+    assert {"name": "linkConfig.password", "value": "<redacted>"} in inputs
+    assert "not-a-real-password" not in shown.stdout and "token" not in shown.stdout.replace(
+        "X-Auth-Token", "")
+
+
+def test_start_wait_shows_each_state_as_it_changes() -> None:
+    """On a frozen clock the test moves the run along as the command polls: one plain line per
+    state and progress change (standard error is not a terminal)."""
+    clock = ManualClock()
+    sim = Simulator(clock=clock)
+    with sim.serve() as frozen:
+        settings = ("--base-url", frozen.base_url, "--project-id", PROJECT, "--language", "en_us")
+        created = dataarts(*settings, "cdm", "clusters", "create", "--body", "@cluster.json")
+        cluster_id = json.loads(created.stdout)["id"]
+        clock.advance(60)
+        for args in (("links", "create", "--body", "@mysql_link.json"),
+                     ("links", "create", "--body", "@obs_link.json"),
+                     ("jobs", "create", "--body", "@job.json")):
+            assert dataarts(*settings, "cdm", *args, "--cluster-id", cluster_id).returncode == 0
+        command = [sys.executable, "-m", "dataarts", *settings, "cdm", "jobs", "start",
+                   "--cluster-id", cluster_id, "--job-name", "mysql2obs", "--wait", *POLL]
+        with subprocess.Popen(command, cwd=BODIES, env=cli_env(CLOUD_SDK_TOKEN="t"), text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) as running:
+            for seconds in (0, 5, 30):  # booting; then running; half way
+                wanted = len(sim.calls_to("ShowJobStatus")) + 2  # a poll before, one after
+                clock.advance(seconds)
+                _until(lambda wanted=wanted: len(sim.calls_to("ShowJobStatus")) >= wanted)
+            clock.advance(30)  # done
+            out, err = running.communicate(timeout=60)
+    assert running.returncode == 0, err
+    states = [line.split(": ", 1)[1].rsplit(" (", 1)[0] for line in err.splitlines()]
+    # a line per change, though it polled several times in each state
+    assert states == ["BOOTING 0%", "RUNNING 0%", "RUNNING 50%", "SUCCEEDED 100%"]
+    assert json.loads(out)["submissions"][0]["status"] == "SUCCEEDED"
+
+
+def _until(condition: Callable[[], bool], timeout: float = 30) -> None:
+    """Block until `condition()` holds (the command line polls in real time)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the command stopped polling"
+        time.sleep(0.01)
