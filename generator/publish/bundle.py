@@ -26,9 +26,9 @@ def bundle(specs: list[Path], out_dir: Path, formats: tuple[str, ...] = FORMATS)
     redocly = node.require(node.REDOCLY, "bundle")
     written = []
     for ext in formats:
-        node.run_checked([redocly, "bundle", *specs, "--ext", ext, "-o", out_dir])
         for spec in specs:
             target = out_dir / f"{spec.stem}.{ext}"
+            node.run_checked([redocly, "bundle", spec, "--ext", ext, "-o", target])
             text = target.read_text(encoding="utf-8")
             data = json.loads(text) if ext == "json" else yaml.safe_load(text)
             if plain(data) != plain(load_spec(spec).data):

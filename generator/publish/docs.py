@@ -165,8 +165,12 @@ def landing_page(references: list[Reference], redocly_version: str) -> str:
 def _label(group: str, pages: list[ReaderPage]) -> str:
     """A landing-page entry: the page itself when a group has one, else the group."""
     if len(pages) == 1:
-        return f"{html.escape(pages[0].title)}</a> ({pages[0].rows} rows)"
-    return f"{html.escape(group)}</a> ({len(pages)} pages, {sum(p.rows for p in pages)} rows)"
+        return f"{html.escape(pages[0].title)}</a> ({_rows(pages[0].rows)})"
+    return f"{html.escape(group)}</a> ({len(pages)} pages, {_rows(sum(p.rows for p in pages))})"
+
+
+def _rows(count: int) -> str:
+    return f"{count} row{'s' * (count != 1)}"
 
 
 _LANDING = """<!DOCTYPE html>

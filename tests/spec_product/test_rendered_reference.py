@@ -13,7 +13,7 @@ import pytest
 
 from generator.document import HTTP_METHODS
 from generator.load import load_spec
-from generator.publish import docs, markdown, node
+from generator.publish import docs, node
 
 SPEC_DIR = Path(__file__).resolve().parents[2] / "spec"
 SCRIPT = Path(__file__).parent / "browser" / "check_pages.mjs"
@@ -141,9 +141,3 @@ def test_screenshots_are_saved(rendered: Rendered) -> None:
     assert {p.name for p in shots} >= {"index-page.png", "cdm-overview.png",
                                        "cdm-_error-codes.png", "dlf-_error-codes.png"}
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in shots)
-
-
-def test_required_when_condition_in_words() -> None:
-    assert markdown.condition({"type": ["DLISQL"]}) == "`type` is `DLISQL`"
-    assert markdown.condition({"a": ["x", "y"], "b": [True]}) == (
-        "`a` is one of `x`, `y` and `b` is `true`")
