@@ -9,7 +9,7 @@ from typing import Any
 from . import naming
 from .document import HTTP_METHODS, Document
 from .load import SpecFile
-from .problems import Problem, escape, pointer
+from .problems import Problem, escape, pointer, unescape
 
 CLIENT_OPTIONS = frozenset({"project_id", "workspace", "language"})
 # x-error-codes keys, in the order of the runtime's DocumentedError fields
@@ -107,6 +107,7 @@ class _SpecRules:
         self._check_root()
         self._check_operations()
         self._check_schemas()
+        self._check_required_when()
         return self.problems
 
     def add(self, ptr: str, message: str) -> None:
@@ -404,7 +405,138 @@ class _SpecRules:
                          f"required property {name!r} is not among the declared properties")
 
 
+    # -- x-required-when ----------------------------------------------------------------------
+
+    def _check_required_when(self) -> None:
+        """`x-required-when` (see spec/README.md) only where it means something, and well formed."""
+        for ptr, holder in _holders(self.data, "", REQUIRED_WHEN):
+            where = ptr + "/" + REQUIRED_WHEN
+            place = _CATALOGUE_PARAMETER.fullmatch(ptr)
+            if place is not None:
+                self._check_catalogue_condition(where, holder, place)
+                continue
+            parent_ptr, _, token = ptr.rpartition("/properties/")
+            parent = self.resolve_pointer(parent_ptr) if token and "/" not in token else None
+            if not isinstance(parent, dict) or not isinstance(parent.get("properties"), dict):
+                self.add(where, f"{REQUIRED_WHEN} belongs on a schema property or a catalogue "
+                                "parameter (x-cdm-parameters, x-dlf-node-types)")
+                continue
+            wire = unescape(token)
+            if wire in (parent.get("required") or []):
+                self.add(where, f"{wire!r} carries {REQUIRED_WHEN}, so it is not listed in `required`")
+            siblings = self.doc.properties(parent)
+            for key, values in self._condition_items(where, holder[REQUIRED_WHEN]):
+                kptr = f"{where}/{escape(key)}"
+                if key == wire or key not in siblings:
+                    self.add(kptr, f"condition key {key!r} is not a sibling property of {wire!r}")
+                    continue
+                enum = (self.deref(siblings[key]) or {}).get("enum")
+                self._check_enum_values(kptr, key, values, enum, as_text=False)
+
+    def _check_catalogue_condition(
+        self, where: str, param: dict[str, Any], place: re.Match[str]
+    ) -> None:
+        if param.get("required") is not False:
+            self.add(where, f"a parameter with {REQUIRED_WHEN} has `required: false`")
+        catalogue = self.resolve_pointer(place["catalogue"]) or {}
+        own = param.get("name")
+        if place["kind"] == "x-dlf-node-types":  # keys: the other properties of the node type
+            known = _by_name(catalogue[place["group"]].get("properties") or [])
+            fields: dict[str, Any] = {}
+        else:  # keys: inputs of the same link or job (its own section first), or its fields
+            job = place["group"] != "link-config-values"
+            sections = [(g, s) for g in catalogue if (g != "link-config-values") == job
+                        for s in catalogue[g].values() if isinstance(s, dict)]
+            here = catalogue[place["group"]][place["section"]]
+            sections.sort(key=lambda gs: (gs[1] is not here, not set(gs[1].get("connectors") or ())
+                                          & set(here.get("connectors") or ())))
+            known = {}
+            for _, section in reversed(sections):  # the closest section's entry wins
+                known.update({n: {} for n in section.get("example-only") or []})
+                known.update(_by_name(section.get("parameters") or []))
+            owner = self.deref({"$ref": "#/components/schemas/" + ("Job" if job else "Link")})
+            fields = self.doc.properties(owner) or {
+                key: {} for key in _OBJECT_FIELDS["job" if job else "link"]
+            }
+        whose = "link" if place["group"] == "link-config-values" else "job"
+        peers = (f"another property of node type {place['group']}"
+                 if place["kind"] == "x-dlf-node-types" else f"another input catalogued for the same {whose}")
+        for key, values in self._condition_items(where, param[REQUIRED_WHEN]):
+            kptr = f"{where}/{escape(key)}"
+            if fields and "." not in key:  # a field of the link or job object itself
+                if key not in fields:
+                    self.add(kptr, f"condition key {key!r} is not a field of the {whose} "
+                                   f"({', '.join(sorted(fields))})")
+                    continue
+            elif key == own or key not in known:
+                self.add(kptr, f"condition key {key!r} is not {peers}")
+                continue
+            bad = [v for v in values if not isinstance(v, str)]
+            if bad:
+                self.add(kptr, f"catalogue values are compared as wire strings: quote {bad[0]!r}")
+                continue
+            target = (self.deref(fields[key]) or {}) if key in fields else known[key]
+            enum = ["true", "false"] if target.get("type") == "boolean" else target.get("enum")
+            self._check_enum_values(kptr, key, values, enum, as_text=True)
+
+    def _condition_items(self, where: str, condition: Any) -> list[tuple[str, list[Any]]]:
+        """The (key, allowed values) pairs of a well-formed condition; problems for the rest."""
+        if not isinstance(condition, dict) or not condition:
+            self.add(where, f"{REQUIRED_WHEN} must be a non-empty mapping of a key to the list of "
+                            "values under which the field is required")
+            return []
+        items = []
+        for key, values in condition.items():
+            kptr = f"{where}/{escape(str(key))}"
+            if not isinstance(key, str) or not key:
+                self.add(kptr, f"condition key {key!r} must be a non-empty string")
+            elif not isinstance(values, list) or not values:
+                self.add(kptr, f"condition {key!r} needs a non-empty list of values")
+            elif any(v is None or isinstance(v, (dict, list)) for v in values):
+                self.add(kptr, f"condition {key!r}: values must be scalars (strings, numbers, "
+                               "booleans)")
+            else:
+                items.append((key, values))
+        return items
+
+    def _check_enum_values(
+        self, kptr: str, key: str, values: list[Any], enum: Any, *, as_text: bool
+    ) -> None:
+        if not isinstance(enum, list):
+            return
+        allowed = [str(v) if as_text else v for v in enum]
+        for value in values:
+            if value not in allowed:
+                self.add(kptr, f"condition {key!r}: {value!r} is not one of its values "
+                               f"({', '.join(map(str, allowed))})")
+
+
+REQUIRED_WHEN = "x-required-when"
+# .../x-cdm-parameters/<place>/<section>/parameters/<i>, .../x-dlf-node-types/<type>/properties/<i>
+_CATALOGUE_PARAMETER = re.compile(
+    r"(?P<catalogue>/components/schemas/[^/]+/(?P<kind>x-cdm-parameters|x-dlf-node-types))"
+    r"/(?P<group>[^/]+)(?:/(?P<section>[^/]+)/parameters|/properties)/[0-9]+"
+)
+# fields of the link or job object a catalogue condition may name, when the spec has no such schema
+_OBJECT_FIELDS = {"link": ("connector-name",), "job": ("from-connector-name", "to-connector-name")}
 _COMPOSED = re.compile(r"/(allOf|anyOf|oneOf)/[0-9]+$")
+
+
+def _by_name(parameters: list[Any]) -> dict[str, dict[str, Any]]:
+    return {p["name"]: p for p in parameters if isinstance(p, dict) and isinstance(p.get("name"), str)}
+
+
+def _holders(node: Any, ptr: str, key: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every mapping that has `key`, vendor extensions included, with its pointer."""
+    if isinstance(node, dict):
+        if key in node:
+            yield ptr, node
+        for name, value in node.items():
+            if name != key:
+                yield from _holders(value, f"{ptr}/{escape(str(name))}", key)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _holders(value, f"{ptr}/{i}", key)
 
 
 def _walk(node: Any, ptr: str) -> Iterator[tuple[str, Any]]:

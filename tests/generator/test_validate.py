@@ -631,3 +631,164 @@ def test_an_error_code_listed_twice(tmp_path: Path) -> None:
     found = with_error_codes(tmp_path, ERROR_ROW, ERROR_ROW + "  # @row")
     assert found == [(at(tmp_path, "# @row"), "/components/schemas/Error/x-error-codes/1/code",
                       "code 'W.0001' is listed twice (first in row 0)")]
+
+
+# -- x-required-when ----------------------------------------------------------------------------
+
+SIZE = "        sizeInCm:\n          type: integer\n"
+KIND = "        kind:\n          type: string\n          enum: [small, large]\n"
+WIDGET_PROP = "/components/schemas/Widget/properties/sizeInCm/x-required-when"
+NOT_A_MAPPING = (
+    "x-required-when must be a non-empty mapping of a key to the list of values under which the "
+    "field is required"
+)
+
+
+def with_condition(tmp_path: Path, condition: str) -> list[tuple[int, str, str]]:
+    """Problems of BASE_SPEC whose Widget.sizeInCm carries `x-required-when: <condition>`."""
+    return problems(tmp_path, (SIZE, SIZE + f"          x-required-when: {condition}  # @here\n"
+                               + KIND))
+
+
+@pytest.mark.parametrize("condition", ["{kind: [large]}", "{kind: [small, large], name: [big]}"])
+def test_a_condition_on_sibling_properties_is_accepted(tmp_path: Path, condition: str) -> None:
+    assert with_condition(tmp_path, condition) == []
+
+
+@pytest.mark.parametrize(
+    ("condition", "where", "message"),
+    [
+        ("[kind]", "", NOT_A_MAPPING),
+        ("{}", "", NOT_A_MAPPING),
+        ("{kind: large}", "/kind", "condition 'kind' needs a non-empty list of values"),
+        ("{kind: []}", "/kind", "condition 'kind' needs a non-empty list of values"),
+        ("{kind: [[large]]}", "/kind",
+         "condition 'kind': values must be scalars (strings, numbers, booleans)"),
+        ("{kind: [null]}", "/kind",
+         "condition 'kind': values must be scalars (strings, numbers, booleans)"),
+        ("{colour: [red]}", "/colour", "condition key 'colour' is not a sibling property of 'sizeInCm'"),
+        ("{sizeInCm: [1]}", "/sizeInCm",
+         "condition key 'sizeInCm' is not a sibling property of 'sizeInCm'"),
+        ("{kind: [medium]}", "/kind", "condition 'kind': 'medium' is not one of its values (small, large)"),
+    ],
+)
+def test_malformed_conditions_on_a_property(
+    tmp_path: Path, condition: str, where: str, message: str
+) -> None:
+    assert with_condition(tmp_path, condition) == [(at(tmp_path, "# @here"), WIDGET_PROP + where, message)]
+
+
+def test_a_conditionally_required_property_is_not_in_required(tmp_path: Path) -> None:
+    found = problems(tmp_path, (
+        "          description: Widget name.\n",
+        "          description: Widget name.\n          x-required-when: {sizeInCm: [3]}  # @here\n",
+    ))
+    assert found == [(at(tmp_path, "# @here"),
+                      "/components/schemas/Widget/properties/name/x-required-when",
+                      "'name' carries x-required-when, so it is not listed in `required`")]
+
+
+def test_a_condition_outside_a_property_or_catalogue_is_reported(tmp_path: Path) -> None:
+    found = problems(tmp_path, ("      x-sdk-method: create\n",
+                                "      x-sdk-method: create\n      x-required-when: {a: [b]}  # @here\n"))
+    message = ("x-required-when belongs on a schema property or a catalogue parameter "
+               "(x-cdm-parameters, x-dlf-node-types)")
+    assert found == [(at(tmp_path, "# @here"), CREATE + "/x-required-when", message)]
+
+
+CATALOGUE = """\
+      x-cdm-parameters:
+        link-config-values:
+          thing:
+            connectors: [thing-connector]
+            parameters:
+              - name: linkConfig.version
+                type: string
+                required: true
+                enum: [V1, V2]
+              - name: linkConfig.useTls
+                type: boolean
+                required: false
+              - name: linkConfig.mode
+                type: string
+                required: {required}
+                x-required-when: {condition}  # @here
+          other:
+            connectors: [other-connector]
+            parameters:
+              - name: linkConfig.region
+                type: string
+                required: true
+"""
+MODE = "/components/schemas/Widget/x-cdm-parameters/link-config-values/thing/parameters/2/x-required-when"
+
+
+def with_catalogue(tmp_path: Path, condition: str, required: str = "false") -> list[tuple[int, str, str]]:
+    block = CATALOGUE.replace("{condition}", condition).replace("{required}", required)
+    return problems(tmp_path, ("    Widget:\n      type: object\n",
+                               "    Widget:\n      type: object\n" + block))
+
+
+@pytest.mark.parametrize("condition", [
+    "{linkConfig.version: [V2]}",
+    '{linkConfig.useTls: ["true"], connector-name: [thing-connector]}',
+    "{linkConfig.region: [eu]}",  # an input of the same link, catalogued in another section
+])
+def test_a_catalogue_condition_is_accepted(tmp_path: Path, condition: str) -> None:
+    assert with_catalogue(tmp_path, condition) == []
+
+
+@pytest.mark.parametrize(
+    ("condition", "where", "message"),
+    [
+        ("{linkConfig.verison: [V2]}", "/linkConfig.verison",
+         "condition key 'linkConfig.verison' is not another input catalogued for the same link"),
+        ("{linkConfig.mode: [A]}", "/linkConfig.mode",
+         "condition key 'linkConfig.mode' is not another input catalogued for the same link"),
+        ("{from-connector-name: [x]}", "/from-connector-name",
+         "condition key 'from-connector-name' is not a field of the link (connector-name)"),
+        ("{linkConfig.useTls: [true]}", "/linkConfig.useTls",
+         "catalogue values are compared as wire strings: quote True"),
+        ('{linkConfig.useTls: ["yes"]}', "/linkConfig.useTls",
+         "condition 'linkConfig.useTls': 'yes' is not one of its values (true, false)"),
+        ("{linkConfig.version: [V3]}", "/linkConfig.version",
+         "condition 'linkConfig.version': 'V3' is not one of its values (V1, V2)"),
+    ],
+)
+def test_malformed_catalogue_conditions(
+    tmp_path: Path, condition: str, where: str, message: str
+) -> None:
+    assert with_catalogue(tmp_path, condition) == [(at(tmp_path, "# @here"), MODE + where, message)]
+
+
+def test_a_conditionally_required_parameter_is_marked_optional(tmp_path: Path) -> None:
+    assert with_catalogue(tmp_path, "{linkConfig.version: [V2]}", required="true") == [
+        (at(tmp_path, "# @here"), MODE, "a parameter with x-required-when has `required: false`")
+    ]
+
+
+NODE_TYPES = """\
+      x-dlf-node-types:
+        Shell:
+          properties:
+            - name: scriptName
+              type: string
+              required: true
+            - name: connectionName
+              type: string
+              required: false
+              x-required-when: {condition}  # @here
+"""
+
+
+@pytest.mark.parametrize(("condition", "expected"), [
+    ("{scriptName: [a]}", []),
+    ("{script: [a]}", [("/script", "condition key 'script' is not another property of node type Shell")]),
+])
+def test_node_type_property_conditions(
+    tmp_path: Path, condition: str, expected: list[tuple[str, str]]
+) -> None:
+    found = problems(tmp_path, ("    Widget:\n      type: object\n", "    Widget:\n      type: object\n"
+                                + NODE_TYPES.replace("{condition}", condition)))
+    node = "/components/schemas/Widget/x-dlf-node-types/Shell/properties/1/x-required-when"
+    assert found == [(at(tmp_path, "# @here"), node + w, m) for w, m in expected]

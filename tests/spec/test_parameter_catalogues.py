@@ -17,7 +17,7 @@ from tests.spec import fixturelib as fl
 
 DOC = fl.FIXTURE_DIR / "documents" / "003_b0b6b669bda851be.txt"
 PROPERTY_KEYS = {"name", "documented-as", "type", "required", "enum", "default", "example",
-                 "secret", "fields", "description"}
+                 "secret", "fields", "description", "x-required-when"}
 TYPES = {"string", "boolean", "integer", "number", "map", "array", "file-content", "object"}
 
 
