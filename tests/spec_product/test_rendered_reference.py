@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from generator.document import HTTP_METHODS
+from generator.document import HTTP_METHODS, Document
 from generator.load import load_spec
-from generator.publish import docs, node
+from generator.publish import docs, markdown, node
 
 SPEC_DIR = Path(__file__).resolve().parents[2] / "spec"
 SCRIPT = Path(__file__).parent / "browser" / "check_pages.mjs"
@@ -116,6 +116,22 @@ def test_required_when_conditions_are_shown_on_catalogue_pages(rendered: Rendere
             text = rendered.section(service, docs.page_route(page)[1:])["text"]
             for when in re.findall(r"\| when (.*?) \|", page.markdown):
                 assert "when " + when.replace("`", "") in text, page.title
+
+
+def test_required_when_conditions_are_shown_on_request_bodies(rendered: Rendered) -> None:
+    """A body property's `x-required-when` appears as a sentence under it on its operation."""
+    shown = 0
+    for service, data in rendered.specs.items():
+        doc = Document(data)
+        for _, _, op in operations(data):
+            schema = doc.json_schema(op.get("requestBody"))
+            for prop in doc.properties(schema).values():
+                if isinstance(prop, dict) and prop.get("x-required-when"):
+                    words = markdown.condition(prop["x-required-when"]).replace("`", "")
+                    text = rendered.section(service, operation_route(op))["text"]
+                    assert f"Required when {words}." in text, op["operationId"]
+                    shown += 1
+    assert shown >= 1  # at the time of writing: DLF CreateScript and UpdateScript
 
 
 def test_landing_page_links_every_reference_and_page(rendered: Rendered) -> None:
