@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
 
             out = args.out.resolve()
             for ref in build(specs, out):
-                print(f"wrote {_shown(out / ref.file)} ({ref.operations} operations, "
+                print(f"wrote {_shown(out / ref.file)} ({ref.operations} operation(s), "
                       f"{len(ref.pages)} reference pages)")
             print(f"open {_shown(out / 'index.html')}")
     except ReleaseError as err:
