@@ -214,19 +214,20 @@ class _Comparison:
                 new.get("additionalProperties"), dict):
             self.schema(f"{where}{{*}}", old["additionalProperties"], new["additionalProperties"],
                         direction)
-        for key in ("oneOf", "anyOf"):
-            olds, news = old.get(key) or [], new.get(key) or []
+        for combiner in ("oneOf", "anyOf"):
+            olds, news = old.get(combiner) or [], new.get(combiner) or []
             if len(olds) != len(news):
-                self.add(True, where, f"{key} alternatives changed from {len(olds)} to {len(news)}")
+                self.add(True, where,
+                         f"{combiner} alternatives changed from {len(olds)} to {len(news)}")
             for index, (a, b) in enumerate(zip(olds, news, strict=False)):
-                self.schema(f"{where} {key}[{index}]", a, b, direction)
+                self.schema(f"{where} {combiner}[{index}]", a, b, direction)
 
     @staticmethod
     def flat(doc: Document, schema: Any) -> dict[str, Any]:
         """A schema with its `$ref` followed and its `allOf` parts merged (properties, required)."""
         schema = doc.deref(schema) or {}
         if not schema.get("allOf"):
-            return schema
+            return dict(schema)
         merged = {k: v for k, v in schema.items() if k != "allOf"}
         required = list(schema.get("required") or [])
         for part in schema["allOf"]:

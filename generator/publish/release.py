@@ -37,7 +37,7 @@ def plain(data: Any) -> Any:
 
 
 def without_version(data: dict[str, Any]) -> dict[str, Any]:
-    doc = plain(data)
+    doc: dict[str, Any] = plain(data)
     (doc.get("info") or {}).pop("version", None)
     return doc
 
