@@ -12,9 +12,10 @@ REDOCLY_VERSION := 2.77.0
 REDOCLY := .tools/node_modules/.bin/redocly
 SPECS := $(wildcard spec/*.yaml)
 # Issue 14's tools: Node packages pinned by tools/spec-product/package-lock.json (hey-api,
-# TypeScript, playwright-core) and Debian's Chromium (no browser download).
+# TypeScript, playwright-core) and Debian's Chromium (no browser download) with a CJK font, as the
+# error tables quote the services' Chinese messages.
 SPEC_TOOLS := .tools/spec-product/.installed
-CHROMIUM := /usr/bin/chromium
+BROWSER := /usr/bin/chromium /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
 .PHONY: generate check test examples lint-spec typecheck lint golden-update bench-generate bench-client clean
 .PHONY: docs bundle release ts-proof browser-check
@@ -54,7 +55,7 @@ typecheck: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check generator templates tests generated bench
 
-test: $(STAMP) check lint-spec lint typecheck $(SPEC_TOOLS) $(CHROMIUM)
+test: $(STAMP) check lint-spec lint typecheck $(SPEC_TOOLS) $(BROWSER)
 	DATAARTS_SPEC_TOOLS=required $(BIN)/python -m pytest -q
 
 # The spec as a product (issue 14): rendered reference, bundles, releases (spec/CHANGELOG.md),
@@ -64,9 +65,9 @@ $(SPEC_TOOLS): tools/spec-product/package.json tools/spec-product/package-lock.j
 	cd $(@D) && PATH="$(NODE_BIN):$$PATH" npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(CHROMIUM):
-	@[ "$$(id -u)" = 0 ] || { echo "Chromium is missing: install Debian's chromium package (as root: apt-get install chromium)"; exit 1; }
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+$(BROWSER) &:
+	@[ "$$(id -u)" = 0 ] || { echo "as root: apt-get install chromium fonts-wqy-microhei"; exit 1; }
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-wqy-microhei
 
 docs: $(STAMP) $(REDOCLY)
 	$(BIN)/python -m generator docs
@@ -80,7 +81,7 @@ release: $(STAMP) $(REDOCLY)
 ts-proof: $(STAMP) $(SPEC_TOOLS)
 	DATAARTS_SPEC_TOOLS=required $(BIN)/python -m pytest -q tests/spec_product/test_typescript_client.py
 
-browser-check: $(STAMP) $(REDOCLY) $(SPEC_TOOLS) $(CHROMIUM)
+browser-check: $(STAMP) $(REDOCLY) $(SPEC_TOOLS) $(BROWSER)
 	DATAARTS_SPEC_TOOLS=required $(BIN)/python -m pytest -q -s --basetemp=.cache/browser-check tests/spec_product/test_rendered_reference.py
 
 golden-update: $(STAMP)
