@@ -1,6 +1,6 @@
 """`make docs` output opened in headless Chromium: every operation, error-code table and catalogue
-page renders. Screenshots of every route go to this test's tmp_path (`screenshots/`; with pytest
-that is /tmp/pytest-of-$USER/pytest-current/rendered-reference*/screenshots)."""
+page renders. Screenshots go to `rendered-reference0/screenshots/` under pytest's base temporary
+directory (`make browser-check`: .cache/browser-check)."""
 
 from __future__ import annotations
 
