@@ -11,8 +11,14 @@ NODE_BIN := $(CURDIR)/$(NODE_VENV)/bin
 REDOCLY_VERSION := 2.77.0
 REDOCLY := .tools/node_modules/.bin/redocly
 SPECS := $(wildcard spec/*.yaml)
+# Issue 14's tools: Node packages pinned by tools/spec-product/package-lock.json (hey-api,
+# TypeScript, playwright-core) and Debian's Chromium (no browser download) with a CJK font, as the
+# error tables quote the services' Chinese messages.
+SPEC_TOOLS := .tools/spec-product/.installed
+BROWSER := /usr/bin/chromium /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
 .PHONY: generate check test examples lint-spec typecheck lint golden-update bench-generate bench-client bench-cli clean
+.PHONY: docs bundle release ts-proof browser-check
 
 # A virtualenv with the pinned maintainer tools, rebuilt when the pins change.
 $(STAMP): pyproject.toml constraints.txt
@@ -33,10 +39,12 @@ examples: $(STAMP)
 
 generate: $(STAMP) examples
 	$(BIN)/python -m generator generate
+	$(BIN)/python -m generator diff
 
 check: $(STAMP)
 	$(BIN)/python -m generator examples --check
 	$(BIN)/python -m generator check
+	$(BIN)/python -m generator diff --check
 
 lint-spec: $(REDOCLY)
 	PATH="$(NODE_BIN):$$PATH" $(REDOCLY) lint --format=stylish $(SPECS)
@@ -47,8 +55,34 @@ typecheck: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check generator templates tests generated bench
 
-test: $(STAMP) check lint-spec lint typecheck
-	$(BIN)/python -m pytest -q
+test: $(STAMP) check lint-spec lint typecheck $(SPEC_TOOLS) $(BROWSER)
+	DATAARTS_SPEC_TOOLS=required $(BIN)/python -m pytest -q
+
+# The spec as a product (issue 14): rendered reference, bundles, releases (spec/CHANGELOG.md),
+# and the proofs in `make test`: a TypeScript client per spec, the reference in headless Chromium.
+$(SPEC_TOOLS): tools/spec-product/package.json tools/spec-product/package-lock.json | $(NODE_BIN)/npm
+	mkdir -p $(@D) && cp tools/spec-product/package.json tools/spec-product/package-lock.json $(@D)/
+	cd $(@D) && PATH="$(NODE_BIN):$$PATH" npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(BROWSER) &:
+	@[ "$$(id -u)" = 0 ] || { echo "as root: apt-get install chromium fonts-wqy-microhei"; exit 1; }
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-wqy-microhei
+
+docs: $(STAMP) $(REDOCLY)
+	$(BIN)/python -m generator docs
+
+bundle: $(STAMP) $(REDOCLY)
+	$(BIN)/python -m generator bundle
+
+release: $(STAMP) $(REDOCLY)
+	$(BIN)/python -m generator release
+
+ts-proof: $(STAMP) $(SPEC_TOOLS)
+	DATAARTS_SPEC_TOOLS=required $(BIN)/python -m pytest -q tests/spec_product/test_typescript_client.py
+
+browser-check: $(STAMP) $(REDOCLY) $(SPEC_TOOLS) $(BROWSER)
+	DATAARTS_SPEC_TOOLS=required $(BIN)/python -m pytest -q -s --basetemp=.cache/browser-check tests/spec_product/test_rendered_reference.py
 
 # A migration end to end against the local simulator (dataarts.testing): no account needed.
 .PHONY: demo
@@ -69,4 +103,4 @@ bench-cli: $(STAMP)
 	$(BIN)/python bench/cli.py
 
 clean:
-	rm -rf $(VENV) .tools .bench .cache dist build
+	rm -rf $(VENV) .tools .bench .cache dist build docs

@@ -1,4 +1,4 @@
-"""Command line: `python -m generator generate|check|examples`."""
+"""Command line: `python -m generator generate|check|examples|bundle|diff|release|docs`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from . import Paths, SpecError, generate
+from .publish import cli as publish
 
 EXIT_DRIFT = 1
 EXIT_SPEC = 2
@@ -25,7 +26,11 @@ def main(argv: list[str] | None = None) -> int:
                              help="recompute every step instead of reusing .cache/generator/")
     ex = sub.add_parser("examples", help="copy the fixtures' bodies into the specs' examples")
     ex.add_argument("--check", action="store_true", help="only report out-of-date specs")
+    publish.add_commands(sub)
     args = parser.parse_args(argv)
+
+    if args.command in publish.COMMANDS:
+        return publish.run(args)
 
     if args.command == "examples":
         from .examples import main as examples_main

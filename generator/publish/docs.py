@@ -1,0 +1,198 @@
+"""`make docs`: one HTML reference per spec (Redocly CLI `build-docs`) and a landing page."""
+
+from __future__ import annotations
+
+import copy
+import html
+import json
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..document import HTTP_METHODS
+from ..load import load_spec
+from . import markdown, node
+
+OPERATIONS_GROUP = "Operations"
+REFERENCE_GROUP = "Reference"
+# Stacked: the middle column takes the page's width, which the wide catalogue tables need;
+# readers can switch to three panels with the renderer's own layout button.
+RENDER_OPTIONS = ("--openapi.layout=stacked",)
+_NOT_SCHEMAS = ("example", "examples", "x-cdm-parameters", "x-dlf-node-types", "x-error-codes")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One rendered spec, as the landing page lists it."""
+
+    service: str  # the spec's file stem: cdm, dlf, lakeformation
+    title: str
+    version: str
+    operations: int
+    pages: tuple[ReaderPage, ...]  # the pages added for vendor extensions
+
+    @property
+    def file(self) -> str:
+        return f"{self.service}.html"
+
+
+def reader_spec(data: dict[str, Any]) -> dict[str, Any]:
+    """A docs-only copy of a spec with the vendor extensions readers need written as Markdown.
+
+    Only descriptions, tags and tag groups are added: each error-code table and catalogue
+    section becomes a tag page (grouped after the operations), and `x-required-when` a sentence
+    in its property's description. Operations, parameters and schemas keep their meaning; the
+    copy only feeds the renderer and is never published as a spec.
+    """
+    doc = copy.deepcopy(data)
+    for prop in _properties_with_condition(doc):
+        note = markdown.required_when_note(prop["x-required-when"])
+        prop["description"] = f"{prop.get('description', '')}\n\n{note}".strip()
+    pages = list(reader_pages(doc))
+    if pages:
+        groups: dict[str, list[str]] = {OPERATIONS_GROUP: [t["name"] for t in doc.get("tags") or []]}
+        for page in pages:
+            groups.setdefault(page.group, []).append(page.name)
+        doc["tags"] = [*(doc.get("tags") or []),
+                       *({"name": p.name, "x-displayName": p.title, "description": p.markdown}
+                         for p in pages)]
+        doc["x-tagGroups"] = [{"name": name, "tags": tags} for name, tags in groups.items()]
+    return doc
+
+
+@dataclass(frozen=True)
+class ReaderPage:
+    """A page of the rendered reference that shows a vendor extension."""
+
+    group: str  # the sidebar group it is listed under
+    name: str  # its tag name, made of [a-z0-9.-] so that the renderer's route is `#/<name>`
+    title: str  # what the reader sees (the tag's `x-displayName`)
+    markdown: str
+    rows: int  # table rows the page must show (the browser check counts them)
+
+
+def reader_pages(doc: dict[str, Any]) -> Iterator[ReaderPage]:
+    """The error-code table and every catalogue section of a spec, one page each."""
+    for schema in ((doc.get("components") or {}).get("schemas") or {}).values():
+        if schema.get("x-error-codes"):
+            codes = schema["x-error-codes"]
+            yield ReaderPage(REFERENCE_GROUP, "error-codes", "Error codes",
+                             markdown.error_codes(codes), len(codes))
+        for place, sections in (schema.get("x-cdm-parameters") or {}).items():
+            group, _ = markdown.CDM_PLACES.get(place, (place, ""))
+            for key, section in sections.items():
+                title = f"{section.get('section', '')} {section.get('title', '')}".strip()
+                rows = len(markdown.parameter_rows(section.get("parameters") or []))
+                yield ReaderPage(group, _route_name(f"{place}-{key}"), title,
+                                 markdown.cdm_section(place, section), rows)
+        for type_name, node_type in (schema.get("x-dlf-node-types") or {}).items():
+            rows = len(markdown.parameter_rows(node_type.get("properties") or []))
+            yield ReaderPage("Node types", _route_name(f"node-type-{type_name}"), type_name,
+                             markdown.dlf_node_type(type_name, node_type), rows)
+
+
+def _route_name(text: str) -> str:
+    return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-")
+
+
+def _properties_with_condition(node: Any) -> Iterator[dict[str, Any]]:
+    """Every schema property carrying `x-required-when`, anywhere in the document."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _properties_with_condition(item)
+    elif isinstance(node, dict):
+        props = node.get("properties")
+        if isinstance(props, dict):
+            yield from (p for p in props.values() if isinstance(p, dict) and p.get("x-required-when"))
+        for key, value in node.items():
+            if key not in _NOT_SCHEMAS:
+                yield from _properties_with_condition(value)
+
+
+def operation_count(data: dict[str, Any]) -> int:
+    return sum(1 for item in (data.get("paths") or {}).values() for m in item if m in HTTP_METHODS)
+
+
+def build(specs: list[Path], out_dir: Path) -> list[Reference]:
+    """Render every spec into `out_dir/<service>.html` and write `out_dir/index.html`."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    redocly = node.require(node.REDOCLY, "docs")
+    references = []
+    with tempfile.TemporaryDirectory(prefix="reader-spec-") as tmp:
+        for path in specs:
+            data = load_spec(path).data
+            reader = reader_spec(data)
+            source = Path(tmp) / f"{path.stem}.json"
+            source.write_text(json.dumps(reader, ensure_ascii=False), encoding="utf-8")
+            info = data.get("info") or {}
+            ref = Reference(path.stem, str(info.get("title", path.stem)),
+                            str(info.get("version", "")), operation_count(data),
+                            tuple(reader_pages(data)))
+            node.run_checked([redocly, "build-docs", source, "--inlineBundle", *RENDER_OPTIONS,
+                              "--title", f"{ref.title} {ref.version}", "-o", out_dir / ref.file])
+            references.append(ref)
+    redocly_version = node.run_checked([redocly, "--version"]).strip()
+    (out_dir / "index.html").write_text(landing_page(references, redocly_version), encoding="utf-8")
+    return references
+
+
+def page_route(page: ReaderPage) -> str:
+    """The hash route the renderer gives a reader page (its tag name is already route-safe)."""
+    return f"#/{page.name}"
+
+
+def landing_page(references: list[Reference], redocly_version: str) -> str:
+    """A small static page linking every rendered reference and its reader pages."""
+    items = []
+    for ref in references:
+        firsts: dict[str, list[ReaderPage]] = {}
+        for page in ref.pages:
+            firsts.setdefault(page.group, []).append(page)
+        links = "".join(f'<li><a href="{ref.file}{page_route(pages[0])}">{_label(group, pages)}'
+                        "</li>" for group, pages in firsts.items())
+        items.append(
+            f'<section class="spec" id="{ref.service}"><h2><a href="{ref.file}">'
+            f"{html.escape(ref.title)}</a></h2><p>Version <code>{html.escape(ref.version)}</code>"
+            f" &middot; {ref.operations} operation{'s' * (ref.operations != 1)} &middot; source "
+            f"<code>spec/{ref.service}.yaml</code></p>"
+            + (f"<ul>{links}</ul>" if links else "") + "</section>")
+    return _LANDING.format(sections="\n".join(items), redocly=html.escape(redocly_version))
+
+
+def _label(group: str, pages: list[ReaderPage]) -> str:
+    """A landing-page entry: the page itself when a group has one, else the group."""
+    if len(pages) == 1:
+        return f"{html.escape(pages[0].title)}</a> ({_rows(pages[0].rows)})"
+    return f"{html.escape(group)}</a> ({len(pages)} pages, {_rows(sum(p.rows for p in pages))})"
+
+
+def _rows(count: int) -> str:
+    return f"{count} row{'s' * (count != 1)}"
+
+
+_LANDING = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>DataArts Studio API reference</title>
+<style>
+body {{ font: 16px/1.5 system-ui, sans-serif; max-width: 52rem; margin: 2rem auto;
+        padding: 0 1rem; color: #1f2328; }}
+h1 {{ font-size: 1.8rem; }} code {{ background: #f3f4f6; padding: 0 .25rem; }}
+.spec {{ border: 1px solid #d0d7de; border-radius: 6px; padding: .25rem 1rem; margin: 1rem 0; }}
+.spec h2 {{ font-size: 1.2rem; }} footer {{ color: #57606a; font-size: .9rem; }}
+</style></head>
+<body><main>
+<h1>DataArts Studio API reference</h1>
+<p>The OpenAPI 3.0.3 descriptions of Huawei Cloud DataArts Studio that the <code>dataarts</code>
+Python SDK is generated from, rendered for people. Client authors in other languages can take
+the single-file bundles (<code>make bundle</code>) or <code>spec/*.yaml</code> directly. Each
+reference lists every operation; its <em>Reference</em> group shows the service's error codes
+and, for CDM and DLF, the parameter catalogues.</p>
+{sections}
+</main>
+<footer>Built by <code>make docs</code> with Redocly CLI {redocly}.</footer>
+</body></html>
+"""

@@ -1,0 +1,69 @@
+// Opens the rendered reference in headless Chromium (Debian's, through playwright-core) and
+// reports what each route shows; test_rendered_reference.py decides what must be there.
+// Usage: node check_pages.mjs plan.json > report.json
+// plan: {playwright, chromium, screenshots, pages: [{name, file, routes: [string] | null}]}
+// report: {<name>: {errors, blocked, links, sections: {<route>: {found, title, text, tables}}}}
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const plan = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+const { chromium } = await import(pathToFileURL(plan.playwright).href);
+
+// The flags this closed network needs (machine notes): no background or component traffic.
+const browser = await chromium.launch({
+  executablePath: plan.chromium,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const WAIT_MS = 15000;
+const report = {};
+try {
+  for (const spec of plan.pages) {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const result = { errors: [], blocked: [], links: [], sections: {} };
+    page.on('pageerror', (err) => result.errors.push(String(err)));
+    // The reference must work offline: anything not on disk is refused and recorded.
+    await page.route(/^https?:/, (route) => {
+      result.blocked.push(route.request().url());
+      return route.abort();
+    });
+    await page.goto(pathToFileURL(spec.file).href);
+    const shot = (label) => page.screenshot({
+      path: path.join(plan.screenshots, `${spec.name}-${label.replace(/[^a-z0-9.-]+/gi, '_')}.png`),
+    });
+    if (spec.routes === null) { // a plain page: its links
+      result.links = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href')));
+      await shot('page');
+    } else {
+      await page.waitForSelector('[data-section-id]', { timeout: WAIT_MS });
+      await shot('overview');
+      for (const route of spec.routes) {
+        await page.evaluate((r) => { window.location.hash = `#${r}`; }, route);
+        const selector = `[data-section-id="${route}"]`;
+        // Sections render lazily: wait until this one has its heading, then for two frames.
+        const found = await page.waitForFunction(
+          (sel) => document.querySelector(sel)?.querySelector('h1, h2') != null,
+          selector, { timeout: WAIT_MS },
+        ).then(() => true, () => false);
+        await page.evaluate(() => new Promise((done) => {
+          requestAnimationFrame(() => requestAnimationFrame(done));
+        }));
+        result.sections[route] = found ? await page.$eval(selector, (section) => ({
+          found: true,
+          title: section.querySelector('h1, h2')?.textContent.trim() ?? '',
+          text: section.innerText,
+          tables: [...section.querySelectorAll('table')].map((t) => t.rows.length),
+        })) : { found: false, title: '', text: '', tables: [] };
+        if (spec.screenshot === undefined || spec.screenshot.includes(route)) {
+          await shot(route);
+        }
+      }
+    }
+    report[spec.name] = result;
+    await page.close();
+  }
+} finally {
+  await browser.close();
+}
+process.stdout.write(JSON.stringify(report));

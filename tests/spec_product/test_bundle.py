@@ -1,0 +1,58 @@
+"""`make bundle` and `make release` with the pinned Redocly CLI, on copies of the real specs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.load import load_spec
+from generator.publish.bundle import ReleaseError, bundle, cut_release
+from generator.publish.release import plain, statuses
+
+SPEC_DIR = Path(__file__).resolve().parents[2] / "spec"
+
+
+def test_bundles_are_single_files_equal_to_their_specs(redocly: Path, tmp_path: Path) -> None:
+    specs = sorted(SPEC_DIR.glob("*.yaml"))
+    written = bundle(specs, tmp_path)
+    assert sorted(p.name for p in written) == sorted(
+        f"{s.stem}.{ext}" for s in specs for ext in ("json", "yaml"))
+    for spec in specs:
+        data = json.loads((tmp_path / f"{spec.stem}.json").read_text(encoding="utf-8"))
+        assert plain(data) == plain(load_spec(spec).data)
+        assert "$ref" not in json.dumps(data).replace('"$ref": "#/', "")  # no external refs
+
+
+def copy_specs(tmp_path: Path) -> Path:
+    spec_dir = tmp_path / "spec"
+    shutil.copytree(SPEC_DIR, spec_dir, ignore=shutil.ignore_patterns("README.md"))
+    return spec_dir
+
+
+def test_release_refuses_until_version_and_changelog_are_right(redocly: Path,
+                                                               tmp_path: Path) -> None:
+    spec_dir = copy_specs(tmp_path)
+    spec = spec_dir / "lakeformation.yaml"
+    data = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    data["paths"]["/v1/{project_id}/instances/{instance_id}/lf-jobs"]["post"]["summary"] += "."
+    spec.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ReleaseError, match="set it to 1.0.1 or higher"):
+        cut_release(spec_dir)
+
+    data["info"]["version"] = "1.0.1"
+    spec.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ReleaseError, match="no entry for lakeformation 1.0.1"):
+        cut_release(spec_dir)
+
+    changelog = spec_dir / "CHANGELOG.md"
+    changelog.write_text(changelog.read_text(encoding="utf-8")
+                         + "\n## lakeformation 1.0.1\n\nSummary punctuation.\n", encoding="utf-8")
+    assert cut_release(spec_dir) == ["lakeformation 1.0.1"]
+    released = json.loads((spec_dir / "released" / "lakeformation.json").read_text("utf-8"))
+    assert released["info"]["version"] == "1.0.1"
+    assert [s.problems for s in statuses(spec_dir)] == [[], [], []]
+    assert cut_release(spec_dir) == []  # nothing left to release
