@@ -11,7 +11,11 @@ import time
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from dataarts import CdmClient, DlfClient, to_config_values
+from pydantic import SecretStr
+
+from dataarts import CdmClient, DlfClient, WaitProgress
+from dataarts.cdm import connectors
+from dataarts.dlf import nodes
 
 from .clock import FastClock
 from .simulator import Simulator
@@ -19,8 +23,7 @@ from .simulator import Simulator
 __all__ = ["run_demo"]
 
 PROJECT = "0123456789abcdef0123456789abcdef"
-POLL = 0.05  # real seconds between status queries
-TIMEOUT = 30.0  # real seconds before the demo gives up waiting
+TIMEOUT = 3600.0  # virtual seconds before a waiter gives up (a run takes about 65)
 
 
 def run_demo(out: TextIO, *, speed: float = 100.0) -> None:
@@ -30,10 +33,10 @@ def run_demo(out: TextIO, *, speed: float = 100.0) -> None:
         say = _printer(out)
         say(f"simulator at {server.base_url} (virtual time x{speed:g}); no credentials needed")
         options: dict[str, Any] = {"project_id": PROJECT, "base_url": server.base_url}
-        with CdmClient(token="demo-token", language="en_us", **options) as cdm:
-            _cdm(cdm, say)
+        with CdmClient(token="demo-token", **options) as cdm:
+            _cdm(cdm, sim, say)
         with DlfClient(token="demo-token", workspace="demo-workspace", **options) as dlf:
-            _dlf(dlf, say)
+            _dlf(dlf, sim, say)
     say(f"done in {time.monotonic() - started:.1f} s of real time")
 
 
@@ -45,15 +48,7 @@ def _printer(out: TextIO) -> Callable[[str], None]:
     return say
 
 
-def _wait(what: str, check: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + TIMEOUT
-    while not check():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"gave up waiting for {what}")
-        time.sleep(POLL)
-
-
-def _cdm(cdm: CdmClient, say: Callable[[str], None]) -> None:
+def _cdm(cdm: CdmClient, sim: Simulator, say: Callable[[str], None]) -> None:
     say("CDM")
     node = {
         "availability_zone": "ap-southeast-1a",
@@ -65,66 +60,57 @@ def _cdm(cdm: CdmClient, say: Callable[[str], None]) -> None:
         body={"cluster": {"name": "cdm-demo", "instances": [node], "vpcId": "vpc-demo"}}
     )
     cluster_id = str(created.id)
-    say(
-        f"  cluster {created.name} ({cluster_id}): {cdm.clusters.get(cluster_id=cluster_id).status}"
+    say(f"  cluster {created.name} ({cluster_id})")
+    cdm.clusters.wait_until_normal(
+        cluster_id=cluster_id, on_poll=_states(say, "cluster:"), **_virtual(sim)
     )
-    _wait("the cluster", lambda: cdm.clusters.get(cluster_id=cluster_id).status == "200")
     say("  cluster status 200: normal")
-    mysql = to_config_values(
-        {
-            "linkConfig.databaseType": "MYSQL",
-            "linkConfig.host": "10.0.0.12",
-            "linkConfig.port": 3306,
-            "linkConfig.database": "sales",
-            "linkConfig.username": "reader",
-            "linkConfig.password": "not-a-real-password",
-        }
+    # Typed connector configurations (dataarts.cdm.connectors): no parameter name as a string.
+    mysql = connectors.RelationalDatabaseLinkConfig(
+        database_type="MYSQL",
+        host="10.0.0.12",
+        port="3306",
+        database="sales",
+        username="reader",
+        password=SecretStr("not-a-real-password"),
+        use_agent=False,
     )
-    obs = to_config_values(
-        {
-            "linkConfig.storageType": "OBS",
-            "linkConfig.server": "obs.ap-southeast-1.myhuaweicloud.com",
-            "linkConfig.port": 443,
-            "linkConfig.accessKey": "DEMOACCESSKEY",
-            "linkConfig.securityKey": "not-a-real-key",
-        }
+    obs = connectors.ObsLinkConfig(
+        storage_type="OBS",
+        server="obs.ap-southeast-1.myhuaweicloud.com",
+        port="443",
+        access_key="DEMOACCESSKEY",
+        security_key=SecretStr("not-a-real-key"),
     )
-    for name, connector, values in (
-        ("mysql_link", "generic-jdbc-connector", mysql),
-        ("obs_link", "obs-connector", obs),
-    ):
-        link = {"name": name, "connector-name": connector, "link-config-values": values}
+    for name, config in (("mysql_link", mysql), ("obs_link", obs)):
+        link = connectors.new_link(config, name=name)
         cdm.links.create(cluster_id=cluster_id, body={"links": [link]})
-        say(f"  link {name} ({connector}) created")
-    job = {
-        "name": "mysql2obs",
-        "job_type": "NORMAL_JOB",
-        "from-connector-name": "generic-jdbc-connector",
-        "from-link-name": "mysql_link",
-        "to-connector-name": "obs-connector",
-        "to-link-name": "obs_link",
-        "from-config-values": to_config_values(
-            {
-                "fromJobConfig.useSql": False,
-                "fromJobConfig.schemaName": "sales",
-                "fromJobConfig.tableName": "orders",
-            }
+        say(f"  link {name} ({link.connector_name}) created")
+    job = connectors.new_job(
+        name="mysql2obs",
+        source=connectors.RelationalDatabaseSourceConfig(
+            schema_name="sales", table_name="orders", use_sql=False
         ),
-        "to-config-values": to_config_values(
-            {
-                "toJobConfig.bucketName": "demo-bucket",
-                "toJobConfig.outputDirectory": "/orders/",
-                "toJobConfig.outputFormat": "CSV_FILE",
-            }
+        destination=connectors.ObsDestinationConfig(
+            bucket_name="demo-bucket", output_directory="/orders/", output_format="CSV_FILE"
         ),
-        "driver-config-values": to_config_values({"throttlingConfig.numExtractors": 2}),
-    }
+        task=connectors.TaskConfig(num_extractors=2),
+        from_link_name="mysql_link",
+        to_link_name="obs_link",
+    )
     cdm.jobs.create(cluster_id=cluster_id, body={"jobs": [job]})
-    say("  job mysql2obs created (generic-jdbc-connector -> obs-connector)")
+    say(f"  job mysql2obs created ({job.from_connector_name} -> {job.to_connector_name})")
     started = cdm.jobs.start(cluster_id=cluster_id, job_name="mysql2obs")
     first = started.submissions[0] if started.submissions else None
     say(f"  started: submission {first.submission_id if first else '?'}")
-    _follow(cdm, cluster_id, say)
+    cdm.jobs.wait_until_finished(
+        cluster_id=cluster_id,
+        job_name="mysql2obs",
+        on_poll=_runs(say),
+        delay=3.0,  # finer than the waiter's default pace, to show the progress
+        max_delay=6.0,
+        **_virtual(sim),
+    )
     history = cdm.submissions.list(cluster_id=cluster_id, jname="mysql2obs")
     say(f"  history: {history.total} run(s)")
     for run in history.submissions or ():
@@ -140,24 +126,7 @@ def _cdm(cdm: CdmClient, say: Callable[[str], None]) -> None:
         )
 
 
-def _follow(cdm: CdmClient, cluster_id: str, say: Callable[[str], None]) -> None:
-    last = None
-    deadline = time.monotonic() + TIMEOUT
-    while True:
-        status = cdm.jobs.get_status(cluster_id=cluster_id, job_name="mysql2obs")
-        if not status.submissions:
-            raise RuntimeError("the job has no run")
-        run = status.submissions[0]
-        line = f"    {run.status:<10} {run.progress or 0:5.1f}%  {run.write_rows or 0:>9,} rows"
-        if line != last:
-            say(line)
-            last = line
-        if run.status not in ("BOOTING", "RUNNING") or time.monotonic() > deadline:
-            return
-        time.sleep(POLL)
-
-
-def _dlf(dlf: DlfClient, say: Callable[[str], None]) -> None:
+def _dlf(dlf: DlfClient, sim: Simulator, say: Callable[[str], None]) -> None:
     say("DLF")
     dlf.scripts.create(
         body={
@@ -170,44 +139,66 @@ def _dlf(dlf: DlfClient, say: Callable[[str], None]) -> None:
         }
     )
     executed = dlf.scripts.execute(script_name="daily_orders", body={})
-    instance_id = executed.instance_id
+    instance_id = str(executed.instance_id)
     say(f"  script daily_orders executed: instance {instance_id}")
-
-    def script_done() -> bool:
-        result = dlf.script_instances.get(script_name="daily_orders", instance_id=instance_id)
-        return str(result.status) not in ("LAUNCHING", "RUNNING")
-
-    _wait("the script", script_done)
-    result = dlf.script_instances.get(script_name="daily_orders", instance_id=instance_id)
+    result = dlf.script_instances.wait_until_done(
+        script_name="daily_orders", instance_id=instance_id, **_virtual(sim)
+    )
     say(f"  script instance {result.status}: {len(result.results or [])} result(s)")
-    node = {
-        "name": "count_orders",
-        "type": "DLISQL",
-        "location": {"x": 10, "y": 10},
-        "properties": [{"name": "scriptName", "value": "daily_orders"}],
-    }
+    # A typed node builder (dataarts.dlf.nodes) for the job's one node.
+    count = nodes.new_node(
+        nodes.DlisqlNode(script_name="daily_orders"),
+        name="count_orders",
+        location={"x": 10, "y": 10},
+    )
     dlf.jobs.create(
         body={
             "name": "orders_job",
-            "nodes": [node],
+            "nodes": [count],
             "schedule": {"type": "EXECUTE_ONCE"},
             "processType": "BATCH",
         }
     )
     dlf.jobs.start(job_name="orders_job")
     say("  job orders_job created and started")
+    page = dlf.job_instances.list(job_name="orders_job")
+    if not page.instances:
+        raise RuntimeError("the started job has no instance")
+    dlf.job_instances.wait_until_finished(
+        job_name="orders_job",
+        instance_id=int(page.instances[0].instance_id or 0),
+        on_poll=_states(say, "instance:"),
+        **_virtual(sim),
+    )
 
-    def instance_status() -> str:
-        page = dlf.job_instances.list(job_name="orders_job")
-        return str(page.instances[0].status) if page.instances else "none"
 
-    seen = None
-    deadline = time.monotonic() + TIMEOUT
-    while True:
-        status = instance_status()
-        if status != seen:
-            say(f"    instance: {status}")
-            seen = status
-        if status in ("success", "fail", "manual-stop") or time.monotonic() > deadline:
-            break
-        time.sleep(POLL)
+def _virtual(sim: Simulator) -> dict[str, Any]:
+    """Waiters pause on the simulator's clock: virtual seconds, a fraction of them real."""
+    return {"sleep": sim.clock.sleep, "clock": sim.clock.now, "timeout": TIMEOUT}
+
+
+def _states(say: Callable[[str], None], label: str) -> Callable[[WaitProgress[Any]], None]:
+    """An `on_poll` callback printing each new state once."""
+    seen: list[str | None] = []
+
+    def on_poll(progress: WaitProgress[Any]) -> None:
+        if not seen or seen[-1] != progress.state:
+            seen.append(progress.state)
+            say(f"    {label} {progress.state}")
+
+    return on_poll
+
+
+def _runs(say: Callable[[str], None]) -> Callable[[WaitProgress[Any]], None]:
+    """An `on_poll` callback printing a job run's status, progress and rows as they change."""
+    last: list[str] = []
+
+    def on_poll(progress: WaitProgress[Any]) -> None:
+        runs = progress.result.submissions if progress.result is not None else None
+        rows = (runs[0].write_rows if runs else None) or 0
+        line = f"    {progress.state or '?':<10} {progress.progress or 0:5.1f}%  {rows:>9,} rows"
+        if not last or last[-1] != line:
+            last.append(line)
+            say(line)
+
+    return on_poll

@@ -39,7 +39,7 @@ def server(sim: Simulator) -> Iterator[SimulatorServer]:
 def cli(server: SimulatorServer) -> Any:
     def run(*args: str, stdin: str | None = None) -> Any:
         return dataarts("--base-url", server.base_url, "--project-id", PROJECT,
-                        "--language", "en_us", "--workspace", "ws", *args, stdin=stdin)
+                        "--workspace", "ws", *args, stdin=stdin)
     return run
 
 
@@ -103,7 +103,7 @@ def test_a_failed_run_exits_3_naming_the_state(
 def test_a_wait_that_times_out_exits_4_naming_the_last_state() -> None:
     clock = ManualClock()  # time stands still on this server until the test moves it
     with Simulator(clock=clock).serve() as frozen:
-        settings = ("--base-url", frozen.base_url, "--project-id", PROJECT, "--language", "en_us")
+        settings = ("--base-url", frozen.base_url, "--project-id", PROJECT)
         created = dataarts(*settings, "cdm", "clusters", "create", "--body", "@cluster.json")
         assert created.returncode == 0, created.stderr
         new_id = json.loads(created.stdout)["id"]
@@ -180,7 +180,7 @@ def test_start_wait_shows_each_state_as_it_changes() -> None:
     clock = ManualClock()
     sim = Simulator(clock=clock)
     with sim.serve() as frozen:
-        settings = ("--base-url", frozen.base_url, "--project-id", PROJECT, "--language", "en_us")
+        settings = ("--base-url", frozen.base_url, "--project-id", PROJECT)
         created = dataarts(*settings, "cdm", "clusters", "create", "--body", "@cluster.json")
         cluster_id = json.loads(created.stdout)["id"]
         clock.advance(60)

@@ -33,7 +33,7 @@ def cdm_client(sim: Simulator, **options: Any) -> CdmClient:
     http = httpx.Client(transport=sim.transport())
     options.setdefault("token", TOKEN)
     return CdmClient(
-        project_id=PROJECT, base_url=IN_PROCESS, language="en_us", http_client=http, **options
+        project_id=PROJECT, base_url=IN_PROCESS, http_client=http, **options
     )
 
 

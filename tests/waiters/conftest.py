@@ -46,7 +46,7 @@ def virtual(clock: ManualClock) -> dict[str, Any]:
 @pytest.fixture
 def cdm(sim: Simulator) -> Iterator[CdmClient]:
     http = httpx.Client(transport=sim.transport())
-    with CdmClient(language="en_us", http_client=http, **SETTINGS) as client:
+    with CdmClient(http_client=http, **SETTINGS) as client:
         yield client
 
 
@@ -59,7 +59,7 @@ def dlf(sim: Simulator) -> Iterator[DlfClient]:
 
 def async_cdm(sim: Simulator) -> AsyncCdmClient:
     http = httpx.AsyncClient(transport=sim.async_transport())
-    return AsyncCdmClient(language="en_us", http_client=http, **SETTINGS)
+    return AsyncCdmClient(http_client=http, **SETTINGS)
 
 
 def async_dlf(sim: Simulator) -> AsyncDlfClient:
