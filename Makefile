@@ -55,8 +55,10 @@ typecheck: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check generator templates tests generated bench
 
+# pytest runs on every core; --dist loadfile keeps a file's tests (and its expensive module
+# fixtures: the rendered reference, the schemathesis run, a simulator server) in one worker.
 test: $(STAMP) check lint-spec lint typecheck $(SPEC_TOOLS) $(BROWSER)
-	DATAARTS_SPEC_TOOLS=required $(BIN)/python -m pytest -q
+	DATAARTS_SPEC_TOOLS=required $(BIN)/python -m pytest -q -n auto --dist loadfile
 
 # The spec as a product (issue 14): rendered reference, bundles, releases (spec/CHANGELOG.md),
 # and the proofs in `make test`: a TypeScript client per spec, the reference in headless Chromium.

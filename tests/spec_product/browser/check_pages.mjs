@@ -41,9 +41,13 @@ try {
       for (const route of spec.routes) {
         await page.evaluate((r) => { window.location.hash = `#${r}`; }, route);
         const selector = `[data-section-id="${route}"]`;
-        // Sections render lazily: wait until this one has its heading, then for two frames.
+        // Sections render lazily: wait until this one has its heading and its laid-out text
+        // (under load the heading can come a few frames before the rest), then for two frames.
         const found = await page.waitForFunction(
-          (sel) => document.querySelector(sel)?.querySelector('h1, h2') != null,
+          (sel) => {
+            const section = document.querySelector(sel);
+            return section?.querySelector('h1, h2') != null && section.innerText.trim() !== '';
+          },
           selector, { timeout: WAIT_MS },
         ).then(() => true, () => false);
         await page.evaluate(() => new Promise((done) => {
