@@ -718,15 +718,26 @@ _RESOLVED: dict[tuple[str, str], Any] = {}
 
 
 def _resolve(module: str, expression: Any) -> Any:
-    """The type a response expression names, evaluated once in the models module's namespace."""
+    """The type a response expression names, evaluated once over the models module's names.
+
+    The names are looked up as attributes, so that a models module creating its classes on
+    first use (a module `__getattr__`) creates those the expression names, and only those.
+    """
     if not isinstance(expression, str):
         return expression  # already a type
     key = (module, expression)
     found = _RESOLVED.get(key)
     if found is None:
-        namespace = vars(importlib.import_module(module))
+        models = importlib.import_module(module)
         # the expression comes from the generated module, never from the network
-        found = _RESOLVED[key] = eval(expression, namespace)
+        code = compile(expression, "<response type>", "eval")
+        names: dict[str, Any] = {}
+        for name in code.co_names:  # e.g. ("list", "JobDependency"); builtins are not there
+            try:
+                names[name] = getattr(models, name)
+            except AttributeError:
+                pass
+        found = _RESOLVED[key] = eval(code, names)
     return found
 
 
