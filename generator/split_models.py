@@ -29,13 +29,18 @@ def split_models(source: str) -> list[Group]:
     Top-level statements are imports, class definitions, type aliases (`Name: TypeAlias = ...`,
     each with the docstring that follows it) and `Name.model_rebuild()` calls; anything else is
     refused rather than dropped. A group imports what its definitions name: its own share of the
-    original imports, and the other groups' classes.
+    original imports, and the other groups' classes. Its annotations are evaluated as the class
+    is created, which makes creating it cheaper than resolving strings later, unless they cannot
+    be: the classes of a cycle, a class naming itself, or a field shadowing a name a later
+    annotation uses keep `from __future__ import annotations` (pydantic resolves those names in
+    the public module, which holds the group's names once it has loaded it).
     """
     tree = ast.parse(source)
     lines = source.splitlines()
     imports: dict[str, ast.ImportFrom] = {}  # bound name -> its import
     texts: dict[str, list[str]] = {}  # defined name -> its statements' source
     uses: dict[str, set[str]] = {}  # defined name -> every name its statements load
+    deferred: set[str] = set()  # definitions whose annotations must stay unevaluated strings
     alias: tuple[str, int] | None = None  # a type alias just defined, and its first line
     for node in tree.body:
         if isinstance(node, ast.ImportFrom):
@@ -54,6 +59,8 @@ def split_models(source: str) -> list[Group]:
             raise ValueError(f"line {node.lineno}: unexpected statement in the models: "
                              f"{lines[node.lineno - 1].strip()}")
         texts.setdefault(name, []).append("\n".join(lines[start - 1:node.end_lineno]))
+        if isinstance(node, ast.ClassDef) and not _annotations_evaluate(node):
+            deferred.add(name)
         uses.setdefault(name, set()).update(
             n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
         )
@@ -68,9 +75,27 @@ def split_models(source: str) -> list[Group]:
         elsewhere = {d for m in members for d in edges[m]} - set(members)
         body = "\n\n\n".join(texts[m][0] for m in members)  # the definitions, then rebuilds
         body += "".join(f"\n\n{text}" for m in members for text in texts[m][1:])
+        lazy = len(members) > 1 or bool(deferred.intersection(members))
         groups.append(Group(_module_name(members[0], taken), tuple(members),
-                            _with_imports(body, used, imports, sorted(elsewhere))))
+                            _with_imports(body, used, imports, sorted(elsewhere), lazy)))
     return groups
+
+
+def _annotations_evaluate(node: ast.ClassDef) -> bool:
+    """Whether the class's field annotations can be evaluated as its body runs: they name neither
+    the class itself (not bound yet) nor a name the body has bound by then (a field shadowing it)."""
+    bound: set[str] = set()
+    for statement in node.body:
+        if isinstance(statement, ast.AnnAssign):
+            named = {n.id for n in ast.walk(statement.annotation) if isinstance(n, ast.Name)}
+            if node.name in named or named & bound:
+                return False
+        targets = ([statement.target] if isinstance(statement, ast.AnnAssign)
+                   else statement.targets if isinstance(statement, ast.Assign) else [])
+        bound.update(t.id for t in targets if isinstance(t, ast.Name))
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(statement.name)
+    return True
 
 
 def _defined_name(node: ast.stmt) -> str | None:
@@ -146,10 +171,12 @@ def _module_name(name: str, taken: set[str]) -> str:
 
 
 def _with_imports(
-    body: str, used: set[str], imports: dict[str, ast.ImportFrom], elsewhere: list[str]
+    body: str, used: set[str], imports: dict[str, ast.ImportFrom], elsewhere: list[str],
+    lazy: bool,
 ) -> str:
-    """`body` under the imports it needs, one package level deeper than the models module."""
-    lines = ["from __future__ import annotations"]
+    """`body` under the imports it needs, one package level deeper than the models module;
+    `lazy`: with `from __future__ import annotations`."""
+    lines = ["from __future__ import annotations"] if lazy else []
     for name in sorted(used & set(imports)):
         node = imports[name]
         if node.module == "__future__":
@@ -160,4 +187,6 @@ def _with_imports(
                      + (f" as {alias.asname}" if alias.asname else ""))
     if elsewhere:  # through the public module: it creates them, and is their home
         lines.append(f"from ..models import {', '.join(elsewhere)}")
+    if not lines:
+        return body + "\n"
     return _imports_in_isort_order("\n".join(lines) + "\n\n\n" + body + "\n")

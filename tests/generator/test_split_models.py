@@ -41,6 +41,11 @@ class HTTPStatus(Model):
     when: date_aliased | None = None
 
 
+class Odd(Model):
+    kind: str | None = None
+    kinds: list[kind] | None = None  # a field shadowing what a later annotation names
+
+
 class Owner(Model):
     shapes: Annotated[list[Circle] | None, Field(alias="Shapes")] = None
     tree: Tree | None = None
@@ -74,6 +79,7 @@ def test_one_module_per_cycle_dependencies_first() -> None:
         ("circle", ("Circle", "Owner")),  # Circle -> Owner -> Circle: one module
         ("http_status", ("HttpStatus",)),
         ("http_status_2", ("HTTPStatus",)),  # distinct also where case does not count
+        ("odd", ("Odd",)),
         ("trees", ("Trees",)),
         ("shape", ("Shape",)),
     ]
@@ -91,12 +97,24 @@ def test_a_module_imports_what_it_names_and_the_other_groups_through_the_public_
         "class Circle(Base):\n"
     )
     assert groups["http_status_2"].source.startswith(
-        "from __future__ import annotations\n\n"
         "from datetime import date as date_aliased\n\n"
         "from ..._runtime.models import Model\n\n\n"
     )
     assert "from ..models import" not in groups["base"].source
     assert "from typing import Literal\n" in groups["base"].source
+
+
+def test_annotations_stay_strings_only_where_they_cannot_be_evaluated_at_once(
+    groups: dict[str, Group],
+) -> None:
+    """A class of a cycle or naming itself, or one with a field shadowing a later annotation's
+    name, keeps `from __future__ import annotations`; the others' annotations are evaluated as
+    the class is created (cheaper for pydantic than strings it must compile and evaluate)."""
+    lazy = {module for module, group in groups.items()
+            if group.source.startswith("from __future__ import annotations\n")}
+    assert lazy == {"circle", "tree", "odd"}
+    for group in groups.values():
+        assert ("from __future__ import annotations" in group.source) == (group.module in lazy)
 
 
 def test_cycle_keeps_the_source_order(groups: dict[str, Group]) -> None:
@@ -122,7 +140,7 @@ def test_every_definition_is_kept_once() -> None:
     modules = split_models(SOURCE)
     bodies = "".join(group.source for group in modules)
     for statement in ("class Base(", "class Circle(", "class HttpStatus(", "class HTTPStatus(",
-                      "class Owner(", "class Tree(", "class Trees(", "Tree.model_rebuild()",
+                      "class Odd(", "class Owner(", "class Tree(", "class Trees(", "Tree.model_rebuild()",
                       "Shape: TypeAlias", '"""One of the shapes'):
         assert bodies.count(statement) == 1, statement
 

@@ -193,7 +193,11 @@ def test_first_call_loads_the_models_but_not_asyncio() -> None:
         "c = CdmClient(region='r', project_id='p', token='t',"
         " http_client=httpx.Client(transport=httpx.MockTransport(h)))\n"
         "assert c.jobs.get_status(cluster_id='c', job_name='j').submissions[0].status == 'BOOTING'\n"
+        "from dataarts._runtime.logs import regex\n"
+        "assert regex.cache_info().currsize == 0, 'a call that logs nothing compiles no pattern'\n"
     )
     assert "dataarts.cdm.models" in loaded
     assert "asyncio" not in loaded
     assert "dataarts.cdm.error_codes" not in loaded
+    # what parsing a model class does not use (RootModel, TypeAdapter) is not imported for it
+    assert not loaded & {"pydantic.root_model", "pydantic.type_adapter"}, loaded

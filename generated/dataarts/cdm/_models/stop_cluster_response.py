@@ -3,8 +3,6 @@
 # Regenerate: edit spec/ (or templates/), then run `make generate`.
 """Defines StopClusterResponse of `dataarts.cdm.models` (import from there)."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import Field

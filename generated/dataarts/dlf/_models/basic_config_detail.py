@@ -3,8 +3,6 @@
 # Regenerate: edit spec/ (or templates/), then run `make generate`.
 """Defines BasicConfigDetail of `dataarts.dlf.models` (import from there)."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Field

@@ -3,8 +3,6 @@
 # Regenerate: edit spec/ (or templates/), then run `make generate`.
 """Defines ReleasePackageTaskDetail of `dataarts.dlf.models` (import from there)."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ..._runtime.models import Model

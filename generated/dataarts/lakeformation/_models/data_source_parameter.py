@@ -3,8 +3,6 @@
 # Regenerate: edit spec/ (or templates/), then run `make generate`.
 """Defines DataSourceParameter of `dataarts.lakeformation.models` (import from there)."""
 
-from __future__ import annotations
-
 from ..._runtime.models import Model
 
 

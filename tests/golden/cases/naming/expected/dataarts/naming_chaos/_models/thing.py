@@ -3,8 +3,6 @@
 # Regenerate: edit spec/ (or templates/), then run `make generate`.
 """Defines Thing of `dataarts.naming_chaos.models` (import from there)."""
 
-from __future__ import annotations
-
 from datetime import date as date_aliased
 from typing import Annotated, Any
 
