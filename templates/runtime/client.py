@@ -20,6 +20,7 @@ from typing import (
     ClassVar,
     Generic,
     Literal,
+    NamedTuple,
     ParamSpec,
     Self,
     TypeVar,
@@ -60,8 +61,12 @@ ENV = {  # environment variables read when the matching argument is not given
 }
 
 
-@dataclass(frozen=True, slots=True)
-class OperationSpec(Generic[T]):
+# The records the generated modules build at import (OperationSpec, ServiceSpec, and PageSpec and
+# WaiterSpec elsewhere) and Call are NamedTuples: immutable like a frozen dataclass, and creating
+# the class costs a fraction of one, paid by every interpreter that imports a client.
+
+
+class OperationSpec(NamedTuple, Generic[T]):
     """What the runtime needs to know about one operation; one module-level constant each."""
 
     operation_id: str
@@ -79,8 +84,7 @@ class OperationSpec(Generic[T]):
     client_params: tuple[tuple[str, str, str, str | None], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
+class Call(NamedTuple):
     """The parameters of one call, as a generated method passes them to `request`/`download`.
 
     Built once per call and handed down the send path (every attempt rebuilds its request from
@@ -98,8 +102,7 @@ class Call:
     retry_non_idempotent: bool | NotGiven = NOT_GIVEN
 
 
-@dataclass(frozen=True, slots=True)
-class ServiceSpec:
+class ServiceSpec(NamedTuple):
     """The service a client talks to: its name and how its base URL is built."""
 
     name: str

@@ -9,7 +9,6 @@ the simulator checks signatures with) and match what httpx itself would have bui
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 import subprocess
 import sys
@@ -153,15 +152,15 @@ def test_a_foreign_auth_runs_as_an_httpx_auth_flow(kind: str) -> None:
 
 def test_the_call_parameters_travel_as_one_frozen_value() -> None:
     call = Call(path={"thing_id": "t1"}, max_retries=0)
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         call.max_retries = 1  # type: ignore[misc]
-    assert [f.name for f in dataclasses.fields(Call)] == [
+    assert Call._fields == (
         "path", "query", "headers", "body", "timeout", "extra_headers", "extra_query",
         "max_retries", "retry_non_idempotent",
-    ]
+    )
     # the generated methods' entry point keeps its keyword arguments
     params = inspect.signature(SyncAPIClient.request).parameters
-    assert list(params)[2:] == [f.name for f in dataclasses.fields(Call)]
+    assert tuple(params)[2:] == Call._fields
 
 
 def modules_after(code: str) -> set[str]:
