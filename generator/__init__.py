@@ -122,7 +122,7 @@ def _render_and_format(
             spec = next(s for s in specs if s.name == service.spec_file)
             message = f"datamodel-code-generator failed: {type(exc).__name__}: {exc}"
             raise SpecError([spec.problem("/components/schemas", message)]) from None
-        formatter.submit(models_module(service, models))
+        formatter.submit(models_module(service, models, paths.templates_dir))
     return {**formatter.result(), **rendered.verbatim}
 
 

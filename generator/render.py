@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
@@ -11,6 +11,7 @@ from .ir import FLAVORS, Api, Service
 from .literals import py_literal
 from .naming import isort_key
 from .provenance import display_path, header, sha256_file
+from .split_models import split_models
 
 VERSION = "0.1.0"
 # Hand-written Python copied into the package as it is: templates/<folder>/ -> dataarts/<package>/.
@@ -132,11 +133,32 @@ def _service_files(env: jinja2.Environment, service: Service) -> dict[str, str]:
     return files
 
 
-def models_module(service: Service, models: str) -> dict[str, str]:
-    """`dataarts/<service>/models.py`: datamodel-code-generator's source under our header."""
+def models_module(service: Service, models: str, templates_dir: Path) -> dict[str, str]:
+    """`dataarts/<service>/models.py` and its private package `_models/`, each file under our header.
+
+    `models` is datamodel-code-generator's source; `split_models` cuts it into one private module
+    per cycle of classes, which the public module imports on first use.
+    """
     service_header = header([(service.spec_file, service.spec_sha256)])
-    text = f'{service_header}\n"""Models of {service.title}."""\n\n{models}'
-    return {f"dataarts/{service.name}/models.py": text}
+    base = f"dataarts/{service.name}"
+    public = f"dataarts.{service.name}.models"
+    groups = sorted(split_models(models), key=lambda g: g.module)
+    files = {
+        f"{base}/models.py": environment(templates_dir).get_template("models.py.jinja").render(
+            header=service_header,
+            service=service,
+            groups=[replace(g, names=tuple(sorted(g.names, key=isort_key))) for g in groups],
+            names=sorted((n for g in groups for n in g.names), key=lambda n: isort_key(n)[::2]),
+            modules=sorted((name, g.module) for g in groups for name in g.names),
+        ),
+        f"{base}/_models/__init__.py": (
+            f'{service_header}\n"""Private: the classes of `{public}`, one module per cycle."""\n'
+        ),
+    }
+    for group in groups:
+        doc = f"Defines {', '.join(group.names)} of `{public}` (import from there)."
+        files[f"{base}/_models/{group.module}.py"] = f'{service_header}\n"""{doc}"""\n\n{group.source}'
+    return files
 
 
 def _docstring(lines: tuple[str, ...] | list[str], indent: int) -> str:

@@ -28,6 +28,7 @@ def test_wheel_contents_and_runtime_dependencies(tmp_path: Path) -> None:
     assert packages == {"dataarts"}
     assert "dataarts/py.typed" in names
     assert "dataarts/cdm/_client.py" in names and "dataarts/_runtime/auth.py" in names
+    assert "dataarts/cdm/models.py" in names and "dataarts/cdm/_models/job.py" in names
     requires = message.get_all("Requires-Dist") or []
     unconditional = sorted(r.split(">")[0].split("<")[0].strip() for r in requires if "extra ==" not in r)
     assert unconditional == ["httpx", "pydantic"]

@@ -20,6 +20,7 @@ from typing import (
     ClassVar,
     Generic,
     Literal,
+    NamedTuple,
     ParamSpec,
     Self,
     TypeVar,
@@ -60,8 +61,12 @@ ENV = {  # environment variables read when the matching argument is not given
 }
 
 
-@dataclass(frozen=True, slots=True)
-class OperationSpec(Generic[T]):
+# The records the generated modules build at import (OperationSpec, ServiceSpec, and PageSpec and
+# WaiterSpec elsewhere) and Call are NamedTuples: immutable like a frozen dataclass, and creating
+# the class costs a fraction of one, paid by every interpreter that imports a client.
+
+
+class OperationSpec(NamedTuple, Generic[T]):
     """What the runtime needs to know about one operation; one module-level constant each."""
 
     operation_id: str
@@ -79,8 +84,7 @@ class OperationSpec(Generic[T]):
     client_params: tuple[tuple[str, str, str, str | None], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
+class Call(NamedTuple):
     """The parameters of one call, as a generated method passes them to `request`/`download`.
 
     Built once per call and handed down the send path (every attempt rebuilds its request from
@@ -98,8 +102,7 @@ class Call:
     retry_non_idempotent: bool | NotGiven = NOT_GIVEN
 
 
-@dataclass(frozen=True, slots=True)
-class ServiceSpec:
+class ServiceSpec(NamedTuple):
     """The service a client talks to: its name and how its base URL is built."""
 
     name: str
@@ -718,15 +721,26 @@ _RESOLVED: dict[tuple[str, str], Any] = {}
 
 
 def _resolve(module: str, expression: Any) -> Any:
-    """The type a response expression names, evaluated once in the models module's namespace."""
+    """The type a response expression names, evaluated once over the models module's names.
+
+    The names are looked up as attributes, so that a models module creating its classes on
+    first use (a module `__getattr__`) creates those the expression names, and only those.
+    """
     if not isinstance(expression, str):
         return expression  # already a type
     key = (module, expression)
     found = _RESOLVED.get(key)
     if found is None:
-        namespace = vars(importlib.import_module(module))
+        models = importlib.import_module(module)
         # the expression comes from the generated module, never from the network
-        found = _RESOLVED[key] = eval(expression, namespace)
+        code = compile(expression, "<response type>", "eval")
+        names: dict[str, Any] = {}
+        for name in code.co_names:  # e.g. ("list", "JobDependency"); builtins are not there
+            try:
+                names[name] = getattr(models, name)
+            except AttributeError:
+                pass
+        found = _RESOLVED[key] = eval(code, names)
     return found
 
 

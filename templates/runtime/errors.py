@@ -20,7 +20,6 @@ DataArtsError
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from typing import Any
 
 import httpx
 
+from .logs import regex
 from .retry import parse_retry_after
 
 REQUEST_ID_HEADER = "X-Request-Id"
@@ -51,8 +51,8 @@ _MESSAGE_KEYS = (
     "msg",
     "title",
 )
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"<[^>]+>")
+_TITLE = r"(?is)<title[^>]*>(.*?)</title>"  # compiled on first use (logs.regex)
+_TAG = r"<[^>]+>"
 
 
 class DataArtsError(Exception):
@@ -272,8 +272,8 @@ def _text(value: Any) -> str | None:
 
 def _plain_message(text: str, content_type: str) -> str:
     if "html" in content_type.lower() or text.lstrip().startswith("<"):
-        title = _TITLE.search(text)
-        text = title.group(1) if title else _TAG.sub(" ", text)
+        title = regex(_TITLE).search(text)
+        text = title.group(1) if title else regex(_TAG).sub(" ", text)
     return _clip(" ".join(text.split())) or "error"
 
 

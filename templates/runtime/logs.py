@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable, Mapping
@@ -12,17 +13,24 @@ REDACTED = "<redacted>"
 SECRET_HEADERS = frozenset({"authorization", "x-auth-token", "x-security-token", "x-subject-token"})
 # Field or input names whose values are credentials: link passwords, AK/SK, tokens, keytabs and
 # data encryption keys (every `secret` name of the CDM parameter catalogue matches; a test checks).
-_SECRET_NAME = re.compile(
-    r"(?:^|[._\-\s])(?:password|passwd|pwd|secret|secret[_-]?key|security[_-]?key|sk|token|"
+# (The patterns of this module are compiled on first use, by `regex`: a call that logs nothing
+# and fails on nothing never needs them, and importing a client should not pay for them.)
+_SECRET_NAME = (
+    r"(?i)(?:^|[._\-\s])(?:password|passwd|pwd|secret|secret[_-]?key|security[_-]?key|sk|token|"
     r"access[_-]?key|ak|credential|private[_-]?key|keytab|dek)(?:$|[._\-\s])"
-    r"|(?:password|secret|token|accesskey|secretkey|securitykey|keytab)$",
-    re.IGNORECASE,
+    r"|(?:password|secret|token|accesskey|secretkey|securitykey|keytab)$"
 )
+
+
+@functools.cache
+def regex(pattern: str) -> re.Pattern[str]:
+    """`pattern` compiled, once, when it is first used."""
+    return re.compile(pattern)
 
 
 def is_secret_name(name: str) -> bool:
     """True for names such as `password`, `linkConfig.password`, `sk`, `accessKey`, `X-Auth-Token`."""
-    return name.lower() in SECRET_HEADERS or _SECRET_NAME.search(name) is not None
+    return name.lower() in SECRET_HEADERS or regex(_SECRET_NAME).search(name) is not None
 
 
 def redact_headers(headers: Iterable[tuple[str, str]] | Mapping[str, str]) -> dict[str, str]:
@@ -37,16 +45,16 @@ def mask(value: str, keep: int = 4) -> str:
 
 # A quoted JSON member whose name is secret-like, up to its closing quote or the end of the text
 # (a body cut short still hides the start of the value).
-_SECRET_MEMBER = re.compile(r'("([^"\\]*)"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^\s,}\]]+)')
+_SECRET_MEMBER = r'("([^"\\]*)"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^\s,}\]]+)'
 # The value of a name/value pair whose name is secret-like: {"name": "linkConfig.password",
 # "value": "..."} (CDM link inputs).
-_SECRET_PAIR = re.compile(
+_SECRET_PAIR = (
     r'("name"\s*:\s*"([^"\\]*)"\s*,\s*"value"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^\s,}\]]+)'
 )
 # key=value and key: value in plain text (form bodies, HTML error pages, header dumps).
-_SECRET_ASSIGNMENT = re.compile(r"([A-Za-z][\w.\-]*)(\s*[=:]\s*)([^\s&;,\"'<>]+)")
+_SECRET_ASSIGNMENT = r"([A-Za-z][\w.\-]*)(\s*[=:]\s*)([^\s&;,\"'<>]+)"
 # Long runs of token alphabet: IAM tokens, keys, signatures (request ids and UUIDs are shorter).
-_TOKEN_LIKE = re.compile(r"[A-Za-z0-9+/=_\-]{48,}")
+_TOKEN_LIKE = r"[A-Za-z0-9+/=_\-]{48,}"
 
 
 def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
@@ -67,10 +75,10 @@ def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
             return match.group(0)
         return match.group(1) + match.group(2) + REDACTED
 
-    text = _SECRET_PAIR.sub(member, text)
-    text = _SECRET_MEMBER.sub(member, text)
-    text = _SECRET_ASSIGNMENT.sub(assignment, text)
-    return _TOKEN_LIKE.sub(REDACTED, text)
+    text = regex(_SECRET_PAIR).sub(member, text)
+    text = regex(_SECRET_MEMBER).sub(member, text)
+    text = regex(_SECRET_ASSIGNMENT).sub(assignment, text)
+    return regex(_TOKEN_LIKE).sub(REDACTED, text)
 
 
 def excerpt(body: bytes, *, secrets: Iterable[str] = (), limit: int = 200) -> str:

@@ -14,22 +14,23 @@ import json
 import types
 import typing
 from collections.abc import Iterator
-from typing import Any, TypeVar, get_args, get_origin
+from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    RootModel,
     SerializationInfo,
     SerializerFunctionWrapHandler,
-    TypeAdapter,
     ValidationError,
     create_model,
     model_serializer,
 )
 
 from .logs import REDACTED, is_secret_name, logger
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -181,7 +182,7 @@ def _json_kind(annotation: Any) -> frozenset[str] | None:
     for candidate in _candidates(annotation):
         if candidate is None or candidate is type(None):
             kinds.add("null")
-        elif isinstance(candidate, type) and issubclass(candidate, RootModel):
+        elif _is_root_model(candidate):
             inner = _json_kind(candidate.model_fields["root"].annotation)
             if inner is None:
                 return None
@@ -203,15 +204,29 @@ def _json_kind(annotation: Any) -> frozenset[str] | None:
     return frozenset(kinds)
 
 
+def _is_root_model(candidate: Any) -> bool:
+    """A `RootModel` class, known by its marker (pydantic's `RootModel` is imported by the models
+    that use it, not here)."""
+    return isinstance(candidate, type) and bool(
+        getattr(candidate, "__pydantic_root_model__", False)
+    )
+
+
 def _adapter(target: Any) -> TypeAdapter[Any]:
     """A TypeAdapter per type, built once (building one costs far more than using it)."""
     try:
         return _ADAPTERS[target]
     except KeyError:
-        adapter = _ADAPTERS[target] = TypeAdapter(target)
+        adapter = _ADAPTERS[target] = _new_adapter(target)
         return adapter
     except TypeError:  # unhashable type expression
-        return TypeAdapter(target)
+        return _new_adapter(target)
+
+
+def _new_adapter(target: Any) -> TypeAdapter[Any]:
+    from pydantic import TypeAdapter  # on first use: a call parsing a model class needs none
+
+    return TypeAdapter(target)
 
 
 _ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
@@ -231,7 +246,7 @@ def lenient(model: type[M], data: Any) -> M:
     on the instance, so that dumping it gives those values back as they came, silently.
     """
     model.model_rebuild()  # resolves forward references of lazily built models
-    if issubclass(model, RootModel):
+    if _is_root_model(model):
         return model.model_construct(_lenient_value(model.model_fields["root"].annotation, data))
     if not isinstance(data, dict):
         return model.model_construct()
@@ -276,7 +291,7 @@ def _lenient_value(annotation: Any, value: Any) -> Any:
         return parsed
     candidates = _candidates(annotation)
     models = [c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)]
-    if models and (isinstance(value, dict) or any(issubclass(m, RootModel) for m in models)):
+    if models and (isinstance(value, dict) or any(_is_root_model(m) for m in models)):
         return lenient(max(models, key=lambda m: _fit(m, value)), value)
     for candidate in candidates:
         origin = get_origin(candidate)
@@ -291,7 +306,7 @@ def _lenient_value(annotation: Any, value: Any) -> Any:
 
 def _fit(model: type[BaseModel], value: Any) -> int:
     """How well `value` fits `model`: fields that validate; a mismatching Literal rules it out."""
-    if issubclass(model, RootModel):
+    if _is_root_model(model):
         return 0
     if not isinstance(value, dict):
         return -1

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, NamedTuple, TypeVar
 
 ItemT = TypeVar("ItemT")
 
 
-@dataclass(frozen=True, slots=True)
-class PageSpec(Generic[ItemT]):
-    """Where the paging parameters travel and where a page keeps its items and total."""
+class PageSpec(NamedTuple, Generic[ItemT]):
+    """Where the paging parameters travel and where a page keeps its items and total.
+
+    (A NamedTuple, as the other records a generated client builds at import: see OperationSpec.)
+    """
 
     item: str  # the item type's name in the models module (documents the walk)
     location: Literal["query", "body"]

@@ -12,7 +12,7 @@ import json
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeAlias, TypeVar
+from typing import Any, Generic, Literal, NamedTuple, TypeAlias, TypeVar
 
 import httpx
 
@@ -28,9 +28,11 @@ AsyncSleep: TypeAlias = Callable[[float], Awaitable[None] | None]
 _MESSAGE_LIMIT = 300
 
 
-@dataclass(frozen=True, slots=True)
-class WaiterSpec:
-    """One waiter of the spec: what to poll for, and how often, for how long."""
+class WaiterSpec(NamedTuple):
+    """One waiter of the spec: what to poll for, and how often, for how long.
+
+    (A NamedTuple, as the other records a generated client builds at import: see OperationSpec.)
+    """
 
     name: str  # for messages, e.g. "cdm.jobs.wait_until_finished"
     state: str  # JSON pointer into the response body (wire names), e.g. "/status"

@@ -102,7 +102,8 @@ def _cdm(cdm: CdmClient, sim: Simulator, say: Callable[[str], None]) -> None:
     say(f"  job mysql2obs created ({job.from_connector_name} -> {job.to_connector_name})")
     started = cdm.jobs.start(cluster_id=cluster_id, job_name="mysql2obs")
     first = started.submissions[0] if started.submissions else None
-    say(f"  started: submission {first.submission_id if first else '?'}")
+    if first is not None:
+        say(f"  started: submission {first.submission_id}, {first.status}")
     cdm.jobs.wait_until_finished(
         cluster_id=cluster_id,
         job_name="mysql2obs",

@@ -20,14 +20,16 @@ from tests.generator.conftest import ROOT
 
 @pytest.fixture(scope="module")
 def rendered(real_specs: list[SpecFile]) -> dict[str, str]:
-    """The real specs' rendered, not yet formatted models (and one client module, for variety)."""
+    """The real specs' rendered, not yet formatted models (public and private modules, and one client
+    module, for variety)."""
     paths = Paths()
     api = build_api(real_specs)
     files = render(api, paths.templates_dir, paths.root).to_format
     for service in api.services:
-        files.update(models_module(service, render_models(service)))
+        files.update(models_module(service, render_models(service), paths.templates_dir))
     smallest_client = min((n for n in files if n.endswith("/_client.py")), key=lambda n: len(files[n]))
-    chosen = {n: t for n, t in files.items() if n.endswith("/models.py") or n == smallest_client}
+    chosen = {n: t for n, t in files.items()
+              if n.endswith("/models.py") or "/_models/" in n or n == smallest_client}
     assert sum(len(text) for text in chosen.values()) > 100_000  # big enough to go parallel
     return chosen
 
@@ -41,6 +43,7 @@ def whole(rendered: dict[str, str]) -> dict[str, str]:
 def test_real_models_are_rendered(rendered: dict[str, str]) -> None:
     models = [name for name in rendered if name.endswith("/models.py")]
     assert len(models) >= 3
+    assert sum("/_models/" in name for name in rendered) > 100  # their private modules
 
 
 @pytest.mark.parametrize("workers", [1, 2])

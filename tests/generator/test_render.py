@@ -92,7 +92,10 @@ def test_package_layout(two_services: tuple[Path, dict[str, bytes]]) -> None:
     _, files = two_services
     runtime = sorted(verbatim_copies())
     services = [f"dataarts/{s}/{f}" for s in ("gadgets", "widgets")
-                for f in ("__init__.py", "_client.py", "_openapi.py", "models.py")]
+                for f in ("__init__.py", "_client.py", "_openapi.py", "models.py",
+                          # the models' private modules: one per class here
+                          "_models/__init__.py", "_models/error.py", "_models/widget.py",
+                          "_models/widget_list.py")]
     assert sorted(files) == sorted(["MANIFEST", "dataarts/__init__.py", "dataarts/_meta.py",
                                     "dataarts/py.typed", "dataarts/__main__.py",
                                     "dataarts/_cli_commands.py", *runtime, *services])

@@ -119,7 +119,7 @@ def test_the_demo_runs_a_migration_end_to_end() -> None:
     run_demo(out, speed=1000.0)
     text = out.getvalue()
     for expected in ("cluster status 200: normal", "link mysql_link (generic-jdbc-connector)",
-                     "link obs_link (obs-connector)", "BOOTING", "SUCCEEDED  100.0%",
+                     "link obs_link (obs-connector)", ", BOOTING", "SUCCEEDED  100.0%",
                      "history: 1 run(s)", "script instance FINISHED", "instance: success"):
         assert expected in text, text  # fmt: skip
     assert "not-a-real-password" not in text and "not-a-real-key" not in text

@@ -37,3 +37,23 @@ def test_misuse_is_rejected(tmp_path: Path) -> None:
     result = _mypy(bad)
     assert result.returncode == 1
     assert result.stdout.count("error:") == 3, result.stdout
+
+
+def test_models_are_classes_with_fields_to_mypy(tmp_path: Path) -> None:
+    """The models module creates its classes on first use (a module `__getattr__` mypy does not
+    see): to mypy its names are the private modules' classes, and a misspelt one is an error."""
+    bad = tmp_path / "models_misuse.py"
+    bad.write_text(
+        "from dataarts.cdm import models\n"
+        "from dataarts.cdm.models import Job, NoSuchModel\n"  # no such name
+        "job = Job.model_validate({})\n"
+        "name: int = job.name\n"  # a str
+        "other = models.Jbo\n"  # misspelt
+        "reveal_type(job.from_config_values)\n"
+    )
+    result = _mypy(bad)
+    assert result.returncode == 1
+    assert result.stdout.count("error:") == 3, result.stdout
+    assert 'Module "dataarts.cdm.models" has no attribute "NoSuchModel"' in result.stdout
+    assert 'Module has no attribute "Jbo"' in result.stdout
+    assert 'Revealed type is "dataarts.cdm._models.config_values.ConfigValues"' in result.stdout
