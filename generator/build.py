@@ -12,7 +12,7 @@ from typing import Any
 from . import naming
 from .build_cli import cli_imports, cli_services, cli_settings
 from .build_waiters import attach_waiters
-from .document import HTTP_METHODS, Document
+from .document import Document, operations
 from .ir import (
     Api,
     Argument,
@@ -122,14 +122,10 @@ class _ServiceBuilder:
         info = self.data.get("info") or {}
         resources: dict[str, list[Operation]] = {}
         client_options: set[str] = set()
-        for path, item in (self.data.get("paths") or {}).items():
-            for method in HTTP_METHODS:
-                op = item.get(method)
-                if op is None:
-                    continue
-                for built in self.operations(path, method, item, op):
-                    resources.setdefault(op["x-sdk-resource"], []).append(built)
-                    client_options.update(p.option for p in built.client_params)
+        for _, path, method, op in operations(self.data):
+            for built in self.operations(path, method, op):
+                resources.setdefault(op["x-sdk-resource"], []).append(built)
+                client_options.update(p.option for p in built.client_params)
         server = (self.data.get("servers") or [{}])[0]
         variables = tuple(
             ServerVariable(name, str(v.get("default", "")), tuple(map(str, v.get("enum") or ())),
@@ -187,9 +183,9 @@ class _ServiceBuilder:
     # -- operations -------------------------------------------------------------------------
 
     def operations(
-        self, path: str, method: str, item: dict[str, Any], op: dict[str, Any]
+        self, path: str, method: str, op: dict[str, Any]
     ) -> list[Operation]:
-        params = [self.deref(p) for p in [*(item.get("parameters") or []), *(op.get("parameters") or [])]]
+        params = self.doc.parameters(path, op)
         shadowed = self.shadowed.get(op.get("x-sdk-resource"), frozenset())
         arguments = [
             _qualify(self.parameter_argument(p), shadowed)
@@ -475,16 +471,12 @@ def _shadowed_builtins(data: dict[str, Any]) -> dict[str, frozenset[str]]:
     checker, so the annotations of that class spell it `builtins.list`.
     """
     methods: dict[str, set[str]] = {}
-    for item in (data.get("paths") or {}).values():
-        for method in HTTP_METHODS:
-            op = (item or {}).get(method)
-            if not isinstance(op, dict):
-                continue
-            variants = op.get("x-sdk-variants") or ()
-            names = [v.get("method") for v in variants] or [op.get("x-sdk-method")]
-            methods.setdefault(str(op.get("x-sdk-resource")), set()).update(
-                naming.method_name(n) for n in names if isinstance(n, str)
-            )
+    for _, _, _, op in operations(data):
+        variants = op.get("x-sdk-variants") or ()
+        names = [v.get("method") for v in variants] or [op.get("x-sdk-method")]
+        methods.setdefault(str(op.get("x-sdk-resource")), set()).update(
+            naming.method_name(n) for n in names if isinstance(n, str)
+        )
     shadowing = {resource: frozenset(names & _BUILTIN_TYPES) for resource, names in methods.items()}
     return {resource: names for resource, names in shadowing.items() if names}
 

@@ -47,6 +47,11 @@ class Document:
                 return (media_obj or {}).get("schema") or {}
         return None
 
+    def parameters(self, path: str, op: dict[str, Any]) -> list[Any]:
+        """An operation's parameters, dereferenced: the path item's first, then its own."""
+        item = (self.data.get("paths") or {}).get(path) or {}
+        return [self.deref(p) for p in [*(item.get("parameters") or []), *(op.get("parameters") or [])]]
+
     def properties(self, schema: Any) -> dict[str, Any]:
         """An object schema's properties, those of its `allOf` parts included."""
         schema = self.deref(schema) or {}

@@ -106,11 +106,9 @@ def operation_index(doc: Document, data: dict[str, Any]) -> dict[str, OperationR
     return index
 
 
-def parameters_of(doc: Document, data: dict[str, Any], ref: OperationRef) -> dict[tuple[str, str], Any]:
+def parameters_of(doc: Document, ref: OperationRef) -> dict[tuple[str, str], Any]:
     """(location, wire name) -> parameter object, path-level ones included."""
-    path = unescape(ref.ptr.split("/")[2])
-    item = (data.get("paths") or {}).get(path) or {}
-    params = [doc.deref(p) for p in [*(item.get("parameters") or []), *(ref.op.get("parameters") or [])]]
+    params = doc.parameters(unescape(ref.ptr.split("/")[2]), ref.op)
     return {(p["in"], p["name"]): p for p in params if isinstance(p, dict) and "in" in p and "name" in p}
 
 
@@ -304,9 +302,8 @@ class _WaiterRules:
         if not isinstance(after, list):
             self.add(ptr + "/after", "after must be a list of {operation, parameters}")
             return
-        data = self.doc.data
         poll_params = {
-            wire: p for (where, wire), p in parameters_of(self.doc, data, poll).items()
+            wire: p for (where, wire), p in parameters_of(self.doc, poll).items()
             if "x-sdk-client-option" not in p
         }
         for i, entry in enumerate(after):
@@ -343,7 +340,7 @@ class _WaiterRules:
             if param.get("required") and wire not in mapping:
                 self.add(aptr + "/parameters",
                          f"the required parameter {wire!r} of {poll.op.get('operationId')} is not mapped")
-        trigger_params = parameters_of(self.doc, self.doc.data, trigger)
+        trigger_params = parameters_of(self.doc, trigger)
         for wire, expression in mapping.items():
             eptr = f"{aptr}/parameters/{wire}"
             if wire not in poll_params:

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..document import HTTP_METHODS, Document
+from ..document import Document, operations
 
 REQUEST, RESPONSE = "request", "response"
 _RENAMES = ("operationId", "x-sdk-resource", "x-sdk-method")
@@ -74,15 +74,10 @@ class _Comparison:
 
     @staticmethod
     def operations(doc: Document) -> dict[tuple[str, str], tuple[str, dict[str, Any], list[Any]]]:
-        found = {}
-        for path, item in (doc.data.get("paths") or {}).items():
-            item = doc.deref(item) or {}
-            for method in HTTP_METHODS:
-                if isinstance(item.get(method), dict):
-                    op = item[method]
-                    params = [*(item.get("parameters") or []), *(op.get("parameters") or [])]
-                    found[(method, _path_key(path))] = (f"{method.upper()} {path}", op, params)
-        return found
+        return {
+            (method, _path_key(path)): (f"{method.upper()} {path}", op, doc.parameters(path, op))
+            for _, path, method, op in operations(doc.data)
+        }
 
     # -- operations ---------------------------------------------------------------------------
 
