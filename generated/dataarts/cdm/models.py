@@ -11,8 +11,9 @@ this one; so a call creates the classes of its own request and response types, n
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._runtime.lazy import lazy_names
 
 if TYPE_CHECKING:
     from ._models.action_progress import ActionProgress
@@ -283,23 +284,4 @@ _MODULES: dict[str, str] = {
 }
 
 if not TYPE_CHECKING:  # to mypy, the names are the imports above: a misspelt one stays an error
-
-    def __getattr__(name: str) -> Any:
-        """Create a class (or type alias) on first use, by importing its private module."""
-        try:
-            where = _MODULES[name]
-        except KeyError:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-        module = importlib.import_module(f"{__package__}._models.{where}")
-        namespace = globals()
-        for key, value in vars(module).items():
-            if isinstance(value, type) and value.__module__ == module.__name__:
-                value.__module__ = __name__  # the classes' home, as pickle and repr show it
-            if not key.startswith("__"):
-                # what the classes' annotations name too: pydantic resolves them here, in
-                # the module of `__module__`, when it builds a schema
-                namespace.setdefault(key, value)
-        return namespace[name]
-
-    def __dir__() -> list[str]:
-        return sorted({*globals(), *__all__})
+    __getattr__, __dir__ = lazy_names(globals(), _MODULES, __all__)
