@@ -11,6 +11,8 @@ from urllib.parse import quote_from_bytes, unquote_to_bytes
 
 import httpx
 
+from .urls import with_encoded
+
 __all__ = [
     "ALGORITHM",
     "UNSIGNED_PAYLOAD",
@@ -184,19 +186,6 @@ def authorization_header(ak: str, signed_headers: str, sig: str) -> str:
     return f"{ALGORITHM} Access={ak}, SignedHeaders={signed_headers}, Signature={sig}"
 
 
-def _with_query(url: httpx.URL, query: str) -> httpx.URL:
-    # URL.copy_with re-parses and re-validates the whole URL (~15 µs a call). A canonical query
-    # holds only unreserved characters and upper-case %XX escapes, which httpx's parser leaves
-    # as they are, so swapping the parsed component gives the same URL. Falls back to the public
-    # API should httpx's internals change.
-    replace = getattr(getattr(url, "_uri_reference", None), "_replace", None)
-    if replace is None:
-        return url.copy_with(query=query.encode("ascii") or None)
-    new = httpx.URL.__new__(httpx.URL)
-    new._uri_reference = replace(query=query or None)
-    return new
-
-
 def _mask_ak(ak: str) -> str:
     # Enough to tell two keys apart in a log, far too little to use.
     if len(ak) < 12:
@@ -354,7 +343,7 @@ class AkSkAuth(httpx.Auth):
             query = _canonical_query(_parse_raw_query(raw_query))
             if query.encode("ascii") != raw_query:
                 # The gateway recomputes from the query it receives, so send the signed form.
-                request.url = _with_query(url, query)
+                request.url = with_encoded(url, raw_path.decode("ascii"), query)
         else:
             query = ""
         # One decoding pass over the headers: each httpx lookup would decode all of them again.

@@ -43,6 +43,7 @@ from .errors import (
 from .logs import excerpt, logger, mask, redact_headers
 from .retry import RetryPolicy
 from .types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from .urls import with_encoded
 
 T = TypeVar("T")
 ItemT = TypeVar("ItemT")
@@ -168,7 +169,7 @@ class BaseAPIClient:
                 f"project_id is required: pass project_id= or set {ENV['project_id']}"
             )
         self.base_url = (base_url or self._server_url(server_variables)).rstrip("/")
-        self._parsed_base: tuple[str, httpx.URL] | None = None
+        self._parsed_base: tuple[str, httpx.URL, str] | None = None
         self._timeout_ext: tuple[object, dict[str, float | None]] | None = None
         self._options = dict(options)
         self._auth = auth or _auth_from(token, ak, sk, security_token, self.project_id)
@@ -352,27 +353,15 @@ class BaseAPIClient:
         """The URL of `path` (already percent-encoded) and `query` under the base URL."""
         parsed = self._parsed_base
         if parsed is None or parsed[0] is not self.base_url:
-            parsed = self._parsed_base = (self.base_url, httpx.URL(self.base_url))
-        base = parsed[1]
-        reference = getattr(base, "_uri_reference", None)
-        if reference is None or not _PLAIN_PATH.fullmatch(path):
-            # The public way: httpx parses (and validates) the whole URL again.
-            return base.copy_with(
-                raw_path=(
-                    base.raw_path.rstrip(b"/")
-                    + path.encode("ascii")
-                    + (b"?" + query.encode("ascii") if query else b"")
-                )
-            )
-        # The path holds only unreserved characters, "/" and %XX escapes and no dot segment,
-        # and the query only unreserved characters, "=", "&" and %XX: what httpx's parser
-        # leaves as it is. So the parsed base URL takes them as they are (a URL parse costs
-        # more than the rest of building the request).
-        url = httpx.URL.__new__(httpx.URL)
-        url._uri_reference = reference._replace(
-            path=reference.path.rstrip("/") + path, query=query or None
-        )
-        return url
+            base = httpx.URL(self.base_url)
+            prefix = base.raw_path.partition(b"?")[0].rstrip(b"/").decode("ascii")
+            parsed = self._parsed_base = (self.base_url, base, prefix)
+        _, base, prefix = parsed
+        if _PLAIN_PATH.fullmatch(path):  # and a query of _encode'd pairs: nothing to parse
+            return with_encoded(base, prefix + path, query)
+        # The public way: httpx parses (and validates) the whole URL again.
+        raw = (prefix + path + ("?" + query if query else "")).encode("ascii")
+        return base.copy_with(raw_path=raw)
 
     def _timeout_dict(self, timeout: Timeout) -> dict[str, float | None]:
         cached = self._timeout_ext

@@ -1,0 +1,41 @@
+"""`with_encoded`: swapping already-encoded parts into an httpx URL gives what a parse gives."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from templates.runtime.urls import with_encoded
+
+BASES = ["https://cdm.example.com", "https://host:8443/prefix", "http://127.0.0.1:9000/a/b/"]
+PARTS = [
+    ("/v1.1/p1/clusters", ""),
+    ("/v1.1/p1/clusters/c%2F1/cdm/job/a%20b", "jname=all&page_no=2"),
+    ("/x/~tilde_-.", "k=%E2%82%AC&empty="),
+]
+
+
+@pytest.mark.parametrize("base", BASES)
+@pytest.mark.parametrize(("path", "query"), PARTS)
+def test_the_same_url_a_parse_gives(base: str, path: str, query: str) -> None:
+    url = with_encoded(httpx.URL(base), path, query)
+    parsed = httpx.URL(base).copy_with(raw_path=(path + ("?" + query if query else "")).encode())
+    assert url == parsed
+    assert str(url) == str(parsed)
+    assert url.raw_path == parsed.raw_path
+    assert url.host == parsed.host and url.port == parsed.port
+
+
+class _UrlWithoutInternals:
+    """An httpx URL as a future httpx might keep it: no `_uri_reference`."""
+
+    def __init__(self, url: str) -> None:
+        self.url = httpx.URL(url)
+
+    def copy_with(self, **kwargs: bytes) -> httpx.URL:
+        return self.url.copy_with(**kwargs)
+
+
+def test_the_public_way_when_httpx_internals_change() -> None:
+    url = with_encoded(_UrlWithoutInternals("https://host/base"), "/v1/p", "a=1")  # type: ignore[arg-type]
+    assert url == httpx.URL("https://host/v1/p?a=1")
