@@ -27,6 +27,7 @@ from .ir import (
     Service,
     Waiter,
 )
+from .literals import docstring_safe
 from .load import SpecFile
 from .openapi_json import openapi_json
 
@@ -633,8 +634,4 @@ def _wrap(text: str, width: int, indent: str = "", subsequent: str | None = None
             subsequent_indent=subsequent if subsequent is not None else indent,
             break_long_words=False, break_on_hyphens=False,
         )
-    return [_docstring_safe(line) for line in lines]
-
-
-def _docstring_safe(line: str) -> str:
-    return line.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    return [docstring_safe(line) for line in lines]

@@ -10,7 +10,7 @@ import textwrap
 from typing import Any
 
 from .ir import Operation, Waiter, WaitLink
-from .literals import py_literal
+from .literals import docstring_safe, py_literal
 from .waiter_rules import EXPRESSION
 
 DOC_WIDTH = 80  # docstring text inside a method (88 columns less its indent)
@@ -130,7 +130,7 @@ def _doc_lines(declared: dict[str, Any], poll: Operation, ends_without_result: b
         "    WaiterTimeoutError: the deadline passed; it names the last state seen.",
         "    APIStatusError: a poll answered with an error the waiter does not expect.",
     ]
-    return [line.replace("\\", "\\\\").replace('"""', '\\"\\"\\"') for line in lines]
+    return [docstring_safe(line) for line in lines]
 
 
 def _either(values: Any) -> str:

@@ -16,3 +16,8 @@ def py_literal(value: Any) -> str:
     if value is None or isinstance(value, (bool, int, float)):
         return repr(value)
     raise TypeError(f"no literal for {type(value).__name__}")
+
+
+def docstring_safe(line: str) -> str:
+    """A line of text as it can stand inside a triple-quoted docstring, and read back the same."""
+    return line.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
