@@ -32,6 +32,7 @@ def cli_services(services: tuple[Service, ...]) -> tuple[CliService, ...]:
                 *(o.name for o in service.options),
             ),
             resources=tuple(_resource(r) for r in service.resources),
+            variables=tuple(v.name for v in service.server_variables),
         )
         for service in services
     )
@@ -40,15 +41,22 @@ def cli_services(services: tuple[Service, ...]) -> tuple[CliService, ...]:
 def cli_settings(services: tuple[Service, ...]) -> tuple[CliSetting, ...]:
     """The global options that fill client settings: server variables (region) and options."""
     found: dict[str, str] = {}
+    choices: dict[str, tuple[str, ...]] = {}
     for service in services:
         for variable in service.server_variables:
             help_ = variable.description
             if variable.enum:
                 help_ += f" Documented values: {', '.join(variable.enum)}."
             found.setdefault(variable.name, help_)
+            # every service's documented values, in order: the shell completes them
+            known = choices.get(variable.name, ())
+            choices[variable.name] = (*known, *(v for v in variable.enum if v not in known))
         for option in service.options:
             found.setdefault(option.name, " ".join(" ".join(option.doc_lines).split()))
-    return tuple(CliSetting(name, _flag(name), help_) for name, help_ in sorted(found.items()))
+    return tuple(
+        CliSetting(name, _flag(name), help_, choices.get(name, ()))
+        for name, help_ in sorted(found.items())
+    )
 
 
 def cli_imports(
@@ -113,6 +121,9 @@ RESERVED = frozenset(
         "output",
         "until",
         "timeout",
+        "query",  # global options, accepted after the command too (templates/cli/app.py)
+        "debug",
+        "profile",
         "help",
         "h",
         "o",

@@ -347,6 +347,7 @@ class CliService:
     help: str
     settings: tuple[str, ...]  # client settings of this service the global options fill
     resources: tuple[CliResource, ...]
+    variables: tuple[str, ...] = ()  # the settings its base URL needs (unless --base-url)
 
 
 @dataclass(frozen=True)
@@ -356,6 +357,7 @@ class CliSetting:
     name: str  # the client's keyword argument, e.g. "region"
     flag: str  # "--region"
     help: str
+    choices: tuple[str, ...] = ()  # documented values, completed by the shell (the regions)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,14 @@ SETTINGS = (
         "region",
         "--region",
         "Region ID. Documented values: ap-southeast-1, ap-southeast-2, ap-southeast-3, sa-brazil-1, la-south-2, na-mexico-1.",
+        choices=(
+            "ap-southeast-1",
+            "ap-southeast-2",
+            "ap-southeast-3",
+            "sa-brazil-1",
+            "la-south-2",
+            "na-mexico-1",
+        ),
     ),
     Setting(
         "workspace",
@@ -484,6 +492,7 @@ SERVICES = (
                 ),
             ),
         ),
+        variables=("region",),
     ),
     Service(
         "dlf",
@@ -2313,6 +2322,7 @@ SERVICES = (
                 ),
             ),
         ),
+        variables=("region",),
     ),
     Service(
         "lakeformation",
@@ -2344,5 +2354,6 @@ SERVICES = (
                 ),
             ),
         ),
+        variables=("endpoint",),
     ),
 )

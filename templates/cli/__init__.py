@@ -1,9 +1,10 @@
 """The `dataarts` command line: `dataarts <service> <resource> <command> [options]`.
 
-Installed with the `cli` extra (`pip install "dataarts[cli]"`: click, and rich for progress bars
-and tables). The command tree comes from `dataarts._cli_commands`, generated from the specs; the
+Installed with the `cli` extra (`pip install "dataarts[cli]"`: click, and jmespath for
+`--query`). The command tree comes from `dataarts._cli_commands`, generated from the specs; the
 modules here are the hand-written rest. `dataarts --help` imports click and that table only:
-httpx, pydantic, rich and the clients load when a command runs.
+httpx, pydantic, the clients and the profile files load when a command runs, jmespath only for
+`--query`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """The click command tree, built from the generated command table as each level is asked for.
 
 `dataarts` -> a group per service -> a group per resource -> a command per client method, plus
-`wait` on resources with waiters. Running a command hands over to `run.py`.
+`wait` on resources with waiters, and `configure` for profiles. Running a command hands over to
+`run.py` (`configure.py` for profiles). Global options are taken at every level, so a user may
+type them before the service or after the command.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ from click.shell_completion import CompletionItem
 
 from .. import __version__
 from .._cli_commands import SERVICES, SETTINGS
-from .table import Command, Option, Resource, Service, waiter_of
+from .table import Command, Option, Resource, Service, Setting, waiter_of
 
 OUTPUTS = ("json", "table")
 EXIT_CODES = """Exit status: 0 done; 1 the request failed (the service answered with an error, or
 could not be reached); 2 bad usage or configuration; 3 a waited-for resource ended in a failure
-state; 4 waiting timed out."""
+state; 4 waiting timed out; 130 interrupted (Ctrl-C)."""
+GLOBALS_HERE = """Global options (--profile, --region, --base-url, --project-id, --query, --debug, ...:
+see `dataarts --help`) may be given here too."""
 
 
 class _TableGroup(click.Group):
@@ -27,49 +31,129 @@ class _TableGroup(click.Group):
     def __init__(self, name: str, children: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(name, **kwargs)
         self._children = children  # name -> a function building the sub-command
+        self._built: dict[str, click.Command] = {}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self._children)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        build = self._children.get(cmd_name)
-        return build() if build is not None else None
+        if cmd_name not in self._built and cmd_name in self._children:
+            self._built[cmd_name] = self._children[cmd_name]()
+        return self._built.get(cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0]
+        if not (ctx.resilient_parsing or name.startswith("-") or self.get_command(ctx, name)):
+            from difflib import get_close_matches
+
+            near = get_close_matches(name, self.list_commands(ctx), n=3)
+            hint = f" Did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
+            raise click.UsageError(f"No such command {name!r}.{hint}", ctx)
+        return super().resolve_command(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # the shell's convention, rather than click's "Aborted!" and exit 1 (a failed request)
+            from .exits import EXIT_INTERRUPTED
+
+            click.echo("\ndataarts: interrupted", err=True)
+            raise SystemExit(EXIT_INTERRUPTED) from None
 
 
 def _root() -> click.Group:
-    params: list[click.Parameter] = [
-        click.Option(
-            ["--base-url"],
-            help="Send requests to this base URL instead of the region's endpoint.",
-        ),
-        click.Option(
-            ["--project-id"], help="Project ID filled into every path (env CLOUD_SDK_PROJECT_ID)."
-        ),
-        *(click.Option([s.flag], help=_env_note(s.name, s.help)) for s in SETTINGS),
-        _output_option(default="json"),
-    ]
+    children: dict[str, Any] = {s.name: (lambda s=s: _service_group(s)) for s in SERVICES}
+    children["configure"] = _configure_group
     group = _TableGroup(
         "dataarts",
-        {s.name: (lambda s=s: _service_group(s)) for s in SERVICES},
-        params=params,
-        callback=_remember_settings,
+        children,
+        params=_global_options(hidden=False),
+        callback=_remember_globals,
         help="Huawei Cloud DataArts Studio (CDM, DataArts Factory, LakeFormation) from a shell.\n\n"
         "Credentials come from CLOUD_SDK_TOKEN, or CLOUD_SDK_AK and CLOUD_SDK_SK (with "
-        "CLOUD_SDK_SECURITY_TOKEN for temporary keys), as for the Python clients.\n\n" + EXIT_CODES,
+        "CLOUD_SDK_SECURITY_TOKEN for temporary keys), as for the Python clients, or from a "
+        "profile (`dataarts configure`). An option wins over its CLOUD_SDK_* variable, which "
+        "wins over the profile.\n\n"
+        "The global options below may also be given after the service or the command.\n\n"
+        + EXIT_CODES,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     click.version_option(__version__, "--version", prog_name="dataarts")(group)
     return group
 
 
-def _remember_settings(**settings: Any) -> None:
-    click.get_current_context().obj = settings
+def _global_options(hidden: bool, skip: frozenset[str] = frozenset()) -> list[click.Option]:
+    """The options of every level (shown on `dataarts --help`, hidden below it but for -o)."""
+    found = [
+        click.Option(
+            ["--profile"],
+            metavar="NAME",
+            hidden=hidden,
+            help="Use this profile of the config files (env DATAARTS_PROFILE; "
+            "`dataarts configure` writes them).",
+        ),
+        click.Option(
+            ["--base-url"],
+            hidden=hidden,
+            help="Send requests to this base URL instead of the region's endpoint.",
+        ),
+        click.Option(
+            ["--project-id"],
+            hidden=hidden,
+            help="Project ID filled into every path (env CLOUD_SDK_PROJECT_ID).",
+        ),
+        *(_setting_option(s, hidden) for s in SETTINGS),
+        _output_option(),
+        click.Option(
+            ["--query"],
+            metavar="JMESPATH",
+            hidden=hidden,
+            help="Print only what this JMESPath expression selects from the JSON answer, "
+            "as the AWS CLI's --query does: 'clusters[].name'.",
+        ),
+        click.Option(
+            ["--debug"],
+            is_flag=True,
+            default=None,
+            hidden=hidden,
+            help="Log each request and response on standard error (method, URL, status, "
+            "time, request id; secrets redacted).",
+        ),
+    ]
+    return [o for o in found if not skip.intersection(o.opts)]
+
+
+def _setting_option(setting: Setting, hidden: bool) -> click.Option:
+    help_ = f"{setting.help} (env CLOUD_SDK_REGION)" if setting.name == "region" else setting.help
+
+    def complete(
+        ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[CompletionItem]:
+        return [CompletionItem(c) for c in setting.choices if c.startswith(incomplete)]
+
+    return click.Option(
+        [setting.flag],
+        hidden=hidden,
+        help=help_,
+        shell_complete=complete if setting.choices else None,
+    )
+
+
+def _remember_globals(**values: Any) -> None:
+    from .options import remember  # here, not on the path of --help
+
+    remember(click.get_current_context(), values)
 
 
 def _service_group(service: Service) -> click.Group:
     return _TableGroup(
         service.name,
         {r.name: (lambda r=r: _resource_group(service, r)) for r in service.resources},
+        params=_global_options(hidden=True),
+        callback=_remember_globals,
         help=service.help + ".",
     )
 
@@ -80,7 +164,13 @@ def _resource_group(service: Service, resource: Resource) -> click.Group:
     }
     if resource.waiters:
         children["wait"] = lambda: _wait_command(service, resource)
-    return _TableGroup(resource.name, children, help=resource.help)
+    return _TableGroup(
+        resource.name,
+        children,
+        params=_global_options(hidden=True),
+        callback=_remember_globals,
+        help=resource.help,
+    )
 
 
 def _command(service: Service, resource: Resource, command: Command) -> click.Command:
@@ -99,7 +189,8 @@ def _command(service: Service, resource: Resource, command: Command) -> click.Co
             click.Option(
                 ["--out-file"],
                 type=click.Path(dir_okay=False, writable=True),
-                help="Write the file here (default: standard output).",
+                help="Write the file here (default: standard output, when it is not a "
+                "terminal).",
             )
         )
     if command.pages:
@@ -118,19 +209,21 @@ def _command(service: Service, resource: Resource, command: Command) -> click.Co
             click.Option(["--wait-timeout"], type=float, help="Seconds to wait at most."),
             _poll_interval_option(),
         ]
-    params += [
+    params.append(
         click.Option(
             ["--dry-run"],
             is_flag=True,
             help="Print the request that would be sent (secrets redacted), and send nothing.",
-        ),
-        _output_option(default=None),
-    ]
+        )
+    )
+    params += _leaf_globals(params)
 
     def callback(**values: Any) -> None:
+        from .options import remember
         from .run import run_command
 
-        run_command(click.get_current_context(), service, resource, command, values)
+        ctx = click.get_current_context()
+        run_command(ctx, service, resource, command, remember(ctx, values))
 
     return click.Command(
         command.name,
@@ -139,7 +232,7 @@ def _command(service: Service, resource: Resource, command: Command) -> click.Co
         help=f"{command.summary}\n\n{command.help}" if command.help else command.summary,
         short_help=command.summary,
         deprecated=command.deprecated,
-        epilog=EXIT_CODES,
+        epilog=f"{GLOBALS_HERE}\n\n{EXIT_CODES}",
     )
 
 
@@ -166,13 +259,15 @@ def _wait_command(service: Service, resource: Resource) -> click.Command:
         ),
         click.Option(["--timeout"], type=float, help="Seconds to wait at most."),
         _poll_interval_option(),
-        _output_option(default=None),
     ]
+    params += _leaf_globals(params)
 
     def callback(**values: Any) -> None:
+        from .options import remember
         from .run import run_wait
 
-        run_wait(click.get_current_context(), service, resource, values)
+        ctx = click.get_current_context()
+        run_wait(ctx, service, resource, remember(ctx, values))
 
     return click.Command(
         "wait",
@@ -180,8 +275,14 @@ def _wait_command(service: Service, resource: Resource) -> click.Command:
         callback=callback,
         help=f"Poll until a long-running change is done; print the final resource.\n\n{until}",
         short_help=f"Wait until {' or '.join(w.name for w in resource.waiters)}.",
-        epilog=EXIT_CODES,
+        epilog=f"{GLOBALS_HERE}\n\n{EXIT_CODES}",
     )
+
+
+def _leaf_globals(params: list[click.Parameter]) -> list[click.Option]:
+    """The global options for a command, but any whose flag the command has for itself."""
+    taken = frozenset(flag for p in params for flag in p.opts)
+    return _global_options(hidden=True, skip=taken)
 
 
 _TYPES: dict[str, click.ParamType[Any]] = {
@@ -215,12 +316,12 @@ def _option(option: Option) -> click.Option:
     )
 
 
-def _output_option(default: str | None) -> click.Option:
+def _output_option() -> click.Option:
     return click.Option(
         ["-o", "--output"],
         type=click.Choice(OUTPUTS),
-        default=default,
-        help="Output format (default json; JSON uses the wire names).",
+        help="Output format: json (the default; the wire names and values) or table (rows, "
+        "local times).",
     )
 
 
@@ -232,8 +333,60 @@ def _poll_interval_option() -> click.Option:
     )
 
 
-def _env_note(name: str, help_: str) -> str:
-    return f"{help_} (env CLOUD_SDK_REGION)" if name == "region" else help_
+def _configure_group() -> click.Group:
+    """`dataarts configure`: write, read and list profiles (the work is in configure.py)."""
+    profile = click.Option(
+        ["--profile"], metavar="NAME", help="The profile (default: DATAARTS_PROFILE or default)."
+    )
+
+    def interactive(**values: Any) -> None:
+        from .options import given, remember
+
+        ctx = click.get_current_context()
+        remember(ctx, values)
+        if ctx.invoked_subcommand is None:
+            from .configure import prompt_profile
+
+            prompt_profile(given(ctx).get("profile"))
+
+    def leaf(name: str, run: str, params: list[click.Parameter], help_: str) -> click.Command:
+        def callback(**values: Any) -> None:
+            from . import configure
+            from .options import given, remember
+
+            ctx = click.get_current_context()
+            own = remember(ctx, values)
+            getattr(configure, run)(given(ctx).get("profile"), **own)
+
+        return click.Command(name, params=[*params, profile], callback=callback, help=help_)
+
+    key = click.Argument(["key"], metavar="KEY")
+    group = click.Group(
+        "configure",
+        params=[profile],
+        callback=interactive,
+        invoke_without_command=True,
+        help="Write a profile: asks for the region, project ID, workspace, LakeFormation "
+        "endpoint and an AK and SK (typed without echo); Enter keeps the value shown.\n\n"
+        "Profiles live in ~/.config/dataarts/config and credentials (mode 0600; "
+        "XDG_CONFIG_HOME, DATAARTS_CONFIG_FILE and DATAARTS_CREDENTIALS_FILE move them); "
+        "--profile or DATAARTS_PROFILE picks one. A profile's credential_process is a command "
+        "that prints the keys as JSON, as the AWS CLI's does.",
+        short_help="Write and read profiles (settings and credentials).",
+    )
+    for command in (
+        leaf("list", "list_profile", [], "Show a profile's values (secrets masked) and sources."),
+        leaf("list-profiles", "list_profiles", [], "Name every profile of the files."),
+        leaf("get", "get_value", [key], "Print one value of a profile (never a secret)."),
+        leaf(
+            "set",
+            "set_value",
+            [key, click.Argument(["value"], required=False, metavar="[VALUE]")],
+            "Set one value of a profile; without VALUE a secret is asked for without echo.",
+        ),
+    ):
+        group.add_command(command)
+    return group
 
 
 cli = _root()

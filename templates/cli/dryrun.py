@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
@@ -21,12 +20,15 @@ class _Captured(Exception):
 
 
 def capture(
-    client_for: Callable[..., AbstractContextManager[Any]], call: Callable[[Any], Any]
+    client_for: Callable[..., AbstractContextManager[Any]],
+    call: Callable[[Any], Any],
+    *,
+    signed: bool,
 ) -> dict[str, Any]:
     """What `call(client)` would send: method, URL, headers and body, as the client built them.
 
     The client is the real one (signing included), over a transport that stops at the first
-    request. Without credentials in the environment the request is shown unsigned.
+    request. Without credentials (`signed=False`) the request is shown unsigned.
     """
 
     def stop(request: httpx.Request) -> httpx.Response:
@@ -35,7 +37,7 @@ def capture(
     http = httpx.Client(transport=httpx.MockTransport(stop))
     del http.headers["Connection"]  # as the clients' own connection pools do
     extra: dict[str, Any] = {"http_client": http}
-    if not (os.environ.get("CLOUD_SDK_TOKEN") or os.environ.get("CLOUD_SDK_AK")):
+    if not signed:
         extra["auth"] = httpx.Auth()  # sends the request as it is
     try:
         with extra["http_client"], client_for(**extra) as client:

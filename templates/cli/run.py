@@ -1,13 +1,17 @@
 """Running a command: build the client, call its method, wait if asked, print, exit with a code.
 
 Imported only when a command runs, so the clients (httpx, pydantic) load only then. Errors end
-in one line on standard error and an exit status (see `EXIT_CODES`), never a traceback.
+in one line on standard error and an exit status (see `EXIT_CODES`), never a traceback; Ctrl-C
+while waiting exits 130 and says how to watch again.
 """
 
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
+import re
+import shlex
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,11 +22,20 @@ import click
 
 from .. import ConfigurationError, DataArtsError, WaiterFailedError, WaiterTimeoutError
 from .._runtime.waiters import value_at
-from .output import emit, plain
+from .exits import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    EXIT_WAIT_FAILED,
+    EXIT_WAIT_TIMEOUT,
+    fail,
+)
+from .options import given
+from .output import Query, emit, plain
 from .progress import WaitReporter
-from .table import Command, Resource, Service, waiter_of
-
-EXIT_FAILED, EXIT_USAGE, EXIT_WAIT_FAILED, EXIT_WAIT_TIMEOUT = 1, 2, 3, 4
+from .settings import SettingsError, client_arguments, has_credentials
+from .shapes import Shape, shape_of
+from .table import Command, Option, Resource, Service, Waiter, waiter_of
 
 
 def run_command(
@@ -32,8 +45,8 @@ def run_command(
     command: Command,
     values: dict[str, Any],
 ) -> None:
-    settings = _settings(ctx)
-    output = values.pop("output") or settings["output"]
+    options = given(ctx)
+    output, query = _view(options)
     body = read_json(values.pop("body", None), "--body")
     kwargs = _arguments(command.options, values)
     if body is not None:
@@ -42,47 +55,69 @@ def run_command(
         with _failures():
             from .dryrun import capture
 
+            arguments = client_arguments(service, options, signed=False)
             request = capture(
-                lambda **extra: client_for(service, settings, **extra),
+                lambda **extra: client_for(service, arguments, **extra),
                 lambda client: _call(client, resource, command, kwargs, None),
+                signed=has_credentials(arguments),
             )
-        emit(request, output)
+        emit(request, output, query=query)
         return
-    with _failures(), client_for(service, settings) as client:
-        pages = bool(values.get("all"))
-        result = _call(client, resource, command, kwargs, values.get("out_file"), pages)
+    out_file = values.get("out_file")
+    if command.output == "binary" and out_file is None and sys.stdout.isatty():
+        raise click.UsageError(
+            f"`{service.name} {resource.name} {command.name}` answers with a file, which a "
+            "terminal cannot show: give --out-file FILE, or redirect standard output (> FILE)"
+        )
+    _debug(options)
+    pages = bool(values.get("all"))
+    with _failures(), client_for(service, client_arguments(service, options)) as client:
+        result = _call(client, resource, command, kwargs, out_file, pages)
         if command.wait is not None and values.get("wait"):
             link = command.wait
+            waits_on, waiter = waiter_of(service, link)
+            arguments = _wait_arguments(link.arguments, kwargs, result)
             label = f"{service.name} {resource.name} {command.name}"
-            with WaitReporter(label, waiter_of(service, link)[1].has_progress) as report:
+            with (
+                _watching(ctx, service, waits_on, waiter, arguments, values),
+                WaitReporter(label, waiter.has_progress) as report,
+            ):
                 waited = _waiter(client, link.resource, link.method)(
-                    **_wait_arguments(link.arguments, kwargs, result),
+                    **arguments,
                     **_pace(values.get("wait_timeout"), values.get("poll_interval")),
                     on_poll=report,
                 )
             result = waited if waited is not None else result
-        emit(plain(result), output)
+        shape = None
+        if output == "table":
+            shape = _shape(service, result, getattr(client, resource.attribute), command, pages)
+        emit(plain(result), output, query=query, shape=shape)
 
 
 def run_wait(
     ctx: click.Context, service: Service, resource: Resource, values: dict[str, Any]
 ) -> None:
-    settings = _settings(ctx)
-    output = values.pop("output") or settings["output"]
+    options = given(ctx)
+    output, query = _view(options)
     waiter = next(w for w in resource.waiters if w.name == values["until"])
     kwargs = _arguments(waiter.options, values)
     missing = [o.flag for o in waiter.options if o.required and kwargs.get(o.name) is None]
     if missing:
         raise click.UsageError(f"--until {waiter.name} needs {', '.join(missing)}")
-    with _failures(), client_for(service, settings) as client:
+    _debug(options)
+    with _failures(), client_for(service, client_arguments(service, options)) as client:
         label = f"{service.name} {resource.name} {waiter.name}"
-        with WaitReporter(label, waiter.has_progress) as report:
+        with (
+            _watching(ctx, service, resource, waiter, kwargs, values),
+            WaitReporter(label, waiter.has_progress) as report,
+        ):
             result = _waiter(client, resource.attribute, waiter.method)(
                 **kwargs,
                 **_pace(values.get("timeout"), values.get("poll_interval")),
                 on_poll=report,
             )
-        emit(plain(result), output)
+        shape = _shape(service, result) if output == "table" else None
+        emit(plain(result), output, query=query, shape=shape)
 
 
 def read_json(text: str | None, where: str) -> Any:
@@ -91,7 +126,15 @@ def read_json(text: str | None, where: str) -> Any:
         return None
     try:
         if text == "-":
+            if sys.stdin.isatty():
+                click.echo(f"dataarts: reading {where} from standard input (Ctrl-D ends)", err=True)
             raw = sys.stdin.read()
+            if not raw.strip():
+                raise click.BadParameter(
+                    f"standard input is empty: pipe the JSON in ({where} - < file.json), or "
+                    "give it inline or as @file.json",
+                    param_hint=where,
+                )
         elif text.startswith("@"):
             raw = Path(text[1:]).read_text(encoding="utf-8")
         else:
@@ -104,6 +147,38 @@ def read_json(text: str | None, where: str) -> Any:
         return json.loads(raw)
     except ValueError as exc:
         raise click.BadParameter(f"not JSON: {exc}", param_hint=where) from None
+
+
+def _view(options: dict[str, Any]) -> tuple[str, Query | None]:
+    """The output format, and the --query compiled (a bad one fails before any request)."""
+    output = options.get("output") or "json"
+    expression = options.get("query")
+    if expression is None:
+        return output, None
+    import jmespath  # only for --query: it is not on the path of every command
+    from jmespath.exceptions import JMESPathError
+
+    try:
+        return output, jmespath.compile(expression)
+    except JMESPathError as exc:
+        message = " ".join(str(exc).split()).removeprefix("Invalid jmespath expression: ")
+        raise click.BadParameter(
+            f"not a JMESPath expression: {message}", param_hint="--query"
+        ) from None
+
+
+def _debug(options: dict[str, Any]) -> None:
+    """--debug: the clients' own log of each request (redacted by the runtime) on stderr."""
+    if not options.get("debug"):
+        return
+    import logging
+
+    from .._runtime.logs import logger
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("dataarts: debug: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
 
 
 def _call(
@@ -124,6 +199,67 @@ def _call(
     if walk_pages:
         return list(getattr(methods, f"iter_{command.method}")(**kwargs))
     return getattr(methods, command.method)(**kwargs)
+
+
+def _shape(
+    service: Service,
+    result: Any,
+    methods: Any = None,
+    command: Command | None = None,
+    walk_pages: bool = False,
+) -> Shape | None:
+    """The schema of what a command printed: its model's, by name (the models are named after
+    the spec's schemas); for a walk of no pages at all, the items its iterator documents."""
+    if isinstance(result, list):
+        if result:
+            return shape_of(service.name, type(result[0]).__name__, many=True)
+        if walk_pages and methods is not None and command is not None:
+            returns = inspect.signature(getattr(methods, f"iter_{command.method}"))
+            item = re.search(r"\[(\w+)\]", str(returns.return_annotation))
+            return shape_of(service.name, item[1], many=True) if item else None
+        return None
+    if hasattr(result, "model_dump"):
+        return shape_of(service.name, type(result).__name__)
+    return None
+
+
+@contextmanager
+def _watching(
+    ctx: click.Context,
+    service: Service,
+    resource: Resource,
+    waiter: Waiter,
+    arguments: dict[str, Any],
+    values: dict[str, Any],
+) -> Iterator[None]:
+    """Ctrl-C while waiting: exit 130, saying that the work goes on and how to watch it again."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        words = ["dataarts"]
+        for name, value in given(ctx).items():
+            if value is not None and not isinstance(value, bool):
+                words += ["--" + name.replace("_", "-"), str(value)]
+        words += [service.name, resource.name, "wait"]
+        words += [w for o in waiter.options for w in _flag_and_value(o, arguments)]
+        if waiter.name != resource.waiters[0].name:
+            words += ["--until", waiter.name]
+        if values.get("poll_interval") is not None:
+            words += ["--poll-interval", str(values["poll_interval"])]
+        click.echo(
+            "\ndataarts: interrupted: stopped waiting; the work goes on in the service. "
+            f"To watch it again:\n  {shlex.join(words)}",
+            err=True,
+        )
+        raise SystemExit(EXIT_INTERRUPTED) from None
+
+
+def _flag_and_value(option: Option, arguments: dict[str, Any]) -> list[str]:
+    value = arguments.get(option.name)
+    if value is None:
+        return []
+    values = value if isinstance(value, list) else [value]
+    return [w for v in values for w in (option.flag, v if isinstance(v, str) else json.dumps(v))]
 
 
 def _arguments(options: tuple[Any, ...], values: dict[str, Any]) -> dict[str, Any]:
@@ -165,19 +301,11 @@ def _waiter(client: Any, attribute: str, method: str) -> Callable[..., Any]:
     return getattr(getattr(client, attribute), method)  # type: ignore[no-any-return]
 
 
-def _settings(ctx: click.Context) -> dict[str, Any]:
-    root = ctx.find_root()
-    return dict(root.obj or {})
-
-
 @contextmanager
-def client_for(service: Service, settings: dict[str, Any], **extra: Any) -> Iterator[Any]:
-    """The service's client, configured from the global options (credentials from the env)."""
+def client_for(service: Service, arguments: dict[str, Any], **extra: Any) -> Iterator[Any]:
+    """The service's client, built with `arguments` (from `settings.client_arguments`)."""
     module = importlib.import_module(f"dataarts.{service.name}")
-    config = {name: settings.get(name) for name in service.settings if settings.get(name)}
-    client = getattr(module, service.client)(
-        base_url=settings.get("base_url"), project_id=settings.get("project_id"), **config, **extra
-    )
+    client = getattr(module, service.client)(**arguments, **extra)
     with client:
         yield client
 
@@ -194,19 +322,14 @@ def _failures() -> Iterator[None]:
     try:
         yield
     except _Failure as exc:
-        _exit(exc.code, str(exc))
+        fail(exc.code, str(exc))
     except WaiterFailedError as exc:
-        _exit(EXIT_WAIT_FAILED, str(exc))
+        fail(EXIT_WAIT_FAILED, str(exc))
     except WaiterTimeoutError as exc:
-        _exit(EXIT_WAIT_TIMEOUT, str(exc))
-    except ConfigurationError as exc:
-        _exit(EXIT_USAGE, str(exc))
+        fail(EXIT_WAIT_TIMEOUT, str(exc))
+    except (SettingsError, ConfigurationError) as exc:
+        fail(EXIT_USAGE, str(exc))
     except DataArtsError as exc:
-        _exit(EXIT_FAILED, str(exc))
+        fail(EXIT_FAILED, str(exc))
     except OSError as exc:  # e.g. --out-file cannot be written
-        _exit(EXIT_FAILED, f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
-
-
-def _exit(code: int, message: str) -> None:
-    click.echo(f"dataarts: error: {' '.join(message.split())}", err=True)
-    raise SystemExit(code)
+        fail(EXIT_FAILED, f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))

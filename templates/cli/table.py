@@ -71,6 +71,7 @@ class Service(NamedTuple):
     help: str
     settings: tuple[str, ...]  # client settings (of SETTINGS) this service's client takes
     resources: tuple[Resource, ...]
+    variables: tuple[str, ...] = ()  # settings its base URL needs, unless --base-url is given
 
 
 class Setting(NamedTuple):
@@ -79,6 +80,7 @@ class Setting(NamedTuple):
     name: str
     flag: str
     help: str
+    choices: tuple[str, ...] = ()  # documented values, completed by the shell
 
 
 def waiter_of(service: Service, link: WaitLink) -> tuple[Resource, Waiter]:

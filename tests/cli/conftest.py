@@ -1,7 +1,8 @@
 """Running the real `dataarts` command line in subprocesses (`python -m dataarts`).
 
-The environment is cleared of credentials and settings the developer may have, then given a
-token: the command line reads the same CLOUD_SDK_* variables as the clients.
+The environment is cleared of credentials, settings and profiles the developer may have (the
+config folder points at one that does not exist), then given a token: the command line reads
+the same CLOUD_SDK_* variables as the clients.
 """
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 BODIES = Path(__file__).resolve().parent / "bodies"
 PROJECT = "0123456789abcdef0123456789abcdef"
+# the variables of the developer's shell the command line reads: never seen by a test
+OWN_VARIABLES = ("CLOUD_SDK_", "_DATAARTS", "DATAARTS_")
+NO_CONFIG = str(BODIES / "no-config-here")  # XDG_CONFIG_HOME: no profile files
 
 
 def cli_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CLOUD_SDK_", "_DATAARTS"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(OWN_VARIABLES)}
     env["PYTHONPATH"] = str(ROOT / "generated")
+    env["XDG_CONFIG_HOME"] = NO_CONFIG
     env.update(extra)
     return env
 

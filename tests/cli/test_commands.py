@@ -13,18 +13,23 @@ from click.testing import CliRunner, Result
 
 from dataarts._cli_commands import SERVICES, SETTINGS
 from dataarts.cli.app import cli
-from tests.cli.conftest import BODIES, PROJECT
+from tests.cli.conftest import BODIES, NO_CONFIG, OWN_VARIABLES, PROJECT
 
 SETTINGS_ARGS = ("--project-id", PROJECT, "--region", "ap-southeast-1")
 
 
 def run(*args: str, stdin: str | None = None, **env: str) -> Result:
     """`dataarts ARGS` in process, with only the CLOUD_SDK_* variables given in `env`."""
-    cleared: dict[str, str | None] = {
-        k: None for k in os.environ if k.startswith(("CLOUD_SDK_", "_DATAARTS"))
-    }
-    runner = CliRunner(env={**cleared, **env})
+    cleared: dict[str, str | None] = {k: None for k in os.environ if k.startswith(OWN_VARIABLES)}
+    runner = CliRunner(env={**cleared, "XDG_CONFIG_HOME": NO_CONFIG, **env})
     return runner.invoke(cli, list(args), input=stdin, prog_name="dataarts")
+
+
+def complete(words: str) -> list[str]:
+    """What the shell's completion offers for the command line typed so far."""
+    result = run(_DATAARTS_COMPLETE="bash_complete", COMP_WORDS=words,
+                 COMP_CWORD=str(len(words.split()) - (0 if words.endswith(" ") else 1)))
+    return [line.split(",", 1)[1] for line in result.output.splitlines() if "," in line]
 
 
 def dry_run(*args: str, stdin: str | None = None) -> dict[str, Any]:
@@ -128,14 +133,91 @@ def test_dry_run_without_credentials_shows_the_unsigned_request() -> None:
     assert json.loads(result.output)["method"] == "GET"
 
 
-def test_missing_configuration_is_one_line_and_exit_2() -> None:
-    result = run("cdm", "clusters", "list", CLOUD_SDK_TOKEN="t")
+def test_configuration_errors_name_the_option_and_the_variable() -> None:
+    no_project = run("cdm", "clusters", "list", CLOUD_SDK_TOKEN="t")
+    assert no_project.exit_code == 2
+    assert no_project.output.startswith(
+        "dataarts: error: no project ID: give --project-id or CLOUD_SDK_PROJECT_ID"
+    )
+    no_region = run("--project-id", "p", "cdm", "clusters", "list", CLOUD_SDK_TOKEN="t")
+    assert no_region.exit_code == 2 and "give --region or CLOUD_SDK_REGION" in no_region.output
+    no_endpoint = run("--project-id", "p", "lakeformation", "jobs", "create", "--instance-id", "i",
+                      "--body", "{}",
+                      CLOUD_SDK_TOKEN="t")
+    assert no_endpoint.exit_code == 2 and "no endpoint: give --endpoint" in no_endpoint.output
+
+
+def test_an_ak_without_its_sk_says_the_sk_is_missing() -> None:
+    result = run(*SETTINGS_ARGS, "cdm", "clusters", "list", CLOUD_SDK_AK="AKEXAMPLE0001")
     assert result.exit_code == 2
-    assert result.output.strip().startswith("dataarts: error: project_id is required")
+    assert result.output == (
+        "dataarts: error: CLOUD_SDK_AK is set but CLOUD_SDK_SK is not: set both (or "
+        "CLOUD_SDK_TOKEN)\n"
+    )
+    nothing = run(*SETTINGS_ARGS, "cdm", "clusters", "list")
+    assert nothing.exit_code == 2
+    assert "no credentials: set CLOUD_SDK_TOKEN, or CLOUD_SDK_AK and CLOUD_SDK_SK" in nothing.output
+
+
+def test_a_base_url_without_a_scheme_is_a_usage_error_at_once() -> None:
+    result = run("--base-url", "127.0.0.1:9", "--project-id", "p", "cdm", "clusters", "list",
+                 CLOUD_SDK_TOKEN="t")
+    assert result.exit_code == 2
+    assert result.output == (
+        "dataarts: error: --base-url must start with http:// or https:// and a host (did you "
+        "mean https://127.0.0.1:9?)\n"
+    )
     unreachable = run("--base-url", "http://127.0.0.1:9", "--project-id", "p", "cdm", "clusters",
                       "list", CLOUD_SDK_TOKEN="t")
     assert unreachable.exit_code == 1 and "ConnectError" in unreachable.output
     assert "Traceback" not in unreachable.output
+
+
+def test_global_options_work_after_the_service_and_after_the_command() -> None:
+    def url(*args: str) -> str:
+        result = run(*args, "--dry-run", CLOUD_SDK_TOKEN="t")
+        assert result.exit_code == 0, result.output
+        shown: str = json.loads(result.output)["url"]
+        return shown
+
+    wanted = f"https://cdm.sa-brazil-1.myhuaweicloud.com/v1.1/{PROJECT}/clusters"
+    assert url("cdm", "clusters", "list", "--project-id", PROJECT, "--region", "sa-brazil-1") == wanted
+    assert url("cdm", "--region", "sa-brazil-1", "clusters", "--project-id", PROJECT, "list") == wanted
+    # typed twice: the later one wins, as with any repeated option
+    assert url("--region", "ap-southeast-1", "--project-id", PROJECT, "cdm", "clusters", "list",
+               "--region", "sa-brazil-1") == wanted
+    base = url("cdm", "clusters", "list", "--base-url", "http://127.0.0.1:9", "--project-id", "p")
+    assert base == "http://127.0.0.1:9/v1.1/p/clusters"
+    query = run(*SETTINGS_ARGS, "cdm", "clusters", "list", "--dry-run", "--query", "method")
+    assert query.exit_code == 0 and json.loads(query.output) == "GET"
+
+
+def test_a_misspelt_command_suggests_the_nearest() -> None:
+    for typed, meant, usage in (
+        ("cdm clusterz", "clusters", "dataarts cdm"),
+        ("cmd", "cdm", "dataarts"),
+        ("cdm clusters lst", "list", "dataarts cdm clusters"),
+    ):
+        result = run(*typed.split())
+        assert result.exit_code == 2
+        assert f"Usage: {usage} [OPTIONS]" in result.output
+        assert f"No such command {typed.split()[-1]!r}. Did you mean {meant!r}?" in result.output
+
+
+def test_a_bad_query_is_a_usage_error_before_any_request() -> None:
+    result = run("--base-url", "http://127.0.0.1:9", "--project-id", "p", "--query", "clusters[",
+                 "cdm", "clusters", "list", CLOUD_SDK_TOKEN="t")
+    assert result.exit_code == 2
+    assert "Invalid value for --query: not a JMESPath expression: Incomplete" in result.output
+    assert "ConnectError" not in result.output  # nothing was sent
+
+
+def test_body_from_an_empty_stdin_says_so() -> None:
+    result = run(*SETTINGS_ARGS, "cdm", "jobs", "create", "--cluster-id", "c", "--body", "-",
+                 stdin="", CLOUD_SDK_TOKEN="t")
+    assert result.exit_code == 2
+    assert "standard input is empty: pipe the JSON in (--body - < file.json)" in " ".join(
+        result.output.split())
 
 
 def test_wait_requires_the_chosen_waiters_arguments() -> None:
@@ -144,12 +226,14 @@ def test_wait_requires_the_chosen_waiters_arguments() -> None:
 
 
 def test_shell_completion_walks_the_table_and_offers_documented_values() -> None:
-    def complete(words: str) -> list[str]:
-        result = run(_DATAARTS_COMPLETE="bash_complete", COMP_WORDS=words,
-                     COMP_CWORD=str(len(words.split()) - (0 if words.endswith(" ") else 1)))
-        return [line.split(",", 1)[1] for line in result.output.splitlines() if "," in line]
-
     assert complete("dataarts cd") == ["cdm"]
     assert "clusters" in complete("dataarts cdm ")
     assert "get-status" in complete("dataarts cdm jobs get")
     assert complete("dataarts dlf job-instances list --status ru") == ["running", "running-exception"]
+
+
+def test_region_completes_the_documented_regions_at_every_level() -> None:
+    assert complete("dataarts --region ap-southeast-") == [
+        "ap-southeast-1", "ap-southeast-2", "ap-southeast-3"]
+    assert complete("dataarts cdm clusters list --region sa") == ["sa-brazil-1"]
+    assert "--region" in complete("dataarts --re")

@@ -70,6 +70,20 @@ def test_help_loads_neither_the_clients_nor_rich() -> None:
     loaded = loaded_after(code)
     assert "click" in loaded and loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
     assert "dataarts" in loaded and "rich" not in loaded
+    # nor what only some commands need: --query, profiles, the suggestion of a misspelt command
+    assert loaded.isdisjoint({"jmespath", "configparser", "difflib", "logging"})
+
+
+def test_jmespath_loads_only_for_query() -> None:
+    def run(*args: str) -> str:
+        return (
+            "from dataarts.cli import main\n"
+            f"try:\n    main({list(args)!r})\nexcept SystemExit:\n    pass\n"
+        )
+
+    dry_run = ["--project-id", "p", "--region", "r", "cdm", "clusters", "list", "--dry-run"]
+    assert "jmespath" not in loaded_after(run(*dry_run))
+    assert "jmespath" in loaded_after(run(*dry_run, "--query", "method"))
 
 
 def test_without_click_the_command_line_says_which_extra_to_install() -> None:
@@ -111,7 +125,7 @@ def test_the_wheel_declares_the_cli_extra_and_the_console_script(wheel: zipfile.
     core = sorted(re.split(r"[<>=!~;\s]", r)[0] for r in requires if "extra ==" not in r)
     assert core == ["httpx", "pydantic"]
     cli_extra = sorted(re.split(r"[<>=!~;\s]", r)[0] for r in requires if "extra == 'cli'" in r)
-    assert cli_extra == ["click"] and "cli" in (metadata.get_all("Provides-Extra") or [])
+    assert cli_extra == ["click", "jmespath"] and "cli" in (metadata.get_all("Provides-Extra") or [])
     entry_points = wheel.read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "dataarts = dataarts.cli:main" in entry_points
     assert {"dataarts/__main__.py", "dataarts/_cli_commands.py", "dataarts/cli/app.py"} <= set(names)

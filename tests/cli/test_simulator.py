@@ -8,12 +8,20 @@ started with --wait, its status read as JSON, and errors exit non-zero with the 
 from __future__ import annotations
 
 import json
+import os
+import pty
+import re
+import shlex
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -211,3 +219,123 @@ def _until(condition: Callable[[], bool], timeout: float = 30) -> None:
     while not condition():
         assert time.monotonic() < deadline, "the command stopped polling"
         time.sleep(0.01)
+
+
+def test_tables_for_people(server: SimulatorServer, cluster_id: str, job: str) -> None:
+    """A list of one cluster is a row; flavors are named; times are local; JSON keeps the wire."""
+    shanghai = cli_env(CLOUD_SDK_TOKEN="t", TZ="Asia/Shanghai")
+    settings = ("--base-url", server.base_url, "--project-id", PROJECT)
+
+    def table(*args: str) -> list[str]:
+        result = dataarts(*settings, *args, "-o", "table", env=shanghai)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.splitlines()
+
+    clusters = table("cdm", "clusters", "list", "--query", "{clusters: clusters[?id=='"
+                     + cluster_id + "']}")
+    assert {"name", "status", "created"} <= set(clusters[0].split()) and len(clusters) == 3
+    assert cluster_id in clusters[2]
+    versions = table("cdm", "flavors", "list", "--datastore-id", "cdm")
+    assert versions[0].split() == ["id", "name", "flavors"]
+    assert versions[2].endswith("2: cdm.medium, cdm.large")
+    wire = json.loads(dataarts(*settings, "cdm", "jobs", "get", "--cluster-id", cluster_id,
+                               "--job-name", job).stdout)["jobs"][0]
+    fields = dict(line.split(None, 1) for line in table(
+        "cdm", "jobs", "get", "--cluster-id", cluster_id, "--job-name", job, "--query", "jobs[0]"
+    )[2:] if " " in line)
+    assert isinstance(wire["creation-date"], int)  # -o json: the wire's milliseconds
+    local = datetime.fromtimestamp(wire["creation-date"] / 1000, ZoneInfo("Asia/Shanghai"))
+    assert fields["creation-date"] == local.isoformat(timespec="milliseconds" if
+                                                      wire["creation-date"] % 1000 else "seconds")
+    assert fields["creation-date"].endswith("+08:00")
+    assert fields["toJobConfig.outputDirectory"] == "/orders/"  # flat, decoded
+
+
+def test_query_filters_the_output(cli: Any, cluster_id: str) -> None:
+    names = cli("--query", "clusters[].id", "cdm", "clusters", "list")
+    assert names.returncode == 0, names.stderr
+    assert cluster_id in json.loads(names.stdout)
+
+
+def test_debug_logs_each_request_with_secrets_redacted(server: SimulatorServer) -> None:
+    result = dataarts("cdm", "clusters", "list", "--debug", "--base-url", server.base_url,
+                      "--project-id", PROJECT, env=cli_env(CLOUD_SDK_TOKEN="secret-token-value"))
+    assert result.returncode == 0, result.stderr
+    (line,) = [line for line in result.stderr.splitlines() if line.startswith("dataarts: debug:")]
+    assert re.search(
+        rf"GET {re.escape(server.base_url)}/v1.1/{PROJECT}/clusters -> 200 \(\d+ ms, attempt 1, "
+        r"request id [0-9a-f]{32}\)", line
+    ), line
+    assert "'x-auth-token': '<redacted>'" in line and "secret-token-value" not in result.stderr
+    quiet = dataarts("cdm", "clusters", "list", "--base-url", server.base_url, "--project-id",
+                     PROJECT)
+    assert quiet.stderr == ""
+
+
+def test_global_options_after_the_command(server: SimulatorServer) -> None:
+    listed = dataarts("cdm", "clusters", "list", "--base-url", server.base_url, "--project-id",
+                      PROJECT, "--query", "length(clusters)")
+    assert listed.returncode == 0, listed.stderr
+    assert isinstance(json.loads(listed.stdout), int)
+
+
+def test_a_download_is_not_written_to_a_terminal(server: SimulatorServer, tmp_path: Path) -> None:
+    settings = ("--base-url", server.base_url, "--project-id", PROJECT, "--workspace", "ws")
+    assert dataarts(*settings, "dlf", "jobs", "create", "--body",
+                    json.dumps({**JOB, "name": "to_a_tty"})).returncode == 0
+    command = [sys.executable, "-m", "dataarts", *settings, "dlf", "jobs", "export",
+               "--job-name", "to_a_tty"]
+    main, terminal = pty.openpty()
+    try:
+        done = subprocess.run(command, stdout=terminal, stderr=subprocess.PIPE, text=True,
+                              env=cli_env(CLOUD_SDK_TOKEN="t"), timeout=60, check=False)
+    finally:
+        os.close(terminal)
+        os.close(main)
+    assert done.returncode == 2
+    assert "answers with a file, which a terminal cannot show: give --out-file FILE" in done.stderr
+    target = tmp_path / "jobs.zip"
+    saved = dataarts(*settings, "dlf", "jobs", "export", "--job-name", "to_a_tty", "--out-file",
+                     str(target))
+    assert saved.returncode == 0 and target.read_bytes().startswith(b"PK")
+
+
+def test_ctrl_c_while_waiting_exits_130_and_says_how_to_resume() -> None:
+    """A real SIGINT to the command while it polls a cluster that is still being created."""
+    clock = ManualClock()
+    sim = Simulator(clock=clock)
+    with sim.serve() as frozen:
+        settings = ["--base-url", frozen.base_url, "--project-id", PROJECT]
+        command = [sys.executable, "-m", "dataarts", *settings, "cdm", "clusters", "create",
+                   "--body", "@cluster.json", "--wait", *POLL]
+        with _sigint_default(), subprocess.Popen(
+            command, cwd=BODIES, env=cli_env(CLOUD_SDK_TOKEN="t"), text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        ) as running:
+            _until(lambda: len(sim.calls_to("ShowClusterDetail")) >= 2)  # waiting
+            running.send_signal(signal.SIGINT)
+            out, err = running.communicate(timeout=60)
+        assert running.returncode == 130, err
+        assert "Aborted!" not in err and "Traceback" not in err and out == ""
+        assert "interrupted: stopped waiting; the work goes on in the service" in err
+        resume = shlex.split(err.strip().splitlines()[-1])
+        listed = dataarts(*settings, "--query", "clusters[].id", "cdm", "clusters", "list")
+        (cluster_id,) = json.loads(listed.stdout)
+        assert resume == ["dataarts", *settings, "cdm", "clusters", "wait", "--cluster-id",
+                          cluster_id, *POLL]
+        clock.advance(60)
+        resumed = dataarts(*resume[1:])  # the line, pasted
+    assert resumed.returncode == 0, resumed.stderr
+    assert json.loads(resumed.stdout)["status"] == "200"
+
+
+@contextmanager
+def _sigint_default() -> Iterator[None]:
+    """A child started now gets SIGINT's default disposition: Python turns the signal into
+    KeyboardInterrupt unless it starts with it ignored, as a test runner's worker may have it
+    (a handler set here is reset in the child; only an ignored signal is inherited)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

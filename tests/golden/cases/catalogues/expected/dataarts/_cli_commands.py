@@ -41,5 +41,6 @@ SERVICES = (
                 ),
             ),
         ),
+        variables=("region",),
     ),
 )

@@ -44,5 +44,6 @@ SERVICES = (
                 ),
             ),
         ),
+        variables=("region",),
     ),
 )

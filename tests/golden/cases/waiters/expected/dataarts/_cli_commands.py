@@ -91,5 +91,6 @@ SERVICES = (
                 ),
             ),
         ),
+        variables=("region",),
     ),
 )
