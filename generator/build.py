@@ -241,8 +241,10 @@ class _ServiceBuilder:
                 continue
             response = self.deref(op["responses"][code])
             content = response.get("content") or {}
-            for media, media_obj in content.items():
-                if "json" in media:
+            # a response that may also be a file (ExportJob: a zip, or JSON when asked to write
+            # to OBS) is read as bytes, which keeps either answer whole
+            if all("json" in media for media in content):
+                for media_obj in content.values():
                     return media_obj.get("schema") or {}
             if content:
                 return "binary"

@@ -3,7 +3,8 @@
 A difference is (operation, part, pointer, kind): `part` is `call`, `method`, `host`, `path`,
 `query`, `header`, `body` (of the request) or `reading` (of the response; `error` for an error
 response); `pointer` the query or header name, or a JSON pointer whose array indices are `*`;
-`kind` is `only-ours`, `only-theirs` or `value`.
+`kind` is `only-ours`, `only-theirs`, `value`, or `undeclared-ours` (a request body field ours
+sends only as an unknown extra of its model, which the official SDK's model declares).
 """
 
 from __future__ import annotations
@@ -110,6 +111,8 @@ def compare(
                     f"only-{side}",
                     *((message, None) if side == "ours" else (None, message)),
                 )
+    if theirs.get("build_error"):
+        return found  # the SDK cannot express the request: nothing else to compare
     a, b = request_view(ours.get("request")), request_view(theirs.get("request"))
     if a is not None and b is not None:
         for part in ("method", "host", "path"):
@@ -125,6 +128,9 @@ def compare(
                     add(part, key, "value", a[part][key], b[part][key])
         for pointer, kind, x, y in json_differences(a["body"], b["body"]):
             add("body", pointer, kind, x, y)
+        for pointer in ours.get("undeclared", ()):
+            if present(b["body"], pointer):
+                add("body", pointer, "undeclared-ours", None, None)
     ours_error, theirs_error = ours.get("error"), theirs.get("error")
     if "exception" not in (ours_error or {}) and "exception" not in (theirs_error or {}):
         if ours_error or theirs_error:
@@ -167,6 +173,18 @@ def json_differences(a: Any, b: Any, pointer: str = "") -> list[tuple[str, str, 
     if b is None:
         return [(pointer, "only-ours", a, b)]
     return [(pointer, "value", a, b)]
+
+
+def present(value: Any, pointer: str) -> bool:
+    """Does `pointer` (with `*` for any index) reach a value in `value`?"""
+    if not pointer:
+        return True
+    head, _, rest = pointer[1:].partition("/")
+    rest = "/" + rest if rest else ""
+    if head == "*" and isinstance(value, list):
+        return any(present(item, rest) for item in value)
+    key = head.replace("~1", "/").replace("~0", "~")
+    return isinstance(value, dict) and key in value and present(value[key], rest)
 
 
 def same(a: Any, b: Any) -> bool:

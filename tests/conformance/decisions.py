@@ -30,7 +30,7 @@ from .compare import Difference
 FILE = Path(__file__).resolve().parent / "decisions.yaml"
 
 PARTS = ("call", "method", "host", "path", "query", "header", "body", "reading", "error")
-KINDS = ("only-ours", "only-theirs", "value")
+KINDS = ("only-ours", "only-theirs", "value", "undeclared-ours")
 VERDICTS = ("ours", "pending")
 AGAINST = ("contradicted", "silent", "not-wire")
 SOURCE = re.compile(
@@ -109,9 +109,7 @@ def entry_problems(index: int, entry: Any) -> list[str]:
             problems.append(
                 f"{where}: a pending spelling lists operation, pointer, documented, wire"
             )
-    for item in entry.get("evidence") or []:
-        if not SOURCE.fullmatch(str(item.get("source", ""))) or not item.get("quote"):
-            problems.append(f"{where}: evidence needs a source of a known form and a quote: {item}")
+    problems += [f"{where}: {p}" for p in evidence_problems(entry.get("evidence"))]
     for item in entry.get("differences") or []:
         if set(item) - {"operation", "part", "pointer", "kind"}:
             problems.append(f"{where}: unknown keys in {item}")
@@ -120,6 +118,32 @@ def entry_problems(index: int, entry: Any) -> list[str]:
         if any(k not in KINDS for k in as_list(item.get("kind", ""))):
             problems.append(f"{where}: kind must be one of {KINDS}: {item}")
     return problems
+
+
+def evidence_problems(evidence: Any) -> list[str]:
+    """An evidence list: each item a source of a known form (SOURCE) and a quote."""
+    if not isinstance(evidence, list) or not evidence:
+        return ["evidence must be a non-empty list"]
+    return [
+        f"evidence needs a source of a known form and a quote: {item}"
+        for item in evidence
+        if not isinstance(item, dict)
+        or not SOURCE.fullmatch(str(item.get("source", "")))
+        or not item.get("quote")
+    ]
+
+
+def record_problems(record: Any) -> list[str]:
+    """A decision recorded in a spec (`x-source.decisions`): the shape of this file's entries
+    without the judge's keys: `summary`, `rank` (1-4), `evidence`."""
+    if not isinstance(record, dict):
+        return ["a decision must be a mapping"]
+    problems = [f"unknown key {key!r}" for key in record if key not in ("summary", "rank", "evidence")]
+    if not str(record.get("summary", "")).strip():
+        problems.append("a decision needs a summary")
+    if record.get("rank") not in (1, 2, 3, 4):
+        problems.append("rank must be 1-4")
+    return problems + evidence_problems(record.get("evidence"))
 
 
 @dataclass

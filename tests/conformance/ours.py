@@ -17,15 +17,15 @@ import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import to_jsonable_python
 
+import dataarts
+from dataarts._runtime.models import parse_body
 from tests.contract import support as s
 
 from .cases import REGION, Case
+from .compare import escape
 
 
 def run(case: Case) -> dict[str, Any]:
-    import dataarts
-    from dataarts._runtime.models import parse_body
-
     fx = case.fixture()
     target = case.pair.target
     has_body = "body" in case.request
@@ -43,8 +43,10 @@ def run(case: Case) -> dict[str, Any]:
             model = parse_body(body_type, json.dumps(raw).encode())
         assert target.op.body_arg is not None
         call.arguments[target.op.body_arg.python_name] = model
-    server = s.Server(lambda request: reply(case))
     result: dict[str, Any] = {"id": case.id}
+    if has_body:
+        result["undeclared"] = sorted(set(undeclared(model)))
+    server = s.Server(lambda request: reply(case))
     try:
         value = s.invoke(target, "sync", call, server)
     except dataarts.APIStatusError as error:
@@ -96,6 +98,21 @@ def reading(value: Any) -> Any:
     if isinstance(value, bytes):
         return {"binary_b64": base64.b64encode(value).decode()}
     return typed(value)
+
+
+def undeclared(value: Any, pointer: str = "") -> list[str]:
+    """JSON pointers (`*` for indices) of the fields a model holds only as unknown extras."""
+    if isinstance(value, BaseModel):
+        found = [f"{pointer}/{escape(k)}" for k in value.model_extra or {}]
+        for name, info in type(value).model_fields.items():
+            key = info.serialization_alias or info.alias or name
+            found += undeclared(getattr(value, name), f"{pointer}/{escape(key)}")
+        return found
+    if isinstance(value, (list, tuple)):
+        return [p for item in value for p in undeclared(item, f"{pointer}/*")]
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in undeclared(v, f"{pointer}/{escape(k)}")]
+    return []
 
 
 def typed(value: Any) -> Any:
