@@ -9,7 +9,14 @@ in any of them expands to every combination) and why our side is right or what i
   otherwise and rank-1 evidence outranks it), `silent` (it lacks the field, route or value:
   absence is no evidence, and the documents stand), `not-wire` (both agree on the wire; they
   differ in what a reader does with a value, e.g. one the documents' example got wrong).
-- `verdict: pending`: a renamed wire spelling (issue 19, next phase); `spellings` says which.
+  `unverified` (a response field's type or name, on which the SDK and the documents disagree with
+  no rank-1 evidence either way: what we send is unaffected, our lenient reader keeps whatever
+  comes, and a live check decides; such an entry may only list `reading` differences).
+- `verdict: pending-spelling`: a renamed wire spelling (issue 19, next phase: requests send the
+  production spelling, responses read both); `spellings` lists operation, JSON pointer,
+  documented spelling, wire spelling.
+- `verdict: pending-runtime`: fixed outside the spec by another part of the project (`owner`);
+  the entry goes stale, and must be removed, when that change is merged.
 
 A difference no entry lists fails the judge, and so does an entry difference that no case shows
 (stale: the spec or a client changed, and the record must follow).
@@ -31,8 +38,8 @@ FILE = Path(__file__).resolve().parent / "decisions.yaml"
 
 PARTS = ("call", "method", "host", "path", "query", "header", "body", "reading", "error")
 KINDS = ("only-ours", "only-theirs", "value", "undeclared-ours")
-VERDICTS = ("ours", "pending")
-AGAINST = ("contradicted", "silent", "not-wire")
+VERDICTS = ("ours", "pending-spelling", "pending-runtime")
+AGAINST = ("contradicted", "silent", "not-wire", "unverified")
 SOURCE = re.compile(
     r"[\w.-]+/[\w.-]+@[0-9a-f]{7,40}:\S+:\d+(-\d+)?"  # repository@commit:path:line
     r"|[\w-]+==[\w.]+:\S+:\d+(-\d+)?"  # an official SDK package: name==version:path:line
@@ -101,7 +108,12 @@ def entry_problems(index: int, entry: Any) -> list[str]:
             problems.append(f"{where}: against must be one of {AGAINST}")
         elif against == "contradicted" and entry.get("rank") != 1:
             problems.append(f"{where}: only rank-1 evidence outranks the official SDK's metadata")
-    if entry.get("verdict") == "pending":
+    parts = [p for item in entry.get("differences") or [] for p in as_list(item.get("part", ""))]
+    if entry.get("against") == "unverified" and any(p != "reading" for p in parts):
+        problems.append(f"{where}: an unverified decision lists only reading differences")
+    if entry.get("verdict") == "pending-runtime" and not entry.get("owner"):
+        problems.append(f"{where}: a pending-runtime decision names its owner")
+    if entry.get("verdict") == "pending-spelling":
         spellings = entry.get("spellings") or []
         if not spellings or any(
             not {"operation", "pointer", "documented", "wire"} <= set(s) for s in spellings
