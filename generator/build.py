@@ -40,7 +40,7 @@ LOCATION_ORDER = {"path": 0, "body": 1, "query": 2, "header": 3}
 OPTION_DOCS = {
     "workspace": "DataArts Studio workspace ID, sent as the `workspace` header where documented.",
     "language": (
-        "Language of messages, sent as `X-Language` (a common header, table 7-1), e.g. `en_us`; "
+        "Language of messages, sent as `X-Language` (a common header, table 7-1), e.g. `en-us`; "
         "operations that require the header send their documented value when it is not set."
     ),
 }
