@@ -150,7 +150,9 @@ def record_problems(record: Any) -> list[str]:
     without the judge's keys: `summary`, `rank` (1-4), `evidence`."""
     if not isinstance(record, dict):
         return ["a decision must be a mapping"]
-    problems = [f"unknown key {key!r}" for key in record if key not in ("summary", "rank", "evidence")]
+    problems = [
+        f"unknown key {key!r}" for key in record if key not in ("summary", "rank", "evidence")
+    ]
     if not str(record.get("summary", "")).strip():
         problems.append("a decision needs a summary")
     if record.get("rank") not in (1, 2, 3, 4):

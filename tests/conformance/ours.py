@@ -20,6 +20,7 @@ from pydantic_core import to_jsonable_python
 import dataarts
 from dataarts._runtime.models import parse_body
 from tests.contract import support as s
+from tools.conformance.exchange import answer_content, sent
 
 from .cases import REGION, Case
 from .compare import escape
@@ -71,24 +72,12 @@ SK = "conformanceSecretKey0123456789abcdefghij"
 
 def reply(case: Case) -> httpx.Response:
     answer = case.response
-    if "body_b64" in answer:
-        content = base64.b64decode(answer["body_b64"])
-    elif "body" in answer:
-        content = json.dumps(answer["body"], ensure_ascii=False).encode()
-    else:
-        content = b""
+    content = answer_content(answer)
     return httpx.Response(answer["status"], headers=answer.get("headers") or {}, content=content)
 
 
 def wire(request: httpx.Request) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "method": request.method,
-        "url": str(request.url),
-        "headers": dict(request.headers),
-    }
-    if request.content:
-        out["body_b64"] = base64.b64encode(request.content).decode()
-    return out
+    return sent(request.method, str(request.url), request.headers, request.content)
 
 
 def reading(value: Any) -> Any:

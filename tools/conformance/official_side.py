@@ -32,12 +32,12 @@ import warnings
 from typing import Any
 
 import requests
+from adapter import CannedAdapter, mount
+from exchange import answer_content, sent
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.exceptions.exceptions import SdkException, ServiceResponseException
 from huaweicloudsdkcore.sdk_stream_response import SdkStreamResponse
 from huaweicloudsdkcore.utils.http_utils import sanitize_for_serialization
-from requests.adapters import BaseAdapter
-from requests.structures import CaseInsensitiveDict
 
 # sdk key -> (client module, client class, region class module, region class)
 SDKS = {
@@ -63,51 +63,6 @@ SDKS = {
 PRIMITIVES = {"str", "int", "float", "bool", "object", "date", "datetime", "file"}
 
 
-class CannedAdapter(BaseAdapter):
-    """Records each request and answers with the response the case brought."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sent: list[requests.PreparedRequest] = []
-        self.answer: dict[str, Any] = {}
-
-    def send(  # type: ignore[override]
-        self, request: requests.PreparedRequest, stream: bool = False, **kwargs: object
-    ) -> requests.Response:
-        self.sent.append(request)
-        answer = self.answer
-        response = requests.Response()
-        response.status_code = answer["status"]
-        response.reason = "canned"
-        response.headers = CaseInsensitiveDict(answer.get("headers") or {})
-        if "body_b64" in answer:
-            content = base64.b64decode(answer["body_b64"])
-        elif "body" in answer:
-            content = json.dumps(answer["body"], ensure_ascii=False).encode()
-        else:
-            content = b""
-        response._content = content
-        response.raw = _Raw(content)
-        response.encoding = "utf-8"
-        response.url = request.url or ""
-        response.request = request
-        return response
-
-    def close(self) -> None:
-        pass
-
-
-class _Raw:
-    """What an SdkStreamResponse reads a download from."""
-
-    def __init__(self, content: bytes) -> None:
-        self.content = content
-
-    def read(self, *args: object, **kwargs: object) -> bytes:
-        content, self.content = self.content, b""
-        return content
-
-
 class Sdk:
     """One official client, built once per (sdk, region), with the adapter mounted."""
 
@@ -123,10 +78,15 @@ class Sdk:
             .with_region(region_class.value_of(region))
             .build()
         )
-        self.adapter = CannedAdapter()
-        session = self.client.get_http_client()._session  # the seam, as in bench/official_peer.py
-        session.mount("https://", self.adapter)
-        session.mount("http://", self.adapter)
+        self.answer: dict[str, Any] = {}
+        self.adapter = CannedAdapter(
+            lambda request: (
+                self.answer["status"],
+                self.answer.get("headers") or {},
+                answer_content(self.answer),
+            )
+        )
+        mount(self.client.get_http_client()._session, self.adapter)  # the SDK's requests.Session
 
 
 def request_class_name(sdk: Any, method: str) -> str:
@@ -237,8 +197,8 @@ def _sdk(key: str, region: str, project_id: str | None = None) -> Sdk:
 def run(case: dict[str, Any]) -> dict[str, Any]:
     """One case: build the request model from the wire values, call, report what happened."""
     sdk = _sdk(case["sdk"], case["region"], case["project_id"])
-    sdk.adapter.sent.clear()
-    sdk.adapter.answer = case["response"]
+    sdk.adapter.last = None
+    sdk.answer = case["response"]
     result: dict[str, Any] = {"id": case["id"]}
     try:
         request = sdk.client._deserialize(
@@ -265,8 +225,8 @@ def run(case: dict[str, Any]) -> dict[str, Any]:
         result["error"] = {"exception": f"{type(error).__name__}: {error}"}
     else:
         result["reading"] = reading(response, info["response_headers"])
-    if sdk.adapter.sent:
-        result["request"] = wire(sdk.adapter.sent[0])
+    if sdk.adapter.last is not None:
+        result["request"] = wire(sdk.adapter.last)
     return result
 
 
@@ -305,18 +265,9 @@ def plain(value: Any) -> Any:
     return {"unreadable": repr(value)}
 
 
-def wire(sent: requests.PreparedRequest) -> dict[str, Any]:
-    body = sent.body
-    if isinstance(body, str):
-        body = body.encode()
-    out: dict[str, Any] = {
-        "method": sent.method,
-        "url": sent.url,
-        "headers": dict(sent.headers),
-    }
-    if body:
-        out["body_b64"] = base64.b64encode(body).decode()
-    return out
+def wire(request: requests.PreparedRequest) -> dict[str, Any]:
+    body = request.body.encode() if isinstance(request.body, str) else request.body
+    return sent(request.method or "", request.url or "", request.headers, body)
 
 
 def main() -> None:
