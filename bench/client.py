@@ -26,11 +26,9 @@ import argparse
 import asyncio
 import functools
 import gc
-import hashlib
 import json
 import logging
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -42,7 +40,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"
 BENCH = ROOT / "bench"
-for entry in (GENERATED, BENCH):
+for entry in (GENERATED, BENCH, ROOT):
     if str(entry) not in sys.path:
         sys.path.insert(0, str(entry))
 
@@ -51,6 +49,7 @@ import httpx
 
 import dataarts
 from dataarts import AkSkAuth, AsyncCdmClient, CdmClient
+from tools.venvs import ensure_venv, official_python
 
 REGION, PROJECT_ID, CLUSTER_ID, JOB_NAME = (
     canned.REGION,
@@ -72,8 +71,6 @@ GOAL_OFFICIAL_LIST = 5.0  # official / ours, 5,000-job list
 GOAL_FIRST_CALL = 1.0  # ours / official, fresh interpreter to first result
 GOAL_IMPORT_MS = 150.0
 
-OFFICIAL_VENV = ROOT / ".bench" / "official"
-OFFICIAL_PINS = BENCH / "official-sdk.txt"
 LEAN_VENV = ROOT / ".bench" / "ours"
 LEAN_PACKAGES = ["httpx", "pydantic"]  # the package's only run-time dependencies
 
@@ -105,36 +102,7 @@ WARNINGS = WarningCounter()
 logging.getLogger("dataarts").addHandler(WARNINGS)
 
 
-# -- the peers' virtualenvs ----------------------------------------------------------------------
-
-
-def ensure_venv(venv: Path, pip_args: list[str], pins: bytes) -> Path:
-    """A virtualenv at `venv` with `pip install <pip_args>`; rebuilt when the pins change."""
-    python = venv / "bin" / "python"
-    marker = venv / f".installed-{hashlib.sha256(pins).hexdigest()[:16]}"
-    if marker.is_file() and python.is_file():
-        return python
-    print(f"creating {venv.relative_to(ROOT)} ({' '.join(pip_args)}) ...", flush=True)
-    started = time.perf_counter()
-    shutil.rmtree(venv, ignore_errors=True)
-    steps = [
-        [sys.executable, "-m", "venv", str(venv)],
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *pip_args],
-    ]
-    for step in steps:
-        done = subprocess.run(step, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            shutil.rmtree(venv, ignore_errors=True)
-            sys.stderr.write(done.stdout + done.stderr)
-            sys.exit(f"bench: could not set up {venv}: {' '.join(step)} exited {done.returncode}")
-    marker.write_text(" ".join(pip_args) + "\n", encoding="utf-8")
-    print(f"  done in {time.perf_counter() - started:.1f} s", flush=True)
-    return python
-
-
-def official_python() -> Path:
-    pins = OFFICIAL_PINS.read_bytes()
-    return ensure_venv(OFFICIAL_VENV, ["-r", str(OFFICIAL_PINS)], pins)
+# -- the peers' virtualenvs (tools/venvs.py: the official SDK's is shared with the conformance judge) --
 
 
 def lean_python() -> Path:

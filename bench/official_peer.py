@@ -2,7 +2,8 @@
 
     .bench/official/bin/python bench/official_peer.py     (started by bench/client.py)
 
-Its `requests` transport adapter is replaced by `CannedAdapter`, which answers every request
+Its `requests` transport adapter is replaced by `CannedAdapter` (tools/conformance/adapter.py,
+shared with the conformance judge), which answers every request
 with the bodies our MockTransport serves (bench/canned.py): the SDK still builds, signs (AK/SK,
 SDK-HMAC-SHA256) and sends each request through its requests.Session, and deserialises each
 response into its models; only the network is gone. Commands, one per stdin line, each answered
@@ -23,56 +24,41 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools" / "conformance"))
 
 import canned
 import requests
+from adapter import CannedAdapter, mount
 from huaweicloudsdkcdm.v1 import (
     CdmClient,
     ShowJobsRequest,
     ShowJobStatusRequest,
 )
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
-from requests.adapters import BaseAdapter
-from requests.structures import CaseInsensitiveDict
 
 STATUS_BODY = canned.status_body()
 JOBS_BODY = canned.jobs_body()
 
 
-class CannedAdapter(BaseAdapter):
-    """A requests transport adapter answering from memory, as httpx.MockTransport does for us."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.last: requests.PreparedRequest | None = None
-
-    def send(  # type: ignore[override]
-        self, request: requests.PreparedRequest, stream: bool = False, **kwargs: object
-    ) -> requests.Response:
-        self.last = request
-        response = requests.Response()
-        response.status_code = 200
-        response.reason = "OK"
-        response.headers = CaseInsensitiveDict(canned.JSON_HEADERS)
-        response._content = canned.body_for(request.path_url.split("?")[0], STATUS_BODY, JOBS_BODY)
-        response.encoding = "utf-8"
-        response.url = request.url or ""
-        response.request = request
-        return response
-
-    def close(self) -> None:
-        pass
+def answer(request: requests.PreparedRequest) -> tuple[int, dict[str, str], bytes]:
+    """The canned service's answer, as our MockTransport gives it (bench/canned.py)."""
+    return (
+        200,
+        canned.JSON_HEADERS,
+        canned.body_for(request.path_url.split("?")[0], STATUS_BODY, JOBS_BODY),
+    )
 
 
 def build_client() -> tuple[CdmClient, CannedAdapter]:
     credentials = BasicCredentials(canned.AK, canned.SK, canned.PROJECT_ID)
-    client = CdmClient.new_builder().with_credentials(credentials).with_endpoints(
-        [canned.ENDPOINT]
-    ).build()
-    adapter = CannedAdapter()
-    session = client.get_http_client()._session  # the seam: HttpClient's requests.Session
-    session.mount("https://", adapter)
-    session.mount("http://", adapter)
+    client = (
+        CdmClient.new_builder()
+        .with_credentials(credentials)
+        .with_endpoints([canned.ENDPOINT])
+        .build()
+    )
+    adapter = CannedAdapter(answer)
+    mount(client.get_http_client()._session, adapter)  # the seam: HttpClient's requests.Session
     return client, adapter
 
 

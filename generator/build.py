@@ -40,7 +40,7 @@ LOCATION_ORDER = {"path": 0, "body": 1, "query": 2, "header": 3}
 OPTION_DOCS = {
     "workspace": "DataArts Studio workspace ID, sent as the `workspace` header where documented.",
     "language": (
-        "Language of messages, sent as `X-Language` (a common header, table 7-1), e.g. `en_us`; "
+        "Language of messages, sent as `X-Language` (a common header, table 7-1), e.g. `en-us`; "
         "operations that require the header send their documented value when it is not set."
     ),
 }
@@ -241,8 +241,10 @@ class _ServiceBuilder:
                 continue
             response = self.deref(op["responses"][code])
             content = response.get("content") or {}
-            for media, media_obj in content.items():
-                if "json" in media:
+            # a response that may also be a file (ExportJob: a zip, or JSON when asked to write
+            # to OBS) is read as bytes, which keeps either answer whole
+            if all("json" in media for media in content):
+                for media_obj in content.values():
                     return media_obj.get("schema") or {}
             if content:
                 return "binary"

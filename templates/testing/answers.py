@@ -48,6 +48,7 @@ GATEWAY_THROTTLED = ("APIGW.0308", "The throttling threshold has been reached.")
 BAD_REQUEST_CODES = {
     "cdm": ("Cdm.0238", "Cdm.0014"),
     "dlf": ("DLF.0802", "DLF.3051"),
+    "factory": ("DLF.0802", "DLF.3051"),  # the v2 /factory/ operations: DLF's codes
     "lakeformation": ("common.01000001", "common.01000001"),
 }
 BAD_REQUEST_MESSAGES = {

@@ -140,7 +140,7 @@ def action(world: World, call: Call) -> Any:
     if "restart" in body:
         delay = max(float(body["restart"].get("restartDelayTime") or 0), 0.0)
         cluster.plan(call.now, (delay, "500"), (delay + seconds, "200"))
-        return {"jobId": task}
+        return {"jobId": [task]}  # an array, as start and stop (live-evidence C5)
     if "start" in body:
         if status not in ("200", "920"):
             cluster.plan(call.now, (0.0, "920"), (seconds, "200"))

@@ -27,6 +27,9 @@ _BY_SERVICE = {
         dlf_jobs.HANDLERS,
         dlf_instances.HANDLERS,
     ),
+    # the v2 /factory/ operations (spec/factory.yaml, served on another host) act on the same
+    # DLF jobs and instances as the v1 ones: the same state machines answer both services
+    "factory": (dlf_jobs.HANDLERS, dlf_instances.HANDLERS),
     "lakeformation": (lakeformation.HANDLERS,),
 }
 

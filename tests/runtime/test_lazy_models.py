@@ -23,7 +23,7 @@ import pytest
 
 from dataarts._runtime.client import _resolve
 from dataarts.cdm import models as cdm_models
-from dataarts.dlf import models as dlf_models
+from dataarts.factory import models as factory_models
 
 GENERATED = Path(__file__).resolve().parents[2] / "generated"
 SERVICES = ("cdm", "dlf", "lakeformation")
@@ -104,17 +104,19 @@ def test_a_response_expression_resolves_through_the_lazy_names() -> None:
     out = run(
         "import json, sys\n"
         "import httpx\n"
-        "from dataarts import DlfClient\n"
+        "from dataarts import FactoryClient\n"
         "h = lambda r: httpx.Response(200, json=[{'job_name': 'up', 'depend_layer': 'parent'}])\n"
-        "c = DlfClient(region='r', project_id='p', token='t', workspace='w',"
+        "c = FactoryClient(region='r', project_id='p', token='t', workspace='w',"
         " http_client=httpx.Client(transport=httpx.MockTransport(h)))\n"
         "deps = c.jobs.list_dependencies(job_name='j')\n"  # list[JobDependency]
         "print(type(deps).__name__, type(deps[0]).__name__, deps[0].job_name)\n" + LOADED
     )
     first, loaded = out.splitlines()
     assert first == "list JobDependency up"
-    assert set(json.loads(loaded)) == closure("dlf", "JobDependency")
-    assert _resolve("dataarts.dlf.models", "list[JobDependency]") == list[dlf_models.JobDependency]
+    assert set(json.loads(loaded)) == closure("factory", "JobDependency")
+    assert _resolve("dataarts.factory.models", "list[JobDependency]") == list[
+        factory_models.JobDependency
+    ]
     union = _resolve("dataarts.cdm.models", "Job | Link | None")
     assert union == cdm_models.Job | cdm_models.Link | None
 

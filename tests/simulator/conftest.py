@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from dataarts import CdmClient, DlfClient, LakeFormationClient
+from dataarts import CdmClient, DlfClient, FactoryClient, LakeFormationClient
 from dataarts.testing import ManualClock, Simulator
 
 PROJECT = "0123456789abcdef0123456789abcdef"
@@ -43,6 +43,12 @@ def dlf_client(sim: Simulator, **options: Any) -> DlfClient:
     return DlfClient(project_id=PROJECT, base_url=IN_PROCESS, http_client=http, **options)
 
 
+def factory_client(sim: Simulator, **options: Any) -> FactoryClient:
+    http = httpx.Client(transport=sim.transport())
+    options.setdefault("token", TOKEN)
+    return FactoryClient(project_id=PROJECT, base_url=IN_PROCESS, http_client=http, **options)
+
+
 def lakeformation_client(sim: Simulator) -> LakeFormationClient:
     http = httpx.Client(transport=sim.transport())
     return LakeFormationClient(
@@ -59,6 +65,13 @@ def cdm(sim: Simulator) -> Iterator[CdmClient]:
 @pytest.fixture
 def dlf(sim: Simulator) -> Iterator[DlfClient]:
     with dlf_client(sim, workspace="ws-1") as client:
+        yield client
+
+
+@pytest.fixture
+def factory(sim: Simulator) -> Iterator[FactoryClient]:
+    """The v2 /factory/ operations (spec/factory.yaml), on the same simulated DLF state."""
+    with factory_client(sim, workspace="ws-1") as client:
         yield client
 
 

@@ -53,7 +53,7 @@ def test_stop_start_and_restart_move_through_their_statuses(
     restarted = cdm.clusters.restart(
         cluster_id=cluster_id, body={"restart": {"type": "cdm", "restartDelayTime": 10}}
     )
-    assert isinstance(restarted.job_id, str)
+    assert isinstance(restarted.job_id, list) and isinstance(restarted.job_id[0], str)
     assert status() == "200"  # the restart waits its delay
     sim.clock.advance(10)
     assert status() == "500"

@@ -24,6 +24,7 @@ from dataarts import (
     BadRequestError,
     CdmClient,
     DlfClient,
+    FactoryClient,
     InternalServerError,
     RateLimitError,
 )
@@ -84,12 +85,14 @@ def test_a_put_is_not_sent_again_either(
     assert info.value.status_code == 503 and len(sim.calls_to("UpdateScript")) == 1
 
 
-def test_opting_in_resends_a_post(
-    served: tuple[Simulator, SimulatorServer], dlf: DlfClient
-) -> None:
-    sim, _ = served
+def test_opting_in_resends_a_post(served: tuple[Simulator, SimulatorServer]) -> None:
+    sim, server = served
     sim.faults.error("ListReleasePackages", status=502)
-    assert dlf.release_packages.list(body={}, retry_non_idempotent=True).total is not None
+    # a v2 /factory/ operation: its own client, the same simulator port
+    with quick(
+        FactoryClient(project_id=PROJECT, base_url=server.base_url, token=TOKEN, workspace="w")
+    ) as factory:
+        assert factory.release_packages.list(body={}, retry_non_idempotent=True).total is not None
     assert len(sim.calls_to("ListReleasePackages")) == 2
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dataarts import BadRequestError, DlfClient
+from dataarts import BadRequestError, DlfClient, FactoryClient
 from dataarts.testing import Simulator
 from tests.simulator.conftest import dlf_client, lakeformation_client
 
@@ -108,7 +108,7 @@ def test_connections_mask_passwords_and_keep_their_type(sim: Simulator, dlf: Dlf
 
 
 def test_a_started_batch_job_schedules_and_its_instance_finishes(
-    sim: Simulator, dlf: DlfClient
+    sim: Simulator, dlf: DlfClient, factory: FactoryClient
 ) -> None:
     dlf.scripts.create(body=SCRIPT)
     dlf.jobs.create(body=job())
@@ -134,7 +134,7 @@ def test_a_started_batch_job_schedules_and_its_instance_finishes(
     detail = dlf.job_instances.get(job_name="orders_job", instance_id=instance.instance_id)
     assert detail.status == "success" and [n.status for n in detail.nodes] == ["success"] * 2
     assert detail.end_time is not None
-    v2 = dlf.job_instances.list_by_job(job_name="orders_job").instances
+    v2 = factory.job_instances.list_by_job(job_name="orders_job").instances
     assert [(i.instance_id, i.status) for i in v2] == [(instance.instance_id, "success")]
     dlf.jobs.stop(job_name="orders_job")
     assert dlf.jobs.list().jobs[0].status == "STOPPED"
@@ -176,15 +176,17 @@ def test_real_time_jobs_start_and_stop(sim: Simulator, dlf: DlfClient) -> None:
     assert dlf.jobs.list(job_type="REAL_TIME").jobs[0].status == "STOPPED"
 
 
-def test_jobs_are_shown_renamed_tagged_exported_and_deleted(sim: Simulator, dlf: DlfClient) -> None:
+def test_jobs_are_shown_renamed_tagged_exported_and_deleted(
+    sim: Simulator, dlf: DlfClient, factory: FactoryClient
+) -> None:
     dlf.jobs.create(body=job(basicConfig={"owner": "ana", "priority": 1}))
     shown = dlf.jobs.get(job_name="orders_job")
     assert shown.process_type == "BATCH" and len(shown.nodes) == 2 and shown.id
     assert dlf.jobs.list().jobs[0].owner == "ana"
     dlf.jobs.update(job_name="orders_job", body=job(nodes=[NODE]))
     assert len(dlf.jobs.get(job_name="orders_job").nodes) == 1
-    assert dlf.jobs.rename(job_name="orders_job", body={"name": "renamed"}).is_success
-    dlf.jobs.set_tags(job_name="renamed", body={"tag_names": ["nightly"]})
+    assert factory.jobs.rename(job_name="orders_job", body={"name": "renamed"}).is_success
+    factory.jobs.set_tags(job_name="renamed", body={"tag_names": ["nightly"]})
     assert [j.name for j in dlf.jobs.list(tags="nightly").jobs] == ["renamed"]
     assert dlf.jobs.export(job_name="renamed").startswith(b"PK")
     dlf.jobs.delete(job_name="renamed", body={})

@@ -25,7 +25,7 @@ from tests.spec.spec_fields import Field, fields
 DOCUMENT_SPECS = {
     "000_82b38612f356179b.txt": ("cdm",),
     "001_bfe439b253f1eb80.txt": ("cdm",),
-    "003_b0b6b669bda851be.txt": ("cdm", "dlf"),
+    "003_b0b6b669bda851be.txt": ("cdm", "dlf", "factory"),
     "004_479049e578ed3cc4.txt": ("lakeformation",),
 }
 DECISION_MARK = re.compile(r"是|\brequired\b.*\(Yes\)|\bmarks? it (?:Yes|mandatory)\b")

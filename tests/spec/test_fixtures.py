@@ -34,9 +34,11 @@ def test_allowlist_entries_are_used_and_explained(service: str) -> None:
     used: set[int] = set()
     for fx in fl.fixtures(service):
         for problem in fl.check_fixture(fx, ops).problems:
-            entry = fl.allowed(problem, fx.name, entries)
-            if entry is not None:
-                used.add(id(entry))
+            # every entry at or above the problem is used (a body-wide entry beside a field's
+            # one: Redocly reports an anyOf miss at the body and the branches' at the field)
+            for entry in entries:
+                if fl.allowed(problem, fx.name, [entry]) is not None:
+                    used.add(id(entry))
     stale = [e for e in entries if id(e) not in used]
     assert not stale, f"allowlist entries that match no problem: {stale}"
     assert all(e.get("reason", "").strip() for e in entries), "every entry needs a reason"

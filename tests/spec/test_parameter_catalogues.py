@@ -220,6 +220,7 @@ def test_cdm_fixtures_use_catalogued_input_names() -> None:
 ERROR_TABLES = {  # spec -> (error schema, first and last document line of its code table)
     "cdm": ("CdmError", 17697, 17934),
     "dlf": ("DlfError", 17935, 17995),
+    "factory": ("DlfError", 17935, 17995),  # the v2 /factory/ operations answer DLF's codes
 }
 ERROR_CODE_KEYS = ["code", "status", "message", "summary", "description", "action"]
 
@@ -230,9 +231,14 @@ def test_error_code_table_is_transcribed_row_for_row(service: str) -> None:
     rows = fl.load_spec(service)["components"]["schemas"][schema]["x-error-codes"]
     lines = doc_lines()[first - 1:last]
     table_rows = [ln for ln in lines if re.match(r"^\| *(Cdm\.|DLF\.|[45][0-9][0-9] *\|)", ln)]
-    assert len(rows) == len(table_rows)
-    problems = []
-    for i, row in enumerate(rows):
+    # the table's rows first, in its order; after them, codes the live service answers that the
+    # table lacks (each with a `# doc:` source in the spec; issue 19), none of them the table's
+    assert len(rows) >= len(table_rows)
+    beyond = rows[len(table_rows):]
+    problems = [f"{row['code']} is in the table, so in its place" for row in beyond
+                if any(f" {row['code']} " in line for line in table_rows)]
+    problems += [f"{row['code']}: keys {list(row)}" for row in beyond if list(row) != ERROR_CODE_KEYS]
+    for i, row in enumerate(rows[:len(table_rows)]):
         if list(row) != ERROR_CODE_KEYS or not isinstance(row["status"], int):
             problems.append(f"{i}: keys {list(row)}, status {row.get('status')!r}")
         # each row's code, status and message are on the document row of the same position

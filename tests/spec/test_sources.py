@@ -3,6 +3,11 @@
 An operation whose fixtures all come from somewhere other than the seed documents (a public
 page's example, or built from a schema) must say, in `x-source`, which help-center pages, which
 official SDK models (package and version) and which peer code it was written from.
+
+Decisions taken on the live evidence (issue 19) are recorded under `x-source.decisions` on the
+node they decide (the document, an operation, a parameter, a schema or property), each with the
+shape of the conformance judge's decisions (tests/conformance/decisions.py): `summary`, `rank`
+and `evidence` (source and quote).
 """
 
 from __future__ import annotations
@@ -12,10 +17,11 @@ from typing import Any
 
 import pytest
 
+from tests.conformance.decisions import record_problems
 from tests.spec import fixturelib as fl
 
 SERVICES = fl.spec_services()
-SOURCE_KEYS = {"pages", "sdk", "peers"}
+SOURCE_KEYS = {"pages", "sdk", "peers", "decisions"}
 SDK_KEYS = {"package", "version", "models"}
 CLASS = re.compile(r"[A-Z]\w*")
 PEER = re.compile(r"^[\w.-]+/[\w.-]+:[\w./-]+$")  # owner/repository:path
@@ -48,9 +54,52 @@ def source_problems(source: Any) -> list[str]:
     peers = source.get("peers", [])
     if not isinstance(peers, list) or not all(PEER.match(str(p)) for p in peers):
         problems.append("peers must be a list of owner/repository:path")
-    if not pages and sdk is None:
+    decisions = source.get("decisions", [])
+    if not isinstance(decisions, list):
+        problems.append("decisions must be a list")
+    else:
+        problems += [f"decision {i}: {p}" for i, d in enumerate(decisions) for p in record_problems(d)]
+    if not pages and sdk is None and not decisions:
         problems.append("x-source names no page and no SDK model")
     return problems
+
+
+def x_sources(node: Any, pointer: str = "") -> list[tuple[str, Any]]:
+    """Every `x-source` of a document, with the JSON pointer of the node it belongs to."""
+    found: list[tuple[str, Any]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "x-source":
+                found.append((pointer or "/", value))
+            else:
+                found += x_sources(value, f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found += x_sources(value, f"{pointer}/{i}")
+    return found
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_decisions_recorded_on_any_node_have_their_shape(service: str) -> None:
+    problems = []
+    for pointer, source in x_sources(fl.load_spec(service)):
+        if "/paths/" in pointer and pointer.count("/") == 3:
+            continue  # an operation's x-source: checked whole above
+        if not isinstance(source, dict) or set(source) != {"decisions"}:
+            problems.append(f"{pointer}: an x-source beside an operation holds only decisions")
+            continue
+        problems += [f"{pointer}: {p}" for p in source_problems(source)
+                     if p != "x-source names no page and no SDK model"]
+    assert not problems, "\n".join(problems)
+
+
+def test_a_malformed_decision_is_reported() -> None:
+    bad = {"pages": ["https://support.huaweicloud.com/x.html"],
+           "decisions": [{"summary": "s", "rank": 5, "evidence": [{"source": "a blog"}]}]}
+    assert source_problems(bad) == [
+        "decision 0: rank must be 1-4",
+        "decision 0: evidence needs a source of a known form and a quote: {'source': 'a blog'}",
+    ]
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -14,7 +14,7 @@ SETTINGS = (
     Setting(
         "language",
         "--language",
-        "Language of messages, sent as `X-Language` (a common header, table 7-1), e.g. `en_us`; operations that require the header send their documented value when it is not set.",
+        "Language of messages, sent as `X-Language` (a common header, table 7-1), e.g. `en-us`; operations that require the header send their documented value when it is not set.",
     ),
 )
 

@@ -174,7 +174,7 @@ class FilesClient(SyncAPIClient):
         base_url: Use this base URL instead of building one.
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
         language: Language of messages, sent as `X-Language` (a common header, table 7-1),
-            e.g. `en_us`; operations that require the header send their documented value
+            e.g. `en-us`; operations that require the header send their documented value
             when it is not set.
         workspace: DataArts Studio workspace ID, sent as the `workspace` header where
             documented.
@@ -359,7 +359,7 @@ class AsyncFilesClient(AsyncAPIClient):
         base_url: Use this base URL instead of building one.
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
         language: Language of messages, sent as `X-Language` (a common header, table 7-1),
-            e.g. `en_us`; operations that require the header send their documented value
+            e.g. `en-us`; operations that require the header send their documented value
             when it is not set.
         workspace: DataArts Studio workspace ID, sent as the `workspace` header where
             documented.

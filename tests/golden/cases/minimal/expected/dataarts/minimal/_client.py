@@ -82,7 +82,7 @@ class MinimalClient(SyncAPIClient):
         base_url: Use this base URL instead of building one.
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
         language: Language of messages, sent as `X-Language` (a common header, table 7-1),
-            e.g. `en_us`; operations that require the header send their documented value
+            e.g. `en-us`; operations that require the header send their documented value
             when it is not set.
         auth: An `httpx.Auth` to use (`TokenAuth`, `AkSkAuth`, or your own).
         token: IAM token sent as `X-Auth-Token` (env `CLOUD_SDK_TOKEN`).
@@ -196,7 +196,7 @@ class AsyncMinimalClient(AsyncAPIClient):
         base_url: Use this base URL instead of building one.
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
         language: Language of messages, sent as `X-Language` (a common header, table 7-1),
-            e.g. `en_us`; operations that require the header send their documented value
+            e.g. `en-us`; operations that require the header send their documented value
             when it is not set.
         auth: An `httpx.Auth` to use (`TokenAuth`, `AkSkAuth`, or your own).
         token: IAM token sent as `X-Auth-Token` (env `CLOUD_SDK_TOKEN`).

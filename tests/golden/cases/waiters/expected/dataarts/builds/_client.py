@@ -280,7 +280,7 @@ class BuildsClient(SyncAPIClient):
         base_url: Use this base URL instead of building one.
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
         language: Language of messages, sent as `X-Language` (a common header, table 7-1),
-            e.g. `en_us`; operations that require the header send their documented value
+            e.g. `en-us`; operations that require the header send their documented value
             when it is not set.
         auth: An `httpx.Auth` to use (`TokenAuth`, `AkSkAuth`, or your own).
         token: IAM token sent as `X-Auth-Token` (env `CLOUD_SDK_TOKEN`).
@@ -533,7 +533,7 @@ class AsyncBuildsClient(AsyncAPIClient):
         base_url: Use this base URL instead of building one.
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
         language: Language of messages, sent as `X-Language` (a common header, table 7-1),
-            e.g. `en_us`; operations that require the header send their documented value
+            e.g. `en-us`; operations that require the header send their documented value
             when it is not set.
         auth: An `httpx.Auth` to use (`TokenAuth`, `AkSkAuth`, or your own).
         token: IAM token sent as `X-Auth-Token` (env `CLOUD_SDK_TOKEN`).
