@@ -184,9 +184,9 @@ def test_the_spec_says_which_fields_are_times() -> None:
     assert not is_time(job["files_read"])
     listed = properties("dlf", "JobListItem")
     assert is_time(listed["createTime"]) and is_time(listed["lastInstanceEndTime"])
-    depend = properties("dlf", "DependInstance")  # milliseconds that are durations
+    depend = properties("factory", "DependInstance")  # milliseconds that are durations
     assert not is_time(depend["running_time"]) and not is_time(depend["avg_execute_time_ms"])
-    assert not is_time(properties("dlf", "Baseline")["buffer"])  # a margin
+    assert not is_time(properties("factory", "Baseline")["buffer"])  # a margin
     assert is_time({"type": "string", "format": "date-time"})
 
 
