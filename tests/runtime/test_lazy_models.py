@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from dataarts._runtime.client import _resolve
+from dataarts._runtime.response import resolve_type
 from dataarts.cdm import models as cdm_models
 from dataarts.dlf import models as dlf_models
 
@@ -100,7 +100,7 @@ def test_a_call_creates_only_its_response_type_and_what_that_refers_to() -> None
 
 
 def test_a_response_expression_resolves_through_the_lazy_names() -> None:
-    """`_resolve` looks each name up as an attribute, so that `__getattr__` creates it."""
+    """`resolve_type` looks each name up as an attribute, so that `__getattr__` creates it."""
     out = run(
         "import json, sys\n"
         "import httpx\n"
@@ -114,8 +114,8 @@ def test_a_response_expression_resolves_through_the_lazy_names() -> None:
     first, loaded = out.splitlines()
     assert first == "list JobDependency up"
     assert set(json.loads(loaded)) == closure("dlf", "JobDependency")
-    assert _resolve("dataarts.dlf.models", "list[JobDependency]") == list[dlf_models.JobDependency]
-    union = _resolve("dataarts.cdm.models", "Job | Link | None")
+    assert resolve_type("dataarts.dlf.models", "list[JobDependency]") == list[dlf_models.JobDependency]
+    union = resolve_type("dataarts.cdm.models", "Job | Link | None")
     assert union == cdm_models.Job | cdm_models.Link | None
 
 
