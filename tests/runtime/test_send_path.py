@@ -33,9 +33,8 @@ from templates.runtime.auth import (
     signature,
     string_to_sign,
 )
-from templates.runtime.client import Call, SyncAPIClient
-from templates.runtime.client import DEFAULT_TIMEOUT
-from tests.runtime.conftest import AK, BASE_URL, PROJECT, SK, TOKEN, Harness, Script, reply
+from templates.runtime.client import DEFAULT_TIMEOUT, Call, SyncAPIClient
+from tests.runtime.conftest import AK, PROJECT, SK, TOKEN, Harness, Script, reply
 
 THING = {"id": "t1", "count": 3}
 MOMENT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
