@@ -1,4 +1,4 @@
-"""Request authentication: IAM token and AK/SK (SDK-HMAC-SHA256) signing, applied to a request's parts.
+"""Request authentication: IAM token and AK/SK signing (SDK-HMAC-SHA256) of a request's parts.
 
 `RequestAuth` is the interface this package's auth classes own: `apply(parts)` completes a request
 given as `RequestParts` (method, host, encoded path and query, header lines, body bytes). The
@@ -14,6 +14,7 @@ import hmac
 import time
 from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Sequence
 from datetime import UTC, datetime
+from typing import TypeGuard
 from urllib.parse import quote_from_bytes, unquote_to_bytes
 
 import httpx
@@ -276,7 +277,7 @@ class RequestParts:
             request.headers[name] = value
         url = request.url
         raw_path, _, raw_query = url.raw_path.partition(b"?")
-        if self.path.encode("ascii") != raw_path or self.query.encode("ascii") != raw_query:
+        if self.path.encode() != raw_path or self.query.encode() != raw_query:
             request.url = encoded_url(url, self.path, self.query)
 
 
@@ -343,7 +344,7 @@ def _once(request: httpx.Request) -> Generator[httpx.Request, httpx.Response, No
 _FLOWS = ("auth_flow", "sync_auth_flow", "async_auth_flow")
 
 
-def applies_while_building(auth: httpx.Auth) -> bool:
+def applies_while_building(auth: httpx.Auth) -> TypeGuard[RequestAuth]:
     """Whether a client may call `auth.apply` on the request it builds instead of running `auth`
     as an httpx auth flow: a `RequestAuth` whose httpx flows are still `RequestAuth`'s own."""
     if not isinstance(auth, RequestAuth):

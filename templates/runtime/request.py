@@ -99,7 +99,7 @@ class RequestEncoder:
         """`auth` when it is applied while building (see `applies_while_building`), else None."""
         cached = self._auth
         if cached is None or cached[0] is not auth:
-            here = auth if isinstance(auth, RequestAuth) and applies_while_building(auth) else None
+            here = auth if applies_while_building(auth) else None
             cached = self._auth = (auth, here)
         return cached[1]
 
