@@ -21,7 +21,7 @@ from typing import IO, Any, ClassVar, Generic, ParamSpec, Self, TypeVar, overloa
 import httpx
 
 from . import pagination
-from .auth import AkSkAuth, TokenAuth, secrets_of
+from .auth import AkSkAuth, TokenAuth
 from .errors import REQUEST_ID_HEADER, APIConnectionError, APITimeoutError, ConfigurationError
 from .logs import logger, mask, redact_headers
 from .operation import Call, OperationSpec, ServiceSpec
@@ -210,9 +210,7 @@ class BaseAPIClient:
         return dataclasses.replace(self.retry_policy, max_retries=max_retries)
 
     def _result(self, op: OperationSpec[T], response: httpx.Response) -> Any:
-        parsed = parse_result(
-            op, response, models=self._service.models, secrets=secrets_of(self._auth)
-        )
+        parsed = parse_result(op, response, models=self._service.models, auth=self._auth)
         return RawResponse(response, parsed) if self._raw else parsed
 
     def _retry_after_error(

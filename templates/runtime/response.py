@@ -11,21 +11,21 @@ the names the generated client passes in, on first need.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
 from typing import Any
 
 import httpx
 
+from .auth import secrets_of
 from .errors import REQUEST_ID_HEADER, APIStatusError, ResponseValidationError, status_error
 from .logs import excerpt
 from .operation import OperationSpec
 
 
 def parse_result(
-    op: OperationSpec[Any], response: httpx.Response, *, models: str, secrets: Sequence[str]
+    op: OperationSpec[Any], response: httpx.Response, *, models: str, auth: httpx.Auth
 ) -> Any:
     """The result of `op` from its success `response`; `models` names the service's models
-    module, `secrets` are masked in a body excerpt should the body be unusable."""
+    module; the credentials of `auth` are masked in a body excerpt should the body be unusable."""
     if op.kind == "none":
         return None
     if op.kind == "binary":
@@ -35,14 +35,14 @@ def parse_result(
     try:
         return parse_body(resolve_type(models, op.response), response.content)
     except UnusableBody as exc:  # lenient parsing needs JSON to work with
-        raise unusable_body_error(op, response, str(exc), secrets) from None
+        raise unusable_body_error(op, response, str(exc), secrets_of(auth)) from None
 
 
 def unusable_body_error(
-    op: OperationSpec[Any], response: httpx.Response, reason: str, secrets: Sequence[str]
+    op: OperationSpec[Any], response: httpx.Response, reason: str, secrets: tuple[str, ...]
 ) -> ResponseValidationError:
     """The error for a success response whose body has no JSON to read."""
-    shown = excerpt(response.content, secrets=tuple(secrets))
+    shown = excerpt(response.content, secrets=secrets)
     request_id = response.headers.get(REQUEST_ID_HEADER)
     where = f", request id {request_id}" if request_id else ""
     return ResponseValidationError(
