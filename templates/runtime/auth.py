@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
-from collections.abc import AsyncGenerator, Callable, Generator, Iterable, Sequence
+from collections.abc import AsyncGenerator, Callable, Generator, Iterable
 from datetime import UTC, datetime
 from typing import TypeGuard
 from urllib.parse import quote_from_bytes, unquote_to_bytes
@@ -25,6 +25,7 @@ __all__ = [
     "ALGORITHM",
     "UNSIGNED_PAYLOAD",
     "AkSkAuth",
+    "HeaderLines",
     "RequestAuth",
     "RequestParts",
     "TokenAuth",
@@ -56,6 +57,9 @@ _UNRESERVED_OR_SLASH = _UNRESERVED + b"/"
 # previous attempt's). Every other header present is signed, hop-by-hop ones included; the
 # clients of this package therefore send no Connection header, so no proxy can alter a signed one.
 _UNSIGNED_HEADERS = frozenset({"authorization", "content-length"})
+
+# A request's headers while it is built: lower-case name -> its lines (name as sent, value).
+HeaderLines = dict[str, list[tuple[str, str]]]
 
 
 def _encode(raw: bytes) -> str:
@@ -134,6 +138,19 @@ def _signable(headers: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     return values
 
 
+def _signable_lines(headers: HeaderLines) -> dict[str, list[str]]:
+    """`_signable` of headers already keyed by lower-case name."""
+    values: dict[str, list[str]] = {}
+    for name, lines in headers.items():
+        if "_" in name or name in _UNSIGNED_HEADERS:
+            continue
+        if len(lines) == 1:  # nearly always: no list comprehension to set up
+            values[name] = [lines[0][1].strip(" \t")]
+        else:
+            values[name] = [value.strip(" \t") for _, value in lines]
+    return values
+
+
 def _render_headers(values: dict[str, list[str]]) -> tuple[str, str]:
     names = sorted(values)
     lines: list[str] = []
@@ -209,22 +226,16 @@ class RequestParts:
     """A request as text while it is built: what a `RequestAuth` reads and completes.
 
     `path` and `query` are percent-encoded as they go on the wire (`query` without "?", "" for
-    none); `host` is the Host header's value (host[:port]); `headers` lists every header line to
-    be sent, in order, a name possibly more than once; `body` holds the exact bytes. An auth sets
+    none); `host` is the Host header's value (host[:port]); `headers` maps each lower-case name
+    to its lines in order (a name may have several); `body` holds the exact bytes. An auth sets
     headers with `set_header`/`set_headers` and may replace `query` (or `path`) with an
     equivalent encoding.
     """
 
-    __slots__ = ("body", "changed", "headers", "host", "method", "path", "query")
+    __slots__ = ("_read", "body", "changed", "headers", "host", "method", "path", "query")
 
     def __init__(
-        self,
-        method: str,
-        host: str,
-        path: str,
-        query: str,
-        headers: list[tuple[str, str]],
-        body: bytes,
+        self, method: str, host: str, path: str, query: str, headers: HeaderLines, body: bytes
     ) -> None:
         self.method = method
         self.host = host
@@ -233,6 +244,7 @@ class RequestParts:
         self.headers = headers
         self.body = body
         self.changed: list[tuple[str, str]] = []  # the lines set since, in order
+        self._read = (path, query)
 
     @classmethod
     def of(cls, request: httpx.Request) -> RequestParts:
@@ -243,6 +255,13 @@ class RequestParts:
             body = request.content
         except httpx.RequestNotRead:  # a streamed body, unread: an auth needing it says so
             body = b""  # (`requires_request_body`, and httpx reads it first)
+        headers: HeaderLines = {}
+        for name, value in request.headers.multi_items():  # names in lower case
+            found = headers.get(name)
+            if found is None:
+                headers[name] = [(name, value)]
+            else:
+                found.append((name, value))
         # netloc is host[:port] with the port only when the URL names a non-default one,
         # IDNA-encoded: exactly what httpx sends as Host.
         return cls(
@@ -250,35 +269,37 @@ class RequestParts:
             url.netloc.decode("ascii"),
             raw_path.decode("ascii"),
             raw_query.decode("ascii"),
-            request.headers.multi_items(),
+            headers,
             body,
         )
 
     def header(self, name: str) -> str | None:
         """The value of the first line named `name` (any case), or None."""
-        name = name.lower()
-        return next((value for key, value in self.headers if key.lower() == name), None)
+        found = self.headers.get(name.lower())
+        return found[0][1] if found else None
 
     def set_header(self, name: str, value: str) -> None:
         """Send `value` as the one line named `name`, replacing any line of that name."""
-        self.set_headers([(name, value)])
+        self.headers[name.lower()] = [(name, value)]
+        self.changed.append((name, value))
 
-    def set_headers(self, lines: Sequence[tuple[str, str]]) -> None:
-        """`set_header` for each line; one pass over the headers for all of them."""
-        names = {name.lower() for name, _ in lines}
-        kept = [line for line in self.headers if line[0].lower() not in names]
-        kept.extend(lines)
-        self.headers = kept
-        self.changed.extend(lines)
+    def set_headers(self, lines: Iterable[tuple[str, str]]) -> None:
+        """`set_header` for each line."""
+        headers, changed = self.headers, self.changed
+        for name, value in lines:
+            headers[name.lower()] = [(name, value)]
+            changed.append((name, value))
+
+    def lines(self) -> list[tuple[str, str]]:
+        """Every header line, in order."""
+        return [line for found in self.headers.values() for line in found]
 
     def write_to(self, request: httpx.Request) -> None:
         """Carry what was changed over to `request`, the request these parts were read from."""
         for name, value in self.changed:
             request.headers[name] = value
-        url = request.url
-        raw_path, _, raw_query = url.raw_path.partition(b"?")
-        if self.path.encode() != raw_path or self.query.encode() != raw_query:
-            request.url = encoded_url(url, self.path, self.query)
+        if (self.path, self.query) != self._read:
+            request.url = encoded_url(request.url, self.path, self.query)
 
 
 class RequestAuth(httpx.Auth):
@@ -487,7 +508,7 @@ class AkSkAuth(RequestAuth):
         set."""
         query = canonical_query_string_from_raw(parts.query) if parts.query else ""
         parts.query = query
-        values = _signable(parts.headers)
+        values = _signable_lines(parts.headers)
         added = self._sign_values(parts.method, parts.path, query, values, parts.host, parts.body)
         parts.set_headers(added)
 

@@ -22,7 +22,7 @@ from urllib.parse import quote, quote_from_bytes
 
 import httpx
 
-from .auth import RequestAuth, RequestParts, applies_while_building
+from .auth import HeaderLines, RequestAuth, RequestParts, applies_while_building
 from .operation import Call, OperationSpec
 from .types import Timeout
 from .urls import encoded_url
@@ -73,7 +73,7 @@ class RequestEncoder:
         request = httpx.Request(
             parts.method,
             encoded_url(base, parts.path, parts.query),
-            headers=parts.headers,
+            headers=parts.lines(),
             stream=httpx.ByteStream(parts.body),
             extensions={"timeout": self._timeout_dict(timeout)},
         )
@@ -155,26 +155,26 @@ def _fields(
 
 def _merge_headers(
     client: list[tuple[str, str]], ours: dict[str, tuple[str, str]], host: str, method: str
-) -> list[tuple[str, str]]:
-    """The header lines sent: the http_client's, ours replacing those of the same name (in their
-    place, as httpx merges them), Host first unless given, and an empty body's Content-Length."""
-    lines: list[tuple[str, str]] = []
-    placed: set[str] = set()
+) -> HeaderLines:
+    """The headers sent: the http_client's (`multi_items`: names in lower case), ours replacing
+    those of the same name (in their place, as httpx merges them), Host first unless given, and
+    an empty body's Content-Length."""
+    merged: HeaderLines = {}
     for name, value in client:
-        key = name.lower()
-        if key not in ours:
-            lines.append((name, value))
-            placed.add(key)
-        elif key not in placed:
-            lines.append(ours[key])
-            placed.add(key)
-    lines.extend([line for key, line in ours.items() if key not in placed])
-    names = placed.union(ours)
-    if "host" not in names:
-        lines.insert(0, ("Host", host))
-    if method in _BODY_METHODS and "content-length" not in names:
-        lines.append(("Content-Length", "0"))
-    return lines
+        found = merged.get(name)
+        if found is not None:
+            if name not in ours:  # a repeated name of the client's own
+                found.append((name, value))
+        else:
+            merged[name] = [ours.get(name, (name, value))]
+    for key, line in ours.items():
+        if key not in merged:
+            merged[key] = [line]
+    if "host" not in merged:
+        merged = {"host": [("Host", host)], **merged}
+    if method in _BODY_METHODS and "content-length" not in merged:
+        merged["content-length"] = [("Content-Length", "0")]
+    return merged
 
 
 def _merge_params(client: httpx.QueryParams, ours: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -195,7 +195,7 @@ def _add_cookie_header(cookies: httpx.Cookies, parts: RequestParts, base: httpx.
     cookies.set_cookie_header(probe)
     value = probe.headers.get("cookie")
     if value is not None:
-        parts.headers.append(("Cookie", value))
+        parts.headers["cookie"] = [("Cookie", value)]
 
 
 def encode_body(body: Any) -> bytes:
