@@ -508,7 +508,9 @@ def with_raw_response(method: Callable[P, Any]) -> Callable[P, Any]:
 # -- helpers -------------------------------------------------------------------------------------
 
 
-_NO_AUTH = httpx.Auth()  # the request is authenticated already
+# Sent with a request authenticated while it was built: httpx would otherwise run the
+# http_client's own auth, if it has one.
+_NO_AUTH = httpx.Auth()
 
 
 async def _async_sleep(delay: float) -> None:
