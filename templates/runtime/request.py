@@ -64,7 +64,8 @@ class RequestEncoder:
         if http.params:
             query = _merge_params(http.params, query)
         lines = _merge_headers(http.headers.multi_items(), headers, host, op.method)
-        parts = RequestParts(op.method, host, prefix + path, _encode_query(query), lines, body)
+        encoded = _encode_query(query) if query else ""
+        parts = RequestParts(op.method, host, prefix + path, encoded, lines, body)
         if http.cookies:
             _add_cookie_header(http.cookies, parts, base)
         applied = self._applied_here(auth)

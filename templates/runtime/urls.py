@@ -19,7 +19,7 @@ def encoded_url(base: httpx.URL, path: str, query: str) -> httpx.URL:
     signer write) are swapped in as they are; anything else is parsed the public way, which
     also validates it.
     """
-    if _PLAIN_PATH.fullmatch(path) and _PLAIN_QUERY.fullmatch(query):
+    if _PLAIN_PATH.fullmatch(path) and (not query or _PLAIN_QUERY.fullmatch(query)):
         return with_encoded(base, path, query)
     return base.copy_with(raw_path=(path + ("?" + query if query else "")).encode("utf-8"))
 
