@@ -30,6 +30,7 @@ from templates.runtime.auth import (
     canonical_query_string_from_raw,
     canonical_request,
     payload_hash,
+    secrets_of,
     signature,
     string_to_sign,
 )
@@ -337,3 +338,11 @@ def test_an_auth_flow_on_an_httpx_request_is_the_same_apply() -> None:
     signed = next(auth.sync_auth_flow(again))
     assert signed.headers["Authorization"] == built.headers["Authorization"]
     assert signed.url == built.url
+
+
+def test_an_auth_names_its_secrets_for_masking() -> None:
+    """What a body excerpt masks (see test_response_bodies), asked through the public method."""
+    assert secrets_of(AkSkAuth(AK, SK, security_token=SECURITY_TOKEN)) == (SK, SECURITY_TOKEN)
+    assert secrets_of(AkSkAuth(AK, SK)) == (SK,)
+    assert secrets_of(TokenAuth(TOKEN)) == (TOKEN,)
+    assert secrets_of(httpx.Auth()) == ()  # an auth of another kind holds nothing we know of
