@@ -79,16 +79,15 @@ def _check_names(values: Mapping[str, object], connector: str) -> None:
             f"config values for {connector}",
             ["no connector catalogue is loaded: import the service's connectors module first"],
         )
-    first: ParameterError | None = None
+    refused: list[ParameterError] = []
     for check in _name_checks:
         try:
             check(values, connector)
         except ParameterError as error:
-            first = first or error
+            refused.append(error)
         else:
             return
-    assert first is not None
-    raise first
+    raise refused[0]
 
 
 def _wire_text(name: str, value: object) -> str:
