@@ -54,7 +54,7 @@ class RequestEncoder:
         auth: httpx.Auth,
     ) -> tuple[httpx.Request, httpx.Auth | None]:
         """One attempt's request, and the auth `send` must still run on it (None: done)."""
-        path, query, headers = _fields(op, call, project_id, options, default_headers)
+        path, query, headers = _path_query_headers(op, call, project_id, options, default_headers)
         body = encode_body(call.body) if call.body is not None else b""
         if "content-type" not in headers:
             headers["content-type"] = ("Content-Type", JSON_BODY if body else NO_BODY)
@@ -105,7 +105,7 @@ class RequestEncoder:
         return cached[1]
 
 
-def _fields(
+def _path_query_headers(
     op: OperationSpec[Any],
     call: Call,
     project_id: str | None,
