@@ -151,7 +151,8 @@ def _path_query_headers(
         if value is None or value == "":
             raise ValueError(f"path parameter {wire!r} of {op.operation_id} must not be empty")
         segments[wire] = _path_segment(value)
-    return op.path.format_map(segments), _query_pairs(query_values), headers
+    pairs = _query_pairs(query_values) if query_values else []
+    return op.path.format_map(segments), pairs, headers
 
 
 def _merge_headers(
