@@ -1,4 +1,11 @@
-"""Request authentication: IAM token and AK/SK (SDK-HMAC-SHA256) signing as httpx auth flows."""
+"""Request authentication: IAM token and AK/SK signing (SDK-HMAC-SHA256) of a request's parts.
+
+`RequestAuth` is the interface this package's auth classes own: `apply(parts)` completes a request
+given as `RequestParts` (method, host, encoded path and query, header lines, body bytes). The
+clients call it while they build a request (`dataarts._runtime.request`), and the same `apply`
+runs as an httpx auth flow on any other `httpx.Request`, so both ways sign with one code path.
+Any other `httpx.Auth` (or a subclass that replaces the httpx flow) runs as httpx runs it.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +14,22 @@ import hmac
 import time
 from collections.abc import AsyncGenerator, Callable, Generator, Iterable
 from datetime import UTC, datetime
+from typing import TypeGuard
 from urllib.parse import quote_from_bytes, unquote_to_bytes
 
 import httpx
 
-from .urls import with_encoded
+from .urls import encoded_url
 
 __all__ = [
     "ALGORITHM",
     "UNSIGNED_PAYLOAD",
     "AkSkAuth",
+    "HeaderLines",
+    "RequestAuth",
+    "RequestParts",
     "TokenAuth",
+    "applies_while_building",
     "authorization_header",
     "canonical_headers",
     "canonical_query_string",
@@ -26,6 +38,7 @@ __all__ = [
     "canonical_uri",
     "format_sdk_date",
     "payload_hash",
+    "secrets_of",
     "signature",
     "string_to_sign",
 ]
@@ -44,6 +57,9 @@ _UNRESERVED_OR_SLASH = _UNRESERVED + b"/"
 # previous attempt's). Every other header present is signed, hop-by-hop ones included; the
 # clients of this package therefore send no Connection header, so no proxy can alter a signed one.
 _UNSIGNED_HEADERS = frozenset({"authorization", "content-length"})
+
+# A request's headers while it is built: lower-case name -> its lines (name as sent, value).
+HeaderLines = dict[str, list[tuple[str, str]]]
 
 
 def _encode(raw: bytes) -> str:
@@ -122,6 +138,19 @@ def _signable(headers: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     return values
 
 
+def _signable_lines(headers: HeaderLines) -> dict[str, list[str]]:
+    """`_signable` of headers already keyed by lower-case name."""
+    values: dict[str, list[str]] = {}
+    for name, lines in headers.items():
+        if "_" in name or name in _UNSIGNED_HEADERS:
+            continue
+        if len(lines) == 1:  # nearly always: no list comprehension to set up
+            values[name] = [lines[0][1].strip(" \t")]
+        else:
+            values[name] = [value.strip(" \t") for _, value in lines]
+    return values
+
+
 def _render_headers(values: dict[str, list[str]]) -> tuple[str, str]:
     names = sorted(values)
     lines: list[str] = []
@@ -193,7 +222,164 @@ def _mask_ak(ak: str) -> str:
     return ak[:4] + "…" + ak[-2:]
 
 
-class TokenAuth(httpx.Auth):
+class RequestParts:
+    """A request as text while it is built: what a `RequestAuth` reads and completes.
+
+    `path` and `query` are percent-encoded as they go on the wire (`query` without "?", "" for
+    none); `host` is the Host header's value (host[:port]); `headers` maps each lower-case name
+    to its lines in order (a name may have several); `body` holds the exact bytes. An auth sets
+    headers with `set_header`/`set_headers` and may replace `query` (or `path`) with an
+    equivalent encoding.
+    """
+
+    __slots__ = ("_read", "body", "changed", "headers", "host", "method", "path", "query")
+
+    def __init__(
+        self, method: str, host: str, path: str, query: str, headers: HeaderLines, body: bytes
+    ) -> None:
+        self.method = method
+        self.host = host
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.changed: list[tuple[str, str]] = []  # the lines set since, in order
+        self._read = (path, query)
+
+    @classmethod
+    def of(cls, request: httpx.Request) -> RequestParts:
+        """The parts of an `httpx.Request` (its body read already)."""
+        url = request.url
+        raw_path, _, raw_query = url.raw_path.partition(b"?")
+        try:
+            body = request.content
+        except httpx.RequestNotRead:  # a streamed body, unread: an auth needing it says so
+            body = b""  # (`requires_request_body`, and httpx reads it first)
+        headers: HeaderLines = {}
+        for name, value in request.headers.multi_items():  # names in lower case
+            found = headers.get(name)
+            if found is None:
+                headers[name] = [(name, value)]
+            else:
+                found.append((name, value))
+        # netloc is host[:port] with the port only when the URL names a non-default one,
+        # IDNA-encoded: exactly what httpx sends as Host.
+        return cls(
+            request.method,
+            url.netloc.decode("ascii"),
+            raw_path.decode("ascii"),
+            raw_query.decode("ascii"),
+            headers,
+            body,
+        )
+
+    def header(self, name: str) -> str | None:
+        """The value of the first line named `name` (any case), or None."""
+        found = self.headers.get(name.lower())
+        return found[0][1] if found else None
+
+    def set_header(self, name: str, value: str) -> None:
+        """Send `value` as the one line named `name`, replacing any line of that name."""
+        self.headers[name.lower()] = [(name, value)]
+        self.changed.append((name, value))
+
+    def set_headers(self, lines: Iterable[tuple[str, str]]) -> None:
+        """`set_header` for each line."""
+        headers, changed = self.headers, self.changed
+        for name, value in lines:
+            headers[name.lower()] = [(name, value)]
+            changed.append((name, value))
+
+    def lines(self) -> list[tuple[str, str]]:
+        """Every header line, in order."""
+        return [line for found in self.headers.values() for line in found]
+
+    def write_to(self, request: httpx.Request) -> None:
+        """Carry what was changed over to `request`, the request these parts were read from."""
+        for name, value in self.changed:
+            request.headers[name] = value
+        if (self.path, self.query) != self._read:
+            request.url = encoded_url(request.url, self.path, self.query)
+
+
+class RequestAuth(httpx.Auth):
+    """Base of this package's auth classes: `apply` authenticates a request from its parts.
+
+    Subclasses implement `apply` (and `secrets`). The clients call `apply` on the request they
+    are building; as an `httpx.Auth`, the same `apply` runs on the parts of the request httpx
+    sends. A subclass that replaces an httpx flow (`auth_flow`, `sync_auth_flow` or
+    `async_auth_flow`) is run by httpx through that flow instead, by the clients too (see
+    `applies_while_building`).
+    """
+
+    def apply(self, parts: RequestParts) -> None:
+        """Complete `parts` in place: set the headers (and query form) this auth requires."""
+        raise NotImplementedError
+
+    def secrets(self) -> tuple[str, ...]:
+        """The credentials this auth holds, to mask in anything shown (a body excerpt)."""
+        return ()
+
+    def apply_to(self, request: httpx.Request) -> None:
+        """`apply` to an `httpx.Request` whose body has been read."""
+        parts = RequestParts.of(request)
+        self.apply(parts)
+        parts.write_to(request)
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        self.apply_to(request)
+        yield request
+
+    # httpx's own versions wrap auth_flow in a second generator; one round trip needs one. A
+    # subclass that wrote its own auth_flow gets httpx's, which run it.
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
+        if type(self).auth_flow is not RequestAuth.auth_flow:
+            return super().sync_auth_flow(request)
+        if self.requires_request_body:
+            request.read()
+        self.apply_to(request)
+        return _once(request)
+
+    def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        if type(self).auth_flow is not RequestAuth.auth_flow:
+            return super().async_auth_flow(request)
+        return self._async_once(request)
+
+    async def _async_once(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        if self.requires_request_body:
+            await request.aread()
+        self.apply_to(request)
+        yield request
+
+
+def _once(request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+    yield request
+
+
+_FLOWS = ("auth_flow", "sync_auth_flow", "async_auth_flow")
+
+
+def applies_while_building(auth: httpx.Auth) -> TypeGuard[RequestAuth]:
+    """Whether a client may call `auth.apply` on the request it builds instead of running `auth`
+    as an httpx auth flow: a `RequestAuth` whose httpx flows are still `RequestAuth`'s own."""
+    if not isinstance(auth, RequestAuth):
+        return False
+    cls = type(auth)
+    return all(getattr(cls, flow) is getattr(RequestAuth, flow) for flow in _FLOWS)
+
+
+def secrets_of(auth: httpx.Auth) -> tuple[str, ...]:
+    """The credentials an auth holds (none known for an auth of another kind)."""
+    return auth.secrets() if isinstance(auth, RequestAuth) else ()
+
+
+class TokenAuth(RequestAuth):
     """Authenticate with a project-scoped IAM token in ``X-Auth-Token``."""
 
     __slots__ = ("_token",)
@@ -203,9 +389,11 @@ class TokenAuth(httpx.Auth):
             raise ValueError("token must be a non-empty string")
         self._token = token
 
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        request.headers["X-Auth-Token"] = self._token
-        yield request
+    def apply(self, parts: RequestParts) -> None:
+        parts.set_header("X-Auth-Token", self._token)
+
+    def secrets(self) -> tuple[str, ...]:
+        return (self._token,)
 
     def __repr__(self) -> str:
         return "TokenAuth(token=<redacted>)"
@@ -213,15 +401,14 @@ class TokenAuth(httpx.Auth):
     __str__ = __repr__
 
 
-class AkSkAuth(httpx.Auth):
+class AkSkAuth(RequestAuth):
     """Sign every request with an access key / secret key pair (SDK-HMAC-SHA256).
 
     ``clock`` returns the signing time (naive values are read as UTC); it is only consulted when
     the request does not already carry an ``X-Sdk-Date``.
 
-    As an ``httpx.Auth`` it signs any request. The clients of this package also call
-    ``sign_fields`` while they build a request, on the headers they hold as text: the same rules
-    (one code path computes the signature), without reading the headers back from httpx.
+    ``apply`` signs a request's parts, which the clients of this package hand it while they
+    build a request; as an ``httpx.Auth`` it signs any request through the same ``apply``.
     """
 
     requires_request_body = True
@@ -267,7 +454,7 @@ class AkSkAuth(httpx.Auth):
     def _sign_values(
         self,
         method: str,
-        raw_path: bytes,
+        raw_path: str,
         query: str,
         values: dict[str, list[str]],
         host: str,
@@ -315,65 +502,25 @@ class AkSkAuth(httpx.Auth):
         added.append(("Authorization", self._auth_prefix + signed + ", Signature=" + sig))
         return added
 
-    def sign_fields(
-        self,
-        method: str,
-        raw_path: bytes,
-        query: str,
-        headers: dict[str, tuple[str, str]],
-        host: str,
-        body: bytes,
-    ) -> None:
-        """Sign a request still being built: add the signing headers to ``headers`` in place.
-
-        ``headers`` maps each lower-case name to ``(name, value)`` and holds every header the
-        request will carry; ``query`` is already the canonical query string it will be sent
-        with; ``raw_path`` its percent-encoded path.
-        """
-        values = _signable(headers.values())
-        for name, value in self._sign_values(method, raw_path, query, values, host, body):
-            headers[name.lower()] = (name, value)
+    def apply(self, parts: RequestParts) -> None:
+        """Sign ``parts``: the query takes its canonical form (the gateway recomputes the
+        signature from the query it receives), the signing headers and ``Authorization`` are
+        set."""
+        query = canonical_query_string_from_raw(parts.query) if parts.query else ""
+        parts.query = query
+        values = _signable_lines(parts.headers)
+        added = self._sign_values(parts.method, parts.path, query, values, parts.host, parts.body)
+        parts.set_headers(added)
 
     def sign(self, request: httpx.Request) -> None:
         """Add the signing headers and ``Authorization`` to ``request`` (body already read)."""
-        headers = request.headers
-        url = request.url
-        raw_path, _, raw_query = url.raw_path.partition(b"?")
-        if raw_query:
-            query = _canonical_query(_parse_raw_query(raw_query))
-            if query.encode("ascii") != raw_query:
-                # The gateway recomputes from the query it receives, so send the signed form.
-                request.url = with_encoded(url, raw_path.decode("ascii"), query)
-        else:
-            query = ""
-        # One decoding pass over the headers: each httpx lookup would decode all of them again.
-        values = _signable(headers.multi_items())
-        # netloc is host[:port] with the port only when the URL names a non-default one,
-        # IDNA-encoded: exactly what httpx would send.
-        host = url.netloc.decode("ascii")
-        for name, value in self._sign_values(
-            request.method, raw_path, query, values, host, request.content
-        ):
-            headers[name] = value
+        self.apply_to(request)
 
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        self.sign(request)
-        yield request
-
-    # The base class wraps auth_flow in a second generator; signing needs one round trip only.
-    def sync_auth_flow(
-        self, request: httpx.Request
-    ) -> Generator[httpx.Request, httpx.Response, None]:
-        request.read()
-        self.sign(request)
-        yield request
-
-    async def async_auth_flow(
-        self, request: httpx.Request
-    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        await request.aread()
-        self.sign(request)
-        yield request
+    def secrets(self) -> tuple[str, ...]:
+        found = [self._key.decode("utf-8", "replace")]
+        if self._security_token is not None:
+            found.append(self._security_token)
+        return tuple(found)
 
     def __repr__(self) -> str:
         parts = [f"ak='{self._ak_masked}'", "sk=<redacted>"]

@@ -3,16 +3,23 @@
 A CDM link or job carries its parameters as `{"configs": [{"name": group, "inputs": [{"name":
 "group.parameter", "value": "..."}]}]}` (section 5.4 of the API reference lists the names per
 connector). These two functions let callers write and read them as one flat mapping; the typed
-classes of `dataarts.cdm.connectors` do the same with a field per documented name.
+classes of a generated connector catalogue do the same with a field per documented name.
+
+Names are checked against a connector catalogue (`to_config_values(..., connector=...)`) only
+as the catalogue's generated module passes it in: importing that module registers its check
+here (`add_name_check`), so this module never imports a service.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from .catalogue import wire_text
+from .catalogue import ParameterError, wire_text
+
+# checks a flat mapping's names for a connector; raises ParameterError
+NameCheck = Callable[[Mapping[str, object], str], None]
+_name_checks: list[NameCheck] = []
 
 
 def to_config_values(
@@ -27,7 +34,8 @@ def to_config_values(
 
     With `connector` (e.g. `"hive-connector"`), every name must be one section 5.4 documents for
     that connector (job task names for any): a misspelled or foreign name raises
-    `ParameterError` naming the nearest documented ones, before anything is sent.
+    `ParameterError` naming the nearest documented ones, before anything is sent. The names are
+    those of the connector catalogues imported so far (the service's `connectors` module).
     """
     if connector is not None:
         _check_names(values, connector)
@@ -57,18 +65,29 @@ def from_config_values(config_values: Any) -> dict[str, Any]:
     return flat
 
 
-def _check_names(values: Mapping[str, object], connector: str) -> None:
-    """The names against the CDM catalogue (imported only when asked: it is large)."""
-    from .connectors import check_names
+def add_name_check(check: NameCheck) -> None:
+    """Check the names of `to_config_values(..., connector=...)` with `check` too (a generated
+    connector catalogue passes its own in when it is imported)."""
+    if check not in _name_checks:
+        _name_checks.append(check)
 
-    catalogue = importlib.import_module("..cdm.connectors", __package__)
-    registries = [
-        catalogue.LINK_CONFIGS,
-        catalogue.SOURCE_CONFIGS,
-        catalogue.DESTINATION_CONFIGS,
-        {"job-task": catalogue.TaskConfig},
-    ]
-    check_names(values, connector, registries)
+
+def _check_names(values: Mapping[str, object], connector: str) -> None:
+    """The names against the catalogues passed in: fine when one of them documents them all."""
+    if not _name_checks:
+        raise ParameterError(
+            f"config values for {connector}",
+            ["no connector catalogue is loaded: import the service's connectors module first"],
+        )
+    refused: list[ParameterError] = []
+    for check in _name_checks:
+        try:
+            check(values, connector)
+        except ParameterError as error:
+            refused.append(error)
+        else:
+            return
+    raise refused[0]
 
 
 def _wire_text(name: str, value: object) -> str:

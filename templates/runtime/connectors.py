@@ -1,4 +1,4 @@
-"""CDM connector configurations: the typed sections `dataarts.cdm.connectors` is generated into.
+"""CDM connector configurations: the typed sections a generated connector catalogue is made of.
 
 A link's `link-config-values` and a job's `from-`, `to-` and `driver-config-values` are lists of
 config groups of name/value inputs (`{"configs": [{"name": "linkConfig", "inputs": [...]}]}`).
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Self, TypeVar
 
 from .catalogue import ParameterError, TypedPairs, nearest, plain, wire_text
-from .configs import to_config_values
+from .configs import add_name_check, to_config_values
 
 LINK, SOURCE, DESTINATION, TASK = (
     "link-config-values",
@@ -267,6 +267,12 @@ def check_names(
         raise ParameterError(f"config values for {connector}", problems)
 
 
+def register_catalogue(*registries: Mapping[str, type[ConfigSection]]) -> None:
+    """Make a generated catalogue's sections the names `to_config_values(..., connector=...)`
+    checks against (see `check_names`); its module calls this when imported."""
+    add_name_check(lambda values, connector: check_names(values, connector, registries))
+
+
 def _check_job(body: Mapping[str, Any], configs: Mapping[str, ConfigSection]) -> None:
     """Each config's requirements, with the job's fields and all its inputs as context."""
     context = {k: v for k, v in body.items() if isinstance(v, str)}
@@ -281,11 +287,12 @@ def _check_job(body: Mapping[str, Any], configs: Mapping[str, ConfigSection]) ->
                     if isinstance(v, (str, int, float, bool))
                 }
             )
-    problems = [
-        f"{config._owner()}: {problem}"
-        for config in configs.values()
-        for problem in config._missing(context)
-    ]
+    problems = []
+    for config in configs.values():
+        try:
+            config.check(context)
+        except ParameterError as error:
+            problems.extend([f"{error.owner}: {problem}" for problem in error.problems])
     if problems:
         raise ParameterError(f"job {body.get('name')!r}", problems)
 

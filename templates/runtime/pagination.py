@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from typing import Any, Generic, Literal, NamedTuple, TypeVar
 
+from .request import json_ready
+
 ItemT = TypeVar("ItemT")
 
 
@@ -109,6 +111,30 @@ async def aiterate(
         if following is None:
             return
         current, previous = following, items
+
+
+def page_fetcher(
+    request: Callable[..., Any], op: Any, spec: PageSpec[Any], kwargs: dict[str, Any]
+) -> tuple[Callable[[int], Any], int | None, int | None]:
+    """A `fetch(start)` sending the call `request(op, **kwargs)` with the start parameter set,
+    and the start and page size the call asked for (None: not given)."""
+    if spec.location == "query":
+        source: dict[str, Any] = dict(kwargs.get("query") or {})
+    else:
+        source = dict(json_ready(kwargs.get("body") or {}))
+    start = source.get(spec.start_param)
+    size = source.get(spec.size_param)
+
+    def fetch(position: int) -> Any:
+        values = {**source, spec.start_param: position}
+        call = {**kwargs, ("query" if spec.location == "query" else "body"): values}
+        return request(op, **call)
+
+    return (
+        fetch,
+        (int(start) if start is not None else None),
+        (int(size) if size is not None else None),
+    )
 
 
 def _int(value: Any) -> int | None:

@@ -2,7 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
+
+# What httpx's URL parser leaves unchanged: unreserved characters and upper-case %XX escapes,
+# "/" between path segments (none of them "." or ".."), "=" and "&" in the query.
+_PLAIN_PATH = re.compile(r"(?:/(?!\.\.?(?:/|$))(?:[A-Za-z0-9\-._~]|%[0-9A-F]{2})*)*")
+_PLAIN_QUERY = re.compile(r"(?:[A-Za-z0-9\-._~=&]|%[0-9A-F]{2})*")
+
+
+def encoded_url(base: httpx.URL, path: str, query: str) -> httpx.URL:
+    """`base` with `path` and `query` (percent-encoded; no "?", "" for none) in place of its own.
+
+    Parts holding only what httpx's parser leaves unchanged (what this package's encoders and
+    signer write) are swapped in as they are; anything else is parsed the public way, which
+    also validates it.
+    """
+    if _PLAIN_PATH.fullmatch(path) and (not query or _PLAIN_QUERY.fullmatch(query)):
+        return with_encoded(base, path, query)
+    return base.copy_with(raw_path=(path + ("?" + query if query else "")).encode("utf-8"))
 
 
 def with_encoded(url: httpx.URL, path: str, query: str) -> httpx.URL:

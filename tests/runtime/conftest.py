@@ -60,6 +60,10 @@ GET_THING: OperationSpec[Thing] = OperationSpec(
 CREATE_THING: OperationSpec[Thing] = OperationSpec(
     "CreateThing", "POST", "/v1/{project_id}/things", "model", Thing, False, _CLIENT_PARAMS
 )
+START_THING: OperationSpec[None] = OperationSpec(  # a POST without a body
+    "StartThing", "POST", "/v1/{project_id}/things/{thing_id}/start", "none", None, False,
+    _CLIENT_PARAMS,
+)
 DELETE_THING: OperationSpec[None] = OperationSpec(
     "DeleteThing", "DELETE", "/v1/{project_id}/things/{thing_id}", "none", None, True,
     _CLIENT_PARAMS,
@@ -88,6 +92,9 @@ class ThingsResource(SyncResource):
     def create(self, *, body: Any, **options: Any) -> Thing:
         return self._client.request(CREATE_THING, body=body, **options)
 
+    def start(self, *, thing_id: str, **options: Any) -> None:
+        return self._client.request(START_THING, path={"thing_id": thing_id}, **options)
+
     def delete(self, *, thing_id: str, **options: Any) -> None:
         return self._client.request(DELETE_THING, path={"thing_id": thing_id}, **options)
 
@@ -110,6 +117,9 @@ class AsyncThingsResource(AsyncResource):
 
     async def create(self, *, body: Any, **options: Any) -> Thing:
         return await self._client.request(CREATE_THING, body=body, **options)
+
+    async def start(self, *, thing_id: str, **options: Any) -> None:
+        return await self._client.request(START_THING, path={"thing_id": thing_id}, **options)
 
     async def delete(self, *, thing_id: str, **options: Any) -> None:
         return await self._client.request(DELETE_THING, path={"thing_id": thing_id}, **options)

@@ -204,7 +204,8 @@ def test_request_line_and_default_headers(harness: MakeHarness) -> None:
     assert request.headers["User-Agent"] == USER_AGENT == "dataarts-python/0.1.0"
     assert request.headers["Accept"] == "application/json"
     assert request.headers["X-Auth-Token"] == TOKEN
-    assert "Content-Type" not in request.headers
+    # JSON even without a body, as the official SDK sends it (the gateway wants it: D23)
+    assert request.headers["Content-Type"] == "application/json"
     assert request.content == b""
 
 

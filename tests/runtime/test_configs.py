@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
-from templates.runtime.configs import from_config_values, to_config_values
+from templates.runtime import configs
+from templates.runtime.catalogue import ParameterError
+from templates.runtime.configs import add_name_check, from_config_values, to_config_values
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "cdm"
 
@@ -85,3 +90,56 @@ def test_exported_from_the_package() -> None:
     assert dataarts.from_config_values({"configs": [{"inputs": [{"name": "a.b", "value": "1"}]}]}) == {
         "a.b": "1"
     }
+
+
+def documents(*names: str) -> configs.NameCheck:
+    """A catalogue's name check documenting `names` for every connector."""
+
+    def check(values: Mapping[str, object], connector: str) -> None:
+        unknown = [f"unknown parameter {name!r}" for name in values if name not in names]
+        if unknown:
+            raise ParameterError(f"config values for {connector}", unknown)
+
+    return check
+
+
+def test_names_are_checked_against_the_catalogues_passed_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(configs, "_name_checks", [])  # none loaded yet
+    with pytest.raises(ParameterError, match="no connector catalogue is loaded"):
+        to_config_values({"linkConfig.host": "h"}, connector="x-connector")
+    add_name_check(documents("linkConfig.host"))
+    add_name_check(documents("linkConfig.port"))
+    assert to_config_values({"linkConfig.host": "h"}, connector="x-connector")
+    assert to_config_values({"linkConfig.port": 1}, connector="x-connector")  # the second's
+    with pytest.raises(ParameterError, match="unknown parameter 'linkConfig.hots'"):
+        to_config_values({"linkConfig.hots": "h"}, connector="x-connector")
+    assert to_config_values({"linkConfig.hots": "h"}) == {  # unchecked without a connector
+        "configs": [{"name": "linkConfig", "inputs": [{"name": "linkConfig.hots", "value": "h"}]}]
+    }
+
+
+def test_a_generated_catalogue_passes_itself_in_when_imported() -> None:
+    """The runtime imports no service: `connector=` checks against the catalogue modules
+    imported so far (a fresh interpreter with the package)."""
+    code = (
+        "from dataarts import ParameterError, to_config_values\n"
+        "values = {'linkConfig.hiveVersoin': 'HIVE_3_X'}\n"
+        "for step in ('before', 'after'):\n"
+        "    try:\n"
+        "        to_config_values(values, connector='hive-connector')\n"
+        "    except ParameterError as error:\n"
+        "        print(step, error.problems[0])\n"
+        "    import dataarts.cdm.connectors\n"
+    )
+    generated = Path(__file__).resolve().parents[2] / "generated"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        env={"PYTHONPATH": str(generated)},
+    )
+    before, after = done.stdout.splitlines()
+    assert before == (
+        "before no connector catalogue is loaded: import the service's connectors module first"
+    )
+    assert after.startswith("after unknown parameter 'linkConfig.hiveVersoin'; did you mean")

@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from dataarts._runtime.client import _resolve
+from dataarts._runtime.response import resolve_type
 from dataarts.cdm import models as cdm_models
 from dataarts.factory import models as factory_models
 
 GENERATED = Path(__file__).resolve().parents[2] / "generated"
-SERVICES = ("cdm", "dlf", "lakeformation")
+SERVICES = ("cdm", "dlf", "factory", "lakeformation")
 
 
 def run(code: str) -> str:
@@ -100,7 +100,7 @@ def test_a_call_creates_only_its_response_type_and_what_that_refers_to() -> None
 
 
 def test_a_response_expression_resolves_through_the_lazy_names() -> None:
-    """`_resolve` looks each name up as an attribute, so that `__getattr__` creates it."""
+    """`resolve_type` looks each name up as an attribute, so that `__getattr__` creates it."""
     out = run(
         "import json, sys\n"
         "import httpx\n"
@@ -114,10 +114,10 @@ def test_a_response_expression_resolves_through_the_lazy_names() -> None:
     first, loaded = out.splitlines()
     assert first == "list JobDependency up"
     assert set(json.loads(loaded)) == closure("factory", "JobDependency")
-    assert _resolve("dataarts.factory.models", "list[JobDependency]") == list[
+    assert resolve_type("dataarts.factory.models", "list[JobDependency]") == list[
         factory_models.JobDependency
     ]
-    union = _resolve("dataarts.cdm.models", "Job | Link | None")
+    union = resolve_type("dataarts.cdm.models", "Job | Link | None")
     assert union == cdm_models.Job | cdm_models.Link | None
 
 

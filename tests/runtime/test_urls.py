@@ -1,11 +1,11 @@
-"""`with_encoded`: swapping already-encoded parts into an httpx URL gives what a parse gives."""
+"""`with_encoded`/`encoded_url`: already-encoded parts in an httpx URL give what a parse gives."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
 
-from templates.runtime.urls import with_encoded
+from templates.runtime.urls import encoded_url, with_encoded
 
 BASES = ["https://cdm.example.com", "https://host:8443/prefix", "http://127.0.0.1:9000/a/b/"]
 PARTS = [
@@ -39,3 +39,19 @@ class _UrlWithoutInternals:
 def test_the_public_way_when_httpx_internals_change() -> None:
     url = with_encoded(_UrlWithoutInternals("https://host/base"), "/v1/p", "a=1")  # type: ignore[arg-type]
     assert url == httpx.URL("https://host/v1/p?a=1")
+
+
+@pytest.mark.parametrize("base", BASES)
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        *PARTS,
+        ("/v1/a b/./c", "q=x y"),  # not plain: parsed (and normalised) the public way
+        ("/v1/p", "a=1+2&b=%e2%82%ac"),  # "+" and lower-case escapes are not swapped in
+        ("/v1/../p", ""),
+    ],
+)
+def test_encoded_url_is_what_a_parse_gives(base: str, path: str, query: str) -> None:
+    parsed = httpx.URL(base).copy_with(raw_path=(path + ("?" + query if query else "")).encode())
+    url = encoded_url(httpx.URL(base), path, query)
+    assert url == parsed and str(url) == str(parsed) and url.raw_path == parsed.raw_path

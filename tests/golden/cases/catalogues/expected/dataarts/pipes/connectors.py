@@ -40,6 +40,7 @@ from .._runtime.connectors import (
     job_body,
     link_body,
     read_config,
+    register_catalogue,
     updated_job_body,
     updated_link_body,
 )
@@ -217,6 +218,9 @@ TASK_CONFIGS: dict[str, type[TaskConfig]] = {
     "job-task": TaskConfig,
 }
 """Section key -> typed class of a job task's `driver-config-values`."""
+
+# `dataarts.to_config_values(..., connector=...)` checks names against these sections.
+register_catalogue(LINK_CONFIGS, SOURCE_CONFIGS, DESTINATION_CONFIGS, TASK_CONFIGS)
 
 
 def link_config(link: Link | Mapping[str, Any], *, decode: bool = True) -> LinkConfig:
