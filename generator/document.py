@@ -52,6 +52,24 @@ class Document:
         item = (self.data.get("paths") or {}).get(path) or {}
         return [self.deref(p) for p in [*(item.get("parameters") or []), *(op.get("parameters") or [])]]
 
+    def schema_at(self, schema: Any, ptr: str) -> Any:
+        """The schema of the value a JSON pointer reaches inside documents of `schema` (None: no
+        such field). Array indices step into `items`; names step into `properties` (those of
+        `allOf` parts too)."""
+        node = self.deref(schema)
+        for token in ptr.split("/")[1:]:
+            if not isinstance(node, dict):
+                return None
+            token = unescape(token)
+            if node.get("type") == "array" and token.isdigit():
+                node = self.deref(node.get("items") or {})
+            else:
+                props = self.properties(node)
+                if token not in props:
+                    return None
+                node = self.deref(props[token])
+        return node
+
     def properties(self, schema: Any) -> dict[str, Any]:
         """An object schema's properties, those of its `allOf` parts included."""
         schema = self.deref(schema) or {}

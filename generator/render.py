@@ -7,9 +7,9 @@ from pathlib import Path
 
 import jinja2
 
-from .ir import FLAVORS, Api, Service
-from .literals import py_literal
-from .naming import isort_key
+from .imports import prune_unused
+from .ir import Api, Service
+from .layout import FILTERS, TESTS, export_order, import_order
 from .provenance import display_path, header, sha256_file
 from .split_models import split_models
 
@@ -44,8 +44,8 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         autoescape=False,
     )
-    env.filters["docstring"] = _docstring
-    env.filters["py"] = py_literal
+    env.filters.update(FILTERS)
+    env.tests.update(TESTS)
     return env
 
 
@@ -58,21 +58,21 @@ class Rendered:
 
 
 def render(api: Api, templates_dir: Path, root: Path) -> Rendered:
-    """Every file of the `dataarts` package but the models (see `models_module`), unformatted."""
+    """Every file of the `dataarts` package but the models (see `models_module`), unformatted;
+    a module from a template imports only what it uses (`imports.prune_unused`)."""
     env = environment(templates_dir)
     spec_sources = [(s.spec_file, s.spec_sha256) for s in api.services]
     package_header = header(spec_sources)
     files: dict[str, str] = {}
-    exports = sorted(
-        [(name, f".{s.name}") for s in api.services
-         for name in (f"{s.client_stem}Client", f"Async{s.client_stem}Client")]
-        + [(name, f"._runtime.{module}") for module, names in RUNTIME_EXPORTS.items() for name in names],
-        key=lambda pair: isort_key(pair[0])[::2],  # __all__: ruff wants case-sensitive order
-    )
+    modules = {name: f".{s.name}" for s in api.services
+               for name in (f"{s.client_stem}Client", f"Async{s.client_stem}Client")}
+    modules |= {name: f"._runtime.{module}" for module, names in RUNTIME_EXPORTS.items()
+                for name in names}
+    exports = [(name, modules[name]) for name in export_order(modules)]
     by_module: dict[str, list[str]] = {}
     for name, module in exports:
         by_module.setdefault(module, []).append(name)
-    export_imports = sorted((m, sorted(n, key=isort_key)) for m, n in by_module.items())
+    export_imports = sorted((m, import_order(n)) for m, n in by_module.items())
     files["dataarts/__init__.py"] = env.get_template("package_init.py.jinja").render(
         header=package_header, services=api.services, exports=exports,
         export_imports=export_imports, version=VERSION,
@@ -96,7 +96,8 @@ def render(api: Api, templates_dir: Path, root: Path) -> Rendered:
             verbatim[target] = origin + "\n" + source.read_text(encoding="utf-8")
     for service in api.services:
         files.update(_service_files(env, service))
-    return Rendered(files, verbatim)
+    return Rendered({name: prune_unused(text) if name.endswith(".py") else text
+                     for name, text in files.items()}, verbatim)
 
 
 def verbatim_sources(folder: Path, package: str) -> list[tuple[Path, str]]:
@@ -116,19 +117,15 @@ def _service_files(env: jinja2.Environment, service: Service) -> dict[str, str]:
             header=service_header, service=service
         ),
         f"{base}/_client.py": env.get_template("service_client.py.jinja").render(
-            header=service_header, service=service, flavors=FLAVORS
+            header=service_header, service=service
         ),
     }
     files[f"{base}/_openapi.py"] = env.get_template("openapi.py.jinja").render(
         header=service_header, service=service
     )
-    if service.error_codes:
-        files[f"{base}/error_codes.py"] = env.get_template("error_codes.py.jinja").render(
-            header=service_header, service=service
-        )
-    for catalogue in service.catalogues:
-        files[f"{base}/{catalogue.module}.py"] = env.get_template(catalogue.template).render(
-            header=service_header, catalogue=catalogue
+    for module in service.modules:  # the extensions' own modules (registry.py)
+        files[f"{base}/{module.name}.py"] = env.get_template(module.template).render(
+            header=service_header, service=service, module=module.data
         )
     return files
 
@@ -147,8 +144,8 @@ def models_module(service: Service, models: str, templates_dir: Path) -> dict[st
         f"{base}/models.py": environment(templates_dir).get_template("models.py.jinja").render(
             header=service_header,
             service=service,
-            groups=[replace(g, names=tuple(sorted(g.names, key=isort_key))) for g in groups],
-            names=sorted((n for g in groups for n in g.names), key=lambda n: isort_key(n)[::2]),
+            groups=[replace(g, names=tuple(import_order(g.names))) for g in groups],
+            names=export_order(n for g in groups for n in g.names),
             modules=sorted((name, g.module) for g in groups for name in g.names),
         ),
         f"{base}/_models/__init__.py": (
@@ -160,8 +157,3 @@ def models_module(service: Service, models: str, templates_dir: Path) -> dict[st
         files[f"{base}/_models/{group.module}.py"] = f'{service_header}\n"""{doc}"""\n\n{group.source}'
     return files
 
-
-def _docstring(lines: tuple[str, ...] | list[str], indent: int) -> str:
-    """Join docstring lines, indenting all but the first; blank lines stay empty."""
-    pad = " " * indent
-    return "\n".join(line if i == 0 or not line else pad + line for i, line in enumerate(lines))

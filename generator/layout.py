@@ -1,0 +1,73 @@
+"""How the templates lay code out: docstring wrapping, line fitting, literals, name order (Jinja filters)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .ir import Doc
+from .naming import isort_key
+from .text import docstring_safe, wrap
+
+DOC_WIDTH = 88  # the column a generated docstring's text ends by
+LINE_LENGTH = 100  # black's line length (format.MODE)
+ENTRY_INDENT, ENTRY_HANGING = "    ", "        "  # a docstring section's entries
+
+
+def docstring(value: Doc | str | Sequence[str], indent: int) -> str:
+    """A docstring's text for a `\"\"\"` at `indent` columns: wrapped to end by DOC_WIDTH, every
+    line but the first indented, blank lines empty."""
+    lines = doc_lines(value, DOC_WIDTH - indent) if isinstance(value, (Doc, str)) else value
+    pad = " " * indent
+    return "\n".join(line if i == 0 or not line else pad + line for i, line in enumerate(lines))
+
+
+def doc_lines(value: Doc | str, width: int) -> list[str]:
+    """The lines of a docstring whose text is `width` columns wide."""
+    if isinstance(value, str):
+        return wrap(value, width)
+    lines = [docstring_safe(value.summary)]
+    for paragraph in value.paragraphs:
+        lines += ["", *wrap(paragraph, width)]
+    for section in value.sections:
+        lines += ["", f"{section.title}:"]
+        for entry in section.entries:
+            if section.wrapped:  # the entry's own indent counts: it ends 4 columns earlier
+                lines += wrap(entry, width - len(ENTRY_INDENT), ENTRY_INDENT, ENTRY_HANGING)
+            else:
+                lines.append(ENTRY_INDENT + docstring_safe(entry))
+    return lines
+
+
+def fits(line: str, indent: int) -> bool:
+    """Whether `line` at `indent` columns stays within black's line length."""
+    return indent + len(line) <= LINE_LENGTH
+
+
+def py_literal(value: Any) -> str:
+    """Source of a str, number, bool, None, or a tuple of those (nested tuples too), as black
+    writes it (double-quoted strings)."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, tuple):
+        inner = ", ".join(py_literal(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if value is None or isinstance(value, (bool, int, float)):
+        return repr(value)
+    raise TypeError(f"no literal for {type(value).__name__}")
+
+
+def import_order(names: Iterable[str]) -> list[str]:
+    """Names as `from x import ...` lists them (ruff's isort): CONSTANTS, Classes, functions."""
+    return sorted(names, key=isort_key)
+
+
+def export_order(names: Iterable[str]) -> list[str]:
+    """Names as `__all__` lists them (ruff): by kind, case-sensitively within each."""
+    return sorted(names, key=lambda name: isort_key(name)[::2])
+
+
+FILTERS = {"docstring": docstring, "py": py_literal, "import_order": import_order,
+           "export_order": export_order}
+TESTS = {"fitting": fits}
