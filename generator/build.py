@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from . import naming
+from . import naming, registry
 from .build_cli import cli_services, cli_settings
 from .context import SpecContext
 from .draft import ServiceDraft
@@ -15,7 +15,6 @@ from .models_document import models_input
 from .openapi_json import openapi_json
 from .operations import add_operations
 from .problems import SpecError
-from .registry import EXTENSIONS
 from .schema_types import SchemaTypes
 from .text import one_line
 from .validate import read_specs
@@ -43,12 +42,12 @@ def build_service(spec: SpecContext) -> Service:
     names = service_names.of(spec)
     draft = ServiceDraft(names.service, SchemaTypes(spec.doc, spec.schemas))
     add_operations(spec, draft)
-    for extension in EXTENSIONS:
+    for extension in registry.EXTENSIONS:
         if extension.build is not None:
             extension.build(spec.facts(extension), draft)
     info = spec.data.get("info") or {}
     models = models_input(info, draft.types.schemas, draft.types.type_aliases)
-    for extension in EXTENSIONS:
+    for extension in registry.EXTENSIONS:
         if extension.models is not None:
             models = extension.models(spec.facts(extension), models)
     server = (spec.data.get("servers") or [{}])[0]

@@ -6,7 +6,7 @@ from .context import SpecContext
 from .extensions.contract import MethodName
 from .load import SpecFile
 from .problems import Problem
-from .registry import EXTENSIONS
+from . import registry
 from .rules import check_document, check_method_names, check_refs
 
 
@@ -17,15 +17,15 @@ def read_specs(specs: list[SpecFile]) -> tuple[list[SpecContext], list[Problem]]
         check_refs(spec)
         if spec.problems:  # everything below follows $refs
             continue
-        for extension in EXTENSIONS:
+        for extension in registry.EXTENSIONS:
             spec.put(extension, extension.read(spec))
         check_document(spec)
         methods: list[MethodName] = []
-        for extension in EXTENSIONS:
+        for extension in registry.EXTENSIONS:
             if extension.methods is not None:
                 methods += extension.methods(spec, spec.facts(extension))
         check_method_names(spec, methods)
-    for extension in EXTENSIONS:
+    for extension in registry.EXTENSIONS:
         if extension.across is not None:
             extension.across(contexts)
     return contexts, [p for spec in contexts for p in spec.problems]
