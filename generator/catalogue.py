@@ -60,7 +60,8 @@ class TypedClass:
     """A typed view of one catalogue entry: a CDM connector section, or a DLF node type."""
 
     name: str
-    base: str  # the runtime base class, e.g. "LinkConfig", "NodeProperties"
+    group: str  # what it configures: a CDM place ("link-config-values", ...) or "node-type"; the
+    # template names the runtime base class of each
     key: str  # its key in the registry: the section key or the node type
     doc: str  # paragraphs, unwrapped
     section: Section | None  # a CDM section; None: a node type (its key is NODE_TYPE)
@@ -72,7 +73,8 @@ class Registry:
     """A module-level mapping from catalogue key to typed class, e.g. LINK_CONFIGS."""
 
     name: str
-    value_type: str  # e.g. "type[LinkConfig]"
+    group: str  # as TypedClass.group: the registry maps to that group's base class
+    value_class: str | None  # ... or, when its one entry is a class of its own, to that class
     doc: str
     entries: tuple[tuple[str, str], ...]  # (key, class name)
 

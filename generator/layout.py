@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .ir import Doc
+from .ir import Doc, Service
 from .naming import isort_key
 from .text import docstring_safe, wrap
 
@@ -68,6 +68,25 @@ def export_order(names: Iterable[str]) -> list[str]:
     return sorted(names, key=lambda name: isort_key(name)[::2])
 
 
+def package_exports(
+    services: Iterable[Service], runtime: dict[str, Iterable[str]]
+) -> list[tuple[str, str]]:
+    """(name, module) of each public name of the package, as `__all__` lists them: the
+    services' clients and the runtime's names (by module of `dataarts._runtime`)."""
+    found = {name: f".{s.name}" for s in services
+             for name in (f"{s.client_stem}Client", f"Async{s.client_stem}Client")}
+    found |= {name: f"._runtime.{module}" for module, names in runtime.items() for name in names}
+    return [(name, found[name]) for name in export_order(found)]
+
+
+def by_module(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, list[str]]]:
+    """(module, its names in import order), by module, from (name, module) pairs."""
+    grouped: dict[str, list[str]] = {}
+    for name, module in pairs:
+        grouped.setdefault(module, []).append(name)
+    return sorted((module, import_order(names)) for module, names in grouped.items())
+
+
 FILTERS = {"docstring": docstring, "py": py_literal, "import_order": import_order,
-           "export_order": export_order}
+           "export_order": export_order, "package_exports": package_exports, "by_module": by_module}
 TESTS = {"fitting": fits}

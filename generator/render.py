@@ -17,24 +17,6 @@ VERSION = "0.1.0"
 # Hand-written Python copied into the package as it is: templates/<folder>/ -> dataarts/<package>/.
 # The runtime every client needs; the simulator (`dataarts.testing`); the command line's support.
 VERBATIM_PACKAGES = (("runtime", "_runtime"), ("testing", "testing"), ("cli", "cli"))
-RUNTIME_EXPORTS = {  # public names of the hand-written runtime, by module
-    "auth": ("AkSkAuth", "TokenAuth"),
-    "client": ("RawResponse", "with_raw_response"),
-    "catalogue": ("ParameterError",),
-    "configs": ("from_config_values", "to_config_values"),
-    "errors": (
-        "APIConnectionError", "APIError", "APIStatusError", "APITimeoutError",
-        "AuthenticationError", "BadRequestError", "ConfigurationError", "ConflictError",
-        "DataArtsError", "DocumentedError", "InternalServerError", "NotFoundError",
-        "PermissionDeniedError", "RateLimitError", "RequestTimeoutError", "ResponseValidationError",
-    ),
-    "models": ("Model",),
-    "retry": ("RetryPolicy",),
-    "types": ("NOT_GIVEN", "NotGiven", "RequestOptions"),
-    "waiters": ("WaitProgress", "WaiterFailedError", "WaiterTimeoutError"),
-}
-
-
 def environment(templates_dir: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
@@ -64,18 +46,8 @@ def render(api: Api, templates_dir: Path, root: Path) -> Rendered:
     spec_sources = [(s.spec_file, s.spec_sha256) for s in api.services]
     package_header = header(spec_sources)
     files: dict[str, str] = {}
-    modules = {name: f".{s.name}" for s in api.services
-               for name in (f"{s.client_stem}Client", f"Async{s.client_stem}Client")}
-    modules |= {name: f"._runtime.{module}" for module, names in RUNTIME_EXPORTS.items()
-                for name in names}
-    exports = [(name, modules[name]) for name in export_order(modules)]
-    by_module: dict[str, list[str]] = {}
-    for name, module in exports:
-        by_module.setdefault(module, []).append(name)
-    export_imports = sorted((m, import_order(n)) for m, n in by_module.items())
     files["dataarts/__init__.py"] = env.get_template("package_init.py.jinja").render(
-        header=package_header, services=api.services, exports=exports,
-        export_imports=export_imports, version=VERSION,
+        header=package_header, services=api.services, version=VERSION,
     )
     files["dataarts/_meta.py"] = env.get_template("meta.py.jinja").render(
         header=package_header, api=api, version=VERSION

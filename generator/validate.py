@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from . import registry
 from .context import SpecContext
 from .extensions.contract import MethodName
 from .load import SpecFile
 from .problems import Problem
-from . import registry
 from .rules import check_document, check_method_names, check_refs
 
 

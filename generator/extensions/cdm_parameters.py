@@ -20,14 +20,14 @@ from .contract import Extension
 
 KEY = "x-cdm-parameters"
 LINK, JOB = "link-config-values", "from-config-values"  # the properties of a link and of a job
-# place -> (class-name suffix, base class, registry, what the registry maps)
+# place -> (class-name suffix, registry, what the registry maps)
 PLACES = {
-    "link-config-values": ("LinkConfig", "LinkConfig", "LINK_CONFIGS", "link"),
-    "from-config-values": ("SourceConfig", "SourceConfig", "SOURCE_CONFIGS", "job source"),
-    "to-config-values": ("DestinationConfig", "DestinationConfig", "DESTINATION_CONFIGS",
-                         "job destination"),
-    "driver-config-values": ("TaskConfig", "TaskSection", "TASK_CONFIGS", "job task"),
+    "link-config-values": ("LinkConfig", "LINK_CONFIGS", "link"),
+    "from-config-values": ("SourceConfig", "SOURCE_CONFIGS", "job source"),
+    "to-config-values": ("DestinationConfig", "DESTINATION_CONFIGS", "job destination"),
+    "driver-config-values": ("TaskConfig", "TASK_CONFIGS", "job task"),
 }
+TASK = "TaskConfig"  # the class of the one task section, `job-task`, which task_config() returns
 # fields of the link or job object a condition may name, when the spec has no such schema
 _OBJECT_FIELDS = {"link": ("connector-name",), "job": ("from-connector-name", "to-connector-name")}
 
@@ -68,19 +68,19 @@ def read(spec: SpecContext) -> Connectors | None:
             spec.report(f"{ptr}/{escape(str(place))}", f"a place is one of {', '.join(PLACES)}, "
                                                        "mapping section keys to sections")
             continue
-        suffix, base, registry, what = PLACES[place]
+        suffix, registry, what = PLACES[place]
         entries = []
         for key, section in sections.items():
             sptr = f"{ptr}/{escape(place)}/{escape(str(key))}"
-            name = "TaskConfig" if place == "driver-config-values" and key == "job-task" else (
+            name = TASK if place == "driver-config-values" and key == "job-task" else (
                 naming.pascal(key) + suffix)
-            found = _section_class(spec, sptr, name, base, place, key, section, catalogue, models)
+            found = _section_class(spec, sptr, name, place, key, section, catalogue, models)
             if found is not None:
                 classes.append(found)
                 entries.append((key, name))
         # the one task section is TaskConfig itself, which `task_config()` returns
-        value = "TaskConfig" if [n for _, n in entries] == ["TaskConfig"] else base
-        registries.append(Registry(registry, f"type[{value}]",
+        value = TASK if [n for _, n in entries] == [TASK] else None
+        registries.append(Registry(registry, place, value,
                                    f"Section key -> typed class of a {what}'s `{place}`.",
                                    tuple(entries)))
     if len(spec.problems) > before or not all(models.values()):
@@ -89,7 +89,7 @@ def read(spec: SpecContext) -> Connectors | None:
 
 
 def _section_class(
-    spec: SpecContext, sptr: str, name: str, base: str, place: str, key: str, section: Any,
+    spec: SpecContext, sptr: str, name: str, place: str, key: str, section: Any,
     catalogue: dict[str, Any], models: dict[str, str],
 ) -> TypedClass | None:
     if not isinstance(section, dict):
@@ -108,7 +108,7 @@ def _section_class(
         doc += f"\n\nConnectors: {', '.join(f'`{c}`' for c in connectors)}."
     where = Section(place, key, str(section.get("section", "")), str(section.get("title", key)),
                     connectors, tuple(str(n) for n in section.get("example-only") or ()))
-    return TypedClass(name, base, key, doc, where, fields)
+    return TypedClass(name, place, key, doc, where, fields)
 
 
 def _inputs(

@@ -21,6 +21,7 @@ from . import required_when
 from .contract import Extension
 
 KEY = "x-dlf-node-types"
+GROUP = "node-type"  # of its classes (catalogue.TypedClass.group)
 
 
 @dataclass(frozen=True)
@@ -61,11 +62,11 @@ def read(spec: SpecContext) -> Nodes | None:
             f" (tables {tables}: create, update, detail)." if tables else ".")
         if entry.get("description"):
             doc += "\n\n" + str(entry["description"])
-        classes.append(TypedClass(naming.pascal(node_type) + "Node", "NodeProperties",
-                                  str(node_type), doc, None, fields))
+        classes.append(TypedClass(naming.pascal(node_type) + "Node", GROUP, str(node_type), doc,
+                                  None, fields))
     if len(spec.problems) > before:
         return None
-    registry = Registry("NODE_TYPES", "type[NodeProperties]", "Node type -> typed properties class.",
+    registry = Registry("NODE_TYPES", GROUP, None, "Node type -> typed properties class.",
                         tuple((c.key, c.name) for c in classes))
     location = (spec.schemas[node_model].get("properties") or {}).get("location", {})
     return Nodes(tuple(classes), (registry,), node_model, schema_name(location))
