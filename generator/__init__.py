@@ -115,7 +115,7 @@ def _render_and_format(
     from .render import models_module, render
 
     api = assemble(contexts)
-    rendered = render(api, paths.templates_dir, paths.root)
+    rendered = render(api, paths.templates_dir, paths.root, paths.cache_dir)
     formatter = Formatter(cache, pool)
     formatter.submit(rendered.to_format)  # black starts on the clients while dcg runs below
     salt = _code_digest(paths)
@@ -126,7 +126,7 @@ def _render_and_format(
             spec = next(c.spec for c in contexts if c.spec.name == service.spec_file)
             message = f"datamodel-code-generator failed: {type(exc).__name__}: {exc}"
             raise SpecError([spec.problem("/components/schemas", message)]) from None
-        formatter.submit(models_module(service, models, paths.templates_dir))
+        formatter.submit(models_module(service, models, paths.templates_dir, paths.cache_dir))
     return {**formatter.result(), **rendered.verbatim}
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from . import naming
@@ -106,7 +107,7 @@ def read_parameters(
             spec.report(f"{lptr}/{i}", f"{wire!r} repeats {other!r} (Python field {fields[wire]!r})")
         seen[fields[wire]] = wire
     conditions = {
-        i: required_when.condition(spec, f"{lptr}/{i}", param, keys(str(param.get("name"))))
+        i: required_when.condition(spec, f"{lptr}/{i}", param, partial(keys, str(param.get("name"))))
         for i, param in enumerate(params) if isinstance(param, dict)
     }
     if len(spec.problems) > before:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from .naming import isort_key
 
@@ -16,9 +17,16 @@ def prune_unused(source: str) -> str:
     A template imports every name it may need, in isort's order; here an import left with none
     goes, and so does an `if TYPE_CHECKING:` block left empty (and then `TYPE_CHECKING` itself).
     Statements keep their layout (one line, or one name per line), groups their blank lines.
-    Names listed in `__all__` count as used.
+    A name counts as used where the rest of the module spells it outside strings and comments
+    (f-strings are scanned: they may name one), or lists it in `__all__`. A scan, not a parse:
+    the modules are large and the names few. It can only be too generous (a word that is an
+    attribute or a keyword somewhere), which ruff's F401 in the tests would show.
     """
-    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    try:
+        tree = ast.parse("".join(lines[:_head_end(lines)]))
+    except SyntaxError:  # not shaped like a template's module: left as it is
+        return source
     body = tree.body[1:] if tree.body and _is_docstring(tree.body[0]) else tree.body
     head = []
     for node in body:
@@ -27,17 +35,39 @@ def prune_unused(source: str) -> str:
         head.append(node)
     if not head:
         return source
-    rest = body[len(head):]
-    used = {n.id for node in rest for n in ast.walk(node) if isinstance(n, ast.Name)}
-    used |= _exported(rest)
-    kept_blocks = [node for node in head if isinstance(node, ast.If)
-                   and any(_kept(s, used) for s in node.body)]
-    if kept_blocks:
-        used.add("TYPE_CHECKING")
-    lines = source.splitlines(keepends=True)
-    out = _layout(head, used, indent="")
     start, end = head[0].lineno - 1, head[-1].end_lineno or head[-1].lineno
-    return "".join(lines[:start]) + out + "".join(lines[end:])
+    rest = "".join(lines[end:])
+    used = set(_WORD.findall(_STRING_OR_COMMENT.sub(" ", rest))) | _exported(rest)
+    if any(isinstance(node, ast.If) and any(_kept(s, used) for s in node.body) for node in head):
+        used.add("TYPE_CHECKING")
+    return "".join(lines[:start]) + _layout(head, used, indent="") + rest
+
+
+# a string literal but an f-string (whose text may name a variable), or a comment
+_STRING_OR_COMMENT = re.compile(
+    r'''(?<![fF])(?:"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""|\'\'\'[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*\'\'\''''
+    r'''|"[^"\\\n]*(?:\\.[^"\\\n]*)*"|'[^'\\\n]*(?:\\.[^'\\\n]*)*')|#[^\n]*'''
+)
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_ALL = re.compile(r"^__all__\b[^=\n]*=\s*[\[(](.*?)[\])]", re.MULTILINE | re.DOTALL)
+_HEAD_LINES = ("import ", "from ", "if TYPE_CHECKING:", " ", ")", "#", "\n")
+
+
+def _head_end(lines: list[str]) -> int:
+    """Index of the first line after the header comments, the docstring and the import block
+    (imports, `if TYPE_CHECKING:` blocks), found by how lines start: the part worth parsing."""
+    i = 0
+    while i < len(lines) and lines[i].startswith(("#", "\n")):
+        i += 1
+    if i < len(lines) and lines[i].startswith(('"""', "'''")):
+        quote, rest = lines[i][:3], lines[i][3:]
+        while quote not in rest and i + 1 < len(lines):
+            i += 1
+            rest = lines[i]
+        i += 1
+    while i < len(lines) and lines[i].startswith(_HEAD_LINES):
+        i += 1
+    return i
 
 
 def _layout(nodes: list[ast.stmt], used: set[str], indent: str) -> str:
@@ -100,17 +130,10 @@ def _is_docstring(node: ast.stmt) -> bool:
             and isinstance(node.value.value, str))
 
 
-def _exported(nodes: list[ast.stmt]) -> set[str]:
+def _exported(source: str) -> set[str]:
     """The names a module's `__all__` lists."""
-    for node in nodes:
-        targets = node.targets if isinstance(node, ast.Assign) else (
-            [node.target] if isinstance(node, ast.AnnAssign) else [])
-        value = getattr(node, "value", None)
-        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets) and isinstance(
-            value, (ast.List, ast.Tuple)
-        ):
-            return {e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
-    return set()
+    match = _ALL.search(source)
+    return set(re.findall(r"[\"']([A-Za-z_]\w*)[\"']", match[1])) if match else set()
 
 
 def isort_order(source: str) -> str:

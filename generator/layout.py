@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 
-from .ir import Doc, Service
+from .ir import Argument, Doc, Service
 from .naming import isort_key
 from .text import docstring_safe, wrap
 
@@ -23,10 +24,11 @@ def docstring(value: Doc | str | Sequence[str], indent: int) -> str:
     return "\n".join(line if i == 0 or not line else pad + line for i, line in enumerate(lines))
 
 
-def doc_lines(value: Doc | str, width: int) -> list[str]:
+@cache  # the sync and async methods share their docstrings
+def doc_lines(value: Doc | str, width: int) -> tuple[str, ...]:
     """The lines of a docstring whose text is `width` columns wide."""
     if isinstance(value, str):
-        return wrap(value, width)
+        return tuple(wrap(value, width))
     lines = [docstring_safe(value.summary)]
     for paragraph in value.paragraphs:
         lines += ["", *wrap(paragraph, width)]
@@ -37,12 +39,34 @@ def doc_lines(value: Doc | str, width: int) -> list[str]:
                 lines += wrap(entry, width - len(ENTRY_INDENT), ENTRY_INDENT, ENTRY_HANGING)
             else:
                 lines.append(ENTRY_INDENT + docstring_safe(entry))
-    return lines
+    return tuple(lines)
 
 
 def fits(line: str, indent: int) -> bool:
     """Whether `line` at `indent` columns stays within black's line length."""
     return indent + len(line) <= LINE_LENGTH
+
+
+def parameter(arg: Argument, indent: int) -> str:
+    """`name: type = default,` in a signature at `indent`; where that line would not fit, the
+    type is spelled by its alias (`arg.type_name`, which the module defines: see `aliased`)."""
+    default = f" = {arg.default}" if arg.default is not None else ""
+    if not aliased(arg, indent):
+        return f"{arg.python_name}: {arg.annotation}{default},"
+    optional = " | None" if arg.annotation.endswith(" | None") else ""
+    return f"{arg.python_name}: {arg.type_name}{optional}{default},"
+
+
+def aliased(arg: Argument, indent: int) -> bool:
+    """Whether the argument's signature line at `indent` is too long for its annotation."""
+    default = f" = {arg.default}" if arg.default is not None else ""
+    return not fits(f"{arg.python_name}: {arg.annotation}{default},", indent)
+
+
+def by_location(arguments: Iterable[Argument], *locations: str) -> list[tuple[str, list[Argument]]]:
+    """(location, its arguments) for each of `locations` that has some, in that order."""
+    found = [(where, [a for a in arguments if a.location == where]) for where in locations]
+    return [(where, args) for where, args in found if args]
 
 
 def py_literal(value: Any) -> str:
@@ -88,5 +112,6 @@ def by_module(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, list[str]]]:
 
 
 FILTERS = {"docstring": docstring, "py": py_literal, "import_order": import_order,
+           "parameter": parameter, "by_location": by_location,
            "export_order": export_order, "package_exports": package_exports, "by_module": by_module}
-TESTS = {"fitting": fits}
+TESTS = {"fitting": fits, "aliased": aliased}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -17,9 +18,17 @@ VERSION = "0.1.0"
 # Hand-written Python copied into the package as it is: templates/<folder>/ -> dataarts/<package>/.
 # The runtime every client needs; the simulator (`dataarts.testing`); the command line's support.
 VERBATIM_PACKAGES = (("runtime", "_runtime"), ("testing", "testing"), ("cli", "cli"))
-def environment(templates_dir: Path) -> jinja2.Environment:
+@lru_cache(maxsize=8)
+def environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.Environment:
+    """The templates' environment: layout.py's filters and tests; with a `cache_dir`, compiled
+    templates are kept there between runs (Jinja checks each against its source)."""
+    bytecode = None
+    if cache_dir is not None:
+        (cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "jinja"))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
+        bytecode_cache=bytecode,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,  # a block tag alone on its line leaves no empty line behind
@@ -39,10 +48,10 @@ class Rendered:
     verbatim: dict[str, str]
 
 
-def render(api: Api, templates_dir: Path, root: Path) -> Rendered:
+def render(api: Api, templates_dir: Path, root: Path, cache_dir: Path | None = None) -> Rendered:
     """Every file of the `dataarts` package but the models (see `models_module`), unformatted;
     a module from a template imports only what it uses (`imports.prune_unused`)."""
-    env = environment(templates_dir)
+    env = environment(templates_dir, cache_dir)
     spec_sources = [(s.spec_file, s.spec_sha256) for s in api.services]
     package_header = header(spec_sources)
     files: dict[str, str] = {}
@@ -102,7 +111,9 @@ def _service_files(env: jinja2.Environment, service: Service) -> dict[str, str]:
     return files
 
 
-def models_module(service: Service, models: str, templates_dir: Path) -> dict[str, str]:
+def models_module(
+    service: Service, models: str, templates_dir: Path, cache_dir: Path | None = None
+) -> dict[str, str]:
     """`dataarts/<service>/models.py` and its private package `_models/`, each file under our header.
 
     `models` is datamodel-code-generator's source; `split_models` cuts it into one private module
@@ -113,7 +124,7 @@ def models_module(service: Service, models: str, templates_dir: Path) -> dict[st
     public = f"dataarts.{service.name}.models"
     groups = sorted(split_models(models), key=lambda g: g.module)
     files = {
-        f"{base}/models.py": environment(templates_dir).get_template("models.py.jinja").render(
+        f"{base}/models.py": environment(templates_dir, cache_dir).get_template("models.py.jinja").render(
             header=service_header,
             service=service,
             groups=[replace(g, names=tuple(import_order(g.names))) for g in groups],

@@ -65,8 +65,11 @@ def read(spec: SpecContext) -> Conditions:
     return Conditions(found)
 
 
-def condition(spec: SpecContext, ptr: str, param: dict[str, Any], keys: KeySpace) -> Condition | None:
-    """The condition on a catalogue parameter at `ptr` (None: it has none, or it is wrong)."""
+def condition(
+    spec: SpecContext, ptr: str, param: dict[str, Any], keys: Callable[[], KeySpace]
+) -> Condition | None:
+    """The condition on a catalogue parameter at `ptr` (None: it has none, or it is wrong);
+    `keys()` gives what its keys may name (asked only when there is a condition)."""
     if KEY not in param:
         return None
     spec.claimed.add(ptr)
@@ -74,7 +77,7 @@ def condition(spec: SpecContext, ptr: str, param: dict[str, Any], keys: KeySpace
     before = len(spec.problems)
     if param.get("required") is not False:
         spec.report(where, f"a parameter with {KEY} has `required: false`")
-    found = _condition(spec, where, param[KEY], keys, as_text=True)
+    found = _condition(spec, where, param[KEY], keys(), as_text=True)
     return found if len(spec.problems) == before else None
 
 
