@@ -1,4 +1,8 @@
-"""The generation pipeline: load → validate → build the IR → models → render → format → write."""
+"""The generation pipeline: load → validate → build the IR → models → render → format → write.
+
+Validate reads each spec whole (`validate.py`): the plain-OpenAPI rules, then every spec
+extension of `registry.py`, whose typed facts the build uses; no raw extension value gets past it.
+"""
 
 from __future__ import annotations
 

@@ -34,7 +34,7 @@ class Extension(Generic[F]):
       may use the facts of extensions listed before it (`spec.facts(other.EXTENSION)`).
     - `across(specs)`: rules over all spec files at once (a name two services must not share).
     - `methods(spec, facts)`: the SDK methods it adds to resources (checked for clashes).
-    - `build(facts, service)`: add its IR to the service being built (`draft.ServiceDraft`):
+    - `build(facts, draft)`: add its IR to the service being built (`draft.ServiceDraft`):
       operation fields, waiters, or a module of its own rendered through its own template.
     - `models(facts, models) -> Models`: change what the models step makes (the document given to
       datamodel-code-generator, field aliases, or a rewrite of its source before it is split).
