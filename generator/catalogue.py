@@ -13,6 +13,7 @@ from . import naming
 from .context import SpecContext
 from .extensions import required_when
 from .extensions.required_when import Condition, KeySpace
+from .problems import pointer
 from .text import one_line
 
 TYPES = frozenset({"string", "boolean", "integer", "number", "map", "array", "object", "file-content"})
@@ -78,6 +79,29 @@ class Registry:
     value_class: str | None  # ... or, when its one entry is a class of its own, to that class
     doc: str
     entries: tuple[tuple[str, str], ...]  # (key, class name)
+
+
+def find(spec: SpecContext, key: str) -> tuple[str, str, dict[str, Any]] | None:
+    """(schema name, pointer, mapping) of the catalogue `key`: one component schema carries it,
+    a non-empty mapping (None: no schema does, or it is wrong, and reported)."""
+    holders = [name for name, s in spec.schemas.items() if isinstance(s, dict) and key in s]
+    for extra in holders[1:]:
+        spec.report(pointer("components", "schemas", extra, key),
+                    f"{key} is already on {holders[0]}: one catalogue per spec")
+    if not holders:
+        return None
+    ptr = pointer("components", "schemas", holders[0], key)
+    catalogue = spec.schemas[holders[0]][key]
+    if not isinstance(catalogue, dict) or not catalogue:
+        spec.report(ptr, f"{key} must be a non-empty mapping")
+        return None
+    return holders[0], ptr, catalogue
+
+
+def documented_values(target: dict[str, Any]) -> list[Any] | None:
+    """What a condition may compare a parameter or property with: its enum, a boolean's two
+    wire spellings, or None (any value)."""
+    return ["true", "false"] if target.get("type") == "boolean" else target.get("enum")
 
 
 def read_parameters(

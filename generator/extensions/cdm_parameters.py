@@ -10,11 +10,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import naming
-from ..catalogue import Registry, Section, TypedClass, by_name, read_parameters
+from ..catalogue import (
+    Registry,
+    Section,
+    TypedClass,
+    by_name,
+    documented_values,
+    find,
+    read_parameters,
+)
 from ..context import SpecContext
 from ..draft import ServiceDraft
 from ..ir import ServiceModule
-from ..problems import escape, pointer
+from ..problems import escape
 from . import required_when
 from .contract import Extension
 
@@ -43,17 +51,10 @@ class Connectors:
 
 
 def read(spec: SpecContext) -> Connectors | None:
-    holders = [name for name, s in spec.schemas.items() if isinstance(s, dict) and KEY in s]
-    for extra in holders[1:]:
-        spec.report(pointer("components", "schemas", extra, KEY),
-                    f"{KEY} is already on {holders[0]}: one catalogue per spec")
-    if not holders:
+    found = find(spec, KEY)
+    if found is None:
         return None
-    ptr = pointer("components", "schemas", holders[0], KEY)
-    catalogue = spec.schemas[holders[0]][KEY]
-    if not isinstance(catalogue, dict) or not catalogue:
-        spec.report(ptr, f"{KEY} must be a non-empty mapping")
-        return None
+    _, ptr, catalogue = found
     models = {}
     for wire in (LINK, JOB):
         models[wire] = next((name for name, s in spec.schemas.items()
@@ -142,7 +143,7 @@ def _inputs(
                                          f"for the same {whose}")
         else:
             target = known[key]
-        return ["true", "false"] if target.get("type") == "boolean" else target.get("enum")
+        return documented_values(target)
 
     return lookup
 

@@ -11,11 +11,11 @@ from functools import partial
 from typing import Any
 
 from .. import naming
-from ..catalogue import Registry, TypedClass, by_name, read_parameters
+from ..catalogue import Registry, TypedClass, by_name, documented_values, find, read_parameters
 from ..context import SpecContext
 from ..draft import ServiceDraft
 from ..ir import ServiceModule
-from ..problems import escape, pointer
+from ..problems import escape
 from ..schema_types import schema_name
 from . import required_when
 from .contract import Extension
@@ -35,18 +35,10 @@ class Nodes:
 
 
 def read(spec: SpecContext) -> Nodes | None:
-    holders = [name for name, s in spec.schemas.items() if isinstance(s, dict) and KEY in s]
-    for extra in holders[1:]:
-        spec.report(pointer("components", "schemas", extra, KEY),
-                    f"{KEY} is already on {holders[0]}: one catalogue per spec")
-    if not holders:
+    found = find(spec, KEY)
+    if found is None:
         return None
-    node_model = holders[0]
-    ptr = pointer("components", "schemas", node_model, KEY)
-    catalogue = spec.schemas[node_model][KEY]
-    if not isinstance(catalogue, dict) or not catalogue:
-        spec.report(ptr, f"{KEY} must be a non-empty mapping")
-        return None
+    node_model, ptr, catalogue = found
     before = len(spec.problems)
     classes = []
     for node_type, entry in catalogue.items():
@@ -80,8 +72,7 @@ def _siblings(own: str, properties: Any, node_type: Any) -> required_when.KeySpa
         if key == own or key not in known:
             return required_when.Unknown(
                 f"condition key {key!r} is not another property of node type {node_type}")
-        target = known[key]
-        return ["true", "false"] if target.get("type") == "boolean" else target.get("enum")
+        return documented_values(known[key])
 
     return lookup
 
