@@ -28,6 +28,8 @@ extension" in spec/README.md.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .extensions import (
     cdm_parameters,
     client_options,
@@ -45,7 +47,7 @@ from .extensions.contract import Extension
 # A module may use the facts of those before it: resources asks variants whether an operation
 # has variants; required_when reports the conditions no catalogue has read as misplaced; waiters
 # name operations, variants, client options and error codes.
-EXTENSIONS: tuple[Extension, ...] = (  # type: ignore[type-arg]
+EXTENSIONS: tuple[Extension[Any], ...] = (
     service.EXTENSION,
     client_options.EXTENSION,
     variants.EXTENSION,

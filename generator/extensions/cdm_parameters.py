@@ -51,10 +51,10 @@ class Connectors:
 
 
 def read(spec: SpecContext) -> Connectors | None:
-    found = find(spec, KEY)
-    if found is None:
+    root = find(spec, KEY)
+    if root is None:
         return None
-    _, ptr, catalogue = found
+    _, ptr, catalogue = root
     models = {}
     for wire in (LINK, JOB):
         models[wire] = next((name for name, s in spec.schemas.items()
