@@ -47,6 +47,22 @@ class Document:
                 return (media_obj or {}).get("schema") or {}
         return None
 
+    def success_body(self, op: dict[str, Any]) -> dict[str, Any] | str | None:
+        """What an operation answers with: the JSON schema of its first 2xx response with
+        content, "binary" when that content is not JSON, or None (no content)."""
+        responses = op.get("responses")
+        for code, response in sorted((responses if isinstance(responses, dict) else {}).items(),
+                                     key=lambda kv: str(kv[0])):
+            if not str(code).startswith("2"):
+                continue
+            content = (self.deref(response) or {}).get("content") or {}
+            for media, media_obj in content.items():
+                if "json" in media:
+                    return (media_obj or {}).get("schema") or {}
+            if content:
+                return "binary"
+        return None
+
     def parameters(self, path: str, op: dict[str, Any]) -> list[Any]:
         """An operation's parameters, dereferenced: the path item's first, then its own."""
         item = (self.data.get("paths") or {}).get(path) or {}

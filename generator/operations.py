@@ -55,7 +55,7 @@ class _Operations:
                     bool(self.data.get("deprecated", False)) if v.deprecated is None
                     else v.deprecated, arguments, client_params, success,
                     self.body_argument(v.request(), required, v.operation_id),
-                    v.response() or self.success_schema(),
+                    v.response() or self.spec.doc.success_body(self.data),
                 )
                 for v in found
             ]
@@ -68,22 +68,8 @@ class _Operations:
         method = resources.of(self.spec).method(self.op.ptr) or ""
         return [self.operation(
             self.op.label, method, self.data["summary"], bool(self.data.get("deprecated", False)),
-            arguments, client_params, success, body_arg, self.success_schema(),
+            arguments, client_params, success, body_arg, self.spec.doc.success_body(self.data),
         )]
-
-    def success_schema(self) -> dict[str, Any] | str | None:
-        """The JSON schema of the first 2xx response with content, "binary", or None."""
-        for code in sorted(str(c) for c in self.data["responses"]):
-            if not code.startswith("2"):
-                continue
-            response = self.spec.doc.deref(self.data["responses"][code])
-            content = response.get("content") or {}
-            for media, media_obj in content.items():
-                if "json" in media:
-                    return media_obj.get("schema") or {}
-            if content:
-                return "binary"
-        return None
 
     def operation(
         self, operation_id: str, method_name: str, summary: str, deprecated: bool,

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .. import naming
-from ..context import OperationDecl, SpecContext
+from ..context import SpecContext
 from . import variants
 from .contract import Extension, MethodName
 
@@ -56,19 +56,8 @@ def methods(spec: SpecContext, found: Resources) -> Iterator[MethodName]:
         if method is not None:
             where = f"{op.ptr}/{METHOD}"
             yield MethodName(resource, method, where, False, (op.index, 0))
-            if returns_file(spec, op):
+            if spec.doc.success_body(op.data) == "binary":  # a download
                 yield MethodName(resource, method + "_to_file", where, True, (op.index, 1))
-
-
-def returns_file(spec: SpecContext, op: OperationDecl) -> bool:
-    """Whether the first 2xx response with content is not JSON (a download)."""
-    responses = op.data.get("responses")
-    for code, response in sorted((responses if isinstance(responses, dict) else {}).items(),
-                                 key=lambda kv: str(kv[0])):
-        content = (spec.doc.deref(response) or {}).get("content") or {}
-        if str(code).startswith("2") and content:
-            return not any("json" in media for media in content)
-    return False
 
 
 def shadowed_builtins(spec: SpecContext) -> dict[str, frozenset[str]]:
