@@ -259,7 +259,7 @@ class Service:
 
     @property
     def arguments_with_type_names(self) -> tuple[Argument, ...]:
-        """Every argument of the client's methods, once per type name, in the order of the spec."""
+        """Every argument of the client's methods, once per type name, in the methods' order."""
         seen: dict[str, Argument] = {}
         for op in self.operations:
             for arg in op.arguments:
