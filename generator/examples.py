@@ -24,6 +24,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from .document import HTTP_METHODS
+from .extensions.variants import operation_ids
 from .problems import pointer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,12 +134,8 @@ def _operations(spec: Any) -> dict[str, tuple[str, str]]:
             op = item.get(method)
             if not isinstance(op, dict):
                 continue
-            variants = op.get("x-sdk-variants")
-            if variants:
-                for variant in variants:
-                    found[variant["operation-id"]] = (path, method)
-            elif "operationId" in op:
-                found[op["operationId"]] = (path, method)
+            for operation_id in operation_ids(op):
+                found[operation_id] = (path, method)
     return found
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.validate import openapi_problems, project_problems
+from generator.openapi_rules import openapi_problems
+from generator.validate import project_problems
 from tests.generator.conftest import BASE_SPEC, line_of, load_text, replace_once
 
 LIST = "/paths/~1v1~1{project_id}~1widgets/get"

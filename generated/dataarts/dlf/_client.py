@@ -77,11 +77,11 @@ if TYPE_CHECKING:
     )
 
 _SERVICE = ServiceSpec(
-    "dlf",
-    "https://dayu-dlf.{region}.myhuaweicloud.com",
-    ("region",),
-    "dataarts.dlf.models",
-    "dataarts.dlf.error_codes",
+    name="dlf",
+    server_url="https://dayu-dlf.{region}.myhuaweicloud.com",
+    variables=("region",),
+    models="dataarts.dlf.models",
+    error_codes="dataarts.dlf.error_codes",
 )
 
 _ListJobInstancesStatus: TypeAlias = (
@@ -90,597 +90,597 @@ _ListJobInstancesStatus: TypeAlias = (
 )
 
 _LIST_SCRIPTS: OperationSpec[ScriptList] = OperationSpec(
-    "ListScripts",
-    "GET",
-    "/v1/{project_id}/scripts",
-    "model",
-    "ScriptList",
-    True,
-    (
+    operation_id="ListScripts",
+    method="GET",
+    path="/v1/{project_id}/scripts",
+    kind="model",
+    response="ScriptList",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_SCRIPTS_PAGES: PageSpec[ScriptListEntry] = PageSpec(
-    "ScriptListEntry",
-    "query",
-    "offset",
-    "limit",
-    "page",
-    0,
-    "scripts",
-    "total",
+    item="ScriptListEntry",
+    location="query",
+    start_param="offset",
+    size_param="limit",
+    start_kind="page",
+    start_base=0,
+    items="scripts",
+    total="total",
 )
 
 _CREATE_SCRIPT: OperationSpec[None] = OperationSpec(
-    "CreateScript",
-    "POST",
-    "/v1/{project_id}/scripts",
-    "none",
-    None,
-    False,
-    (
+    operation_id="CreateScript",
+    method="POST",
+    path="/v1/{project_id}/scripts",
+    kind="none",
+    response=None,
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _SHOW_SCRIPT: OperationSpec[ScriptDetail] = OperationSpec(
-    "ShowScript",
-    "GET",
-    "/v1/{project_id}/scripts/{script_name}",
-    "model",
-    "ScriptDetail",
-    True,
-    (
+    operation_id="ShowScript",
+    method="GET",
+    path="/v1/{project_id}/scripts/{script_name}",
+    kind="model",
+    response="ScriptDetail",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _UPDATE_SCRIPT: OperationSpec[None] = OperationSpec(
-    "UpdateScript",
-    "PUT",
-    "/v1/{project_id}/scripts/{script_name}",
-    "none",
-    None,
-    False,
-    (
+    operation_id="UpdateScript",
+    method="PUT",
+    path="/v1/{project_id}/scripts/{script_name}",
+    kind="none",
+    response=None,
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _DELETE_SCRIPT: OperationSpec[None] = OperationSpec(
-    "DeleteScript",
-    "DELETE",
-    "/v1/{project_id}/scripts/{script_name}",
-    "none",
-    None,
-    True,
-    (
+    operation_id="DeleteScript",
+    method="DELETE",
+    path="/v1/{project_id}/scripts/{script_name}",
+    kind="none",
+    response=None,
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _EXECUTE_SCRIPT: OperationSpec[ScriptExecuteResult] = OperationSpec(
-    "ExecuteScript",
-    "POST",
-    "/v1/{project_id}/scripts/{script_name}/execute",
-    "model",
-    "ScriptExecuteResult",
-    False,
-    (
+    operation_id="ExecuteScript",
+    method="POST",
+    path="/v1/{project_id}/scripts/{script_name}/execute",
+    kind="model",
+    response="ScriptExecuteResult",
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _SHOW_SCRIPT_INSTANCE: OperationSpec[ScriptInstanceResult] = OperationSpec(
-    "ShowScriptInstance",
-    "GET",
-    "/v1/{project_id}/scripts/{script_name}/instances/{instance_id}",
-    "model",
-    "ScriptInstanceResult",
-    True,
-    (
+    operation_id="ShowScriptInstance",
+    method="GET",
+    path="/v1/{project_id}/scripts/{script_name}/instances/{instance_id}",
+    kind="model",
+    response="ScriptInstanceResult",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _STOP_SCRIPT_INSTANCE: OperationSpec[None] = OperationSpec(
-    "StopScriptInstance",
-    "POST",
-    "/v1/{project_id}/scripts/{script_name}/instances/{instance_id}/stop",
-    "none",
-    None,
-    False,
-    (
+    operation_id="StopScriptInstance",
+    method="POST",
+    path="/v1/{project_id}/scripts/{script_name}/instances/{instance_id}/stop",
+    kind="none",
+    response=None,
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _LIST_RESOURCES: OperationSpec[ResourceList] = OperationSpec(
-    "ListResources",
-    "GET",
-    "/v1/{project_id}/resources",
-    "model",
-    "ResourceList",
-    True,
-    (
+    operation_id="ListResources",
+    method="GET",
+    path="/v1/{project_id}/resources",
+    kind="model",
+    response="ResourceList",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_RESOURCES_PAGES: PageSpec[ResourceListEntry] = PageSpec(
-    "ResourceListEntry",
-    "query",
-    "offset",
-    "limit",
-    "record",
-    0,
-    "resources",
-    "total",
+    item="ResourceListEntry",
+    location="query",
+    start_param="offset",
+    size_param="limit",
+    start_kind="record",
+    start_base=0,
+    items="resources",
+    total="total",
 )
 
 _CREATE_RESOURCE: OperationSpec[ResourceCreateResult] = OperationSpec(
-    "CreateResource",
-    "POST",
-    "/v1/{project_id}/resources",
-    "model",
-    "ResourceCreateResult",
-    False,
-    (
+    operation_id="CreateResource",
+    method="POST",
+    path="/v1/{project_id}/resources",
+    kind="model",
+    response="ResourceCreateResult",
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _SHOW_RESOURCE: OperationSpec[ResourceDetail] = OperationSpec(
-    "ShowResource",
-    "GET",
-    "/v1/{project_id}/resources/{resource_id}",
-    "model",
-    "ResourceDetail",
-    True,
-    (
+    operation_id="ShowResource",
+    method="GET",
+    path="/v1/{project_id}/resources/{resource_id}",
+    kind="model",
+    response="ResourceDetail",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _UPDATE_RESOURCE: OperationSpec[None] = OperationSpec(
-    "UpdateResource",
-    "PUT",
-    "/v1/{project_id}/resources/{resource_id}",
-    "none",
-    None,
-    False,
-    (
+    operation_id="UpdateResource",
+    method="PUT",
+    path="/v1/{project_id}/resources/{resource_id}",
+    kind="none",
+    response=None,
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _DELETE_RESOURCE: OperationSpec[None] = OperationSpec(
-    "DeleteResource",
-    "DELETE",
-    "/v1/{project_id}/resources/{resource_id}",
-    "none",
-    None,
-    True,
-    (
+    operation_id="DeleteResource",
+    method="DELETE",
+    path="/v1/{project_id}/resources/{resource_id}",
+    kind="none",
+    response=None,
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _LIST_CONNECTIONS: OperationSpec[ConnectionList] = OperationSpec(
-    "ListConnections",
-    "GET",
-    "/v1/{project_id}/connections",
-    "model",
-    "ConnectionList",
-    True,
-    (
+    operation_id="ListConnections",
+    method="GET",
+    path="/v1/{project_id}/connections",
+    kind="model",
+    response="ConnectionList",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_CONNECTIONS_PAGES: PageSpec[Connection] = PageSpec(
-    "Connection",
-    "query",
-    "offset",
-    "limit",
-    "record",
-    0,
-    "connections",
-    "total",
+    item="Connection",
+    location="query",
+    start_param="offset",
+    size_param="limit",
+    start_kind="record",
+    start_base=0,
+    items="connections",
+    total="total",
 )
 
 _CREATE_CONNECTION: OperationSpec[None] = OperationSpec(
-    "CreateConnection",
-    "POST",
-    "/v1/{project_id}/connections",
-    "none",
-    None,
-    False,
-    (
+    operation_id="CreateConnection",
+    method="POST",
+    path="/v1/{project_id}/connections",
+    kind="none",
+    response=None,
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _SHOW_CONNECTION: OperationSpec[Connection] = OperationSpec(
-    "ShowConnection",
-    "GET",
-    "/v1/{project_id}/connections/{connection_name}",
-    "model",
-    "Connection",
-    True,
-    (
+    operation_id="ShowConnection",
+    method="GET",
+    path="/v1/{project_id}/connections/{connection_name}",
+    kind="model",
+    response="Connection",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _UPDATE_CONNECTION: OperationSpec[None] = OperationSpec(
-    "UpdateConnection",
-    "PUT",
-    "/v1/{project_id}/connections/{connection_name}",
-    "none",
-    None,
-    False,
-    (
+    operation_id="UpdateConnection",
+    method="PUT",
+    path="/v1/{project_id}/connections/{connection_name}",
+    kind="none",
+    response=None,
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _DELETE_CONNECTION: OperationSpec[None] = OperationSpec(
-    "DeleteConnection",
-    "DELETE",
-    "/v1/{project_id}/connections/{connection_name}",
-    "none",
-    None,
-    True,
-    (
+    operation_id="DeleteConnection",
+    method="DELETE",
+    path="/v1/{project_id}/connections/{connection_name}",
+    kind="none",
+    response=None,
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _EXPORT_CONNECTIONS: OperationSpec[bytes] = OperationSpec(
-    "ExportConnections",
-    "POST",
-    "/v1/{project_id}/connections/export",
-    "binary",
-    None,
-    False,
-    (
+    operation_id="ExportConnections",
+    method="POST",
+    path="/v1/{project_id}/connections/export",
+    kind="binary",
+    response=None,
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _IMPORT_CONNECTIONS: OperationSpec[ConnectionImportResult] = OperationSpec(
-    "ImportConnections",
-    "POST",
-    "/v1/{project_id}/connections/import",
-    "model",
-    "ConnectionImportResult",
-    False,
-    (
+    operation_id="ImportConnections",
+    method="POST",
+    path="/v1/{project_id}/connections/import",
+    kind="model",
+    response="ConnectionImportResult",
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _LIST_JOBS: OperationSpec[JobList] = OperationSpec(
-    "ListJobs",
-    "GET",
-    "/v1/{project_id}/jobs",
-    "model",
-    "JobList",
-    True,
-    (
+    operation_id="ListJobs",
+    method="GET",
+    path="/v1/{project_id}/jobs",
+    kind="model",
+    response="JobList",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_JOBS_PAGES: PageSpec[JobListItem] = PageSpec(
-    "JobListItem",
-    "query",
-    "offset",
-    "limit",
-    "record",
-    0,
-    "jobs",
-    "total",
+    item="JobListItem",
+    location="query",
+    start_param="offset",
+    size_param="limit",
+    start_kind="record",
+    start_base=0,
+    items="jobs",
+    total="total",
 )
 
 _CREATE_JOB: OperationSpec[None] = OperationSpec(
-    "CreateJob",
-    "POST",
-    "/v1/{project_id}/jobs",
-    "none",
-    None,
-    False,
-    (
+    operation_id="CreateJob",
+    method="POST",
+    path="/v1/{project_id}/jobs",
+    kind="none",
+    response=None,
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _SHOW_JOB: OperationSpec[JobDetail] = OperationSpec(
-    "ShowJob",
-    "GET",
-    "/v1/{project_id}/jobs/{job_name}",
-    "model",
-    "JobDetail",
-    True,
-    (
+    operation_id="ShowJob",
+    method="GET",
+    path="/v1/{project_id}/jobs/{job_name}",
+    kind="model",
+    response="JobDetail",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _UPDATE_JOB: OperationSpec[None] = OperationSpec(
-    "UpdateJob",
-    "PUT",
-    "/v1/{project_id}/jobs/{job_name}",
-    "none",
-    None,
-    False,
-    (
+    operation_id="UpdateJob",
+    method="PUT",
+    path="/v1/{project_id}/jobs/{job_name}",
+    kind="none",
+    response=None,
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _DELETE_JOB: OperationSpec[None] = OperationSpec(
-    "DeleteJob",
-    "DELETE",
-    "/v1/{project_id}/jobs/{job_name}",
-    "none",
-    None,
-    True,
-    (
+    operation_id="DeleteJob",
+    method="DELETE",
+    path="/v1/{project_id}/jobs/{job_name}",
+    kind="none",
+    response=None,
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _SHOW_FILE_INFO: OperationSpec[JobFileCheckResult] = OperationSpec(
-    "ShowFileInfo",
-    "POST",
-    "/v1/{project_id}/jobs/check-file",
-    "model",
-    "JobFileCheckResult",
-    False,
-    (
+    operation_id="ShowFileInfo",
+    method="POST",
+    path="/v1/{project_id}/jobs/check-file",
+    kind="model",
+    response="JobFileCheckResult",
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _EXPORT_JOB: OperationSpec[bytes] = OperationSpec(
-    "ExportJob",
-    "POST",
-    "/v1/{project_id}/jobs/{job_name}/export",
-    "binary",
-    None,
-    False,
-    (
+    operation_id="ExportJob",
+    method="POST",
+    path="/v1/{project_id}/jobs/{job_name}/export",
+    kind="binary",
+    response=None,
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _BATCH_EXPORT_JOBS: OperationSpec[bytes] = OperationSpec(
-    "BatchExportJobs",
-    "POST",
-    "/v1/{project_id}/jobs/batch-export",
-    "binary",
-    None,
-    False,
-    (
+    operation_id="BatchExportJobs",
+    method="POST",
+    path="/v1/{project_id}/jobs/batch-export",
+    kind="binary",
+    response=None,
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _IMPORT_JOB: OperationSpec[ImportJobResult] = OperationSpec(
-    "ImportJob",
-    "POST",
-    "/v1/{project_id}/jobs/import",
-    "model",
-    "ImportJobResult",
-    False,
-    (
+    operation_id="ImportJob",
+    method="POST",
+    path="/v1/{project_id}/jobs/import",
+    kind="model",
+    response="ImportJobResult",
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _RUN_JOB_IMMEDIATELY: OperationSpec[RunJobImmediatelyResult] = OperationSpec(
-    "RunJobImmediately",
-    "POST",
-    "/v1/{project_id}/jobs/{job_name}/run-immediate",
-    "model",
-    "RunJobImmediatelyResult",
-    False,
-    (
+    operation_id="RunJobImmediately",
+    method="POST",
+    path="/v1/{project_id}/jobs/{job_name}/run-immediate",
+    kind="model",
+    response="RunJobImmediatelyResult",
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _START_JOB: OperationSpec[None] = OperationSpec(
-    "StartJob",
-    "POST",
-    "/v1/{project_id}/jobs/{job_name}/start",
-    "none",
-    None,
-    False,
-    (
+    operation_id="StartJob",
+    method="POST",
+    path="/v1/{project_id}/jobs/{job_name}/start",
+    kind="none",
+    response=None,
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _STOP_JOB: OperationSpec[None] = OperationSpec(
-    "StopJob",
-    "POST",
-    "/v1/{project_id}/jobs/{job_name}/stop",
-    "none",
-    None,
-    False,
-    (
+    operation_id="StopJob",
+    method="POST",
+    path="/v1/{project_id}/jobs/{job_name}/stop",
+    kind="none",
+    response=None,
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _SHOW_JOB_STATUS: OperationSpec[RealTimeJobStatus] = OperationSpec(
-    "ShowJobStatus",
-    "GET",
-    "/v1/{project_id}/jobs/{job_name}/status",
-    "model",
-    "RealTimeJobStatus",
-    True,
-    (
+    operation_id="ShowJobStatus",
+    method="GET",
+    path="/v1/{project_id}/jobs/{job_name}/status",
+    kind="model",
+    response="RealTimeJobStatus",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _STOP_JOB_INSTANCE: OperationSpec[None] = OperationSpec(
-    "StopJobInstance",
-    "POST",
-    "/v1/{project_id}/jobs/{job_name}/instances/{instance_id}/stop",
-    "none",
-    None,
-    False,
-    (
+    operation_id="StopJobInstance",
+    method="POST",
+    path="/v1/{project_id}/jobs/{job_name}/instances/{instance_id}/stop",
+    kind="none",
+    response=None,
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _RESTART_JOB_INSTANCE: OperationSpec[None] = OperationSpec(
-    "RestartJobInstance",
-    "POST",
-    "/v1/{project_id}/jobs/{job_name}/instances/{instance_id}/restart",
-    "none",
-    None,
-    False,
-    (
+    operation_id="RestartJobInstance",
+    method="POST",
+    path="/v1/{project_id}/jobs/{job_name}/instances/{instance_id}/restart",
+    kind="none",
+    response=None,
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _LIST_JOB_INSTANCES: OperationSpec[JobInstanceList] = OperationSpec(
-    "ListJobInstances",
-    "GET",
-    "/v1/{project_id}/jobs/instances/detail",
-    "model",
-    "JobInstanceList",
-    True,
-    (
+    operation_id="ListJobInstances",
+    method="GET",
+    path="/v1/{project_id}/jobs/instances/detail",
+    kind="model",
+    response="JobInstanceList",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_JOB_INSTANCES_PAGES: PageSpec[JobInstanceSummary] = PageSpec(
-    "JobInstanceSummary",
-    "query",
-    "offset",
-    "limit",
-    "page",
-    0,
-    "instances",
-    "total",
+    item="JobInstanceSummary",
+    location="query",
+    start_param="offset",
+    size_param="limit",
+    start_kind="page",
+    start_base=0,
+    items="instances",
+    total="total",
 )
 
 _SHOW_JOB_INSTANCE: OperationSpec[JobInstanceDetail] = OperationSpec(
-    "ShowJobInstance",
-    "GET",
-    "/v1/{project_id}/jobs/{job_name}/instances/{instance_id}",
-    "model",
-    "JobInstanceDetail",
-    True,
-    (
+    operation_id="ShowJobInstance",
+    method="GET",
+    path="/v1/{project_id}/jobs/{job_name}/instances/{instance_id}",
+    kind="model",
+    response="JobInstanceDetail",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _SHOW_SYSTEM_TASK: OperationSpec[SystemTask] = OperationSpec(
-    "ShowSystemTask",
-    "GET",
-    "/v1/{project_id}/system-tasks/{task_id}",
-    "model",
-    "SystemTask",
-    True,
-    (
+    operation_id="ShowSystemTask",
+    method="GET",
+    path="/v1/{project_id}/system-tasks/{task_id}",
+    kind="model",
+    response="SystemTask",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _SHOW_DIRECTORY_TREE: OperationSpec[DirectoryTree] = OperationSpec(
-    "ShowDirectoryTree",
-    "GET",
-    "/v1.0/{project_id}/directory/tree",
-    "model",
-    "DirectoryTree",
-    True,
-    (
+    operation_id="ShowDirectoryTree",
+    method="GET",
+    path="/v1.0/{project_id}/directory/tree",
+    kind="model",
+    response="DirectoryTree",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _SCRIPT_INSTANCES_WAIT_UNTIL_DONE = WaiterSpec(
-    "dlf.script_instances.wait_until_done",
-    "/status",
-    ("FINISHED",),
-    ("FAILED",),
-    ("LAUNCHING", "RUNNING"),
-    2.0,
-    1.5,
-    30.0,
-    1800.0,
+    name="dlf.script_instances.wait_until_done",
+    state="/status",
+    success=("FINISHED",),
+    failure=("FAILED",),
+    retry=("LAUNCHING", "RUNNING"),
+    delay=2.0,
+    backoff=1.5,
+    max_delay=30.0,
+    timeout=1800.0,
     reason="/results/0/message",
 )
 
 _JOB_INSTANCES_WAIT_UNTIL_FINISHED = WaiterSpec(
-    "dlf.job_instances.wait_until_finished",
-    "/status",
-    ("success",),
-    ("fail", "running-exception", "manual-stop"),
-    ("waiting", "running", "pause"),
-    5.0,
-    1.5,
-    60.0,
-    3600.0,
+    name="dlf.job_instances.wait_until_finished",
+    state="/status",
+    success=("success",),
+    failure=("fail", "running-exception", "manual-stop"),
+    retry=("waiting", "running", "pause"),
+    delay=5.0,
+    backoff=1.5,
+    max_delay=60.0,
+    timeout=3600.0,
 )
 
 _SYSTEM_TASKS_WAIT_UNTIL_DONE = WaiterSpec(
-    "dlf.system_tasks.wait_until_done",
-    "/status",
-    ("SUCCESSFUL",),
-    ("FAILED",),
-    ("RUNNING",),
-    2.0,
-    1.5,
-    30.0,
-    1800.0,
+    name="dlf.system_tasks.wait_until_done",
+    state="/status",
+    success=("SUCCESSFUL",),
+    failure=("FAILED",),
+    retry=("RUNNING",),
+    delay=2.0,
+    backoff=1.5,
+    max_delay=30.0,
+    timeout=1800.0,
 )
 
 

@@ -77,11 +77,11 @@ if TYPE_CHECKING:
     )
 
 _SERVICE = ServiceSpec(
-    "factory",
-    "https://dayu.{region}.myhuaweicloud.com",
-    ("region",),
-    "dataarts.factory.models",
-    "dataarts.factory.error_codes",
+    name="factory",
+    server_url="https://dayu.{region}.myhuaweicloud.com",
+    variables=("region",),
+    models="dataarts.factory.models",
+    error_codes="dataarts.factory.error_codes",
 )
 
 _ListInstancesOfJobStatus: TypeAlias = (
@@ -104,572 +104,572 @@ _ListFactorySearchBaselineInstancesOrderBy: TypeAlias = (
 )
 
 _LIST_SUPPLEMENT_DATA: OperationSpec[ListSupplementDataResponse] = OperationSpec(
-    "ListSupplementData",
-    "GET",
-    "/v2/{project_id}/factory/supplement-data",
-    "model",
-    "ListSupplementDataResponse",
-    True,
-    (
+    operation_id="ListSupplementData",
+    method="GET",
+    path="/v2/{project_id}/factory/supplement-data",
+    kind="model",
+    response="ListSupplementDataResponse",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_SUPPLEMENT_DATA_PAGES: PageSpec[SupplementDataInstance] = PageSpec(
-    "SupplementDataInstance",
-    "query",
-    "page",
-    "size",
-    "page",
-    0,
-    "rows",
-    "total",
+    item="SupplementDataInstance",
+    location="query",
+    start_param="page",
+    size_param="size",
+    start_kind="page",
+    start_base=0,
+    items="rows",
+    total="total",
 )
 
 _CREATE_SUPPLEMENT_DATA: OperationSpec[None] = OperationSpec(
-    "CreateSupplementData",
-    "POST",
-    "/v2/{project_id}/factory/supplement-data",
-    "none",
-    None,
-    False,
-    (
+    operation_id="CreateSupplementData",
+    method="POST",
+    path="/v2/{project_id}/factory/supplement-data",
+    kind="none",
+    response=None,
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _STOP_SUPPLEMENT_DATA: OperationSpec[None] = OperationSpec(
-    "StopSupplementData",
-    "POST",
-    "/v2/{project_id}/factory/supplement-data/{instance_name}/stop",
-    "none",
-    None,
-    False,
-    (
+    operation_id="StopSupplementData",
+    method="POST",
+    path="/v2/{project_id}/factory/supplement-data/{instance_name}/stop",
+    kind="none",
+    response=None,
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _RENAME_JOB: OperationSpec[RenameJobResponse] = OperationSpec(
-    "RenameJob",
-    "PUT",
-    "/v2/{project_id}/factory/jobs/{job_name}/rename",
-    "model",
-    "RenameJobResponse",
-    False,
-    (
+    operation_id="RenameJob",
+    method="PUT",
+    path="/v2/{project_id}/factory/jobs/{job_name}/rename",
+    kind="model",
+    response="RenameJobResponse",
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _SET_JOB_TAGS: OperationSpec[None] = OperationSpec(
-    "SetJobTags",
-    "POST",
-    "/v2/{project_id}/factory/jobs/{job_name}/tags",
-    "none",
-    None,
-    False,
-    (
+    operation_id="SetJobTags",
+    method="POST",
+    path="/v2/{project_id}/factory/jobs/{job_name}/tags",
+    kind="none",
+    response=None,
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _LIST_FACTORY_JOBS: OperationSpec[FactoryJobList] = OperationSpec(
-    "ListFactoryJobs",
-    "GET",
-    "/v2/{project_id}/factory/jobs",
-    "model",
-    "FactoryJobList",
-    True,
-    (
+    operation_id="ListFactoryJobs",
+    method="GET",
+    path="/v2/{project_id}/factory/jobs",
+    kind="model",
+    response="FactoryJobList",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_FACTORY_JOBS_PAGES: PageSpec[FactoryJobListItem] = PageSpec(
-    "FactoryJobListItem",
-    "query",
-    "offset",
-    "limit",
-    "record",
-    0,
-    "jobs",
-    "total",
+    item="FactoryJobListItem",
+    location="query",
+    start_param="offset",
+    size_param="limit",
+    start_kind="record",
+    start_base=0,
+    items="jobs",
+    total="total",
 )
 
 _CREATE_FACTORY_JOB: OperationSpec[None] = OperationSpec(
-    "CreateFactoryJob",
-    "POST",
-    "/v2/{project_id}/factory/jobs",
-    "none",
-    None,
-    False,
-    (
+    operation_id="CreateFactoryJob",
+    method="POST",
+    path="/v2/{project_id}/factory/jobs",
+    kind="none",
+    response=None,
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _SHOW_FACTORY_JOB_DEPEND_INSTANCES: OperationSpec[list[JobDependency]] = OperationSpec(
-    "ShowFactoryJobDependInstances",
-    "GET",
-    "/v2/{project_id}/factory/jobs/{job_name}/depend",
-    "model",
-    "list[JobDependency]",
-    True,
-    (
+    operation_id="ShowFactoryJobDependInstances",
+    method="GET",
+    path="/v2/{project_id}/factory/jobs/{job_name}/depend",
+    kind="model",
+    response="list[JobDependency]",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _LIST_RELEASE_PACKAGES: OperationSpec[ListReleasePackagesResponse] = OperationSpec(
-    "ListReleasePackages",
-    "POST",
-    "/v2/{project_id}/factory/release-packages",
-    "model",
-    "ListReleasePackagesResponse",
-    False,
-    (
+    operation_id="ListReleasePackages",
+    method="POST",
+    path="/v2/{project_id}/factory/release-packages",
+    kind="model",
+    response="ListReleasePackagesResponse",
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_RELEASE_PACKAGES_PAGES: PageSpec[ReleasePackage] = PageSpec(
-    "ReleasePackage",
-    "body",
-    "offset",
-    "limit",
-    "page",
-    0,
-    "data",
-    "total",
+    item="ReleasePackage",
+    location="body",
+    start_param="offset",
+    size_param="limit",
+    start_kind="page",
+    start_base=0,
+    items="data",
+    total="total",
 )
 
 _SHOW_RELEASE_PACKAGE: OperationSpec[ShowReleasePackageResponse] = OperationSpec(
-    "ShowReleasePackage",
-    "GET",
-    "/v2/{project_id}/factory/release-packages/{package_id}",
-    "model",
-    "ShowReleasePackageResponse",
-    True,
-    (
+    operation_id="ShowReleasePackage",
+    method="GET",
+    path="/v2/{project_id}/factory/release-packages/{package_id}",
+    kind="model",
+    response="ShowReleasePackageResponse",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _DEPLOY_RELEASE_PACKAGES: OperationSpec[DeployReleasePackagesResponse] = OperationSpec(
-    "DeployReleasePackages",
-    "POST",
-    "/v2/{project_id}/factory/release-packages/deploy",
-    "model",
-    "DeployReleasePackagesResponse",
-    False,
-    (
+    operation_id="DeployReleasePackages",
+    method="POST",
+    path="/v2/{project_id}/factory/release-packages/deploy",
+    kind="model",
+    response="DeployReleasePackagesResponse",
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _WITHDRAW_RELEASE_PACKAGES: OperationSpec[None] = OperationSpec(
-    "WithdrawReleasePackages",
-    "POST",
-    "/v2/{project_id}/factory/release-packages/unpack",
-    "none",
-    None,
-    False,
-    (
+    operation_id="WithdrawReleasePackages",
+    method="POST",
+    path="/v2/{project_id}/factory/release-packages/unpack",
+    kind="none",
+    response=None,
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _LIST_ALARM_INFO: OperationSpec[ListAlarmInfoResponse] = OperationSpec(
-    "ListAlarmInfo",
-    "GET",
-    "/v2/{project_id}/factory/alarm-info",
-    "model",
-    "ListAlarmInfoResponse",
-    True,
-    (
+    operation_id="ListAlarmInfo",
+    method="GET",
+    path="/v2/{project_id}/factory/alarm-info",
+    kind="model",
+    response="ListAlarmInfoResponse",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_ALARM_INFO_PAGES: PageSpec[AlarmInfo] = PageSpec(
-    "AlarmInfo",
-    "query",
-    "offset",
-    "limit",
-    "record",
-    0,
-    "alarm_info",
-    "total",
+    item="AlarmInfo",
+    location="query",
+    start_param="offset",
+    size_param="limit",
+    start_kind="record",
+    start_base=0,
+    items="alarm_info",
+    total="total",
 )
 
 _SHOW_INSTANCE_STATISTICS: OperationSpec[InstanceStatistics] = OperationSpec(
-    "ShowInstanceStatistics",
-    "GET",
-    "/v2/{project_id}/factory/monitor/task-statistics-overview",
-    "model",
-    "InstanceStatistics",
-    True,
-    (
+    operation_id="ShowInstanceStatistics",
+    method="GET",
+    path="/v2/{project_id}/factory/monitor/task-statistics-overview",
+    kind="model",
+    response="InstanceStatistics",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _SHOW_TASK_COMPLETION: OperationSpec[ShowTaskCompletionResponse] = OperationSpec(
-    "ShowTaskCompletion",
-    "GET",
-    "/v2/{project_id}/factory/monitor/task-completion-data",
-    "model",
-    "ShowTaskCompletionResponse",
-    True,
-    (
+    operation_id="ShowTaskCompletion",
+    method="GET",
+    path="/v2/{project_id}/factory/monitor/task-completion-data",
+    kind="model",
+    response="ShowTaskCompletionResponse",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _LIST_INSTANCES_OF_JOB: OperationSpec[ListInstancesOfJobResponse] = OperationSpec(
-    "ListInstancesOfJob",
-    "GET",
-    "/v2/{project_id}/factory/jobs/{job_name}/instances/detail",
-    "model",
-    "ListInstancesOfJobResponse",
-    True,
-    (
+    operation_id="ListInstancesOfJob",
+    method="GET",
+    path="/v2/{project_id}/factory/jobs/{job_name}/instances/detail",
+    kind="model",
+    response="ListInstancesOfJobResponse",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_INSTANCES_OF_JOB_PAGES: PageSpec[FactoryJobInstance] = PageSpec(
-    "FactoryJobInstance",
-    "query",
-    "offset",
-    "limit",
-    "page",
-    0,
-    "instances",
-    "total",
+    item="FactoryJobInstance",
+    location="query",
+    start_param="offset",
+    size_param="limit",
+    start_kind="page",
+    start_base=0,
+    items="instances",
+    total="total",
 )
 
 _SHOW_FACTORY_JOB_INSTANCE: OperationSpec[FactoryJobInstanceState] = OperationSpec(
-    "ShowFactoryJobInstance",
-    "GET",
-    "/v2/{project_id}/factory/jobs/{job_name}/instances/{instance_id}",
-    "model",
-    "FactoryJobInstanceState",
-    True,
-    (
+    operation_id="ShowFactoryJobInstance",
+    method="GET",
+    path="/v2/{project_id}/factory/jobs/{job_name}/instances/{instance_id}",
+    kind="model",
+    response="FactoryJobInstanceState",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _RETRY_FACTORY_JOB_INSTANCE: OperationSpec[None] = OperationSpec(
-    "RetryFactoryJobInstance",
-    "POST",
-    "/v2/{project_id}/factory/jobs/{job_name}/instances/retry",
-    "none",
-    None,
-    False,
-    (
+    operation_id="RetryFactoryJobInstance",
+    method="POST",
+    path="/v2/{project_id}/factory/jobs/{job_name}/instances/retry",
+    kind="none",
+    response=None,
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _SHOW_FACTORY_DEPEND_INSTANCES: OperationSpec[DependInstanceList] = OperationSpec(
-    "ShowFactoryDependInstances",
-    "GET",
-    "/v2/{project_id}/factory/instances/{instance_id}/depend-instances",
-    "model",
-    "DependInstanceList",
-    True,
-    (
+    operation_id="ShowFactoryDependInstances",
+    method="GET",
+    path="/v2/{project_id}/factory/instances/{instance_id}/depend-instances",
+    kind="model",
+    response="DependInstanceList",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _LIST_FACTORY_SCRIPTS: OperationSpec[FactoryScriptList] = OperationSpec(
-    "ListFactoryScripts",
-    "GET",
-    "/v2/{project_id}/factory/scripts",
-    "model",
-    "FactoryScriptList",
-    True,
-    (
+    operation_id="ListFactoryScripts",
+    method="GET",
+    path="/v2/{project_id}/factory/scripts",
+    kind="model",
+    response="FactoryScriptList",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_FACTORY_SCRIPTS_PAGES: PageSpec[FactoryScript] = PageSpec(
-    "FactoryScript",
-    "query",
-    "offset",
-    "limit",
-    "record",
-    0,
-    "scripts",
-    "total",
+    item="FactoryScript",
+    location="query",
+    start_param="offset",
+    size_param="limit",
+    start_kind="record",
+    start_base=0,
+    items="scripts",
+    total="total",
 )
 
 _SHOW_FACTORY_ENV: OperationSpec[EnvironmentVariables] = OperationSpec(
-    "ShowFactoryEnv",
-    "GET",
-    "/v2/{project_id}/factory/env",
-    "model",
-    "EnvironmentVariables",
-    True,
-    (
+    operation_id="ShowFactoryEnv",
+    method="GET",
+    path="/v2/{project_id}/factory/env",
+    kind="model",
+    response="EnvironmentVariables",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _CREATE_FACTORY_ENV: OperationSpec[None] = OperationSpec(
-    "CreateFactoryEnv",
-    "PUT",
-    "/v2/{project_id}/factory/env",
-    "none",
-    None,
-    False,
-    (
+    operation_id="CreateFactoryEnv",
+    method="PUT",
+    path="/v2/{project_id}/factory/env",
+    kind="none",
+    response=None,
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _LIST_FACTORY_PENDING_ITEMS: OperationSpec[PendingItemList] = OperationSpec(
-    "ListFactoryPendingItems",
-    "GET",
-    "/v2/{project_id}/factory/pending-items",
-    "model",
-    "PendingItemList",
-    True,
-    (
+    operation_id="ListFactoryPendingItems",
+    method="GET",
+    path="/v2/{project_id}/factory/pending-items",
+    kind="model",
+    response="PendingItemList",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_FACTORY_PENDING_ITEMS_PAGES: PageSpec[PendingItem] = PageSpec(
-    "PendingItem",
-    "query",
-    "offset",
-    "limit",
-    "record",
-    0,
-    "data",
-    "total",
+    item="PendingItem",
+    location="query",
+    start_param="offset",
+    size_param="limit",
+    start_kind="record",
+    start_base=0,
+    items="data",
+    total="total",
 )
 
 _CREATE_FACTORY_PENDING_ITEMS_PACKAGE: OperationSpec[PackagePendingItemsResponse] = OperationSpec(
-    "CreateFactoryPendingItemsPackage",
-    "POST",
-    "/v2/{project_id}/factory/pending-items/package",
-    "model",
-    "PackagePendingItemsResponse",
-    False,
-    (
+    operation_id="CreateFactoryPendingItemsPackage",
+    method="POST",
+    path="/v2/{project_id}/factory/pending-items/package",
+    kind="model",
+    response="PackagePendingItemsResponse",
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _LIST_FACTORY_ALARM_RULES: OperationSpec[AlarmRuleList] = OperationSpec(
-    "ListFactoryAlarmRules",
-    "GET",
-    "/v2/{project_id}/factory/alarm/rules",
-    "model",
-    "AlarmRuleList",
-    True,
-    (
+    operation_id="ListFactoryAlarmRules",
+    method="GET",
+    path="/v2/{project_id}/factory/alarm/rules",
+    kind="model",
+    response="AlarmRuleList",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_FACTORY_ALARM_RULES_PAGES: PageSpec[AlarmRule] = PageSpec(
-    "AlarmRule",
-    "query",
-    "offset",
-    "limit",
-    "record",
-    0,
-    "alarm_rules_items_details",
-    "total_all",
+    item="AlarmRule",
+    location="query",
+    start_param="offset",
+    size_param="limit",
+    start_kind="record",
+    start_base=0,
+    items="alarm_rules_items_details",
+    total="total_all",
 )
 
 _LIST_TASK_TABLE_REFERENCE_DETAIL: OperationSpec[TaskTableReferenceList] = OperationSpec(
-    "ListTaskTableReferenceDetail",
-    "GET",
-    "/v2/{project_id}/factory/task-table-references",
-    "model",
-    "TaskTableReferenceList",
-    True,
-    (
+    operation_id="ListTaskTableReferenceDetail",
+    method="GET",
+    path="/v2/{project_id}/factory/task-table-references",
+    kind="model",
+    response="TaskTableReferenceList",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_TASK_TABLE_REFERENCE_DETAIL_PAGES: PageSpec[TaskTableReference] = PageSpec(
-    "TaskTableReference",
-    "query",
-    "offset",
-    "limit",
-    "record",
-    0,
-    "task_table_detail_list",
-    "total",
+    item="TaskTableReference",
+    location="query",
+    start_param="offset",
+    size_param="limit",
+    start_kind="record",
+    start_base=0,
+    items="task_table_detail_list",
+    total="total",
 )
 
 _SHOW_FACTORY_FULL_TEXT: OperationSpec[FullTextSearchResult] = OperationSpec(
-    "ShowFactoryFullText",
-    "GET",
-    "/v2/{project_id}/factory/search",
-    "model",
-    "FullTextSearchResult",
-    True,
-    (
+    operation_id="ShowFactoryFullText",
+    method="GET",
+    path="/v2/{project_id}/factory/search",
+    kind="model",
+    response="FullTextSearchResult",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 _SHOW_FACTORY_FULL_TEXT_PAGES: PageSpec[FullTextSearchHit] = PageSpec(
-    "FullTextSearchHit",
-    "query",
-    "offset",
-    "limit",
-    "record",
-    0,
-    "search_details",
-    "total_hits",
+    item="FullTextSearchHit",
+    location="query",
+    start_param="offset",
+    size_param="limit",
+    start_kind="record",
+    start_base=0,
+    items="search_details",
+    total="total_hits",
 )
 
 _SHOW_REAL_TIME_JOB_DETAILS: OperationSpec[RealTimeJobDetails] = OperationSpec(
-    "ShowRealTimeJobDetails",
-    "GET",
-    "/v2/{project_id}/factory/real-time-jobs/{job_name}",
-    "model",
-    "RealTimeJobDetails",
-    True,
-    (
+    operation_id="ShowRealTimeJobDetails",
+    method="GET",
+    path="/v2/{project_id}/factory/real-time-jobs/{job_name}",
+    kind="model",
+    response="RealTimeJobDetails",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _LIST_FACTORY_WORKSPACES_APPROVAL: OperationSpec[ApprovalList] = OperationSpec(
-    "ListFactoryWorkspacesApproval",
-    "GET",
-    "/v2/{project_id}/factory/workspaces/approval",
-    "model",
-    "ApprovalList",
-    True,
-    (
+    operation_id="ListFactoryWorkspacesApproval",
+    method="GET",
+    path="/v2/{project_id}/factory/workspaces/approval",
+    kind="model",
+    response="ApprovalList",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_FACTORY_WORKSPACES_APPROVAL_PAGES: PageSpec[Approval] = PageSpec(
-    "Approval",
-    "query",
-    "offset",
-    "limit",
-    "record",
-    0,
-    "job_apply_search_list",
-    "total",
+    item="Approval",
+    location="query",
+    start_param="offset",
+    size_param="limit",
+    start_kind="record",
+    start_base=0,
+    items="job_apply_search_list",
+    total="total",
 )
 
 _LIST_SEARCH_FACTORY_BASELINES: OperationSpec[BaselineList] = OperationSpec(
-    "ListSearchFactoryBaselines",
-    "GET",
-    "/v2/{project_id}/factory/aiops/{instance_id}/baseline",
-    "model",
-    "BaselineList",
-    True,
-    (
+    operation_id="ListSearchFactoryBaselines",
+    method="GET",
+    path="/v2/{project_id}/factory/aiops/{instance_id}/baseline",
+    kind="model",
+    response="BaselineList",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_SEARCH_FACTORY_BASELINES_PAGES: PageSpec[Baseline] = PageSpec(
-    "Baseline",
-    "query",
-    "offset",
-    "limit",
-    "page",
-    1,
-    "baselines",
-    "total",
+    item="Baseline",
+    location="query",
+    start_param="offset",
+    size_param="limit",
+    start_kind="page",
+    start_base=1,
+    items="baselines",
+    total="total",
 )
 
 _CREATE_FACTORY_BASELINE: OperationSpec[None] = OperationSpec(
-    "CreateFactoryBaseline",
-    "POST",
-    "/v2/{project_id}/factory/aiops/{instance_id}/baseline",
-    "none",
-    None,
-    False,
-    (
+    operation_id="CreateFactoryBaseline",
+    method="POST",
+    path="/v2/{project_id}/factory/aiops/{instance_id}/baseline",
+    kind="none",
+    response=None,
+    idempotent=False,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _LIST_FACTORY_SEARCH_BASELINE_INSTANCES: OperationSpec[BaselineInstanceList] = OperationSpec(
-    "ListFactorySearchBaselineInstances",
-    "GET",
-    "/v2/{project_id}/factory/aiops/{instance_id}/baselineinstance",
-    "model",
-    "BaselineInstanceList",
-    True,
-    (
+    operation_id="ListFactorySearchBaselineInstances",
+    method="GET",
+    path="/v2/{project_id}/factory/aiops/{instance_id}/baselineinstance",
+    kind="model",
+    response="BaselineInstanceList",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_FACTORY_SEARCH_BASELINE_INSTANCES_PAGES: PageSpec[BaselineInstance] = PageSpec(
-    "BaselineInstance",
-    "query",
-    "offset",
-    "limit",
-    "page",
-    1,
-    "baseline_instances",
-    "total",
+    item="BaselineInstance",
+    location="query",
+    start_param="offset",
+    size_param="limit",
+    start_kind="page",
+    start_base=1,
+    items="baseline_instances",
+    total="total",
 )
 
 _LIST_SEARCH_FACTORY_EVENTS: OperationSpec[BaselineEventList] = OperationSpec(
-    "ListSearchFactoryEvents",
-    "GET",
-    "/v2/{project_id}/factory/aiops/{instance_id}/event",
-    "model",
-    "BaselineEventList",
-    True,
-    (
+    operation_id="ListSearchFactoryEvents",
+    method="GET",
+    path="/v2/{project_id}/factory/aiops/{instance_id}/event",
+    kind="model",
+    response="BaselineEventList",
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 _LIST_SEARCH_FACTORY_EVENTS_PAGES: PageSpec[BaselineEvent] = PageSpec(
-    "BaselineEvent",
-    "query",
-    "offset",
-    "limit",
-    "page",
-    1,
-    "events",
-    "total",
+    item="BaselineEvent",
+    location="query",
+    start_param="offset",
+    size_param="limit",
+    start_kind="page",
+    start_base=1,
+    items="events",
+    total="total",
 )
 
 

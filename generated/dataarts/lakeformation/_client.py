@@ -27,21 +27,21 @@ if TYPE_CHECKING:
     )
 
 _SERVICE = ServiceSpec(
-    "lakeformation",
-    "https://{endpoint}",
-    ("endpoint",),
-    "dataarts.lakeformation.models",
-    "",
+    name="lakeformation",
+    server_url="https://{endpoint}",
+    variables=("endpoint",),
+    models="dataarts.lakeformation.models",
+    error_codes="",
 )
 
 _CREATE_LAKE_FORMATION_JOB: OperationSpec[LakeFormationJob] = OperationSpec(
-    "CreateLakeFormationJob",
-    "POST",
-    "/v1/{project_id}/instances/{instance_id}/lf-jobs",
-    "model",
-    "LakeFormationJob",
-    False,
-    (("path", "project_id", "project_id", None),),
+    operation_id="CreateLakeFormationJob",
+    method="POST",
+    path="/v1/{project_id}/instances/{instance_id}/lf-jobs",
+    kind="model",
+    response="LakeFormationJob",
+    idempotent=False,
+    client_params=(("path", "project_id", "project_id", None),),
 )
 
 

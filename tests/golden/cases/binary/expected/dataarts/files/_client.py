@@ -28,44 +28,44 @@ if TYPE_CHECKING:
     )
 
 _SERVICE = ServiceSpec(
-    "files",
-    "https://files.example.com",
-    (),
-    "dataarts.files.models",
-    "",
+    name="files",
+    server_url="https://files.example.com",
+    variables=(),
+    models="dataarts.files.models",
+    error_codes="",
 )
 
 _DOWNLOAD_FILE: OperationSpec[bytes] = OperationSpec(
-    "DownloadFile",
-    "GET",
-    "/v1/{project_id}/files/{name}",
-    "binary",
-    None,
-    True,
-    (
+    operation_id="DownloadFile",
+    method="GET",
+    path="/v1/{project_id}/files/{name}",
+    kind="binary",
+    response=None,
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _TOUCH_FILE: OperationSpec[None] = OperationSpec(
-    "TouchFile",
-    "PUT",
-    "/v1/{project_id}/files/{name}",
-    "none",
-    None,
-    False,
-    (("path", "project_id", "project_id", None),),
+    operation_id="TouchFile",
+    method="PUT",
+    path="/v1/{project_id}/files/{name}",
+    kind="none",
+    response=None,
+    idempotent=False,
+    client_params=(("path", "project_id", "project_id", None),),
 )
 
 _DELETE_FILES: OperationSpec[None] = OperationSpec(
-    "DeleteFiles",
-    "DELETE",
-    "/v1/{project_id}/files",
-    "none",
-    None,
-    True,
-    (("path", "project_id", "project_id", None),),
+    operation_id="DeleteFiles",
+    method="DELETE",
+    path="/v1/{project_id}/files",
+    kind="none",
+    response=None,
+    idempotent=True,
+    client_params=(("path", "project_id", "project_id", None),),
 )
 
 

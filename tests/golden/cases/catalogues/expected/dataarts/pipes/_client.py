@@ -26,21 +26,21 @@ if TYPE_CHECKING:
     )
 
 _SERVICE = ServiceSpec(
-    "pipes",
-    "https://pipes.{region}.example.com",
-    ("region",),
-    "dataarts.pipes.models",
-    "",
+    name="pipes",
+    server_url="https://pipes.{region}.example.com",
+    variables=("region",),
+    models="dataarts.pipes.models",
+    error_codes="",
 )
 
 _CREATE_LINK: OperationSpec[Link] = OperationSpec(
-    "CreateLink",
-    "POST",
-    "/v1/{project_id}/links",
-    "model",
-    "Link",
-    False,
-    (("path", "project_id", "project_id", None),),
+    operation_id="CreateLink",
+    method="POST",
+    path="/v1/{project_id}/links",
+    kind="model",
+    response="Link",
+    idempotent=False,
+    client_params=(("path", "project_id", "project_id", None),),
 )
 
 

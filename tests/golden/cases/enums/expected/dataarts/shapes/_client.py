@@ -27,21 +27,21 @@ if TYPE_CHECKING:
     )
 
 _SERVICE = ServiceSpec(
-    "shapes",
-    "https://shapes.example.com",
-    (),
-    "dataarts.shapes.models",
-    "",
+    name="shapes",
+    server_url="https://shapes.example.com",
+    variables=(),
+    models="dataarts.shapes.models",
+    error_codes="",
 )
 
 _DRAW_SHAPE: OperationSpec[Drawing] = OperationSpec(
-    "DrawShape",
-    "POST",
-    "/v1/{project_id}/shapes",
-    "model",
-    "Drawing",
-    False,
-    (("path", "project_id", "project_id", None),),
+    operation_id="DrawShape",
+    method="POST",
+    path="/v1/{project_id}/shapes",
+    kind="model",
+    response="Drawing",
+    idempotent=False,
+    client_params=(("path", "project_id", "project_id", None),),
 )
 
 

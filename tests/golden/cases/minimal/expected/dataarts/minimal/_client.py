@@ -26,21 +26,21 @@ if TYPE_CHECKING:
     )
 
 _SERVICE = ServiceSpec(
-    "minimal",
-    "https://minimal.{region}.example.com",
-    ("region",),
-    "dataarts.minimal.models",
-    "",
+    name="minimal",
+    server_url="https://minimal.{region}.example.com",
+    variables=("region",),
+    models="dataarts.minimal.models",
+    error_codes="",
 )
 
 _SHOW_THING: OperationSpec[Thing] = OperationSpec(
-    "ShowThing",
-    "GET",
-    "/v1/{project_id}/things/{thing_id}",
-    "model",
-    "Thing",
-    True,
-    (("path", "project_id", "project_id", None),),
+    operation_id="ShowThing",
+    method="GET",
+    path="/v1/{project_id}/things/{thing_id}",
+    kind="model",
+    response="Thing",
+    idempotent=True,
+    client_params=(("path", "project_id", "project_id", None),),
 )
 
 

@@ -26,21 +26,21 @@ if TYPE_CHECKING:
     )
 
 _SERVICE = ServiceSpec(
-    "naming_chaos",
-    "https://chaos.example.com",
-    (),
-    "dataarts.naming_chaos.models",
-    "",
+    name="naming_chaos",
+    server_url="https://chaos.example.com",
+    variables=(),
+    models="dataarts.naming_chaos.models",
+    error_codes="",
 )
 
 _IMPORT_THING: OperationSpec[Thing] = OperationSpec(
-    "ImportThing",
-    "PUT",
-    "/v1/{project_id}/things/{thing-id}",
-    "model",
-    "Thing",
-    False,
-    (("path", "project_id", "project_id", None),),
+    operation_id="ImportThing",
+    method="PUT",
+    path="/v1/{project_id}/things/{thing-id}",
+    kind="model",
+    response="Thing",
+    idempotent=False,
+    client_params=(("path", "project_id", "project_id", None),),
 )
 
 

@@ -30,51 +30,51 @@ if TYPE_CHECKING:
     )
 
 _SERVICE = ServiceSpec(
-    "pagination",
-    "https://pages.example.com",
-    (),
-    "dataarts.pagination.models",
-    "",
+    name="pagination",
+    server_url="https://pages.example.com",
+    variables=(),
+    models="dataarts.pagination.models",
+    error_codes="",
 )
 
 _LIST_ITEMS: OperationSpec[ItemPage] = OperationSpec(
-    "ListItems",
-    "GET",
-    "/v1/{project_id}/items",
-    "model",
-    "ItemPage",
-    True,
-    (("path", "project_id", "project_id", None),),
+    operation_id="ListItems",
+    method="GET",
+    path="/v1/{project_id}/items",
+    kind="model",
+    response="ItemPage",
+    idempotent=True,
+    client_params=(("path", "project_id", "project_id", None),),
 )
 _LIST_ITEMS_PAGES: PageSpec[Item] = PageSpec(
-    "Item",
-    "query",
-    "offset",
-    "limit",
-    "record",
-    0,
-    "items",
-    "total",
+    item="Item",
+    location="query",
+    start_param="offset",
+    size_param="limit",
+    start_kind="record",
+    start_base=0,
+    items="items",
+    total="total",
 )
 
 _SEARCH_ITEMS: OperationSpec[SearchPage] = OperationSpec(
-    "SearchItems",
-    "POST",
-    "/v1/{project_id}/items/search",
-    "model",
-    "SearchPage",
-    False,
-    (("path", "project_id", "project_id", None),),
+    operation_id="SearchItems",
+    method="POST",
+    path="/v1/{project_id}/items/search",
+    kind="model",
+    response="SearchPage",
+    idempotent=False,
+    client_params=(("path", "project_id", "project_id", None),),
 )
 _SEARCH_ITEMS_PAGES: PageSpec[Item] = PageSpec(
-    "Item",
-    "body",
-    "pageNo",
-    "pageSize",
-    "page",
-    1,
-    "item_list",
-    None,
+    item="Item",
+    location="body",
+    start_param="pageNo",
+    size_param="pageSize",
+    start_kind="page",
+    start_base=1,
+    items="item_list",
+    total=None,
 )
 
 

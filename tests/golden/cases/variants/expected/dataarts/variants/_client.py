@@ -29,31 +29,31 @@ if TYPE_CHECKING:
     )
 
 _SERVICE = ServiceSpec(
-    "variants",
-    "https://variants.example.com",
-    (),
-    "dataarts.variants.models",
-    "",
+    name="variants",
+    server_url="https://variants.example.com",
+    variables=(),
+    models="dataarts.variants.models",
+    error_codes="",
 )
 
 _START_JOB: OperationSpec[StartJobResponse] = OperationSpec(
-    "StartJob",
-    "POST",
-    "/v1/{project_id}/jobs/{job_id}/action",
-    "model",
-    "StartJobResponse",
-    False,
-    (("path", "project_id", "project_id", None),),
+    operation_id="StartJob",
+    method="POST",
+    path="/v1/{project_id}/jobs/{job_id}/action",
+    kind="model",
+    response="StartJobResponse",
+    idempotent=False,
+    client_params=(("path", "project_id", "project_id", None),),
 )
 
 _STOP_JOB: OperationSpec[Job] = OperationSpec(
-    "StopJob",
-    "POST",
-    "/v1/{project_id}/jobs/{job_id}/action",
-    "model",
-    "Job",
-    False,
-    (("path", "project_id", "project_id", None),),
+    operation_id="StopJob",
+    method="POST",
+    path="/v1/{project_id}/jobs/{job_id}/action",
+    kind="model",
+    response="Job",
+    idempotent=False,
+    client_params=(("path", "project_id", "project_id", None),),
 )
 
 
