@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-# x-required-when's semantics, shared with the typed configurations (CONTRACTS: one function)
+# x-required-when's semantics: the typed configurations' own function, so the two cannot differ
 from dataarts._runtime.catalogue import condition_holds
 
 __all__ = ["Problem", "Validator"]

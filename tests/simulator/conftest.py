@@ -138,7 +138,7 @@ def job_body(name: str = "mysql2obs", **changes: Any) -> dict[str, Any]:
 def ready_cluster(sim: Simulator, cdm: CdmClient) -> str:
     """A normal (200) cluster with the MySQL and OBS links; its id."""
     created = cdm.clusters.create(body={"cluster": {"name": "c1", "instances": [NODE]}})
-    sim.clock.advance(sim.world.timings.cluster_create)
+    sim.clock.advance(sim.timings.cluster_create)
     cluster_id = str(created.id)
     cdm.links.create(cluster_id=cluster_id, body={"links": [MYSQL_LINK]})
     cdm.links.create(cluster_id=cluster_id, body={"links": [OBS_LINK]})

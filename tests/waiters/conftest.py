@@ -1,7 +1,8 @@
 """The simulator on a ManualClock, clients over its in-process transports, and ready resources.
 
-Waiters get `sleep=clock.sleep, clock=clock.now` (CONTRACTS.md): a poll interval advances the
-virtual clock at once, so a 30-minute wait takes milliseconds and no real sleep.
+Waiters get `sleep=clock.sleep, clock=clock.now` (injectable, see `dataarts._runtime.waiters`):
+a poll interval advances the virtual clock at once, so a 30-minute wait takes milliseconds and no
+real sleep.
 """
 
 from __future__ import annotations
@@ -88,8 +89,14 @@ SCRIPT = {
 }
 JOB = {
     "name": "orders_job",
-    "nodes": [{"name": "count", "type": "DLISQL", "location": {"x": 1, "y": 1},
-               "properties": [{"name": "scriptName", "value": "daily_orders"}]}],
+    "nodes": [
+        {
+            "name": "count",
+            "type": "DLISQL",
+            "location": {"x": 1, "y": 1},
+            "properties": [{"name": "scriptName", "value": "daily_orders"}],
+        }
+    ],
     "schedule": {"type": "EXECUTE_ONCE"},
     "processType": "BATCH",
 }
