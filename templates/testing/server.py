@@ -169,7 +169,12 @@ class _Connection:
                 return
             if request is None:
                 return
-            answer = self.simulator.handle(request)
+            try:
+                answer = self.simulator.handle(request)
+            except Exception as exc:  # noqa: BLE001 - a bug, answered rather than a dropped line
+                logger.exception("simulator: %s %s failed", request.method, request.raw_path)
+                error = {"error_code": "SIM.0500", "error_msg": f"simulator error: {exc!r}"}
+                answer = json_answer(500, error)
             if answer.delay:
                 await asyncio.sleep(answer.delay)
             if answer.disconnect:
