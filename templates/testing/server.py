@@ -171,7 +171,7 @@ class _Connection:
                 return
             try:
                 answer = self.simulator.handle(request)
-            except Exception as exc:  # noqa: BLE001 - a bug, answered rather than a dropped line
+            except Exception as exc:  # a bug: answered, rather than a dropped connection
                 logger.exception("simulator: %s %s failed", request.method, request.raw_path)
                 error = {"error_code": "SIM.0500", "error_msg": f"simulator error: {exc!r}"}
                 answer = json_answer(500, error)

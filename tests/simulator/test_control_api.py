@@ -28,8 +28,8 @@ from dataarts.testing import (
     Simulator,
     SimulatorServer,
     Timings,
+    control,
 )
-from dataarts.testing import control
 from dataarts.testing.control_openapi import DOCUMENT
 from dataarts.testing.faults import KIND_FIELDS, KINDS
 from tests.simulator.conftest import AK, MYSQL_LINK, OBS_LINK, PROJECT, SK, TOKEN, job_body
@@ -160,7 +160,7 @@ def test_seeds_get_the_services_rules_and_checks(served: Served) -> None:
 
 
 def test_every_fault_kind_over_http(served: Served) -> None:
-    sim, server, remote = served
+    _, server, remote = served
     base = f"{server.base_url}/v1/{PROJECT}/scripts"
     with httpx.Client(headers={"X-Auth-Token": TOKEN}) as http:
         remote.faults.throttle("ListScripts", retry_after=7)
