@@ -32,14 +32,19 @@ __all__ = ["BACKENDS", "ROUTES", "Route", "new_backends"]
 
 @dataclass(frozen=True)
 class Route:
-    """The backend (by name) a service's operations work on, and their handlers."""
+    """The backend (by name) a service's operations work on, their handlers, and what answers
+    an operation without one (None: the generic answer alone)."""
 
     backend: str
     handlers: Mapping[str, Callable[[Any, Call], Any]]
+    fallback: Callable[[Any, Call], Any] | None = None
+
+    def handler(self, operation_id: str) -> Callable[[Any, Call], Any] | None:
+        return self.handlers.get(operation_id, self.fallback)
 
 
 ROUTES: dict[str, Route] = {
-    "cdm": Route("cdm", cdm_responses.HANDLERS),
+    "cdm": Route("cdm", cdm_responses.HANDLERS, cdm_responses.FALLBACK),
     "dlf": Route("dlf", dlf_responses.HANDLERS),
     "factory": Route("dlf", dlf_responses.HANDLERS),
     "lakeformation": Route("lakeformation", lakeformation_responses.HANDLERS),

@@ -266,7 +266,7 @@ class Simulator:
         try:
             call = read_call(service, op, request, values)
             route = ROUTES.get(op.service)
-            handler = route.handlers.get(op.operation_id) if route is not None else None
+            handler = route.handler(op.operation_id) if route is not None else None
             if route is None or handler is None:
                 answer = generic_answer(service, op)
             else:

@@ -88,3 +88,15 @@ def test_clusters_belong_to_their_project(sim: Simulator, cdm: CdmClient) -> Non
     create(cdm)
     other = cdm.with_options(project_id="another-project")
     assert other.clusters.list().clusters == []
+
+
+def test_modify_changes_auto_shutdown_and_the_schedule(sim: Simulator, cdm: CdmClient) -> None:
+    cluster_id = create(cdm)
+    cdm.clusters.modify(cluster_id=cluster_id, body={"autoOff": True})
+    assert cdm.clusters.get(cluster_id=cluster_id).is_auto_off is True
+    with pytest.raises(BadRequestError) as info:
+        cdm.clusters.modify(cluster_id=cluster_id, body={"scheduleBootOff": True})
+    assert info.value.error_code == "Cdm.0014"
+    cdm.clusters.modify(cluster_id=cluster_id, body={"autoOff": False, "scheduleBootOff": True})
+    detail = cdm.clusters.get(cluster_id=cluster_id)
+    assert (detail.is_auto_off, detail.is_schedule_boot_off) == (False, True)

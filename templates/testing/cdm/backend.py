@@ -102,6 +102,33 @@ class CdmBackend:
             raise
         return cluster
 
+    def modify_cluster(
+        self,
+        project_id: str,
+        cluster_id: str,
+        *,
+        auto_off: bool | None = None,
+        schedule_boot_off: bool | None = None,
+        schedule_boot_time: str | None = None,
+        schedule_off_time: str | None = None,
+    ) -> Cluster:
+        """Change auto shutdown and the scheduled startup and shutdown (None: as it is)."""
+        cluster = self.cluster(project_id, cluster_id)
+        changes = {
+            "isAutoOff": auto_off,
+            "isScheduleBootOff": schedule_boot_off,
+            "scheduleBootTime": schedule_boot_time,
+            "scheduleOffTime": schedule_off_time,
+        }
+        spec = {**cluster.spec, **{k: v for k, v in changes.items() if v is not None}}
+        if spec.get("isAutoOff") and spec.get("isScheduleBootOff"):
+            raise ApiError(
+                "Cdm.0014",
+                message="Scheduled startup/shutdown and auto shutdown cannot both be enabled.",
+            )
+        cluster.spec = spec
+        return cluster
+
     def delete_cluster(self, project_id: str, cluster_id: str) -> str:
         """Delete the cluster with its links and jobs; the deletion task's id."""
         cluster = self.cluster(project_id, cluster_id)

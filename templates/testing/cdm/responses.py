@@ -1,6 +1,8 @@
 """CDM's HTTP side: each operation's checked request -> one backend call -> its view.
 
-An operation of the spec missing from `HANDLERS` still answers, generically, from its spec.
+An operation of the spec missing from `HANDLERS` still answers, generically, from its spec,
+once the cluster of its path is known to exist (`FALLBACK`): a missing cluster gets the same
+answer from every operation.
 """
 
 from __future__ import annotations
@@ -9,11 +11,12 @@ from collections.abc import Callable
 from typing import Any
 
 from ..answers import ApiError
+from ..generic import generic_answer
 from ..incoming import Call
 from . import views
 from .backend import CdmBackend
 
-__all__ = ["HANDLERS"]
+__all__ = ["FALLBACK", "HANDLERS"]
 
 Handler = Callable[[CdmBackend, Call], Any]
 
@@ -38,6 +41,18 @@ def list_clusters(cdm: CdmBackend, call: Call) -> Any:
 
 def show_cluster(cdm: CdmBackend, call: Call) -> Any:
     return views.cluster_view(cdm.cluster(*_ids(call)), cdm.now(), detail=True)
+
+
+def modify_cluster(cdm: CdmBackend, call: Call) -> Any:
+    body = call.body or {}
+    cdm.modify_cluster(
+        *_ids(call),
+        auto_off=body.get("autoOff"),
+        schedule_boot_off=body.get("scheduleBootOff"),
+        schedule_boot_time=body.get("scheduleBootTime"),
+        schedule_off_time=body.get("scheduleOffTime"),
+    )
+    return None
 
 
 def delete_cluster(cdm: CdmBackend, call: Call) -> Any:
@@ -66,6 +81,7 @@ def availability_zones(cdm: CdmBackend, call: Call) -> Any:
 
 
 def create_link(cdm: CdmBackend, call: Call) -> Any:
+    cdm.cluster(*_ids(call))  # a missing cluster comes before an empty list
     bodies = list(call.body.get("links") or ())
     if not bodies:
         raise ApiError("Cdm.0238", "links")
@@ -94,6 +110,7 @@ def delete_link(cdm: CdmBackend, call: Call) -> Any:
 
 
 def create_job(cdm: CdmBackend, call: Call) -> Any:
+    cdm.cluster(*_ids(call))  # a missing cluster comes before an empty list
     bodies = list(call.body.get("jobs") or ())
     if not bodies:
         raise ApiError("Cdm.0238", "jobs")
@@ -168,8 +185,18 @@ def create_and_start_random(cdm: CdmBackend, call: Call) -> Any:
     return {"submissions": [views.started_run_view(run) for run in runs]}
 
 
+def in_a_known_cluster(cdm: CdmBackend, call: Call) -> Any:
+    """An operation without its own handler: the cluster of its path, if it has one, must
+    exist; then the answer made from the spec."""
+    if "cluster_id" in call.path:
+        cdm.cluster(*_ids(call))
+    return generic_answer(call.spec, call.operation)
+
+
+FALLBACK: Handler = in_a_known_cluster
 HANDLERS: dict[str, Handler] = {
     "CreateCluster": create_cluster,
+    "ModifyCluster": modify_cluster,
     "ListClusters": list_clusters,
     "ShowClusterDetail": show_cluster,
     "DeleteCluster": delete_cluster,
