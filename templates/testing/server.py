@@ -1,11 +1,11 @@
 """The simulator over HTTP/1.1 on a socket: one asyncio event loop in a background thread.
 
 One server answers every service's paths and the control API (`/_simulator/`). Connections
-are served concurrently by the event loop (keep-alive, pipelining and `Connection: close` as
-h11, httpx's own HTTP/1.1 parser, reads them), so hundreds of clients at once neither wait for
-a thread each nor overflow the listen queue (1024 pending connections, where Python's
-`socketserver` keeps 5 and refused connections are retried by TCP a second or more later).
-Answers are computed under the simulator's lock, each in well under a millisecond.
+are served concurrently by the event loop, each request read (`http11`) and answered in the
+callback that received its last byte, so hundreds of clients at once neither wait for a thread
+each nor overflow the listen queue (1,024 pending connections, where Python's `socketserver`
+keeps 5 and a refused connection is retried by TCP a second or more later). Keep-alive,
+pipelining, chunked bodies and `Connection: close` work as HTTP/1.1 says.
 
 Faults act on the socket itself: a dropped connection is closed without a byte of answer, a
 truncated answer announces its full `Content-Length` and sends half the body, a slow answer
@@ -19,13 +19,14 @@ import email.utils
 import logging
 import socket
 import threading
+import time
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Self
 
-import h11
 import httpx
 
 from .answers import Answer, json_answer
+from .http11 import BadRequest, Request, read_head, read_request
 from .incoming import SimRequest
 
 if TYPE_CHECKING:
@@ -35,8 +36,7 @@ __all__ = ["SimulatorServer"]
 
 logger = logging.getLogger("dataarts.testing")
 BACKLOG = 1024  # connections the kernel queues before the event loop accepts them
-SERVER_HEADER = b"dataarts-simulator"
-_READ_SIZE = 65536
+SERVER_HEADER = "dataarts-simulator"
 
 
 def listening_socket(host: str, port: int, backlog: int = BACKLOG) -> socket.socket:
@@ -72,7 +72,7 @@ class SimulatorServer:
         self._loop = asyncio.new_event_loop()
         self._started = threading.Event()
         self._stop: asyncio.Event | None = None
-        self._connections: set[asyncio.Task[None]] = set()
+        self._connections: set[_Connection] = set()
         self._failed: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="dataarts-simulator", daemon=True)
         self._thread.start()
@@ -120,136 +120,146 @@ class SimulatorServer:
 
     async def _main(self) -> None:
         self._stop = asyncio.Event()
-        server = await asyncio.start_server(self._accepted, sock=self._socket, limit=_READ_SIZE)
+        server = await self._loop.create_server(
+            lambda: _Connection(self.simulator, self._connections), sock=self._socket
+        )
         self._started.set()
         async with server:
             await self._stop.wait()
             server.close()
-            for task in list(self._connections):
-                task.cancel()
-            await asyncio.gather(*self._connections, return_exceptions=True)
+            for connection in list(self._connections):
+                connection.close()
             await asyncio.sleep(0)  # let the closed transports finish closing
 
-    async def _accepted(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._connections.add(task)
-        sock = writer.get_extra_info("socket")
+
+class _Connection(asyncio.Protocol):
+    """One client connection: each request answered once its last byte has arrived; a slow
+    answer holds the requests after it on this connection (as HTTP/1.1 answers in order)."""
+
+    def __init__(self, simulator: Simulator, open_connections: set[_Connection]) -> None:
+        self.simulator = simulator
+        self.open = open_connections
+        self.buffer = bytearray()
+        self.transport: asyncio.Transport | None = None
+        self.waiting: asyncio.TimerHandle | None = None  # a slow answer on its way
+        self.continued = False  # 100 Continue sent for the request being read
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        self.open.add(self)
+        sock = transport.get_extra_info("socket")
         if sock is not None:  # small answers go out at once, not after a delayed ACK (Nagle)
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        try:
-            await _Connection(self.simulator, reader, writer).serve()
-        except (ConnectionError, asyncio.IncompleteReadError):
-            pass
-        finally:
-            self._connections.discard(task)
-            writer.close()
 
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        self._answer_what_arrived()
 
-class _Connection:
-    """One client connection: requests in, answers out, until either side closes."""
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.open.discard(self)
+        if self.waiting is not None:
+            self.waiting.cancel()
+        self.transport = None
 
-    def __init__(
-        self,
-        simulator: Simulator,
-        reader: asyncio.StreamReader,
-        writer: asyncio.StreamWriter,
-    ) -> None:
-        self.simulator = simulator
-        self.reader = reader
-        self.writer = writer
-        self.h11 = h11.Connection(h11.SERVER)
+    def close(self) -> None:
+        if self.transport is not None:
+            self.transport.close()
 
-    async def serve(self) -> None:
-        while True:
+    def _answer_what_arrived(self) -> None:
+        while self.transport is not None and self.waiting is None:
             try:
-                request = await self._request()
-            except h11.RemoteProtocolError as exc:
-                await self._refuse(exc)
+                read = read_request(self.buffer)
+            except BadRequest as exc:
+                self._write("GET", json_answer(400, {"error_code": "APIGW.0201",
+                                                     "error_msg": str(exc)}), close=True)  # fmt: skip
                 return
-            if request is None:
+            if read is None:
+                self._continue_if_asked()
                 return
-            try:
-                answer = self.simulator.handle(request)
-            except Exception as exc:  # a bug: answered, rather than a dropped connection
-                logger.exception("simulator: %s %s failed", request.method, request.raw_path)
-                error = {"error_code": "SIM.0500", "error_msg": f"simulator error: {exc!r}"}
-                answer = json_answer(500, error)
+            request, used = read
+            del self.buffer[:used]
+            self.continued = False
+            answer = self._handle(request)
             if answer.delay:
-                await asyncio.sleep(answer.delay)
-            if answer.disconnect:
-                return  # closed without a byte of answer
-            self._send(request.method, answer)
-            await self.writer.drain()
-            if answer.truncate or self.h11.our_state is not h11.DONE:
+                loop = asyncio.get_running_loop()
+                self.waiting = loop.call_later(answer.delay, self._late, request, answer)
                 return
-            self.h11.start_next_cycle()
+            if not self._finish(request, answer):
+                return
 
-    async def _request(self) -> SimRequest | None:
-        """The next request with its whole body; None once the client has closed."""
-        head: h11.Request | None = None
-        body: list[bytes] = []
-        while True:
-            event = self.h11.next_event()
-            if event is h11.NEED_DATA:
-                if self.h11.they_are_waiting_for_100_continue:
-                    continue_ = h11.InformationalResponse(status_code=100, headers=[])
-                    self.writer.write(self.h11.send(continue_) or b"")
-                data = await self.reader.read(_READ_SIZE)
-                self.h11.receive_data(data)
-            elif isinstance(event, h11.Request):
-                head = event
-            elif isinstance(event, h11.Data):
-                body.append(bytes(event.data))
-            elif isinstance(event, h11.EndOfMessage):
-                assert head is not None
-                return _sim_request(head, b"".join(body))
-            elif isinstance(event, h11.ConnectionClosed) or event is h11.PAUSED:
-                return None
+    def _late(self, request: Request, answer: Answer) -> None:
+        self.waiting = None
+        if self._finish(request, answer):
+            self._answer_what_arrived()  # pipelined requests that came meanwhile
 
-    def _send(self, method: str, answer: Answer) -> None:
-        headers = [(b"Server", SERVER_HEADER), (b"Date", _date())]
-        headers += [(name.encode("latin-1"), value.encode("latin-1")) for name, value in answer.header_items()]  # fmt: skip
-        reason = _reason(answer.status)
-        out = [
-            self.h11.send(h11.Response(status_code=answer.status, headers=headers, reason=reason))
+    def _finish(self, request: Request, answer: Answer) -> bool:
+        """Send the answer (or drop the connection); whether the connection stays open."""
+        if answer.disconnect:
+            self.close()  # closed without a byte of answer
+            return False
+        keep = request.keep_alive and not answer.truncate
+        self._write(request.method, answer, close=not keep)
+        return keep
+
+    def _handle(self, request: Request) -> Answer:
+        raw_path, _, raw_query = request.target.partition("?")
+        headers = httpx.Headers(request.headers)
+        incoming = SimRequest(request.method, raw_path, raw_query, headers, request.body)
+        try:
+            return self.simulator.handle(incoming)
+        except Exception as exc:  # a bug: answered, rather than a dropped connection
+            logger.exception("simulator: %s %s failed", request.method, raw_path)
+            error = {"error_code": "SIM.0500", "error_msg": f"simulator error: {exc!r}"}
+            return json_answer(500, error)
+
+    def _continue_if_asked(self) -> None:
+        """`100 Continue` to a client that waits for it before sending the body."""
+        if self.continued or self.transport is None:
+            return
+        try:
+            head = read_head(self.buffer)
+        except BadRequest:
+            return
+        if head is not None and head.expects_continue:
+            self.transport.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+            self.continued = True
+
+    def _write(self, method: str, answer: Answer, *, close: bool) -> None:
+        """Status line, headers and body in one write: no waiting on a delayed ACK."""
+        if self.transport is None:
+            return
+        lines = [
+            f"HTTP/1.1 {answer.status} {_reason(answer.status)}",
+            f"Server: {SERVER_HEADER}",
+            f"Date: {_date()}",
+            *(f"{name}: {value}" for name, value in answer.header_items()),
         ]
+        if close:
+            lines.append("Connection: close")
         body = b"" if method == "HEAD" else answer.body
         if answer.truncate:
             body = body[: len(body) // 2]
-        if body:
-            out.append(self.h11.send(h11.Data(data=body)) or b"")
-        if not answer.truncate:
-            out.append(self.h11.send(h11.EndOfMessage()) or b"")
         logger.debug("simulator: %s %s", method, answer.status)  # never headers: credentials
-        # status line, headers and body in one write: no waiting on the client's delayed ACK
-        self.writer.write(b"".join(part for part in out if part))
-
-    async def _refuse(self, exc: h11.RemoteProtocolError) -> None:
-        """400 to a request that is not HTTP/1.1 as h11 reads it, then close."""
-        if self.h11.our_state not in (h11.IDLE, h11.SEND_RESPONSE):
-            return
-        answer = json_answer(400, {"error_code": "APIGW.0201", "error_msg": str(exc)})
-        try:
-            self._send("GET", answer)
-            await self.writer.drain()
-        except h11.LocalProtocolError:
-            pass
+        self.transport.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+        if close:
+            self.close()
 
 
-def _sim_request(head: h11.Request, body: bytes) -> SimRequest:
-    target = head.target.decode("ascii", "replace")
-    raw_path, _, raw_query = target.partition("?")
-    headers = httpx.Headers([(k.decode("latin-1"), v.decode("latin-1")) for k, v in head.headers])
-    return SimRequest(head.method.decode("ascii"), raw_path, raw_query, headers, body)
-
-
-def _reason(status: int) -> bytes:
+def _reason(status: int) -> str:
     try:
-        return HTTPStatus(status).phrase.encode("ascii")
+        return HTTPStatus(status).phrase
     except ValueError:  # a status http.HTTPStatus does not name
-        return b""
+        return ""
 
 
-def _date() -> bytes:
-    return email.utils.formatdate(usegmt=True).encode("ascii")
+_dates: dict[int, str] = {}
+
+
+def _date() -> str:
+    """The Date header, formatted once a second."""
+    now = int(time.time())
+    if now not in _dates:
+        _dates.clear()
+        _dates[now] = email.utils.formatdate(now, usegmt=True)
+    return _dates[now]

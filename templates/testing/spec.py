@@ -105,6 +105,10 @@ class Api:
     """Every service's operations, and the routing of a request to one of them."""
 
     services: dict[str, ServiceSpec]
+    # recent routes by (method, raw path): servers see the same few paths again and again
+    _routed: dict[tuple[str, str], tuple[Operation, dict[str, str]] | None] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @cached_property
     def operations(self) -> list[Operation]:
@@ -122,11 +126,20 @@ class Api:
         """The operation answering `method` on `raw_path` (percent-encoded), with its path values.
 
         Literal segments win over parameters, leftmost first, so `/jobs/check-file` reaches its
-        own operation rather than a job named `check-file`.
+        own operation rather than a job named `check-file`. The path values are the caller's
+        to read, not to change (answers are remembered for the paths seen last).
         """
+        key = (method.upper(), raw_path)
+        if key not in self._routed:
+            if len(self._routed) >= 4096:
+                self._routed.clear()
+            self._routed[key] = self._route(*key)
+        return self._routed[key]
+
+    def _route(self, method: str, raw_path: str) -> tuple[Operation, dict[str, str]] | None:
         parts = [unquote(part) for part in raw_path.split("/")]
         best: tuple[tuple[bool, ...], Operation, dict[str, str]] | None = None
-        for op in self._by_shape.get((method.upper(), len(parts)), ()):
+        for op in self._by_shape.get((method, len(parts)), ()):
             values = op.match(parts)
             if values is None:
                 continue

@@ -1,0 +1,19 @@
+"""The simulator's server holds 200 concurrent connections: every one of 2,000 list calls is
+answered (issue 22: with Python's socketserver, 149 timed out after 30 s). The latency goal
+(p99 under 100 ms) is the benchmark's (`make bench-simulator`); here a bound generous enough for
+a busy 2-core machine only catches the old failure, a refused connection retried by TCP."""
+
+from __future__ import annotations
+
+from bench.load import ours, run_load, server_process
+
+CALLS, CONNECTIONS = 2000, 200
+GENEROUS_P99 = 5.0  # seconds: a refused connection costs a retry after 1 s or more, then 30 s
+
+
+def test_two_hundred_concurrent_connections_get_every_answer() -> None:
+    with server_process(ours()) as url:
+        figures = run_load(url, calls=CALLS, connections=CONNECTIONS, timeout=30.0)
+    print(f"\nload: {figures.line()}")
+    assert dict(figures.errors) == {} and len(figures.latencies) == CALLS
+    assert figures.percentile(0.99) < GENEROUS_P99
