@@ -16,18 +16,18 @@ from dataarts.testing import ManualClock, Simulator, SimulatorServer
 from dataarts.testing.answers import ApiError
 from dataarts.testing.generic import sample
 from dataarts.testing.spec import Api, load_api, service_from_document
-from tests.simulator.conftest import MYSQL_LINK, OBS_LINK, PROJECT, TOKEN, job_body
+from tests.simulator.conftest import (
+    DLI_JOB,
+    DLI_SCRIPT,
+    MYSQL_LINK,
+    OBS_LINK,
+    PROJECT,
+    TOKEN,
+    job_body,
+)
 from tests.test_import_graph import GENERATED, graph
 
-SCRIPT = {"name": "daily", "type": "DLISQL", "content": "SELECT 1;", "queueName": "q1",
-          "connectionName": "dli"}  # fmt: skip
-DLF_JOB = {
-    "name": "orders_job",
-    "nodes": [{"name": "count", "type": "DLISQL", "location": {"x": 1, "y": 1},
-               "properties": [{"name": "scriptName", "value": "daily"}]}],
-    "schedule": {"type": "EXECUTE_ONCE"},
-    "processType": "BATCH",
-}  # fmt: skip
+SCRIPT, DLF_JOB = DLI_SCRIPT, DLI_JOB
 
 
 @pytest.fixture

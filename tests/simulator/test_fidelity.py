@@ -17,18 +17,10 @@ import pytest
 from dataarts import CdmClient, DlfClient, NotFoundError, WaiterFailedError
 from dataarts.testing import ManualClock, RemoteSimulator, Simulator, SimulatorServer
 from dataarts.testing.generic import sample
-from tests.simulator.conftest import NODE, PROJECT, TOKEN
+from tests.simulator.conftest import DLI_JOB, DLI_SCRIPT, NODE, PROJECT, TOKEN
 
-SCRIPT = {"name": "daily", "type": "DLISQL", "content": "SELECT 1;", "queueName": "q1",
-          "connectionName": "dli", "directory": "/etl"}  # fmt: skip
-JOB = {
-    "name": "orders_job",
-    "nodes": [{"name": "count", "type": "DLISQL", "location": {"x": 1, "y": 1},
-               "properties": [{"name": "scriptName", "value": "daily"}]}],
-    "schedule": {"type": "EXECUTE_ONCE"},
-    "processType": "BATCH",
-    "directory": "/etl",
-}  # fmt: skip
+SCRIPT = {**DLI_SCRIPT, "directory": "/etl"}
+JOB = {**DLI_JOB, "directory": "/etl"}
 
 
 @pytest.fixture
