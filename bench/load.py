@@ -1,8 +1,8 @@
 """Many concurrent clients against a simulator server in its own process, with aiohttp (so the
 client is not the bottleneck). Shared by `bench/simulator.py` and the suite's load test.
 
-    with server_process(ours()) as url:
-        figures = run_load(url, calls=2000, connections=200)
+    with server_process(ours()) as server:
+        figures = run_load(server.url, calls=2000, connections=200)
 """
 
 from __future__ import annotations
@@ -94,9 +94,21 @@ def ours() -> list[str]:
     return [sys.executable, "-m", "dataarts.testing", "serve", "--port", "0"]
 
 
+@dataclass(frozen=True)
+class Running:
+    url: str
+    pid: int
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used (Linux: /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def server_process(argv: list[str]) -> Iterator[str]:
-    """Run a server command printing `... listening on URL` first; its URL while it runs."""
+def server_process(argv: list[str]) -> Iterator[Running]:
+    """Run a server command printing `... listening on URL` first, while it runs."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "generated"), str(ROOT)])}
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True, env=env)
     try:
@@ -106,7 +118,7 @@ def server_process(argv: list[str]) -> Iterator[str]:
             raise RuntimeError(f"{argv} did not start: {line!r}")
         url = line.split()[-1]
         run_load(url, calls=50, connections=5)  # warm-up: imports, first answers
-        yield url
+        yield Running(url, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -14,8 +14,8 @@ GENEROUS_P99 = 1.5  # seconds
 
 
 def test_two_hundred_concurrent_connections_get_every_answer() -> None:
-    with server_process(ours()) as url:
-        figures = run_load(url, calls=CALLS, connections=CONNECTIONS, timeout=30.0)
+    with server_process(ours()) as server:
+        figures = run_load(server.url, calls=CALLS, connections=CONNECTIONS, timeout=30.0)
     print(f"\nload: {figures.line()}")
     assert dict(figures.errors) == {} and len(figures.latencies) == CALLS
     assert figures.percentile(0.99) < GENEROUS_P99
