@@ -32,29 +32,6 @@ def _errors(*statuses: int) -> dict[str, Any]:
     return {str(status): {"$ref": f"#/components/responses/Error{status}"} for status in statuses}
 
 
-def _op(
-    operation_id: str,
-    summary: str,
-    ok: dict[str, Any],
-    *errors: int,
-    status: int = 200,
-    body: str | None = None,
-    tag: str,
-    parameters: list[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
-    op: dict[str, Any] = {
-        "operationId": operation_id,
-        "summary": summary,
-        "tags": [tag],
-        "responses": {str(status): ok, **_errors(*errors)},
-    }
-    if body is not None:
-        op["requestBody"] = _body(body)
-    if parameters:
-        op["parameters"] = parameters
-    return op
-
-
 def _object(properties: dict[str, Any], required: list[str], description: str) -> dict[str, Any]:
     schema: dict[str, Any] = {
         "type": "object",
@@ -399,18 +376,105 @@ _SCHEMAS: dict[str, Any] = {
     "Resource": {**_FREE, "description": "The resource as the service's own query answers it."},
 }
 
-_PATH_PARAMETER = {
+_OBJECT_PATH = {
     "name": "path",
     "in": "query",
     "required": True,
     "description": "The object's OBS path, `obs://bucket/key`.",
     "schema": {"type": "string", "pattern": "^obs://[^/]+/.+"},
 }
-_RESOURCE = _json(_ref("Resource"), "Created; the resource as the service answers it.")
+_CALL_FILTERS = [
+    {"name": "operation", "in": "query", "schema": {"type": "string"},
+     "description": "Only this operation's calls (`CreateJob` or `cdm.CreateJob`)."},
+    {"name": "limit", "in": "query", "description": "The latest this many.",
+     "schema": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1000}},
+]  # fmt: skip
+_BINARY = {"type": "string", "format": "binary"}
+_BYTES = {"description": "The bytes.", "content": {"application/octet-stream": {"schema": _BINARY}}}
+_NONE = {"description": "Done."}
+_SEEDED = _json(_ref("Resource"), "Created; the resource as the service answers it.")
+
+# method, path under /_simulator/, operationId, tag, summary, request body schema (or None),
+# success status and answer, error statuses; parameters where there are
+_OPERATIONS: list[tuple[Any, ...]] = [
+    ("get", "health", "ShowHealth", "Simulator", "Whether it is up", None,
+     200, _json(_ref("Health"), "Up."), ()),
+    ("get", "openapi.json", "ShowOpenApi", "Simulator", "This document", None,
+     200, _json(_FREE, "The document."), ()),
+    ("post", "reset", "Reset", "Simulator", "Forget every resource, OBS file, fault and call",
+     None, 200, _json(_ref("Status"), "Reset."), ()),
+    ("get", "clock", "ShowClock", "Clock", "The virtual clock", None,
+     200, _json(_ref("Clock"), "The clock."), ()),
+    ("put", "clock", "SetClockSpeed", "Clock", "Set a running clock's speed", "ClockSpeed",
+     200, _json(_ref("Clock"), "The clock."), (400, 409)),
+    ("post", "clock/advance", "AdvanceClock", "Clock", "Move virtual time forward",
+     "ClockAdvance", 200, _json(_ref("Clock"), "The clock."), (400,)),
+    ("get", "timings", "ShowTimings", "Clock", "How long things take", None,
+     200, _json(_ref("Timings"), "Timings."), ()),
+    ("patch", "timings", "UpdateTimings", "Clock", "Change how long things take", "Timings",
+     200, _json(_ref("Timings"), "Timings."), (400,)),
+    ("get", "credentials", "ShowCredentials", "Credentials", "Signature checking", None,
+     200, _json(_ref("CredentialsState"), "The state."), ()),
+    ("put", "credentials", "SetCredentials", "Credentials",
+     "Switch signature checking on (with keys) or off", "Credentials",
+     200, _json(_ref("CredentialsState"), "The state."), (400,)),
+    ("get", "faults", "ListFaults", "Faults", "Faults", None,
+     200, _json(_ref("FaultList"), "Faults."), ()),
+    ("post", "faults", "AddFault", "Faults", "Inject a fault", "FaultRequest",
+     201, _json(_ref("Fault"), "Added."), (400,)),
+    ("delete", "faults", "ClearFaults", "Faults", "Remove every fault", None,
+     200, _json(_ref("FaultList"), "What is left."), ()),
+    ("post", "failed-runs", "AddFailedRun", "Faults", "Make a job's next run fail", "FailedRun",
+     201, _json(_ref("FailedRun"), "Planned."), (400,)),
+    ("get", "calls", "ListCalls", "Calls", "Recorded calls", None,
+     200, _json(_ref("CallList"), "Calls."), (400,), _CALL_FILTERS),
+    ("delete", "calls", "ClearCalls", "Calls", "Forget recorded calls", None,
+     200, _json(_ref("CallList"), "None left."), ()),
+    ("get", "obs/objects", "ListObjects", "OBS", "The simulated OBS's objects", None,
+     200, _json(_ref("ObjectList"), "Objects."), ()),
+    ("get", "obs/object", "GetObject", "OBS", "An object's bytes", None,
+     200, _BYTES, (400, 404), [_OBJECT_PATH]),
+    ("put", "obs/object", "PutObject", "OBS", "Store an object (e.g. an exported zip, to import)",
+     _BINARY, 204, _NONE, (400,), [_OBJECT_PATH]),
+    ("delete", "obs/object", "DeleteObject", "OBS", "Remove an object", None,
+     204, _NONE, (400, 404), [_OBJECT_PATH]),
+    ("post", "cdm/clusters", "SeedCdmCluster", "Seed",
+     "A CDM cluster (normal by default), with links and jobs", "ClusterSeed",
+     201, _SEEDED, (400, 404)),
+    ("post", "cdm/links", "SeedCdmLink", "Seed", "A CDM link", "LinkSeed", 201, _SEEDED, (400, 404)),
+    ("post", "cdm/jobs", "SeedCdmJob", "Seed", "A CDM job", "CdmJobSeed", 201, _SEEDED, (400, 404)),
+    ("post", "dlf/scripts", "SeedDlfScript", "Seed", "A DLF script", "ScriptSeed",
+     201, _SEEDED, (400, 404)),
+    ("post", "dlf/resources", "SeedDlfResource", "Seed", "A DLF resource", "ResourceSeed",
+     201, _SEEDED, (400, 404)),
+    ("post", "dlf/connections", "SeedDlfConnection", "Seed", "A DLF connection",
+     "ConnectionSeed", 201, _SEEDED, (400, 404)),
+    ("post", "dlf/jobs", "SeedDlfJob", "Seed", "A DLF job", "DlfJobSeed", 201, _SEEDED, (400, 404)),
+    ("post", "lakeformation/jobs", "SeedLakeFormationJob", "Seed", "A LakeFormation job",
+     "LakeFormationJobSeed", 201, _SEEDED, (400, 404)),
+]  # fmt: skip
 
 
-def _seed(operation_id: str, summary: str, body: str, tag: str) -> dict[str, Any]:
-    return {"post": _op(operation_id, summary, _RESOURCE, 400, 404, status=201, body=body, tag=tag)}
+def _paths() -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    for method, path, operation_id, tag, summary, body, status, ok, errors, *more in _OPERATIONS:
+        op: dict[str, Any] = {
+            "operationId": operation_id,
+            "summary": summary,
+            "tags": [tag],
+            "responses": {str(status): ok, **_errors(*errors)},
+        }
+        if isinstance(body, str):
+            op["requestBody"] = _body(body)
+        elif body is not None:
+            op["requestBody"] = {
+                "required": True,
+                "content": {"application/octet-stream": {"schema": body}},
+            }
+        if more:
+            op["parameters"] = more[0]
+        paths.setdefault(f"/_simulator/{path}", {})[method] = op
+    return paths
 
 
 DOCUMENT: dict[str, Any] = {
@@ -435,219 +499,7 @@ DOCUMENT: dict[str, Any] = {
             ("Seed", "Resources created through the service backends."),
         )
     ],
-    "paths": {
-        "/_simulator/health": {
-            "get": _op(
-                "ShowHealth", "Whether it is up", _json(_ref("Health"), "Up."), tag="Simulator"
-            )
-        },
-        "/_simulator/openapi.json": {
-            "get": _op(
-                "ShowOpenApi", "This document", _json(_FREE, "The document."), tag="Simulator"
-            )
-        },
-        "/_simulator/reset": {
-            "post": _op(
-                "Reset",
-                "Forget every resource, OBS file, fault and call",
-                _json(_ref("Status"), "Reset."),
-                tag="Simulator",
-            )
-        },
-        "/_simulator/clock": {
-            "get": _op(
-                "ShowClock", "The virtual clock", _json(_ref("Clock"), "The clock."), tag="Clock"
-            ),
-            "put": _op(
-                "SetClockSpeed",
-                "Set a running clock's speed",
-                _json(_ref("Clock"), "The clock."),
-                400,
-                409,
-                body="ClockSpeed",
-                tag="Clock",
-            ),
-        },
-        "/_simulator/clock/advance": {
-            "post": _op(
-                "AdvanceClock",
-                "Move virtual time forward",
-                _json(_ref("Clock"), "The clock."),
-                400,
-                body="ClockAdvance",
-                tag="Clock",
-            )
-        },
-        "/_simulator/timings": {
-            "get": _op(
-                "ShowTimings",
-                "How long things take",
-                _json(_ref("Timings"), "Timings."),
-                tag="Clock",
-            ),
-            "patch": _op(
-                "UpdateTimings",
-                "Change how long things take",
-                _json(_ref("Timings"), "Timings."),
-                400,
-                body="Timings",
-                tag="Clock",
-            ),
-        },
-        "/_simulator/credentials": {
-            "get": _op(
-                "ShowCredentials",
-                "Signature checking",
-                _json(_ref("CredentialsState"), "The state."),
-                tag="Credentials",
-            ),
-            "put": _op(
-                "SetCredentials",
-                "Switch signature checking on (with keys) or off",
-                _json(_ref("CredentialsState"), "The state."),
-                400,
-                body="Credentials",
-                tag="Credentials",
-            ),
-        },
-        "/_simulator/faults": {
-            "get": _op("ListFaults", "Faults", _json(_ref("FaultList"), "Faults."), tag="Faults"),
-            "post": _op(
-                "AddFault",
-                "Inject a fault",
-                _json(_ref("Fault"), "Added."),
-                400,
-                status=201,
-                body="FaultRequest",
-                tag="Faults",
-            ),
-            "delete": _op(
-                "ClearFaults",
-                "Remove every fault",
-                _json(_ref("FaultList"), "What is left."),
-                tag="Faults",
-            ),
-        },
-        "/_simulator/failed-runs": {
-            "post": _op(
-                "AddFailedRun",
-                "Make a job's next run fail",
-                _json(_ref("FailedRun"), "Planned."),
-                400,
-                status=201,
-                body="FailedRun",
-                tag="Faults",
-            )
-        },
-        "/_simulator/calls": {
-            "get": _op(
-                "ListCalls",
-                "Recorded calls",
-                _json(_ref("CallList"), "Calls."),
-                400,
-                tag="Calls",
-                parameters=[
-                    {
-                        "name": "operation",
-                        "in": "query",
-                        "schema": {"type": "string"},
-                        "description": "Only this operation's (`CreateJob` or `cdm.CreateJob`).",
-                    },
-                    {
-                        "name": "limit",
-                        "in": "query",
-                        "schema": {
-                            "type": "integer",
-                            "minimum": 1,
-                            "maximum": 100000,
-                            "default": 1000,
-                        },
-                        "description": "The latest this many.",
-                    },
-                ],
-            ),
-            "delete": _op(
-                "ClearCalls",
-                "Forget recorded calls",
-                _json(_ref("CallList"), "None left."),
-                tag="Calls",
-            ),
-        },
-        "/_simulator/obs/objects": {
-            "get": _op(
-                "ListObjects",
-                "The simulated OBS's objects",
-                _json(_ref("ObjectList"), "Objects."),
-                tag="OBS",
-            )
-        },
-        "/_simulator/obs/object": {
-            "get": _op(
-                "GetObject",
-                "An object's bytes",
-                {
-                    "description": "The bytes.",
-                    "content": {
-                        "application/octet-stream": {
-                            "schema": {"type": "string", "format": "binary"}
-                        }
-                    },
-                },
-                400,
-                404,
-                tag="OBS",
-                parameters=[_PATH_PARAMETER],
-            ),
-            "put": {
-                **_op(
-                    "PutObject",
-                    "Store an object (e.g. an exported zip, for an import)",
-                    {"description": "Stored."},
-                    400,
-                    status=204,
-                    tag="OBS",
-                    parameters=[_PATH_PARAMETER],
-                ),
-                "requestBody": {
-                    "required": True,
-                    "content": {
-                        "application/octet-stream": {
-                            "schema": {"type": "string", "format": "binary"}
-                        }
-                    },
-                },
-            },
-            "delete": _op(
-                "DeleteObject",
-                "Remove an object",
-                {"description": "Removed."},
-                400,
-                404,
-                status=204,
-                tag="OBS",
-                parameters=[_PATH_PARAMETER],
-            ),
-        },
-        "/_simulator/cdm/clusters": _seed(
-            "SeedCdmCluster",
-            "A CDM cluster (normal by default), with links and jobs",
-            "ClusterSeed",
-            "Seed",
-        ),
-        "/_simulator/cdm/links": _seed("SeedCdmLink", "A CDM link", "LinkSeed", "Seed"),
-        "/_simulator/cdm/jobs": _seed("SeedCdmJob", "A CDM job", "CdmJobSeed", "Seed"),
-        "/_simulator/dlf/scripts": _seed("SeedDlfScript", "A DLF script", "ScriptSeed", "Seed"),
-        "/_simulator/dlf/resources": _seed(
-            "SeedDlfResource", "A DLF resource", "ResourceSeed", "Seed"
-        ),
-        "/_simulator/dlf/connections": _seed(
-            "SeedDlfConnection", "A DLF connection", "ConnectionSeed", "Seed"
-        ),
-        "/_simulator/dlf/jobs": _seed("SeedDlfJob", "A DLF job", "DlfJobSeed", "Seed"),
-        "/_simulator/lakeformation/jobs": _seed(
-            "SeedLakeFormationJob", "A LakeFormation job", "LakeFormationJobSeed", "Seed"
-        ),
-    },
+    "paths": _paths(),
     "components": {
         "schemas": _SCHEMAS,
         "responses": {
