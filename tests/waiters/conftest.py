@@ -89,14 +89,8 @@ SCRIPT = {
 }
 JOB = {
     "name": "orders_job",
-    "nodes": [
-        {
-            "name": "count",
-            "type": "DLISQL",
-            "location": {"x": 1, "y": 1},
-            "properties": [{"name": "scriptName", "value": "daily_orders"}],
-        }
-    ],
+    "nodes": [{"name": "count", "type": "DLISQL", "location": {"x": 1, "y": 1},
+               "properties": [{"name": "scriptName", "value": "daily_orders"}]}],
     "schedule": {"type": "EXECUTE_ONCE"},
     "processType": "BATCH",
 }
