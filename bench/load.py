@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 
@@ -34,6 +35,7 @@ class Figures:
     seconds: float
     latencies: list[float] = field(default_factory=list)  # seconds, answered calls only
     errors: Counter[str] = field(default_factory=Counter)  # exception or status -> count
+    connects: list[float] = field(default_factory=list)  # seconds each new connection took
 
     def percentile(self, share: float) -> float:
         """Latency at `share` (0.99: p99) of every call, a failed call counting as infinite."""
@@ -49,7 +51,8 @@ class Figures:
             f"{self.calls} calls over {self.connections} connections: {errors} errors{detail}, "
             + ", ".join(f"{k} {v:.1f} ms" for k, v in ms.items())
             + f", max {max(self.latencies, default=0) * 1000:.1f} ms,"
-            f" {self.calls / self.seconds:.0f} calls/s"
+            f" {self.calls / self.seconds:.0f} calls/s,"
+            f" slowest connect {max(self.connects, default=0) * 1000:.0f} ms"
         )
 
 
@@ -77,11 +80,32 @@ async def _load(url: str, calls: int, connections: int, timeout: float) -> Figur
     started = time.perf_counter()
     jar = aiohttp.DummyCookieJar()  # the client's own work kept small: no cookies, no gzip
     async with aiohttp.ClientSession(
-        connector=limits, timeout=per_call, cookie_jar=jar, auto_decompress=False
+        connector=limits,
+        timeout=per_call,
+        cookie_jar=jar,
+        auto_decompress=False,
+        trace_configs=[_connect_timer(figures)],
     ) as session:
         await asyncio.gather(*(worker(session) for _ in range(connections)))
     figures.seconds = time.perf_counter() - started
     return figures
+
+
+def _connect_timer(figures: Figures) -> aiohttp.TraceConfig:
+    """Times each new connection: a refused one (a full listen queue) is retried by TCP after a
+    second, where an accepted one takes microseconds on loopback."""
+    trace = aiohttp.TraceConfig()
+    started: dict[int, float] = {}
+
+    async def start(session: Any, context: Any, params: Any) -> None:
+        started[id(context)] = time.perf_counter()
+
+    async def end(session: Any, context: Any, params: Any) -> None:
+        figures.connects.append(time.perf_counter() - started.pop(id(context)))
+
+    trace.on_connection_create_start.append(start)
+    trace.on_connection_create_end.append(end)
+    return trace
 
 
 def run_load(url: str, *, calls: int, connections: int, timeout: float = 30.0) -> Figures:

@@ -121,7 +121,9 @@ class SimulatorServer:
     async def _main(self) -> None:
         self._stop = asyncio.Event()
         server = await self._loop.create_server(
-            lambda: _Connection(self.simulator, self._connections), sock=self._socket
+            lambda: _Connection(self.simulator, self._connections),
+            sock=self._socket,
+            backlog=BACKLOG,  # asyncio listens again, with its own default of 100 otherwise
         )
         self._started.set()
         async with server:
