@@ -17,7 +17,7 @@ SPECS := $(wildcard spec/*.yaml)
 SPEC_TOOLS := .tools/spec-product/.installed
 BROWSER := /usr/bin/chromium /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
-.PHONY: generate check test examples lint-spec typecheck lint golden-update bench-generate bench-client bench-cli clean
+.PHONY: generate check test examples lint-spec typecheck lint golden-update bench-generate bench-client bench-cli bench-simulator clean
 .PHONY: docs bundle release ts-proof browser-check official-sdk
 
 # A virtualenv with the pinned maintainer tools, rebuilt when the pins change.
@@ -110,6 +110,10 @@ bench-client: $(STAMP)
 # start-up of `dataarts --help` against `python -c pass` (and another click CLI)
 bench-cli: $(STAMP)
 	$(BIN)/python bench/cli.py
+
+# the simulator's server under 20-200 concurrent connections, against http.server (the peer)
+bench-simulator: $(STAMP)
+	PYTHONPATH=generated $(BIN)/python bench/simulator.py
 
 clean:
 	rm -rf $(VENV) .tools .bench .cache dist build docs

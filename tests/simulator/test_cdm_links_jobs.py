@@ -66,7 +66,7 @@ def test_updating_a_link_keeps_a_secret_left_out(sim: Simulator, cdm: CdmClient)
     shown = cdm.links.get(cluster_id=cluster_id, link_name="mysql_link").links[0]
     body = shown.model_dump(by_alias=True, exclude_none=True)
     cdm.links.update(cluster_id=cluster_id, link_name="mysql_link", body={"links": [body]})
-    stored = sim.cdm.clusters("0123456789abcdef0123456789abcdef")[cluster_id].links["mysql_link"]
+    stored = sim.cdm.link("0123456789abcdef0123456789abcdef", cluster_id, "mysql_link")
     values = {i["name"]: i["value"] for c in stored.configs for i in c["inputs"]}
     assert values["linkConfig.password"] == "Pa55word-Secret"
     with pytest.raises(BadRequestError) as info:
@@ -124,7 +124,7 @@ def test_a_run_boots_runs_with_growing_counters_and_succeeds(
     assert never.status == "NEVER_EXECUTED"
     started = cdm.jobs.start(cluster_id=cluster_id, job_name="mysql2obs").submissions[0]
     assert (started.status, started.progress, started.submission_id) == ("BOOTING", 0, 1)
-    timings = sim.world.timings
+    timings = sim.timings
     seen = []
     for _ in range(6):
         run = cdm.jobs.get_status(cluster_id=cluster_id, job_name="mysql2obs").submissions[0]
@@ -175,7 +175,7 @@ def test_a_failing_run_and_a_stopped_cluster(sim: Simulator, cdm: CdmClient) -> 
     cdm.jobs.create(cluster_id=cluster_id, body={"jobs": [job_body()]})
     sim.cdm.fail_next_run("mysql2obs", "Table orders does not exist.")
     cdm.jobs.start(cluster_id=cluster_id, job_name="mysql2obs")
-    sim.clock.advance(sim.world.timings.job_boot + sim.world.timings.job_run)
+    sim.clock.advance(sim.timings.job_boot + sim.timings.job_run)
     run = cdm.jobs.get_status(cluster_id=cluster_id, job_name="mysql2obs").submissions[0]
     assert (run.status, run.error_summary) == ("FAILED", "Table orders does not exist.")
     cdm.clusters.stop(cluster_id=cluster_id, body={"stop": {"stopMode": "IMMEDIATELY"}})
