@@ -21,7 +21,7 @@ RUNTIME_EXPORTS = {  # public names of the hand-written runtime, by module
     "auth": ("AkSkAuth", "TokenAuth"),
     "client": ("RawResponse", "with_raw_response"),
     "catalogue": ("ParameterError",),
-    "configs": ("from_config_values", "to_config_values"),
+    "configs": ("from_config_values",),  # to_config_values: bound to the catalogues, below
     "errors": (
         "APIConnectionError", "APIError", "APIStatusError", "APITimeoutError",
         "AuthenticationError", "BadRequestError", "ConfigurationError", "ConflictError",
@@ -66,7 +66,8 @@ def render(api: Api, templates_dir: Path, root: Path) -> Rendered:
     exports = sorted(
         [(name, f".{s.name}") for s in api.services
          for name in (f"{s.client_stem}Client", f"Async{s.client_stem}Client")]
-        + [(name, f"._runtime.{module}") for module, names in RUNTIME_EXPORTS.items() for name in names],
+        + [(name, f"._runtime.{module}") for module, names in RUNTIME_EXPORTS.items() for name in names]
+        + [("to_config_values", "._config_values")],
         key=lambda pair: isort_key(pair[0])[::2],  # __all__: ruff wants case-sensitive order
     )
     by_module: dict[str, list[str]] = {}
@@ -76,6 +77,14 @@ def render(api: Api, templates_dir: Path, root: Path) -> Rendered:
     files["dataarts/__init__.py"] = env.get_template("package_init.py.jinja").render(
         header=package_header, services=api.services, exports=exports,
         export_imports=export_imports, version=VERSION,
+        submodules=tuple(sorted([s.name for s in api.services] + ["testing"])),
+    )
+    # `dataarts.to_config_values(..., connector=)` checks names against the connector
+    # catalogues, which it imports when first needed (the runtime imports no service)
+    files["dataarts/_config_values.py"] = env.get_template("config_values.py.jinja").render(
+        header=package_header,
+        modules=[f"dataarts.{s.name}.{c.module}" for s in api.services for c in s.catalogues
+                 if c.module == "connectors"],  # x-cdm-parameters, the names it checks
     )
     files["dataarts/_meta.py"] = env.get_template("meta.py.jinja").render(
         header=package_header, api=api, version=VERSION
@@ -111,9 +120,14 @@ def verbatim_sources(folder: Path, package: str) -> list[tuple[Path, str]]:
 def _service_files(env: jinja2.Environment, service: Service) -> dict[str, str]:
     service_header = header([(service.spec_file, service.spec_sha256)])
     base = f"dataarts/{service.name}"
+    # the public modules besides the clients, imported on first use (`dataarts.cdm.connectors`)
+    submodules = tuple(sorted(
+        ["models", *(c.module for c in service.catalogues)]
+        + (["error_codes"] if service.error_codes else [])
+    ))
     files = {
         f"{base}/__init__.py": env.get_template("service_init.py.jinja").render(
-            header=service_header, service=service
+            header=service_header, service=service, submodules=submodules
         ),
         f"{base}/_client.py": env.get_template("service_client.py.jinja").render(
             header=service_header, service=service, flavors=FLAVORS

@@ -16,6 +16,7 @@ Faults are injected with `sim.faults` (see `dataarts.testing.faults`).
 
 from __future__ import annotations
 
+from .._runtime.lazy import public_dir
 from .clock import Clock, FastClock, ManualClock
 from .faults import Fault, Faults
 from .server import SimulatorServer
@@ -33,3 +34,4 @@ __all__ = [
     "SimulatorServer",
     "Timings",
 ]
+__dir__ = public_dir(globals(), __all__)  # not the submodules imported above
