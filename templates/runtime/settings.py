@@ -312,9 +312,9 @@ def check_timeout(value: Any, where: str = "timeout=") -> Any:
     """Seconds (a number, not negative), None (no limit) or an `httpx.Timeout`."""
     if value is None or isinstance(value, httpx.Timeout):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if math.isfinite(value) and value >= 0:
-            return value
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if number and math.isfinite(value) and value >= 0:
+        return value
     raise ConfigurationError(
         f"{where} must be seconds (a number, 0 or more), None or an httpx.Timeout, not {value!r}"
     )
@@ -347,4 +347,3 @@ def check_headers(value: Any, where: str) -> Mapping[str, str]:
 
 def _header_safe(text: str) -> bool:
     return text.isascii() and text.isprintable()
-
