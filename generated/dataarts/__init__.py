@@ -11,8 +11,8 @@
 - `FactoryClient` / `AsyncFactoryClient`: DataArts Studio DataArts Factory API (v2 /factory/).
 - `LakeFormationClient` / `AsyncLakeFormationClient`: LakeFormation Job API.
 
-Names (and the service packages, `dataarts.cdm`, ...) are imported on first use, so `import
-dataarts` loads neither httpx nor pydantic.
+Names and the service packages are imported on first use, so `import dataarts` loads neither
+httpx nor pydantic.
 """
 
 from __future__ import annotations
