@@ -83,7 +83,8 @@ class Resolved:
     profile: str  # the name of the profile consulted
 
     def __repr__(self) -> str:  # the credentials' values are never shown
-        return f"Resolved(values={self.values!r}, credentials={sorted(self.credentials)}, profile={self.profile!r})"
+        kinds = sorted(self.credentials)
+        return f"Resolved(values={self.values!r}, credentials={kinds}, profile={self.profile!r})"
 
 
 def resolve(

@@ -31,6 +31,13 @@ MODULES = {
 }
 
 
+def fresh(code: str) -> str:
+    """What `code` prints in a fresh interpreter with the generated package."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={"PYTHONPATH": str(GENERATED)}, check=True)
+    return done.stdout
+
+
 @pytest.mark.parametrize("cls", [DemoClient, AsyncDemoClient])
 def test_repr_shows_the_workspace_and_no_secret(cls: type[object]) -> None:
     for credentials in ({"token": TOKEN}, {"ak": AK, "sk": SK}):
@@ -55,9 +62,7 @@ def test_each_public_module_lists_its_public_names_once() -> None:
         "    found[name] = {'dir': dir(module), 'all': list(module.__all__)}\n"
         "print(json.dumps(found))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env={"PYTHONPATH": str(GENERATED)}, check=True)
-    found = json.loads(done.stdout)
+    found = json.loads(fresh(code))
     for name, extra in MODULES.items():
         listed = found[name]["dir"]
         public = [n for n in listed if not n.startswith("_")]
@@ -74,7 +79,5 @@ def test_the_service_packages_load_on_first_use() -> None:
         "print(dataarts.lakeformation.LakeFormationClient.__name__, dataarts.factory.__name__,"
         " dataarts.cdm.connectors.__name__)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env={"PYTHONPATH": str(GENERATED)}, check=True)
-    assert done.stdout.split() == ["LakeFormationClient", "dataarts.factory",
+    assert fresh(code).split() == ["LakeFormationClient", "dataarts.factory",
                                    "dataarts.cdm.connectors"]
