@@ -215,13 +215,13 @@ def save(
 
 
 def _read(path: Path) -> configparser.ConfigParser:
-    parser = configparser.ConfigParser(interpolation=None, default_section="\0", strict=True)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return parser
+        return _empty()  # every client looks: most find no file, and pay for no parser
     except OSError as exc:
         raise ProfileError(f"cannot read {path}: {exc.strerror}") from None
+    parser = _parser()
     try:
         parser.read_string(text, source=str(path))
     except configparser.Error as exc:
@@ -230,6 +230,16 @@ def _read(path: Path) -> configparser.ConfigParser:
         where = f" at line {line}" if line else ""
         raise ProfileError(f"{path} is not an INI file ({type(exc).__name__}{where})") from None
     return parser
+
+
+def _parser() -> configparser.ConfigParser:
+    return configparser.ConfigParser(interpolation=None, default_section="\0", strict=True)
+
+
+@functools.cache
+def _empty() -> configparser.ConfigParser:
+    """The parser of a file that does not exist (shared: read, never changed)."""
+    return _parser()
 
 
 def _lines(path: Path) -> list[str]:

@@ -134,3 +134,25 @@ def test_one_variable_points_a_script_and_the_command_line_at_the_simulator(serv
     assert listed.returncode == 0, listed.stderr
     clusters: list[dict[str, Any]] = json.loads(listed.stdout)["clusters"]
     assert [(c["id"], c["name"]) for c in clusters] == [(cluster_id, "from-a-script")]
+
+
+def test_a_credential_process_runs_once_per_command(tmp_path: Path) -> None:
+    """The command line resolves the settings, then builds the client with what it found: the
+    client's own resolution (the same rule) reads no credential again."""
+    runs = tmp_path / "runs"
+    script = tmp_path / "print_keys.py"
+    script.write_text(
+        "import json, pathlib\n"
+        f"runs = pathlib.Path({str(runs)!r})\n"
+        "runs.write_text(runs.read_text() + 'x' if runs.exists() else 'x')\n"
+        "print(json.dumps({'Version': 1, 'AccessKeyId': 'AKPROCESS', 'SecretAccessKey': 's'}))\n"
+    )
+    xdg = tmp_path / "xdg"
+    profiles.save("dev", {"project_id": PROJECT, "region": "r1",
+                          "credential_process": f"{sys.executable} {script}"},
+                  environ={"XDG_CONFIG_HOME": str(xdg)})
+    result = run("--profile", "dev", "cdm", "clusters", "list", "--dry-run", xdg=xdg)
+    assert result.exit_code == 0, result.output
+    assert "Access=AKPROCESS" not in result.output  # the signature is redacted...
+    assert json.loads(result.output)["headers"]["Authorization"] == "<redacted>"  # ...and there
+    assert runs.read_text() == "x"
