@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self, Unpack
 
 import httpx
 
+from .._runtime.arguments import name_methods, reject_unknown, unexpected_argument
 from .._runtime.client import (
     AsyncAPIClient,
     AsyncResource,
@@ -445,10 +446,14 @@ class ClustersResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _LIST_CLUSTERS,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _LIST_CLUSTERS,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def create(
         self,
@@ -475,11 +480,15 @@ class ClustersResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _CREATE_CLUSTER,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _CREATE_CLUSTER,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
 
     def get(
         self,
@@ -503,11 +512,15 @@ class ClustersResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_CLUSTER_DETAIL,
-            path={"cluster_id": cluster_id},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_CLUSTER_DETAIL,
+                path={"cluster_id": cluster_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     def delete(
         self,
@@ -535,12 +548,16 @@ class ClustersResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _DELETE_CLUSTER,
-            path={"cluster_id": cluster_id},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _DELETE_CLUSTER,
+                path={"cluster_id": cluster_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.delete)
+            raise
 
     def restart(
         self,
@@ -573,12 +590,16 @@ class ClustersResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _RESTART_CLUSTER,
-            path={"cluster_id": cluster_id},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _RESTART_CLUSTER,
+                path={"cluster_id": cluster_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.restart)
+            raise
 
     def start(
         self,
@@ -611,12 +632,16 @@ class ClustersResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _START_CLUSTER,
-            path={"cluster_id": cluster_id},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _START_CLUSTER,
+                path={"cluster_id": cluster_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.start)
+            raise
 
     def stop(
         self,
@@ -651,12 +676,16 @@ class ClustersResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _STOP_CLUSTER,
-            path={"cluster_id": cluster_id},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _STOP_CLUSTER,
+                path={"cluster_id": cluster_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.stop)
+            raise
 
     def modify(
         self,
@@ -686,12 +715,16 @@ class ClustersResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _MODIFY_CLUSTER,
-            path={"cluster_id": cluster_id},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _MODIFY_CLUSTER,
+                path={"cluster_id": cluster_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.modify)
+            raise
 
     def wait_until_normal(
         self,
@@ -784,6 +817,9 @@ class ClustersResource(SyncResource):
         )
 
 
+name_methods(ClustersResource, "cdm.clusters")
+
+
 class JobsResource(SyncResource):
     """Operations on jobs."""
 
@@ -810,11 +846,15 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _CREATE_AND_START_RANDOM_CLUSTER_JOB,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _CREATE_AND_START_RANDOM_CLUSTER_JOB,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create_and_start_in_random_cluster)
+            raise
 
     def create(
         self,
@@ -844,12 +884,16 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _CREATE_JOB,
-            path={"cluster_id": cluster_id},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _CREATE_JOB,
+                path={"cluster_id": cluster_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
 
     def get(
         self,
@@ -887,17 +931,21 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_JOBS,
-            path={"cluster_id": cluster_id, "job_name": job_name},
-            query={
-                "filter": filter,
-                "page_no": page_no,
-                "page_size": page_size,
-                "jobType": job_type,
-            },
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_JOBS,
+                path={"cluster_id": cluster_id, "job_name": job_name},
+                query={
+                    "filter": filter,
+                    "page_no": page_no,
+                    "page_size": page_size,
+                    "jobType": job_type,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     def iter_get(
         self,
@@ -916,6 +964,7 @@ class JobsResource(SyncResource):
         parameter (default 1) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_get)
         return self._client.paginate(
             _SHOW_JOBS,
             _SHOW_JOBS_PAGES,
@@ -957,12 +1006,16 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _UPDATE_JOB,
-            path={"cluster_id": cluster_id, "job_name": job_name},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _UPDATE_JOB,
+                path={"cluster_id": cluster_id, "job_name": job_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.update)
+            raise
 
     def delete(
         self,
@@ -987,11 +1040,15 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _DELETE_JOB,
-            path={"cluster_id": cluster_id, "job_name": job_name},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _DELETE_JOB,
+                path={"cluster_id": cluster_id, "job_name": job_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.delete)
+            raise
 
     def start(
         self,
@@ -1023,12 +1080,16 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _START_JOB,
-            path={"cluster_id": cluster_id, "job_name": job_name},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _START_JOB,
+                path={"cluster_id": cluster_id, "job_name": job_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.start)
+            raise
 
     def get_status(
         self,
@@ -1055,11 +1116,15 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_JOB_STATUS,
-            path={"cluster_id": cluster_id, "job_name": job_name},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_JOB_STATUS,
+                path={"cluster_id": cluster_id, "job_name": job_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get_status)
+            raise
 
     def stop(
         self,
@@ -1085,11 +1150,15 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _STOP_JOB,
-            path={"cluster_id": cluster_id, "job_name": job_name},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _STOP_JOB,
+                path={"cluster_id": cluster_id, "job_name": job_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.stop)
+            raise
 
     def wait_until_finished(
         self,
@@ -1141,6 +1210,9 @@ class JobsResource(SyncResource):
         )
 
 
+name_methods(JobsResource, "cdm.jobs")
+
+
 class SubmissionsResource(SyncResource):
     """Operations on submissions."""
 
@@ -1169,12 +1241,19 @@ class SubmissionsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_SUBMISSIONS,
-            path={"cluster_id": cluster_id},
-            query={"jname": jname},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_SUBMISSIONS,
+                path={"cluster_id": cluster_id},
+                query={"jname": jname},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
+
+
+name_methods(SubmissionsResource, "cdm.submissions")
 
 
 class LinksResource(SyncResource):
@@ -1210,13 +1289,17 @@ class LinksResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _CREATE_LINK,
-            path={"cluster_id": cluster_id},
-            query={"validate": validate},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _CREATE_LINK,
+                path={"cluster_id": cluster_id},
+                query={"validate": validate},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
 
     def get(
         self,
@@ -1242,11 +1325,15 @@ class LinksResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_LINK,
-            path={"cluster_id": cluster_id, "link_name": link_name},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_LINK,
+                path={"cluster_id": cluster_id, "link_name": link_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     def update(
         self,
@@ -1274,12 +1361,16 @@ class LinksResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _UPDATE_LINK,
-            path={"cluster_id": cluster_id, "link_name": link_name},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _UPDATE_LINK,
+                path={"cluster_id": cluster_id, "link_name": link_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.update)
+            raise
 
     def delete(
         self,
@@ -1305,11 +1396,18 @@ class LinksResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _DELETE_LINK,
-            path={"cluster_id": cluster_id, "link_name": link_name},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _DELETE_LINK,
+                path={"cluster_id": cluster_id, "link_name": link_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.delete)
+            raise
+
+
+name_methods(LinksResource, "cdm.links")
 
 
 class AvailabilityZonesResource(SyncResource):
@@ -1338,11 +1436,18 @@ class AvailabilityZonesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_AVAILABILITY_ZONES,
-            path={"region_id": region_id},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_AVAILABILITY_ZONES,
+                path={"region_id": region_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
+
+
+name_methods(AvailabilityZonesResource, "cdm.availability_zones")
 
 
 class DatastoresResource(SyncResource):
@@ -1365,10 +1470,17 @@ class DatastoresResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_DATASTORES,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_DATASTORES,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
+
+
+name_methods(DatastoresResource, "cdm.datastores")
 
 
 class FlavorsResource(SyncResource):
@@ -1397,11 +1509,15 @@ class FlavorsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_FLAVORS,
-            path={"datastore_id": datastore_id},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_FLAVORS,
+                path={"datastore_id": datastore_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def get(
         self,
@@ -1424,11 +1540,18 @@ class FlavorsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_FLAVOR_DETAIL,
-            path={"flavor_id": flavor_id},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_FLAVOR_DETAIL,
+                path={"flavor_id": flavor_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
+
+
+name_methods(FlavorsResource, "cdm.flavors")
 
 
 class InstancesResource(SyncResource):
@@ -1457,11 +1580,18 @@ class InstancesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_INSTANCE_DETAIL,
-            path={"instance_id": instance_id},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_INSTANCE_DETAIL,
+                path={"instance_id": instance_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
+
+
+name_methods(InstancesResource, "cdm.instances")
 
 
 class EnterpriseProjectsResource(SyncResource):
@@ -1483,10 +1613,14 @@ class EnterpriseProjectsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_ENTERPRISE_PROJECTS,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_ENTERPRISE_PROJECTS,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def list_by_cluster(
         self,
@@ -1509,11 +1643,18 @@ class EnterpriseProjectsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_CLUSTER_ENTERPRISE_PROJECTS,
-            path={"cluster_id": cluster_id},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_CLUSTER_ENTERPRISE_PROJECTS,
+                path={"cluster_id": cluster_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list_by_cluster)
+            raise
+
+
+name_methods(EnterpriseProjectsResource, "cdm.enterprise_projects")
 
 
 class CdmClient(SyncAPIClient):
@@ -1656,10 +1797,14 @@ class AsyncClustersResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _LIST_CLUSTERS,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _LIST_CLUSTERS,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     async def create(
         self,
@@ -1686,11 +1831,15 @@ class AsyncClustersResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _CREATE_CLUSTER,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _CREATE_CLUSTER,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
 
     async def get(
         self,
@@ -1714,11 +1863,15 @@ class AsyncClustersResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_CLUSTER_DETAIL,
-            path={"cluster_id": cluster_id},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_CLUSTER_DETAIL,
+                path={"cluster_id": cluster_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     async def delete(
         self,
@@ -1746,12 +1899,16 @@ class AsyncClustersResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _DELETE_CLUSTER,
-            path={"cluster_id": cluster_id},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _DELETE_CLUSTER,
+                path={"cluster_id": cluster_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.delete)
+            raise
 
     async def restart(
         self,
@@ -1784,12 +1941,16 @@ class AsyncClustersResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _RESTART_CLUSTER,
-            path={"cluster_id": cluster_id},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _RESTART_CLUSTER,
+                path={"cluster_id": cluster_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.restart)
+            raise
 
     async def start(
         self,
@@ -1822,12 +1983,16 @@ class AsyncClustersResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _START_CLUSTER,
-            path={"cluster_id": cluster_id},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _START_CLUSTER,
+                path={"cluster_id": cluster_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.start)
+            raise
 
     async def stop(
         self,
@@ -1862,12 +2027,16 @@ class AsyncClustersResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _STOP_CLUSTER,
-            path={"cluster_id": cluster_id},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _STOP_CLUSTER,
+                path={"cluster_id": cluster_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.stop)
+            raise
 
     async def modify(
         self,
@@ -1897,12 +2066,16 @@ class AsyncClustersResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _MODIFY_CLUSTER,
-            path={"cluster_id": cluster_id},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _MODIFY_CLUSTER,
+                path={"cluster_id": cluster_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.modify)
+            raise
 
     async def wait_until_normal(
         self,
@@ -1995,6 +2168,9 @@ class AsyncClustersResource(AsyncResource):
         )
 
 
+name_methods(AsyncClustersResource, "cdm.clusters")
+
+
 class AsyncJobsResource(AsyncResource):
     """Operations on jobs."""
 
@@ -2021,11 +2197,15 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _CREATE_AND_START_RANDOM_CLUSTER_JOB,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _CREATE_AND_START_RANDOM_CLUSTER_JOB,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create_and_start_in_random_cluster)
+            raise
 
     async def create(
         self,
@@ -2055,12 +2235,16 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _CREATE_JOB,
-            path={"cluster_id": cluster_id},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _CREATE_JOB,
+                path={"cluster_id": cluster_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
 
     async def get(
         self,
@@ -2098,17 +2282,21 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_JOBS,
-            path={"cluster_id": cluster_id, "job_name": job_name},
-            query={
-                "filter": filter,
-                "page_no": page_no,
-                "page_size": page_size,
-                "jobType": job_type,
-            },
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_JOBS,
+                path={"cluster_id": cluster_id, "job_name": job_name},
+                query={
+                    "filter": filter,
+                    "page_no": page_no,
+                    "page_size": page_size,
+                    "jobType": job_type,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     def iter_get(
         self,
@@ -2127,6 +2315,7 @@ class AsyncJobsResource(AsyncResource):
         parameter (default 1) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_get)
         return self._client.paginate(
             _SHOW_JOBS,
             _SHOW_JOBS_PAGES,
@@ -2168,12 +2357,16 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _UPDATE_JOB,
-            path={"cluster_id": cluster_id, "job_name": job_name},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _UPDATE_JOB,
+                path={"cluster_id": cluster_id, "job_name": job_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.update)
+            raise
 
     async def delete(
         self,
@@ -2198,11 +2391,15 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _DELETE_JOB,
-            path={"cluster_id": cluster_id, "job_name": job_name},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _DELETE_JOB,
+                path={"cluster_id": cluster_id, "job_name": job_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.delete)
+            raise
 
     async def start(
         self,
@@ -2234,12 +2431,16 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _START_JOB,
-            path={"cluster_id": cluster_id, "job_name": job_name},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _START_JOB,
+                path={"cluster_id": cluster_id, "job_name": job_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.start)
+            raise
 
     async def get_status(
         self,
@@ -2266,11 +2467,15 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_JOB_STATUS,
-            path={"cluster_id": cluster_id, "job_name": job_name},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_JOB_STATUS,
+                path={"cluster_id": cluster_id, "job_name": job_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get_status)
+            raise
 
     async def stop(
         self,
@@ -2296,11 +2501,15 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _STOP_JOB,
-            path={"cluster_id": cluster_id, "job_name": job_name},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _STOP_JOB,
+                path={"cluster_id": cluster_id, "job_name": job_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.stop)
+            raise
 
     async def wait_until_finished(
         self,
@@ -2352,6 +2561,9 @@ class AsyncJobsResource(AsyncResource):
         )
 
 
+name_methods(AsyncJobsResource, "cdm.jobs")
+
+
 class AsyncSubmissionsResource(AsyncResource):
     """Operations on submissions."""
 
@@ -2380,12 +2592,19 @@ class AsyncSubmissionsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_SUBMISSIONS,
-            path={"cluster_id": cluster_id},
-            query={"jname": jname},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_SUBMISSIONS,
+                path={"cluster_id": cluster_id},
+                query={"jname": jname},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
+
+
+name_methods(AsyncSubmissionsResource, "cdm.submissions")
 
 
 class AsyncLinksResource(AsyncResource):
@@ -2421,13 +2640,17 @@ class AsyncLinksResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _CREATE_LINK,
-            path={"cluster_id": cluster_id},
-            query={"validate": validate},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _CREATE_LINK,
+                path={"cluster_id": cluster_id},
+                query={"validate": validate},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
 
     async def get(
         self,
@@ -2453,11 +2676,15 @@ class AsyncLinksResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_LINK,
-            path={"cluster_id": cluster_id, "link_name": link_name},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_LINK,
+                path={"cluster_id": cluster_id, "link_name": link_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     async def update(
         self,
@@ -2485,12 +2712,16 @@ class AsyncLinksResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _UPDATE_LINK,
-            path={"cluster_id": cluster_id, "link_name": link_name},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _UPDATE_LINK,
+                path={"cluster_id": cluster_id, "link_name": link_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.update)
+            raise
 
     async def delete(
         self,
@@ -2516,11 +2747,18 @@ class AsyncLinksResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _DELETE_LINK,
-            path={"cluster_id": cluster_id, "link_name": link_name},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _DELETE_LINK,
+                path={"cluster_id": cluster_id, "link_name": link_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.delete)
+            raise
+
+
+name_methods(AsyncLinksResource, "cdm.links")
 
 
 class AsyncAvailabilityZonesResource(AsyncResource):
@@ -2549,11 +2787,18 @@ class AsyncAvailabilityZonesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_AVAILABILITY_ZONES,
-            path={"region_id": region_id},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_AVAILABILITY_ZONES,
+                path={"region_id": region_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
+
+
+name_methods(AsyncAvailabilityZonesResource, "cdm.availability_zones")
 
 
 class AsyncDatastoresResource(AsyncResource):
@@ -2576,10 +2821,17 @@ class AsyncDatastoresResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_DATASTORES,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_DATASTORES,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
+
+
+name_methods(AsyncDatastoresResource, "cdm.datastores")
 
 
 class AsyncFlavorsResource(AsyncResource):
@@ -2608,11 +2860,15 @@ class AsyncFlavorsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_FLAVORS,
-            path={"datastore_id": datastore_id},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_FLAVORS,
+                path={"datastore_id": datastore_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     async def get(
         self,
@@ -2635,11 +2891,18 @@ class AsyncFlavorsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_FLAVOR_DETAIL,
-            path={"flavor_id": flavor_id},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_FLAVOR_DETAIL,
+                path={"flavor_id": flavor_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
+
+
+name_methods(AsyncFlavorsResource, "cdm.flavors")
 
 
 class AsyncInstancesResource(AsyncResource):
@@ -2668,11 +2931,18 @@ class AsyncInstancesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_INSTANCE_DETAIL,
-            path={"instance_id": instance_id},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_INSTANCE_DETAIL,
+                path={"instance_id": instance_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
+
+
+name_methods(AsyncInstancesResource, "cdm.instances")
 
 
 class AsyncEnterpriseProjectsResource(AsyncResource):
@@ -2694,10 +2964,14 @@ class AsyncEnterpriseProjectsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_ENTERPRISE_PROJECTS,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_ENTERPRISE_PROJECTS,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     async def list_by_cluster(
         self,
@@ -2720,11 +2994,18 @@ class AsyncEnterpriseProjectsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_CLUSTER_ENTERPRISE_PROJECTS,
-            path={"cluster_id": cluster_id},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_CLUSTER_ENTERPRISE_PROJECTS,
+                path={"cluster_id": cluster_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list_by_cluster)
+            raise
+
+
+name_methods(AsyncEnterpriseProjectsResource, "cdm.enterprise_projects")
 
 
 class AsyncCdmClient(AsyncAPIClient):

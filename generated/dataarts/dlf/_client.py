@@ -10,6 +10,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal, Self, TypeAlias, Unpack
 
 import httpx
 
+from .._runtime.arguments import name_methods, reject_unknown, unexpected_argument
 from .._runtime.client import (
     AsyncAPIClient,
     AsyncResource,
@@ -713,11 +714,15 @@ class ScriptsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _LIST_SCRIPTS,
-            query={"offset": offset, "limit": limit, "scriptName": script_name},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _LIST_SCRIPTS,
+                query={"offset": offset, "limit": limit, "scriptName": script_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -733,6 +738,7 @@ class ScriptsResource(SyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_SCRIPTS,
             _LIST_SCRIPTS_PAGES,
@@ -764,11 +770,15 @@ class ScriptsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _CREATE_SCRIPT,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _CREATE_SCRIPT,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
 
     def get(
         self,
@@ -790,11 +800,15 @@ class ScriptsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_SCRIPT,
-            path={"script_name": script_name},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_SCRIPT,
+                path={"script_name": script_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     def update(
         self,
@@ -821,12 +835,16 @@ class ScriptsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _UPDATE_SCRIPT,
-            path={"script_name": script_name},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _UPDATE_SCRIPT,
+                path={"script_name": script_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.update)
+            raise
 
     def delete(
         self,
@@ -852,12 +870,16 @@ class ScriptsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _DELETE_SCRIPT,
-            path={"script_name": script_name},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _DELETE_SCRIPT,
+                path={"script_name": script_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.delete)
+            raise
 
     def execute(
         self,
@@ -886,12 +908,19 @@ class ScriptsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _EXECUTE_SCRIPT,
-            path={"script_name": script_name},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _EXECUTE_SCRIPT,
+                path={"script_name": script_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.execute)
+            raise
+
+
+name_methods(ScriptsResource, "dlf.scripts")
 
 
 class ScriptInstancesResource(SyncResource):
@@ -921,11 +950,15 @@ class ScriptInstancesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_SCRIPT_INSTANCE,
-            path={"script_name": script_name, "instance_id": instance_id},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_SCRIPT_INSTANCE,
+                path={"script_name": script_name, "instance_id": instance_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     def stop(
         self,
@@ -950,11 +983,15 @@ class ScriptInstancesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _STOP_SCRIPT_INSTANCE,
-            path={"script_name": script_name, "instance_id": instance_id},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _STOP_SCRIPT_INSTANCE,
+                path={"script_name": script_name, "instance_id": instance_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.stop)
+            raise
 
     def wait_until_done(
         self,
@@ -1006,6 +1043,9 @@ class ScriptInstancesResource(SyncResource):
         )
 
 
+name_methods(ScriptInstancesResource, "dlf.script_instances")
+
+
 class ResourcesResource(SyncResource):
     """Operations on resources."""
 
@@ -1035,11 +1075,15 @@ class ResourcesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _LIST_RESOURCES,
-            query={"offset": offset, "limit": limit, "resourceName": resource_name},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _LIST_RESOURCES,
+                query={"offset": offset, "limit": limit, "resourceName": resource_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -1055,6 +1099,7 @@ class ResourcesResource(SyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_RESOURCES,
             _LIST_RESOURCES_PAGES,
@@ -1085,11 +1130,15 @@ class ResourcesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _CREATE_RESOURCE,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _CREATE_RESOURCE,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
 
     def get(
         self,
@@ -1112,11 +1161,15 @@ class ResourcesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_RESOURCE,
-            path={"resource_id": resource_id},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_RESOURCE,
+                path={"resource_id": resource_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     def update(
         self,
@@ -1142,12 +1195,16 @@ class ResourcesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _UPDATE_RESOURCE,
-            path={"resource_id": resource_id},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _UPDATE_RESOURCE,
+                path={"resource_id": resource_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.update)
+            raise
 
     def delete(
         self,
@@ -1169,11 +1226,18 @@ class ResourcesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _DELETE_RESOURCE,
-            path={"resource_id": resource_id},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _DELETE_RESOURCE,
+                path={"resource_id": resource_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.delete)
+            raise
+
+
+name_methods(ResourcesResource, "dlf.resources")
 
 
 class ConnectionsResource(SyncResource):
@@ -1207,11 +1271,15 @@ class ConnectionsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _LIST_CONNECTIONS,
-            query={"offset": offset, "limit": limit, "connectionName": connection_name},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _LIST_CONNECTIONS,
+                query={"offset": offset, "limit": limit, "connectionName": connection_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -1227,6 +1295,7 @@ class ConnectionsResource(SyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_CONNECTIONS,
             _LIST_CONNECTIONS_PAGES,
@@ -1259,11 +1328,15 @@ class ConnectionsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _CREATE_CONNECTION,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _CREATE_CONNECTION,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
 
     def get(
         self,
@@ -1289,11 +1362,15 @@ class ConnectionsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_CONNECTION,
-            path={"connection_name": connection_name},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_CONNECTION,
+                path={"connection_name": connection_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     def update(
         self,
@@ -1325,13 +1402,17 @@ class ConnectionsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _UPDATE_CONNECTION,
-            path={"connection_name": connection_name},
-            query={"ischeck": ischeck},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _UPDATE_CONNECTION,
+                path={"connection_name": connection_name},
+                query={"ischeck": ischeck},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.update)
+            raise
 
     def delete(
         self,
@@ -1356,11 +1437,15 @@ class ConnectionsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _DELETE_CONNECTION,
-            path={"connection_name": connection_name},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _DELETE_CONNECTION,
+                path={"connection_name": connection_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.delete)
+            raise
 
     def export(
         self,
@@ -1384,10 +1469,14 @@ class ConnectionsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _EXPORT_CONNECTIONS,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _EXPORT_CONNECTIONS,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.export)
+            raise
 
     def export_to_file(
         self,
@@ -1398,11 +1487,15 @@ class ConnectionsResource(SyncResource):
 
         Returns the number of bytes written.
         """
-        return self._client.download(
-            _EXPORT_CONNECTIONS,
-            file,
-            **options,
-        )
+        try:
+            return self._client.download(
+                _EXPORT_CONNECTIONS,
+                file,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.export_to_file)
+            raise
 
     def import_(
         self,
@@ -1431,11 +1524,18 @@ class ConnectionsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _IMPORT_CONNECTIONS,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _IMPORT_CONNECTIONS,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.import_)
+            raise
+
+
+name_methods(ConnectionsResource, "dlf.connections")
 
 
 class JobsResource(SyncResource):
@@ -1475,17 +1575,21 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _LIST_JOBS,
-            query={
-                "jobType": job_type,
-                "offset": offset,
-                "limit": limit,
-                "jobName": job_name,
-                "tags": tags,
-            },
-            **options,
-        )
+        try:
+            return self._client.request(
+                _LIST_JOBS,
+                query={
+                    "jobType": job_type,
+                    "offset": offset,
+                    "limit": limit,
+                    "jobName": job_name,
+                    "tags": tags,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -1503,6 +1607,7 @@ class JobsResource(SyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_JOBS,
             _LIST_JOBS_PAGES,
@@ -1540,11 +1645,15 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _CREATE_JOB,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _CREATE_JOB,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
 
     def get(
         self,
@@ -1570,12 +1679,16 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_JOB,
-            path={"job_name": job_name},
-            query={"dependencies": dependencies},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_JOB,
+                path={"job_name": job_name},
+                query={"dependencies": dependencies},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     def update(
         self,
@@ -1601,12 +1714,16 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _UPDATE_JOB,
-            path={"job_name": job_name},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _UPDATE_JOB,
+                path={"job_name": job_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.update)
+            raise
 
     def delete(
         self,
@@ -1632,12 +1749,16 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _DELETE_JOB,
-            path={"job_name": job_name},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _DELETE_JOB,
+                path={"job_name": job_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.delete)
+            raise
 
     def check_file(
         self,
@@ -1663,11 +1784,15 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_FILE_INFO,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_FILE_INFO,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.check_file)
+            raise
 
     def export(
         self,
@@ -1699,12 +1824,16 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _EXPORT_JOB,
-            path={"job_name": job_name},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _EXPORT_JOB,
+                path={"job_name": job_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.export)
+            raise
 
     def export_to_file(
         self,
@@ -1718,13 +1847,17 @@ class JobsResource(SyncResource):
 
         Returns the number of bytes written.
         """
-        return self._client.download(
-            _EXPORT_JOB,
-            file,
-            path={"job_name": job_name},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.download(
+                _EXPORT_JOB,
+                file,
+                path={"job_name": job_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.export_to_file)
+            raise
 
     def batch_export(
         self,
@@ -1751,11 +1884,15 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _BATCH_EXPORT_JOBS,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _BATCH_EXPORT_JOBS,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.batch_export)
+            raise
 
     def batch_export_to_file(
         self,
@@ -1768,12 +1905,16 @@ class JobsResource(SyncResource):
 
         Returns the number of bytes written.
         """
-        return self._client.download(
-            _BATCH_EXPORT_JOBS,
-            file,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.download(
+                _BATCH_EXPORT_JOBS,
+                file,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.batch_export_to_file)
+            raise
 
     def import_(
         self,
@@ -1800,11 +1941,15 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _IMPORT_JOB,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _IMPORT_JOB,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.import_)
+            raise
 
     def run_immediately(
         self,
@@ -1831,12 +1976,16 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _RUN_JOB_IMMEDIATELY,
-            path={"job_name": job_name},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _RUN_JOB_IMMEDIATELY,
+                path={"job_name": job_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.run_immediately)
+            raise
 
     def start(
         self,
@@ -1861,12 +2010,16 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _START_JOB,
-            path={"job_name": job_name},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _START_JOB,
+                path={"job_name": job_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.start)
+            raise
 
     def stop(
         self,
@@ -1888,11 +2041,15 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _STOP_JOB,
-            path={"job_name": job_name},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _STOP_JOB,
+                path={"job_name": job_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.stop)
+            raise
 
     def get_status(
         self,
@@ -1914,11 +2071,18 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_JOB_STATUS,
-            path={"job_name": job_name},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_JOB_STATUS,
+                path={"job_name": job_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get_status)
+            raise
+
+
+name_methods(JobsResource, "dlf.jobs")
 
 
 class JobInstancesResource(SyncResource):
@@ -1947,11 +2111,15 @@ class JobInstancesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _STOP_JOB_INSTANCE,
-            path={"job_name": job_name, "instance_id": instance_id},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _STOP_JOB_INSTANCE,
+                path={"job_name": job_name, "instance_id": instance_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.stop)
+            raise
 
     def restart(
         self,
@@ -1976,11 +2144,15 @@ class JobInstancesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _RESTART_JOB_INSTANCE,
-            path={"job_name": job_name, "instance_id": instance_id},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _RESTART_JOB_INSTANCE,
+                path={"job_name": job_name, "instance_id": instance_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.restart)
+            raise
 
     def list(
         self,
@@ -2026,20 +2198,24 @@ class JobInstancesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _LIST_JOB_INSTANCES,
-            query={
-                "jobName": job_name,
-                "minPlanTime": min_plan_time,
-                "maxPlanTime": max_plan_time,
-                "limit": limit,
-                "offset": offset,
-                "status": status,
-                "instanceType": instance_type,
-                "preciseQuery": precise_query,
-            },
-            **options,
-        )
+        try:
+            return self._client.request(
+                _LIST_JOB_INSTANCES,
+                query={
+                    "jobName": job_name,
+                    "minPlanTime": min_plan_time,
+                    "maxPlanTime": max_plan_time,
+                    "limit": limit,
+                    "offset": offset,
+                    "status": status,
+                    "instanceType": instance_type,
+                    "preciseQuery": precise_query,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -2060,6 +2236,7 @@ class JobInstancesResource(SyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_JOB_INSTANCES,
             _LIST_JOB_INSTANCES_PAGES,
@@ -2098,11 +2275,15 @@ class JobInstancesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_JOB_INSTANCE,
-            path={"job_name": job_name, "instance_id": instance_id},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_JOB_INSTANCE,
+                path={"job_name": job_name, "instance_id": instance_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     def wait_until_finished(
         self,
@@ -2154,6 +2335,9 @@ class JobInstancesResource(SyncResource):
         )
 
 
+name_methods(JobInstancesResource, "dlf.job_instances")
+
+
 class SystemTasksResource(SyncResource):
     """Operations on system tasks."""
 
@@ -2178,11 +2362,15 @@ class SystemTasksResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_SYSTEM_TASK,
-            path={"task_id": task_id},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_SYSTEM_TASK,
+                path={"task_id": task_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     def wait_until_done(
         self,
@@ -2231,6 +2419,9 @@ class SystemTasksResource(SyncResource):
         )
 
 
+name_methods(SystemTasksResource, "dlf.system_tasks")
+
+
 class DirectoriesResource(SyncResource):
     """Operations on directories."""
 
@@ -2265,17 +2456,24 @@ class DirectoriesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_DIRECTORY_TREE,
-            query={
-                "category": category,
-                "directory_id": directory_id,
-                "name": name,
-                "offset": offset,
-                "limit": limit,
-            },
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_DIRECTORY_TREE,
+                query={
+                    "category": category,
+                    "directory_id": directory_id,
+                    "name": name,
+                    "offset": offset,
+                    "limit": limit,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get_tree)
+            raise
+
+
+name_methods(DirectoriesResource, "dlf.directories")
 
 
 class DlfClient(SyncAPIClient):
@@ -2425,11 +2623,15 @@ class AsyncScriptsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _LIST_SCRIPTS,
-            query={"offset": offset, "limit": limit, "scriptName": script_name},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _LIST_SCRIPTS,
+                query={"offset": offset, "limit": limit, "scriptName": script_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -2445,6 +2647,7 @@ class AsyncScriptsResource(AsyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_SCRIPTS,
             _LIST_SCRIPTS_PAGES,
@@ -2476,11 +2679,15 @@ class AsyncScriptsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _CREATE_SCRIPT,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _CREATE_SCRIPT,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
 
     async def get(
         self,
@@ -2502,11 +2709,15 @@ class AsyncScriptsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_SCRIPT,
-            path={"script_name": script_name},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_SCRIPT,
+                path={"script_name": script_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     async def update(
         self,
@@ -2533,12 +2744,16 @@ class AsyncScriptsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _UPDATE_SCRIPT,
-            path={"script_name": script_name},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _UPDATE_SCRIPT,
+                path={"script_name": script_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.update)
+            raise
 
     async def delete(
         self,
@@ -2564,12 +2779,16 @@ class AsyncScriptsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _DELETE_SCRIPT,
-            path={"script_name": script_name},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _DELETE_SCRIPT,
+                path={"script_name": script_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.delete)
+            raise
 
     async def execute(
         self,
@@ -2598,12 +2817,19 @@ class AsyncScriptsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _EXECUTE_SCRIPT,
-            path={"script_name": script_name},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _EXECUTE_SCRIPT,
+                path={"script_name": script_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.execute)
+            raise
+
+
+name_methods(AsyncScriptsResource, "dlf.scripts")
 
 
 class AsyncScriptInstancesResource(AsyncResource):
@@ -2633,11 +2859,15 @@ class AsyncScriptInstancesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_SCRIPT_INSTANCE,
-            path={"script_name": script_name, "instance_id": instance_id},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_SCRIPT_INSTANCE,
+                path={"script_name": script_name, "instance_id": instance_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     async def stop(
         self,
@@ -2662,11 +2892,15 @@ class AsyncScriptInstancesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _STOP_SCRIPT_INSTANCE,
-            path={"script_name": script_name, "instance_id": instance_id},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _STOP_SCRIPT_INSTANCE,
+                path={"script_name": script_name, "instance_id": instance_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.stop)
+            raise
 
     async def wait_until_done(
         self,
@@ -2718,6 +2952,9 @@ class AsyncScriptInstancesResource(AsyncResource):
         )
 
 
+name_methods(AsyncScriptInstancesResource, "dlf.script_instances")
+
+
 class AsyncResourcesResource(AsyncResource):
     """Operations on resources."""
 
@@ -2747,11 +2984,15 @@ class AsyncResourcesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _LIST_RESOURCES,
-            query={"offset": offset, "limit": limit, "resourceName": resource_name},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _LIST_RESOURCES,
+                query={"offset": offset, "limit": limit, "resourceName": resource_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -2767,6 +3008,7 @@ class AsyncResourcesResource(AsyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_RESOURCES,
             _LIST_RESOURCES_PAGES,
@@ -2797,11 +3039,15 @@ class AsyncResourcesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _CREATE_RESOURCE,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _CREATE_RESOURCE,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
 
     async def get(
         self,
@@ -2824,11 +3070,15 @@ class AsyncResourcesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_RESOURCE,
-            path={"resource_id": resource_id},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_RESOURCE,
+                path={"resource_id": resource_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     async def update(
         self,
@@ -2854,12 +3104,16 @@ class AsyncResourcesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _UPDATE_RESOURCE,
-            path={"resource_id": resource_id},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _UPDATE_RESOURCE,
+                path={"resource_id": resource_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.update)
+            raise
 
     async def delete(
         self,
@@ -2881,11 +3135,18 @@ class AsyncResourcesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _DELETE_RESOURCE,
-            path={"resource_id": resource_id},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _DELETE_RESOURCE,
+                path={"resource_id": resource_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.delete)
+            raise
+
+
+name_methods(AsyncResourcesResource, "dlf.resources")
 
 
 class AsyncConnectionsResource(AsyncResource):
@@ -2919,11 +3180,15 @@ class AsyncConnectionsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _LIST_CONNECTIONS,
-            query={"offset": offset, "limit": limit, "connectionName": connection_name},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _LIST_CONNECTIONS,
+                query={"offset": offset, "limit": limit, "connectionName": connection_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -2939,6 +3204,7 @@ class AsyncConnectionsResource(AsyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_CONNECTIONS,
             _LIST_CONNECTIONS_PAGES,
@@ -2971,11 +3237,15 @@ class AsyncConnectionsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _CREATE_CONNECTION,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _CREATE_CONNECTION,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
 
     async def get(
         self,
@@ -3001,11 +3271,15 @@ class AsyncConnectionsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_CONNECTION,
-            path={"connection_name": connection_name},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_CONNECTION,
+                path={"connection_name": connection_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     async def update(
         self,
@@ -3037,13 +3311,17 @@ class AsyncConnectionsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _UPDATE_CONNECTION,
-            path={"connection_name": connection_name},
-            query={"ischeck": ischeck},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _UPDATE_CONNECTION,
+                path={"connection_name": connection_name},
+                query={"ischeck": ischeck},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.update)
+            raise
 
     async def delete(
         self,
@@ -3068,11 +3346,15 @@ class AsyncConnectionsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _DELETE_CONNECTION,
-            path={"connection_name": connection_name},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _DELETE_CONNECTION,
+                path={"connection_name": connection_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.delete)
+            raise
 
     async def export(
         self,
@@ -3096,10 +3378,14 @@ class AsyncConnectionsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _EXPORT_CONNECTIONS,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _EXPORT_CONNECTIONS,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.export)
+            raise
 
     async def export_to_file(
         self,
@@ -3110,11 +3396,15 @@ class AsyncConnectionsResource(AsyncResource):
 
         Returns the number of bytes written.
         """
-        return await self._client.download(
-            _EXPORT_CONNECTIONS,
-            file,
-            **options,
-        )
+        try:
+            return await self._client.download(
+                _EXPORT_CONNECTIONS,
+                file,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.export_to_file)
+            raise
 
     async def import_(
         self,
@@ -3143,11 +3433,18 @@ class AsyncConnectionsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _IMPORT_CONNECTIONS,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _IMPORT_CONNECTIONS,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.import_)
+            raise
+
+
+name_methods(AsyncConnectionsResource, "dlf.connections")
 
 
 class AsyncJobsResource(AsyncResource):
@@ -3187,17 +3484,21 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _LIST_JOBS,
-            query={
-                "jobType": job_type,
-                "offset": offset,
-                "limit": limit,
-                "jobName": job_name,
-                "tags": tags,
-            },
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _LIST_JOBS,
+                query={
+                    "jobType": job_type,
+                    "offset": offset,
+                    "limit": limit,
+                    "jobName": job_name,
+                    "tags": tags,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -3215,6 +3516,7 @@ class AsyncJobsResource(AsyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_JOBS,
             _LIST_JOBS_PAGES,
@@ -3252,11 +3554,15 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _CREATE_JOB,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _CREATE_JOB,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
 
     async def get(
         self,
@@ -3282,12 +3588,16 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_JOB,
-            path={"job_name": job_name},
-            query={"dependencies": dependencies},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_JOB,
+                path={"job_name": job_name},
+                query={"dependencies": dependencies},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     async def update(
         self,
@@ -3313,12 +3623,16 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _UPDATE_JOB,
-            path={"job_name": job_name},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _UPDATE_JOB,
+                path={"job_name": job_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.update)
+            raise
 
     async def delete(
         self,
@@ -3344,12 +3658,16 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _DELETE_JOB,
-            path={"job_name": job_name},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _DELETE_JOB,
+                path={"job_name": job_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.delete)
+            raise
 
     async def check_file(
         self,
@@ -3375,11 +3693,15 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_FILE_INFO,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_FILE_INFO,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.check_file)
+            raise
 
     async def export(
         self,
@@ -3411,12 +3733,16 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _EXPORT_JOB,
-            path={"job_name": job_name},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _EXPORT_JOB,
+                path={"job_name": job_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.export)
+            raise
 
     async def export_to_file(
         self,
@@ -3430,13 +3756,17 @@ class AsyncJobsResource(AsyncResource):
 
         Returns the number of bytes written.
         """
-        return await self._client.download(
-            _EXPORT_JOB,
-            file,
-            path={"job_name": job_name},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.download(
+                _EXPORT_JOB,
+                file,
+                path={"job_name": job_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.export_to_file)
+            raise
 
     async def batch_export(
         self,
@@ -3463,11 +3793,15 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _BATCH_EXPORT_JOBS,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _BATCH_EXPORT_JOBS,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.batch_export)
+            raise
 
     async def batch_export_to_file(
         self,
@@ -3480,12 +3814,16 @@ class AsyncJobsResource(AsyncResource):
 
         Returns the number of bytes written.
         """
-        return await self._client.download(
-            _BATCH_EXPORT_JOBS,
-            file,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.download(
+                _BATCH_EXPORT_JOBS,
+                file,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.batch_export_to_file)
+            raise
 
     async def import_(
         self,
@@ -3512,11 +3850,15 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _IMPORT_JOB,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _IMPORT_JOB,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.import_)
+            raise
 
     async def run_immediately(
         self,
@@ -3543,12 +3885,16 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _RUN_JOB_IMMEDIATELY,
-            path={"job_name": job_name},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _RUN_JOB_IMMEDIATELY,
+                path={"job_name": job_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.run_immediately)
+            raise
 
     async def start(
         self,
@@ -3573,12 +3919,16 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _START_JOB,
-            path={"job_name": job_name},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _START_JOB,
+                path={"job_name": job_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.start)
+            raise
 
     async def stop(
         self,
@@ -3600,11 +3950,15 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _STOP_JOB,
-            path={"job_name": job_name},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _STOP_JOB,
+                path={"job_name": job_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.stop)
+            raise
 
     async def get_status(
         self,
@@ -3626,11 +3980,18 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_JOB_STATUS,
-            path={"job_name": job_name},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_JOB_STATUS,
+                path={"job_name": job_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get_status)
+            raise
+
+
+name_methods(AsyncJobsResource, "dlf.jobs")
 
 
 class AsyncJobInstancesResource(AsyncResource):
@@ -3659,11 +4020,15 @@ class AsyncJobInstancesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _STOP_JOB_INSTANCE,
-            path={"job_name": job_name, "instance_id": instance_id},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _STOP_JOB_INSTANCE,
+                path={"job_name": job_name, "instance_id": instance_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.stop)
+            raise
 
     async def restart(
         self,
@@ -3688,11 +4053,15 @@ class AsyncJobInstancesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _RESTART_JOB_INSTANCE,
-            path={"job_name": job_name, "instance_id": instance_id},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _RESTART_JOB_INSTANCE,
+                path={"job_name": job_name, "instance_id": instance_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.restart)
+            raise
 
     async def list(
         self,
@@ -3738,20 +4107,24 @@ class AsyncJobInstancesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _LIST_JOB_INSTANCES,
-            query={
-                "jobName": job_name,
-                "minPlanTime": min_plan_time,
-                "maxPlanTime": max_plan_time,
-                "limit": limit,
-                "offset": offset,
-                "status": status,
-                "instanceType": instance_type,
-                "preciseQuery": precise_query,
-            },
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _LIST_JOB_INSTANCES,
+                query={
+                    "jobName": job_name,
+                    "minPlanTime": min_plan_time,
+                    "maxPlanTime": max_plan_time,
+                    "limit": limit,
+                    "offset": offset,
+                    "status": status,
+                    "instanceType": instance_type,
+                    "preciseQuery": precise_query,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -3772,6 +4145,7 @@ class AsyncJobInstancesResource(AsyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_JOB_INSTANCES,
             _LIST_JOB_INSTANCES_PAGES,
@@ -3810,11 +4184,15 @@ class AsyncJobInstancesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_JOB_INSTANCE,
-            path={"job_name": job_name, "instance_id": instance_id},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_JOB_INSTANCE,
+                path={"job_name": job_name, "instance_id": instance_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     async def wait_until_finished(
         self,
@@ -3866,6 +4244,9 @@ class AsyncJobInstancesResource(AsyncResource):
         )
 
 
+name_methods(AsyncJobInstancesResource, "dlf.job_instances")
+
+
 class AsyncSystemTasksResource(AsyncResource):
     """Operations on system tasks."""
 
@@ -3890,11 +4271,15 @@ class AsyncSystemTasksResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_SYSTEM_TASK,
-            path={"task_id": task_id},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_SYSTEM_TASK,
+                path={"task_id": task_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     async def wait_until_done(
         self,
@@ -3943,6 +4328,9 @@ class AsyncSystemTasksResource(AsyncResource):
         )
 
 
+name_methods(AsyncSystemTasksResource, "dlf.system_tasks")
+
+
 class AsyncDirectoriesResource(AsyncResource):
     """Operations on directories."""
 
@@ -3977,17 +4365,24 @@ class AsyncDirectoriesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_DIRECTORY_TREE,
-            query={
-                "category": category,
-                "directory_id": directory_id,
-                "name": name,
-                "offset": offset,
-                "limit": limit,
-            },
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_DIRECTORY_TREE,
+                query={
+                    "category": category,
+                    "directory_id": directory_id,
+                    "name": name,
+                    "offset": offset,
+                    "limit": limit,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get_tree)
+            raise
+
+
+name_methods(AsyncDirectoriesResource, "dlf.directories")
 
 
 class AsyncDlfClient(AsyncAPIClient):

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self, TypeAlias, Unpack
 
 import httpx
 
+from .._runtime.arguments import name_methods, reject_unknown, unexpected_argument
 from .._runtime.client import (
     AsyncAPIClient,
     AsyncResource,
@@ -713,20 +714,24 @@ class SupplementDataResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _LIST_SUPPLEMENT_DATA,
-            query={
-                "sort": sort,
-                "page": page,
-                "size": size,
-                "name": name,
-                "user_name": user_name,
-                "status": status,
-                "start_date": start_date,
-                "end_date": end_date,
-            },
-            **options,
-        )
+        try:
+            return self._client.request(
+                _LIST_SUPPLEMENT_DATA,
+                query={
+                    "sort": sort,
+                    "page": page,
+                    "size": size,
+                    "name": name,
+                    "user_name": user_name,
+                    "status": status,
+                    "start_date": start_date,
+                    "end_date": end_date,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -747,6 +752,7 @@ class SupplementDataResource(SyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_SUPPLEMENT_DATA,
             _LIST_SUPPLEMENT_DATA_PAGES,
@@ -786,11 +792,15 @@ class SupplementDataResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _CREATE_SUPPLEMENT_DATA,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _CREATE_SUPPLEMENT_DATA,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
 
     def stop(
         self,
@@ -813,11 +823,18 @@ class SupplementDataResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _STOP_SUPPLEMENT_DATA,
-            path={"instance_name": instance_name},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _STOP_SUPPLEMENT_DATA,
+                path={"instance_name": instance_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.stop)
+            raise
+
+
+name_methods(SupplementDataResource, "factory.supplement_data")
 
 
 class JobsResource(SyncResource):
@@ -846,12 +863,16 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _RENAME_JOB,
-            path={"job_name": job_name},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _RENAME_JOB,
+                path={"job_name": job_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.rename)
+            raise
 
     def set_tags(
         self,
@@ -877,12 +898,16 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SET_JOB_TAGS,
-            path={"job_name": job_name},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SET_JOB_TAGS,
+                path={"job_name": job_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.set_tags)
+            raise
 
     def list_v2(
         self,
@@ -940,26 +965,30 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _LIST_FACTORY_JOBS,
-            query={
-                "limit": limit,
-                "offset": offset,
-                "job_type": job_type,
-                "job_name": job_name,
-                "job_id": job_id,
-                "status": status,
-                "need_alarms": need_alarms,
-                "tags": tags,
-                "match_all_tags": match_all_tags,
-                "connection_name": connection_name,
-                "source_type": source_type,
-                "source_name": source_name,
-                "sink_type": sink_type,
-                "sink_name": sink_name,
-            },
-            **options,
-        )
+        try:
+            return self._client.request(
+                _LIST_FACTORY_JOBS,
+                query={
+                    "limit": limit,
+                    "offset": offset,
+                    "job_type": job_type,
+                    "job_name": job_name,
+                    "job_id": job_id,
+                    "status": status,
+                    "need_alarms": need_alarms,
+                    "tags": tags,
+                    "match_all_tags": match_all_tags,
+                    "connection_name": connection_name,
+                    "source_type": source_type,
+                    "source_name": source_name,
+                    "sink_type": sink_type,
+                    "sink_name": sink_name,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list_v2)
+            raise
 
     def iter_list_v2(
         self,
@@ -986,6 +1015,7 @@ class JobsResource(SyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list_v2)
         return self._client.paginate(
             _LIST_FACTORY_JOBS,
             _LIST_FACTORY_JOBS_PAGES,
@@ -1033,11 +1063,15 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _CREATE_FACTORY_JOB,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _CREATE_FACTORY_JOB,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create_v2)
+            raise
 
     def list_dependencies(
         self,
@@ -1064,12 +1098,19 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_FACTORY_JOB_DEPEND_INSTANCES,
-            path={"job_name": job_name},
-            query={"relation": relation},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_FACTORY_JOB_DEPEND_INSTANCES,
+                path={"job_name": job_name},
+                query={"relation": relation},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list_dependencies)
+            raise
+
+
+name_methods(JobsResource, "factory.jobs")
 
 
 class ReleasePackagesResource(SyncResource):
@@ -1098,11 +1139,15 @@ class ReleasePackagesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _LIST_RELEASE_PACKAGES,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _LIST_RELEASE_PACKAGES,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -1116,6 +1161,7 @@ class ReleasePackagesResource(SyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_RELEASE_PACKAGES,
             _LIST_RELEASE_PACKAGES_PAGES,
@@ -1145,11 +1191,15 @@ class ReleasePackagesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_RELEASE_PACKAGE,
-            path={"package_id": package_id},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_RELEASE_PACKAGE,
+                path={"package_id": package_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     def deploy(
         self,
@@ -1174,11 +1224,15 @@ class ReleasePackagesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _DEPLOY_RELEASE_PACKAGES,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _DEPLOY_RELEASE_PACKAGES,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.deploy)
+            raise
 
     def withdraw(
         self,
@@ -1202,11 +1256,18 @@ class ReleasePackagesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _WITHDRAW_RELEASE_PACKAGES,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _WITHDRAW_RELEASE_PACKAGES,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.withdraw)
+            raise
+
+
+name_methods(ReleasePackagesResource, "factory.release_packages")
 
 
 class AlarmsResource(SyncResource):
@@ -1243,16 +1304,20 @@ class AlarmsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _LIST_ALARM_INFO,
-            query={
-                "start_time": start_time,
-                "end_time": end_time,
-                "limit": limit,
-                "offset": offset,
-            },
-            **options,
-        )
+        try:
+            return self._client.request(
+                _LIST_ALARM_INFO,
+                query={
+                    "start_time": start_time,
+                    "end_time": end_time,
+                    "limit": limit,
+                    "offset": offset,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -1269,6 +1334,7 @@ class AlarmsResource(SyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_ALARM_INFO,
             _LIST_ALARM_INFO_PAGES,
@@ -1280,6 +1346,9 @@ class AlarmsResource(SyncResource):
             },
             **options,
         )
+
+
+name_methods(AlarmsResource, "factory.alarms")
 
 
 class MonitoringResource(SyncResource):
@@ -1312,11 +1381,15 @@ class MonitoringResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_INSTANCE_STATISTICS,
-            query={"is_own": is_own, "query_days": query_days},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_INSTANCE_STATISTICS,
+                query={"is_own": is_own, "query_days": query_days},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get_instance_statistics)
+            raise
 
     def get_task_completion(
         self,
@@ -1342,11 +1415,18 @@ class MonitoringResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_TASK_COMPLETION,
-            query={"type": type},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_TASK_COMPLETION,
+                query={"type": type},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get_task_completion)
+            raise
+
+
+name_methods(MonitoringResource, "factory.monitoring")
 
 
 class JobInstancesResource(SyncResource):
@@ -1401,21 +1481,25 @@ class JobInstancesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _LIST_INSTANCES_OF_JOB,
-            path={"job_name": job_name},
-            query={
-                "min_plain_time": min_plain_time,
-                "max_plain_time": max_plain_time,
-                "limit": limit,
-                "offset": offset,
-                "status": status,
-                "instance_type": instance_type,
-                "force_success": force_success,
-                "ignore_success": ignore_success,
-            },
-            **options,
-        )
+        try:
+            return self._client.request(
+                _LIST_INSTANCES_OF_JOB,
+                path={"job_name": job_name},
+                query={
+                    "min_plain_time": min_plain_time,
+                    "max_plain_time": max_plain_time,
+                    "limit": limit,
+                    "offset": offset,
+                    "status": status,
+                    "instance_type": instance_type,
+                    "force_success": force_success,
+                    "ignore_success": ignore_success,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list_by_job)
+            raise
 
     def iter_list_by_job(
         self,
@@ -1437,6 +1521,7 @@ class JobInstancesResource(SyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list_by_job)
         return self._client.paginate(
             _LIST_INSTANCES_OF_JOB,
             _LIST_INSTANCES_OF_JOB_PAGES,
@@ -1479,11 +1564,15 @@ class JobInstancesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_FACTORY_JOB_INSTANCE,
-            path={"job_name": job_name, "instance_id": instance_id},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_FACTORY_JOB_INSTANCE,
+                path={"job_name": job_name, "instance_id": instance_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     def retry(
         self,
@@ -1513,12 +1602,16 @@ class JobInstancesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _RETRY_FACTORY_JOB_INSTANCE,
-            path={"job_name": job_name},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _RETRY_FACTORY_JOB_INSTANCE,
+                path={"job_name": job_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.retry)
+            raise
 
     def list_dependencies(
         self,
@@ -1552,12 +1645,19 @@ class JobInstancesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_FACTORY_DEPEND_INSTANCES,
-            path={"instance_id": instance_id},
-            query={"relation": relation, "depth": depth, "latest": latest},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_FACTORY_DEPEND_INSTANCES,
+                path={"instance_id": instance_id},
+                query={"relation": relation, "depth": depth, "latest": latest},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list_dependencies)
+            raise
+
+
+name_methods(JobInstancesResource, "factory.job_instances")
 
 
 class ScriptsResource(SyncResource):
@@ -1589,11 +1689,15 @@ class ScriptsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _LIST_FACTORY_SCRIPTS,
-            query={"limit": limit, "offset": offset, "script_name": script_name},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _LIST_FACTORY_SCRIPTS,
+                query={"limit": limit, "offset": offset, "script_name": script_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list_v2)
+            raise
 
     def iter_list_v2(
         self,
@@ -1609,12 +1713,16 @@ class ScriptsResource(SyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list_v2)
         return self._client.paginate(
             _LIST_FACTORY_SCRIPTS,
             _LIST_FACTORY_SCRIPTS_PAGES,
             query={"limit": limit, "offset": offset, "script_name": script_name},
             **options,
         )
+
+
+name_methods(ScriptsResource, "factory.scripts")
 
 
 class EnvironmentVariablesResource(SyncResource):
@@ -1636,10 +1744,14 @@ class EnvironmentVariablesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_FACTORY_ENV,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_FACTORY_ENV,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     def set(
         self,
@@ -1663,11 +1775,18 @@ class EnvironmentVariablesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _CREATE_FACTORY_ENV,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _CREATE_FACTORY_ENV,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.set)
+            raise
+
+
+name_methods(EnvironmentVariablesResource, "factory.environment_variables")
 
 
 class PendingItemsResource(SyncResource):
@@ -1708,20 +1827,24 @@ class PendingItemsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _LIST_FACTORY_PENDING_ITEMS,
-            query={
-                "submit_user_name": submit_user_name,
-                "item_name": item_name,
-                "update_type": update_type,
-                "task_type": task_type,
-                "start_time": start_time,
-                "end_time": end_time,
-                "limit": limit,
-                "offset": offset,
-            },
-            **options,
-        )
+        try:
+            return self._client.request(
+                _LIST_FACTORY_PENDING_ITEMS,
+                query={
+                    "submit_user_name": submit_user_name,
+                    "item_name": item_name,
+                    "update_type": update_type,
+                    "task_type": task_type,
+                    "start_time": start_time,
+                    "end_time": end_time,
+                    "limit": limit,
+                    "offset": offset,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -1742,6 +1865,7 @@ class PendingItemsResource(SyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_FACTORY_PENDING_ITEMS,
             _LIST_FACTORY_PENDING_ITEMS_PAGES,
@@ -1782,11 +1906,18 @@ class PendingItemsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _CREATE_FACTORY_PENDING_ITEMS_PACKAGE,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _CREATE_FACTORY_PENDING_ITEMS_PACKAGE,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.package)
+            raise
+
+
+name_methods(PendingItemsResource, "factory.pending_items")
 
 
 class AlarmRulesResource(SyncResource):
@@ -1829,17 +1960,21 @@ class AlarmRulesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _LIST_FACTORY_ALARM_RULES,
-            query={
-                "name": name,
-                "remind_type": remind_type,
-                "ding_name": ding_name,
-                "offset": offset,
-                "limit": limit,
-            },
-            **options,
-        )
+        try:
+            return self._client.request(
+                _LIST_FACTORY_ALARM_RULES,
+                query={
+                    "name": name,
+                    "remind_type": remind_type,
+                    "ding_name": ding_name,
+                    "offset": offset,
+                    "limit": limit,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -1857,6 +1992,7 @@ class AlarmRulesResource(SyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_FACTORY_ALARM_RULES,
             _LIST_FACTORY_ALARM_RULES_PAGES,
@@ -1869,6 +2005,9 @@ class AlarmRulesResource(SyncResource):
             },
             **options,
         )
+
+
+name_methods(AlarmRulesResource, "factory.alarm_rules")
 
 
 class TaskTableReferencesResource(SyncResource):
@@ -1913,22 +2052,26 @@ class TaskTableReferencesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _LIST_TASK_TABLE_REFERENCE_DETAIL,
-            query={
-                "table_name": table_name,
-                "db_type": db_type,
-                "data_base_name": data_base_name,
-                "cluster_name": cluster_name,
-                "io_type": io_type,
-                "offset": offset,
-                "limit": limit,
-                "workspace_name": workspace_name,
-                "owner": owner,
-                "execute_user": execute_user,
-            },
-            **options,
-        )
+        try:
+            return self._client.request(
+                _LIST_TASK_TABLE_REFERENCE_DETAIL,
+                query={
+                    "table_name": table_name,
+                    "db_type": db_type,
+                    "data_base_name": data_base_name,
+                    "cluster_name": cluster_name,
+                    "io_type": io_type,
+                    "offset": offset,
+                    "limit": limit,
+                    "workspace_name": workspace_name,
+                    "owner": owner,
+                    "execute_user": execute_user,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -1951,6 +2094,7 @@ class TaskTableReferencesResource(SyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_TASK_TABLE_REFERENCE_DETAIL,
             _LIST_TASK_TABLE_REFERENCE_DETAIL_PAGES,
@@ -1968,6 +2112,9 @@ class TaskTableReferencesResource(SyncResource):
             },
             **options,
         )
+
+
+name_methods(TaskTableReferencesResource, "factory.task_table_references")
 
 
 class SearchResource(SyncResource):
@@ -2046,29 +2193,33 @@ class SearchResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_FACTORY_FULL_TEXT,
-            query={
-                "search_text": search_text,
-                "workspace_id": workspace_id,
-                "job_type": job_type,
-                "script_type": script_type,
-                "node_type": node_type,
-                "new_save_or_commit": new_save_or_commit,
-                "owners": owners,
-                "doc_types": doc_types,
-                "begin_time": begin_time,
-                "end_time": end_time,
-                "limit": limit,
-                "offset": offset,
-                "if_query_parameters": if_query_parameters,
-                "match_type": match_type,
-                "schedule_state": schedule_state,
-                "is_exact": is_exact,
-                "exact_field": exact_field,
-            },
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_FACTORY_FULL_TEXT,
+                query={
+                    "search_text": search_text,
+                    "workspace_id": workspace_id,
+                    "job_type": job_type,
+                    "script_type": script_type,
+                    "node_type": node_type,
+                    "new_save_or_commit": new_save_or_commit,
+                    "owners": owners,
+                    "doc_types": doc_types,
+                    "begin_time": begin_time,
+                    "end_time": end_time,
+                    "limit": limit,
+                    "offset": offset,
+                    "if_query_parameters": if_query_parameters,
+                    "match_type": match_type,
+                    "schedule_state": schedule_state,
+                    "is_exact": is_exact,
+                    "exact_field": exact_field,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.full_text)
+            raise
 
     def iter_full_text(
         self,
@@ -2098,6 +2249,7 @@ class SearchResource(SyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_full_text)
         return self._client.paginate(
             _SHOW_FACTORY_FULL_TEXT,
             _SHOW_FACTORY_FULL_TEXT_PAGES,
@@ -2122,6 +2274,9 @@ class SearchResource(SyncResource):
             },
             **options,
         )
+
+
+name_methods(SearchResource, "factory.search")
 
 
 class RealTimeJobsResource(SyncResource):
@@ -2149,11 +2304,18 @@ class RealTimeJobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_REAL_TIME_JOB_DETAILS,
-            path={"job_name": job_name},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_REAL_TIME_JOB_DETAILS,
+                path={"job_name": job_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
+
+
+name_methods(RealTimeJobsResource, "factory.real_time_jobs")
 
 
 class ApprovalsResource(SyncResource):
@@ -2209,23 +2371,27 @@ class ApprovalsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _LIST_FACTORY_WORKSPACES_APPROVAL,
-            query={
-                "begin_time": begin_time,
-                "end_time": end_time,
-                "status": status,
-                "type": type,
-                "apply_id": apply_id,
-                "approver_name": approver_name,
-                "create_user": create_user,
-                "object_name": object_name,
-                "object_type": object_type,
-                "offset": offset,
-                "limit": limit,
-            },
-            **options,
-        )
+        try:
+            return self._client.request(
+                _LIST_FACTORY_WORKSPACES_APPROVAL,
+                query={
+                    "begin_time": begin_time,
+                    "end_time": end_time,
+                    "status": status,
+                    "type": type,
+                    "apply_id": apply_id,
+                    "approver_name": approver_name,
+                    "create_user": create_user,
+                    "object_name": object_name,
+                    "object_type": object_type,
+                    "offset": offset,
+                    "limit": limit,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -2249,6 +2415,7 @@ class ApprovalsResource(SyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_FACTORY_WORKSPACES_APPROVAL,
             _LIST_FACTORY_WORKSPACES_APPROVAL_PAGES,
@@ -2267,6 +2434,9 @@ class ApprovalsResource(SyncResource):
             },
             **options,
         )
+
+
+name_methods(ApprovalsResource, "factory.approvals")
 
 
 class BaselinesResource(SyncResource):
@@ -2315,21 +2485,25 @@ class BaselinesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _LIST_SEARCH_FACTORY_BASELINES,
-            path={"instance_id": instance_id},
-            query={
-                "workspace_id": workspace_id,
-                "name": name,
-                "owner_name": owner_name,
-                "priority": priority,
-                "order_by": order_by,
-                "enable": enable,
-                "offset": offset,
-                "limit": limit,
-            },
-            **options,
-        )
+        try:
+            return self._client.request(
+                _LIST_SEARCH_FACTORY_BASELINES,
+                path={"instance_id": instance_id},
+                query={
+                    "workspace_id": workspace_id,
+                    "name": name,
+                    "owner_name": owner_name,
+                    "priority": priority,
+                    "order_by": order_by,
+                    "enable": enable,
+                    "offset": offset,
+                    "limit": limit,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -2351,6 +2525,7 @@ class BaselinesResource(SyncResource):
         parameter (default 1) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_SEARCH_FACTORY_BASELINES,
             _LIST_SEARCH_FACTORY_BASELINES_PAGES,
@@ -2395,12 +2570,19 @@ class BaselinesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _CREATE_FACTORY_BASELINE,
-            path={"instance_id": instance_id},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _CREATE_FACTORY_BASELINE,
+                path={"instance_id": instance_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
+
+
+name_methods(BaselinesResource, "factory.baselines")
 
 
 class BaselineInstancesResource(SyncResource):
@@ -2463,25 +2645,29 @@ class BaselineInstancesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _LIST_FACTORY_SEARCH_BASELINE_INSTANCES,
-            path={"instance_id": instance_id},
-            query={
-                "workspace_id": workspace_id,
-                "baseline_name": baseline_name,
-                "owner_name": owner_name,
-                "type": type,
-                "priority": priority,
-                "status": status,
-                "finish_status": finish_status,
-                "start_time": start_time,
-                "end_time": end_time,
-                "order_by": order_by,
-                "offset": offset,
-                "limit": limit,
-            },
-            **options,
-        )
+        try:
+            return self._client.request(
+                _LIST_FACTORY_SEARCH_BASELINE_INSTANCES,
+                path={"instance_id": instance_id},
+                query={
+                    "workspace_id": workspace_id,
+                    "baseline_name": baseline_name,
+                    "owner_name": owner_name,
+                    "type": type,
+                    "priority": priority,
+                    "status": status,
+                    "finish_status": finish_status,
+                    "start_time": start_time,
+                    "end_time": end_time,
+                    "order_by": order_by,
+                    "offset": offset,
+                    "limit": limit,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -2507,6 +2693,7 @@ class BaselineInstancesResource(SyncResource):
         parameter (default 1) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_FACTORY_SEARCH_BASELINE_INSTANCES,
             _LIST_FACTORY_SEARCH_BASELINE_INSTANCES_PAGES,
@@ -2527,6 +2714,9 @@ class BaselineInstancesResource(SyncResource):
             },
             **options,
         )
+
+
+name_methods(BaselineInstancesResource, "factory.baseline_instances")
 
 
 class BaselineEventsResource(SyncResource):
@@ -2583,24 +2773,28 @@ class BaselineEventsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _LIST_SEARCH_FACTORY_EVENTS,
-            path={"instance_id": instance_id},
-            query={
-                "workspace_id": workspace_id,
-                "name": name,
-                "task_name": task_name,
-                "owner_name": owner_name,
-                "type": type,
-                "status": status,
-                "order_by": order_by,
-                "start_time": start_time,
-                "end_time": end_time,
-                "offset": offset,
-                "limit": limit,
-            },
-            **options,
-        )
+        try:
+            return self._client.request(
+                _LIST_SEARCH_FACTORY_EVENTS,
+                path={"instance_id": instance_id},
+                query={
+                    "workspace_id": workspace_id,
+                    "name": name,
+                    "task_name": task_name,
+                    "owner_name": owner_name,
+                    "type": type,
+                    "status": status,
+                    "order_by": order_by,
+                    "start_time": start_time,
+                    "end_time": end_time,
+                    "offset": offset,
+                    "limit": limit,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -2625,6 +2819,7 @@ class BaselineEventsResource(SyncResource):
         parameter (default 1) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_SEARCH_FACTORY_EVENTS,
             _LIST_SEARCH_FACTORY_EVENTS_PAGES,
@@ -2644,6 +2839,9 @@ class BaselineEventsResource(SyncResource):
             },
             **options,
         )
+
+
+name_methods(BaselineEventsResource, "factory.baseline_events")
 
 
 class FactoryClient(SyncAPIClient):
@@ -2826,20 +3024,24 @@ class AsyncSupplementDataResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _LIST_SUPPLEMENT_DATA,
-            query={
-                "sort": sort,
-                "page": page,
-                "size": size,
-                "name": name,
-                "user_name": user_name,
-                "status": status,
-                "start_date": start_date,
-                "end_date": end_date,
-            },
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _LIST_SUPPLEMENT_DATA,
+                query={
+                    "sort": sort,
+                    "page": page,
+                    "size": size,
+                    "name": name,
+                    "user_name": user_name,
+                    "status": status,
+                    "start_date": start_date,
+                    "end_date": end_date,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -2860,6 +3062,7 @@ class AsyncSupplementDataResource(AsyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_SUPPLEMENT_DATA,
             _LIST_SUPPLEMENT_DATA_PAGES,
@@ -2899,11 +3102,15 @@ class AsyncSupplementDataResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _CREATE_SUPPLEMENT_DATA,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _CREATE_SUPPLEMENT_DATA,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
 
     async def stop(
         self,
@@ -2926,11 +3133,18 @@ class AsyncSupplementDataResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _STOP_SUPPLEMENT_DATA,
-            path={"instance_name": instance_name},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _STOP_SUPPLEMENT_DATA,
+                path={"instance_name": instance_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.stop)
+            raise
+
+
+name_methods(AsyncSupplementDataResource, "factory.supplement_data")
 
 
 class AsyncJobsResource(AsyncResource):
@@ -2959,12 +3173,16 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _RENAME_JOB,
-            path={"job_name": job_name},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _RENAME_JOB,
+                path={"job_name": job_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.rename)
+            raise
 
     async def set_tags(
         self,
@@ -2990,12 +3208,16 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SET_JOB_TAGS,
-            path={"job_name": job_name},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SET_JOB_TAGS,
+                path={"job_name": job_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.set_tags)
+            raise
 
     async def list_v2(
         self,
@@ -3053,26 +3275,30 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _LIST_FACTORY_JOBS,
-            query={
-                "limit": limit,
-                "offset": offset,
-                "job_type": job_type,
-                "job_name": job_name,
-                "job_id": job_id,
-                "status": status,
-                "need_alarms": need_alarms,
-                "tags": tags,
-                "match_all_tags": match_all_tags,
-                "connection_name": connection_name,
-                "source_type": source_type,
-                "source_name": source_name,
-                "sink_type": sink_type,
-                "sink_name": sink_name,
-            },
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _LIST_FACTORY_JOBS,
+                query={
+                    "limit": limit,
+                    "offset": offset,
+                    "job_type": job_type,
+                    "job_name": job_name,
+                    "job_id": job_id,
+                    "status": status,
+                    "need_alarms": need_alarms,
+                    "tags": tags,
+                    "match_all_tags": match_all_tags,
+                    "connection_name": connection_name,
+                    "source_type": source_type,
+                    "source_name": source_name,
+                    "sink_type": sink_type,
+                    "sink_name": sink_name,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list_v2)
+            raise
 
     def iter_list_v2(
         self,
@@ -3099,6 +3325,7 @@ class AsyncJobsResource(AsyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list_v2)
         return self._client.paginate(
             _LIST_FACTORY_JOBS,
             _LIST_FACTORY_JOBS_PAGES,
@@ -3146,11 +3373,15 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _CREATE_FACTORY_JOB,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _CREATE_FACTORY_JOB,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create_v2)
+            raise
 
     async def list_dependencies(
         self,
@@ -3177,12 +3408,19 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_FACTORY_JOB_DEPEND_INSTANCES,
-            path={"job_name": job_name},
-            query={"relation": relation},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_FACTORY_JOB_DEPEND_INSTANCES,
+                path={"job_name": job_name},
+                query={"relation": relation},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list_dependencies)
+            raise
+
+
+name_methods(AsyncJobsResource, "factory.jobs")
 
 
 class AsyncReleasePackagesResource(AsyncResource):
@@ -3211,11 +3449,15 @@ class AsyncReleasePackagesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _LIST_RELEASE_PACKAGES,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _LIST_RELEASE_PACKAGES,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -3229,6 +3471,7 @@ class AsyncReleasePackagesResource(AsyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_RELEASE_PACKAGES,
             _LIST_RELEASE_PACKAGES_PAGES,
@@ -3258,11 +3501,15 @@ class AsyncReleasePackagesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_RELEASE_PACKAGE,
-            path={"package_id": package_id},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_RELEASE_PACKAGE,
+                path={"package_id": package_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     async def deploy(
         self,
@@ -3287,11 +3534,15 @@ class AsyncReleasePackagesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _DEPLOY_RELEASE_PACKAGES,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _DEPLOY_RELEASE_PACKAGES,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.deploy)
+            raise
 
     async def withdraw(
         self,
@@ -3315,11 +3566,18 @@ class AsyncReleasePackagesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _WITHDRAW_RELEASE_PACKAGES,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _WITHDRAW_RELEASE_PACKAGES,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.withdraw)
+            raise
+
+
+name_methods(AsyncReleasePackagesResource, "factory.release_packages")
 
 
 class AsyncAlarmsResource(AsyncResource):
@@ -3356,16 +3614,20 @@ class AsyncAlarmsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _LIST_ALARM_INFO,
-            query={
-                "start_time": start_time,
-                "end_time": end_time,
-                "limit": limit,
-                "offset": offset,
-            },
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _LIST_ALARM_INFO,
+                query={
+                    "start_time": start_time,
+                    "end_time": end_time,
+                    "limit": limit,
+                    "offset": offset,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -3382,6 +3644,7 @@ class AsyncAlarmsResource(AsyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_ALARM_INFO,
             _LIST_ALARM_INFO_PAGES,
@@ -3393,6 +3656,9 @@ class AsyncAlarmsResource(AsyncResource):
             },
             **options,
         )
+
+
+name_methods(AsyncAlarmsResource, "factory.alarms")
 
 
 class AsyncMonitoringResource(AsyncResource):
@@ -3425,11 +3691,15 @@ class AsyncMonitoringResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_INSTANCE_STATISTICS,
-            query={"is_own": is_own, "query_days": query_days},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_INSTANCE_STATISTICS,
+                query={"is_own": is_own, "query_days": query_days},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get_instance_statistics)
+            raise
 
     async def get_task_completion(
         self,
@@ -3455,11 +3725,18 @@ class AsyncMonitoringResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_TASK_COMPLETION,
-            query={"type": type},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_TASK_COMPLETION,
+                query={"type": type},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get_task_completion)
+            raise
+
+
+name_methods(AsyncMonitoringResource, "factory.monitoring")
 
 
 class AsyncJobInstancesResource(AsyncResource):
@@ -3514,21 +3791,25 @@ class AsyncJobInstancesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _LIST_INSTANCES_OF_JOB,
-            path={"job_name": job_name},
-            query={
-                "min_plain_time": min_plain_time,
-                "max_plain_time": max_plain_time,
-                "limit": limit,
-                "offset": offset,
-                "status": status,
-                "instance_type": instance_type,
-                "force_success": force_success,
-                "ignore_success": ignore_success,
-            },
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _LIST_INSTANCES_OF_JOB,
+                path={"job_name": job_name},
+                query={
+                    "min_plain_time": min_plain_time,
+                    "max_plain_time": max_plain_time,
+                    "limit": limit,
+                    "offset": offset,
+                    "status": status,
+                    "instance_type": instance_type,
+                    "force_success": force_success,
+                    "ignore_success": ignore_success,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list_by_job)
+            raise
 
     def iter_list_by_job(
         self,
@@ -3550,6 +3831,7 @@ class AsyncJobInstancesResource(AsyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list_by_job)
         return self._client.paginate(
             _LIST_INSTANCES_OF_JOB,
             _LIST_INSTANCES_OF_JOB_PAGES,
@@ -3592,11 +3874,15 @@ class AsyncJobInstancesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_FACTORY_JOB_INSTANCE,
-            path={"job_name": job_name, "instance_id": instance_id},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_FACTORY_JOB_INSTANCE,
+                path={"job_name": job_name, "instance_id": instance_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     async def retry(
         self,
@@ -3626,12 +3912,16 @@ class AsyncJobInstancesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _RETRY_FACTORY_JOB_INSTANCE,
-            path={"job_name": job_name},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _RETRY_FACTORY_JOB_INSTANCE,
+                path={"job_name": job_name},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.retry)
+            raise
 
     async def list_dependencies(
         self,
@@ -3665,12 +3955,19 @@ class AsyncJobInstancesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_FACTORY_DEPEND_INSTANCES,
-            path={"instance_id": instance_id},
-            query={"relation": relation, "depth": depth, "latest": latest},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_FACTORY_DEPEND_INSTANCES,
+                path={"instance_id": instance_id},
+                query={"relation": relation, "depth": depth, "latest": latest},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list_dependencies)
+            raise
+
+
+name_methods(AsyncJobInstancesResource, "factory.job_instances")
 
 
 class AsyncScriptsResource(AsyncResource):
@@ -3702,11 +3999,15 @@ class AsyncScriptsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _LIST_FACTORY_SCRIPTS,
-            query={"limit": limit, "offset": offset, "script_name": script_name},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _LIST_FACTORY_SCRIPTS,
+                query={"limit": limit, "offset": offset, "script_name": script_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list_v2)
+            raise
 
     def iter_list_v2(
         self,
@@ -3722,12 +4023,16 @@ class AsyncScriptsResource(AsyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list_v2)
         return self._client.paginate(
             _LIST_FACTORY_SCRIPTS,
             _LIST_FACTORY_SCRIPTS_PAGES,
             query={"limit": limit, "offset": offset, "script_name": script_name},
             **options,
         )
+
+
+name_methods(AsyncScriptsResource, "factory.scripts")
 
 
 class AsyncEnvironmentVariablesResource(AsyncResource):
@@ -3749,10 +4054,14 @@ class AsyncEnvironmentVariablesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_FACTORY_ENV,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_FACTORY_ENV,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     async def set(
         self,
@@ -3776,11 +4085,18 @@ class AsyncEnvironmentVariablesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _CREATE_FACTORY_ENV,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _CREATE_FACTORY_ENV,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.set)
+            raise
+
+
+name_methods(AsyncEnvironmentVariablesResource, "factory.environment_variables")
 
 
 class AsyncPendingItemsResource(AsyncResource):
@@ -3821,20 +4137,24 @@ class AsyncPendingItemsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _LIST_FACTORY_PENDING_ITEMS,
-            query={
-                "submit_user_name": submit_user_name,
-                "item_name": item_name,
-                "update_type": update_type,
-                "task_type": task_type,
-                "start_time": start_time,
-                "end_time": end_time,
-                "limit": limit,
-                "offset": offset,
-            },
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _LIST_FACTORY_PENDING_ITEMS,
+                query={
+                    "submit_user_name": submit_user_name,
+                    "item_name": item_name,
+                    "update_type": update_type,
+                    "task_type": task_type,
+                    "start_time": start_time,
+                    "end_time": end_time,
+                    "limit": limit,
+                    "offset": offset,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -3855,6 +4175,7 @@ class AsyncPendingItemsResource(AsyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_FACTORY_PENDING_ITEMS,
             _LIST_FACTORY_PENDING_ITEMS_PAGES,
@@ -3895,11 +4216,18 @@ class AsyncPendingItemsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _CREATE_FACTORY_PENDING_ITEMS_PACKAGE,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _CREATE_FACTORY_PENDING_ITEMS_PACKAGE,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.package)
+            raise
+
+
+name_methods(AsyncPendingItemsResource, "factory.pending_items")
 
 
 class AsyncAlarmRulesResource(AsyncResource):
@@ -3942,17 +4270,21 @@ class AsyncAlarmRulesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _LIST_FACTORY_ALARM_RULES,
-            query={
-                "name": name,
-                "remind_type": remind_type,
-                "ding_name": ding_name,
-                "offset": offset,
-                "limit": limit,
-            },
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _LIST_FACTORY_ALARM_RULES,
+                query={
+                    "name": name,
+                    "remind_type": remind_type,
+                    "ding_name": ding_name,
+                    "offset": offset,
+                    "limit": limit,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -3970,6 +4302,7 @@ class AsyncAlarmRulesResource(AsyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_FACTORY_ALARM_RULES,
             _LIST_FACTORY_ALARM_RULES_PAGES,
@@ -3982,6 +4315,9 @@ class AsyncAlarmRulesResource(AsyncResource):
             },
             **options,
         )
+
+
+name_methods(AsyncAlarmRulesResource, "factory.alarm_rules")
 
 
 class AsyncTaskTableReferencesResource(AsyncResource):
@@ -4026,22 +4362,26 @@ class AsyncTaskTableReferencesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _LIST_TASK_TABLE_REFERENCE_DETAIL,
-            query={
-                "table_name": table_name,
-                "db_type": db_type,
-                "data_base_name": data_base_name,
-                "cluster_name": cluster_name,
-                "io_type": io_type,
-                "offset": offset,
-                "limit": limit,
-                "workspace_name": workspace_name,
-                "owner": owner,
-                "execute_user": execute_user,
-            },
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _LIST_TASK_TABLE_REFERENCE_DETAIL,
+                query={
+                    "table_name": table_name,
+                    "db_type": db_type,
+                    "data_base_name": data_base_name,
+                    "cluster_name": cluster_name,
+                    "io_type": io_type,
+                    "offset": offset,
+                    "limit": limit,
+                    "workspace_name": workspace_name,
+                    "owner": owner,
+                    "execute_user": execute_user,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -4064,6 +4404,7 @@ class AsyncTaskTableReferencesResource(AsyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_TASK_TABLE_REFERENCE_DETAIL,
             _LIST_TASK_TABLE_REFERENCE_DETAIL_PAGES,
@@ -4081,6 +4422,9 @@ class AsyncTaskTableReferencesResource(AsyncResource):
             },
             **options,
         )
+
+
+name_methods(AsyncTaskTableReferencesResource, "factory.task_table_references")
 
 
 class AsyncSearchResource(AsyncResource):
@@ -4159,29 +4503,33 @@ class AsyncSearchResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_FACTORY_FULL_TEXT,
-            query={
-                "search_text": search_text,
-                "workspace_id": workspace_id,
-                "job_type": job_type,
-                "script_type": script_type,
-                "node_type": node_type,
-                "new_save_or_commit": new_save_or_commit,
-                "owners": owners,
-                "doc_types": doc_types,
-                "begin_time": begin_time,
-                "end_time": end_time,
-                "limit": limit,
-                "offset": offset,
-                "if_query_parameters": if_query_parameters,
-                "match_type": match_type,
-                "schedule_state": schedule_state,
-                "is_exact": is_exact,
-                "exact_field": exact_field,
-            },
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_FACTORY_FULL_TEXT,
+                query={
+                    "search_text": search_text,
+                    "workspace_id": workspace_id,
+                    "job_type": job_type,
+                    "script_type": script_type,
+                    "node_type": node_type,
+                    "new_save_or_commit": new_save_or_commit,
+                    "owners": owners,
+                    "doc_types": doc_types,
+                    "begin_time": begin_time,
+                    "end_time": end_time,
+                    "limit": limit,
+                    "offset": offset,
+                    "if_query_parameters": if_query_parameters,
+                    "match_type": match_type,
+                    "schedule_state": schedule_state,
+                    "is_exact": is_exact,
+                    "exact_field": exact_field,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.full_text)
+            raise
 
     def iter_full_text(
         self,
@@ -4211,6 +4559,7 @@ class AsyncSearchResource(AsyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_full_text)
         return self._client.paginate(
             _SHOW_FACTORY_FULL_TEXT,
             _SHOW_FACTORY_FULL_TEXT_PAGES,
@@ -4235,6 +4584,9 @@ class AsyncSearchResource(AsyncResource):
             },
             **options,
         )
+
+
+name_methods(AsyncSearchResource, "factory.search")
 
 
 class AsyncRealTimeJobsResource(AsyncResource):
@@ -4262,11 +4614,18 @@ class AsyncRealTimeJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_REAL_TIME_JOB_DETAILS,
-            path={"job_name": job_name},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_REAL_TIME_JOB_DETAILS,
+                path={"job_name": job_name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
+
+
+name_methods(AsyncRealTimeJobsResource, "factory.real_time_jobs")
 
 
 class AsyncApprovalsResource(AsyncResource):
@@ -4322,23 +4681,27 @@ class AsyncApprovalsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _LIST_FACTORY_WORKSPACES_APPROVAL,
-            query={
-                "begin_time": begin_time,
-                "end_time": end_time,
-                "status": status,
-                "type": type,
-                "apply_id": apply_id,
-                "approver_name": approver_name,
-                "create_user": create_user,
-                "object_name": object_name,
-                "object_type": object_type,
-                "offset": offset,
-                "limit": limit,
-            },
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _LIST_FACTORY_WORKSPACES_APPROVAL,
+                query={
+                    "begin_time": begin_time,
+                    "end_time": end_time,
+                    "status": status,
+                    "type": type,
+                    "apply_id": apply_id,
+                    "approver_name": approver_name,
+                    "create_user": create_user,
+                    "object_name": object_name,
+                    "object_type": object_type,
+                    "offset": offset,
+                    "limit": limit,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -4362,6 +4725,7 @@ class AsyncApprovalsResource(AsyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_FACTORY_WORKSPACES_APPROVAL,
             _LIST_FACTORY_WORKSPACES_APPROVAL_PAGES,
@@ -4380,6 +4744,9 @@ class AsyncApprovalsResource(AsyncResource):
             },
             **options,
         )
+
+
+name_methods(AsyncApprovalsResource, "factory.approvals")
 
 
 class AsyncBaselinesResource(AsyncResource):
@@ -4428,21 +4795,25 @@ class AsyncBaselinesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _LIST_SEARCH_FACTORY_BASELINES,
-            path={"instance_id": instance_id},
-            query={
-                "workspace_id": workspace_id,
-                "name": name,
-                "owner_name": owner_name,
-                "priority": priority,
-                "order_by": order_by,
-                "enable": enable,
-                "offset": offset,
-                "limit": limit,
-            },
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _LIST_SEARCH_FACTORY_BASELINES,
+                path={"instance_id": instance_id},
+                query={
+                    "workspace_id": workspace_id,
+                    "name": name,
+                    "owner_name": owner_name,
+                    "priority": priority,
+                    "order_by": order_by,
+                    "enable": enable,
+                    "offset": offset,
+                    "limit": limit,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -4464,6 +4835,7 @@ class AsyncBaselinesResource(AsyncResource):
         parameter (default 1) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_SEARCH_FACTORY_BASELINES,
             _LIST_SEARCH_FACTORY_BASELINES_PAGES,
@@ -4508,12 +4880,19 @@ class AsyncBaselinesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _CREATE_FACTORY_BASELINE,
-            path={"instance_id": instance_id},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _CREATE_FACTORY_BASELINE,
+                path={"instance_id": instance_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
+
+
+name_methods(AsyncBaselinesResource, "factory.baselines")
 
 
 class AsyncBaselineInstancesResource(AsyncResource):
@@ -4576,25 +4955,29 @@ class AsyncBaselineInstancesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _LIST_FACTORY_SEARCH_BASELINE_INSTANCES,
-            path={"instance_id": instance_id},
-            query={
-                "workspace_id": workspace_id,
-                "baseline_name": baseline_name,
-                "owner_name": owner_name,
-                "type": type,
-                "priority": priority,
-                "status": status,
-                "finish_status": finish_status,
-                "start_time": start_time,
-                "end_time": end_time,
-                "order_by": order_by,
-                "offset": offset,
-                "limit": limit,
-            },
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _LIST_FACTORY_SEARCH_BASELINE_INSTANCES,
+                path={"instance_id": instance_id},
+                query={
+                    "workspace_id": workspace_id,
+                    "baseline_name": baseline_name,
+                    "owner_name": owner_name,
+                    "type": type,
+                    "priority": priority,
+                    "status": status,
+                    "finish_status": finish_status,
+                    "start_time": start_time,
+                    "end_time": end_time,
+                    "order_by": order_by,
+                    "offset": offset,
+                    "limit": limit,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -4620,6 +5003,7 @@ class AsyncBaselineInstancesResource(AsyncResource):
         parameter (default 1) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_FACTORY_SEARCH_BASELINE_INSTANCES,
             _LIST_FACTORY_SEARCH_BASELINE_INSTANCES_PAGES,
@@ -4640,6 +5024,9 @@ class AsyncBaselineInstancesResource(AsyncResource):
             },
             **options,
         )
+
+
+name_methods(AsyncBaselineInstancesResource, "factory.baseline_instances")
 
 
 class AsyncBaselineEventsResource(AsyncResource):
@@ -4696,24 +5083,28 @@ class AsyncBaselineEventsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _LIST_SEARCH_FACTORY_EVENTS,
-            path={"instance_id": instance_id},
-            query={
-                "workspace_id": workspace_id,
-                "name": name,
-                "task_name": task_name,
-                "owner_name": owner_name,
-                "type": type,
-                "status": status,
-                "order_by": order_by,
-                "start_time": start_time,
-                "end_time": end_time,
-                "offset": offset,
-                "limit": limit,
-            },
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _LIST_SEARCH_FACTORY_EVENTS,
+                path={"instance_id": instance_id},
+                query={
+                    "workspace_id": workspace_id,
+                    "name": name,
+                    "task_name": task_name,
+                    "owner_name": owner_name,
+                    "type": type,
+                    "status": status,
+                    "order_by": order_by,
+                    "start_time": start_time,
+                    "end_time": end_time,
+                    "offset": offset,
+                    "limit": limit,
+                },
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -4738,6 +5129,7 @@ class AsyncBaselineEventsResource(AsyncResource):
         parameter (default 1) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_SEARCH_FACTORY_EVENTS,
             _LIST_SEARCH_FACTORY_EVENTS_PAGES,
@@ -4757,6 +5149,9 @@ class AsyncBaselineEventsResource(AsyncResource):
             },
             **options,
         )
+
+
+name_methods(AsyncBaselineEventsResource, "factory.baseline_events")
 
 
 class AsyncFactoryClient(AsyncAPIClient):

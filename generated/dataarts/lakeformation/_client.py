@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Self, Unpack
 
 import httpx
 
+from .._runtime.arguments import name_methods, unexpected_argument
 from .._runtime.client import (
     AsyncAPIClient,
     AsyncResource,
@@ -76,12 +77,19 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _CREATE_LAKE_FORMATION_JOB,
-            path={"instance_id": instance_id},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _CREATE_LAKE_FORMATION_JOB,
+                path={"instance_id": instance_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
+
+
+name_methods(JobsResource, "lakeformation.jobs")
 
 
 class LakeFormationClient(SyncAPIClient):
@@ -204,12 +212,19 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _CREATE_LAKE_FORMATION_JOB,
-            path={"instance_id": instance_id},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _CREATE_LAKE_FORMATION_JOB,
+                path={"instance_id": instance_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
+
+
+name_methods(AsyncJobsResource, "lakeformation.jobs")
 
 
 class AsyncLakeFormationClient(AsyncAPIClient):
