@@ -80,10 +80,10 @@ def test_page_iterators_refuse_before_sending(cdm: CdmClient, sent: list[httpx.R
 def test_download_methods(tmp_path: Path) -> None:
     sent: list[httpx.Request] = []
     transport = httpx.MockTransport(lambda r: sent.append(r) or httpx.Response(200, content=b"x"))
-    with DlfClient(base_url="https://dlf.test", project_id="p", token="t", workspace="w",
-                   http_client=httpx.Client(transport=transport)) as dlf:
-        with pytest.raises(TypeError) as info:
-            dlf.jobs.export_to_file(tmp_path / "job.zip", job_name="j", jobname="j")  # type: ignore[call-arg]
+    dlf = DlfClient(base_url="https://dlf.test", project_id="p", token="t", workspace="w",
+                    http_client=httpx.Client(transport=transport))
+    with pytest.raises(TypeError) as info:
+        dlf.jobs.export_to_file(tmp_path / "job.zip", job_name="j", jobname="j")  # type: ignore[call-arg]
     assert str(info.value) == ("dlf.jobs.export_to_file() got an unexpected keyword argument "
                                "'jobname'; did you mean 'job_name'?")
     assert sent == [] and not (tmp_path / "job.zip").exists()
