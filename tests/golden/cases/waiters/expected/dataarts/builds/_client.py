@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Self, Unpack
 
 import httpx
 
+from .._runtime.arguments import name_methods, unexpected_argument
 from .._runtime.client import (
     AsyncAPIClient,
     AsyncResource,
@@ -125,11 +126,15 @@ class BuildsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _CREATE_BUILD,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _CREATE_BUILD,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
 
     def get(
         self,
@@ -149,11 +154,15 @@ class BuildsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_BUILD,
-            path={"build_id": build_id},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_BUILD,
+                path={"build_id": build_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     def delete(
         self,
@@ -173,11 +182,15 @@ class BuildsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _DELETE_BUILD,
-            path={"build_id": build_id},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _DELETE_BUILD,
+                path={"build_id": build_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.delete)
+            raise
 
     def wait_until_done(
         self,
@@ -268,6 +281,9 @@ class BuildsResource(SyncResource):
             sleep=sleep,
             clock=clock,
         )
+
+
+name_methods(BuildsResource, "builds.builds")
 
 
 class BuildsClient(SyncAPIClient):
@@ -378,11 +394,15 @@ class AsyncBuildsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _CREATE_BUILD,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _CREATE_BUILD,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
 
     async def get(
         self,
@@ -402,11 +422,15 @@ class AsyncBuildsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_BUILD,
-            path={"build_id": build_id},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_BUILD,
+                path={"build_id": build_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
 
     async def delete(
         self,
@@ -426,11 +450,15 @@ class AsyncBuildsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _DELETE_BUILD,
-            path={"build_id": build_id},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _DELETE_BUILD,
+                path={"build_id": build_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.delete)
+            raise
 
     async def wait_until_done(
         self,
@@ -521,6 +549,9 @@ class AsyncBuildsResource(AsyncResource):
             sleep=sleep,
             clock=clock,
         )
+
+
+name_methods(AsyncBuildsResource, "builds.builds")
 
 
 class AsyncBuildsClient(AsyncAPIClient):
