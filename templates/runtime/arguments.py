@@ -41,7 +41,9 @@ def unexpected_argument(
     keywords (`options`) was not taken by the call the generated `method` made; return
     otherwise, so that the caller re-raises `error` (a TypeError from anywhere else)."""
     found = regex(_UNEXPECTED).search(str(error))
-    keyword = found.group(1) if found is not None else None
+    if found is None:
+        return
+    keyword = found.group(1)
     if keyword in options and keyword not in RequestOptions.__optional_keys__:
         raise TypeError(_message(method, keyword)) from None
 
