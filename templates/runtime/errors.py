@@ -40,33 +40,6 @@ from .error_bodies import normalize_error_body
 from .logs import redact_text
 from .retry import parse_retry_after
 
-__all__ = [
-    "MEANING_CLASSES",
-    "REQUEST_ID_HEADER",
-    "APIConnectionError",
-    "APIError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AlreadyExistsError",
-    "AuthenticationError",
-    "BadRequestError",
-    "ConfigurationError",
-    "ConflictError",
-    "DataArtsError",
-    "DocumentedError",
-    "EndpointError",
-    "InternalServerError",
-    "InvalidStateError",
-    "NotFoundError",
-    "PermissionDeniedError",
-    "QuotaExceededError",
-    "RateLimitError",
-    "RequestTimeoutError",
-    "ResponseValidationError",
-    "normalize_error_body",
-    "status_error",
-]
-
 REQUEST_ID_HEADER = "X-Request-Id"
 
 
@@ -172,10 +145,10 @@ class APIStatusError(APIError):
             self.body, response.headers.get("content-type", "")
         )
         self.error_code: str | None = code
+        # as the service sent it, less any credential the request carried (the gateway echoes
+        # an unknown AK)
         self.error_message: str | None = (
-            _one_line(redact_text(message, _credentials(response.request)))
-            if message is not None
-            else None
+            redact_text(message, _credentials(response.request)) if message is not None else None
         )
         # seconds the service asked to wait (Retry-After), e.g. on 429 when it exceeded what
         # the client is willing to sleep
@@ -192,7 +165,7 @@ class APIStatusError(APIError):
     def _describe(self) -> str:
         head = f"HTTP {self.status_code}" + (f" {self.error_code}" if self.error_code else "")
         documented = self.documented
-        text = self.error_message or (documented.summary if documented else "")
+        text = _one_line(self.error_message or (documented.summary if documented else ""))
         text = f"{head}: {text or self.response.reason_phrase or 'error'}"
         if documented is not None and documented.action:
             text += " Action: " + _one_line(documented.action)
