@@ -34,6 +34,7 @@ from .extensions import (
     cdm_parameters,
     client_options,
     error_codes,
+    names,
     node_types,
     pagination,
     required_when,
@@ -50,6 +51,7 @@ from .extensions.contract import Extension
 EXTENSIONS: tuple[Extension[Any], ...] = (
     service.EXTENSION,
     client_options.EXTENSION,
+    names.EXTENSION,
     variants.EXTENSION,
     resources.EXTENSION,
     pagination.EXTENSION,

@@ -184,7 +184,7 @@ def show_task(world: World, call: Call) -> Any:
         "lastUpdate": last,
         "status": status,
         "projectId": call.project_id,
-        "subtasks": [
+        "subTasks": [  # doc: the wire spelling (the documents print subtasks)
             {"id": f"{task.id[:-4]}{index:04d}", "name": sub, "lastUpdate": last,
              "status": status, "taskId": task.id}
             for index, sub in enumerate(task.subtasks, start=1)

@@ -48,7 +48,7 @@ def summary(instance: Instance, now: float) -> dict[str, Any]:
         "jobName": instance.job,
         "jobId": str(instance.job_id),
         "jobInstanceName": instance.job,
-        "instanceId": instance.id,
+        "instancesId": instance.id,  # doc: the wire spelling (the documents print instanceId)
         "version": "1",  # doc: table 6-188 types it String (v2's table: Integer)
         **_times(instance, now),
     }
@@ -88,11 +88,11 @@ def list_instances_of_job(world: World, call: Call) -> Any:
     for instance in reversed(sp.instances):
         if instance.job != name:
             continue
-        if not _wanted(call, instance, "__none__", ("min_plain_time", "max_plain_time")):
+        if not _wanted(call, instance, "__none__", ("min_plan_time", "max_plan_time")):
             continue
         camel = summary(instance, call.now)
-        snake = {_snake(k): v for k, v in camel.items()}
-        snake.update(job_id=instance.job_id, version=1)
+        snake = {_snake(k): v for k, v in camel.items() if k != "instancesId"}
+        snake.update(instance_id=instance.id, job_id=instance.job_id, version=1)
         found.append(snake)
     return {"total": len(found), "instances": page(call, found)}
 
@@ -112,7 +112,7 @@ def show_instance(world: World, call: Call) -> Any:
             "status": status,
             "planTime": int(instance.planned * 1000),
             "startTime": int(begins * 1000),
-            "type": kind,
+            "nodeType": kind,  # doc: the wire spelling (the documents print type)
             "retryTimes": 0,
             "instanceId": instance.id,
             "inputRowCount": 0,
@@ -124,7 +124,7 @@ def show_instance(world: World, call: Call) -> Any:
         nodes.append(node)
     return {
         "jobName": instance.job,
-        "instanceId": instance.id,
+        "instancesId": instance.id,
         "total": len(nodes),
         "nodes": nodes,
         **_times(instance, call.now),

@@ -235,13 +235,13 @@ def real_time_status(world: World, call: Call) -> Any:
         "name": job["body"]["name"],
         "status": shown,
         "nodes": [
-            {"name": str(n.get("name")), "status": shown, "type": str(n.get("type"))}
+            {"name": str(n.get("name")), "status": shown, "nodeType": str(n.get("type"))}
             for n in job["body"].get("nodes") or ()
         ],
         "lastUpdateTime": int(job["changed"] * 1000),
     }
     if "started" in job:
-        view["startTime"] = int(job["started"] * 1000)
+        view["starttime"] = int(job["started"] * 1000)  # doc: the wire spelling
     return view
 
 

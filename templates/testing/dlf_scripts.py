@@ -99,7 +99,7 @@ def show_instance(world: World, call: Call) -> Any:
         results.append(result)
     elif status == "FAILED":
         results.append({"message": "The script instance was stopped.", "duration": 0.0})
-    return {"status": status, "results": results}
+    return {"status": status, "result": results}  # doc: the wire spelling (documented: results)
 
 
 def stop_instance(world: World, call: Call) -> Any:

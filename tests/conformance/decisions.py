@@ -12,9 +12,6 @@ in any of them expands to every combination) and why our side is right or what i
   `unverified` (a response field's type or name, on which the SDK and the documents disagree with
   no rank-1 evidence either way: what we send is unaffected, our lenient reader keeps whatever
   comes, and a live check decides; such an entry may only list `reading` differences).
-- `verdict: pending-spelling`: a renamed wire spelling (issue 19, next phase: requests send the
-  production spelling, responses read both); `spellings` lists operation, JSON pointer,
-  documented spelling, wire spelling.
 - `verdict: pending-runtime`: fixed outside the spec by another part of the project (`owner`);
   the entry goes stale, and must be removed, when that change is merged.
 
@@ -38,7 +35,7 @@ FILE = Path(__file__).resolve().parent / "decisions.yaml"
 
 PARTS = ("call", "method", "host", "path", "query", "header", "body", "reading", "error")
 KINDS = ("only-ours", "only-theirs", "value", "undeclared-ours")
-VERDICTS = ("ours", "pending-spelling", "pending-runtime")
+VERDICTS = ("ours", "pending-runtime")
 AGAINST = ("contradicted", "silent", "not-wire", "unverified")
 SOURCE = re.compile(
     r"[\w.-]+/[\w.-]+@[0-9a-f]{7,40}:\S+:\d+(-\d+)?"  # repository@commit:path:line
@@ -113,14 +110,6 @@ def entry_problems(index: int, entry: Any) -> list[str]:
         problems.append(f"{where}: an unverified decision lists only reading differences")
     if entry.get("verdict") == "pending-runtime" and not entry.get("owner"):
         problems.append(f"{where}: a pending-runtime decision names its owner")
-    if entry.get("verdict") == "pending-spelling":
-        spellings = entry.get("spellings") or []
-        if not spellings or any(
-            not {"operation", "pointer", "documented", "wire"} <= set(s) for s in spellings
-        ):
-            problems.append(
-                f"{where}: a pending spelling lists operation, pointer, documented, wire"
-            )
     problems += [f"{where}: {p}" for p in evidence_problems(entry.get("evidence"))]
     for item in entry.get("differences") or []:
         if set(item) - {"operation", "part", "pointer", "kind"}:

@@ -106,7 +106,7 @@ def test_an_unlisted_difference_fails_and_a_listed_one_that_no_case_shows_is_sta
     [
         ("verdict: ours\n  rank: 3\n  against: contradicted", "only rank-1 evidence"),
         ("verdict: ours\n  rank: 1", "against must be one of"),
-        ("verdict: pending-spelling\n  rank: 1", "a pending spelling lists"),
+        ("verdict: pending-spelling\n  rank: 1", "verdict must be one of"),
         ("verdict: pending-runtime\n  rank: 1", "names its owner"),
         ("verdict: ours\n  rank: 3\n  against: unverified", "lists only reading differences"),
         ("verdict: maybe\n  rank: 1", "verdict must be one of"),
