@@ -40,6 +40,7 @@ from .extensions import (
     required_when,
     resources,
     service,
+    sources,
     variants,
     waiters,
 )
@@ -60,6 +61,7 @@ EXTENSIONS: tuple[Extension[Any], ...] = (
     node_types.EXTENSION,
     required_when.EXTENSION,
     waiters.EXTENSION,
+    sources.EXTENSION,
 )
 
 

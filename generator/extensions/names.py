@@ -23,6 +23,7 @@ from typing import Any
 
 from .. import naming
 from ..context import SpecContext
+from ..document import Document
 from ..ir import Models, SourceRewrite
 from ..problems import escape, unescape
 from .contract import Extension
@@ -61,7 +62,7 @@ class Names:
 def read(spec: SpecContext) -> Names:
     properties: dict[str, list[Naming]] = {}
     parameters: dict[str, Naming] = {}
-    for ptr, holder in _holders(spec.data, ""):
+    for ptr, holder in holders(spec.data):
         place = _place(spec, ptr)
         if place is None:
             for key in KEYS:
@@ -78,21 +79,21 @@ def read(spec: SpecContext) -> Names:
             parameters[ptr] = found
     for schema, namings in properties.items():
         _check_schema(spec, schema, namings)
-    _check_operations(spec, parameters)
+    # an operation's keywords, former ones included, are checked with the others (rules.py)
     return Names({k: tuple(v) for k, v in properties.items()}, parameters)
 
 
-def _holders(node: Any, ptr: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def holders(node: Any, ptr: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
     """Every mapping that carries one of the keys, with its pointer (vendor extensions too)."""
     if isinstance(node, dict):
         if any(key in node for key in KEYS):
             yield ptr, node
         for name, value in node.items():
             if name not in KEYS:
-                yield from _holders(value, f"{ptr}/{escape(str(name))}")
+                yield from holders(value, f"{ptr}/{escape(str(name))}")
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            yield from _holders(value, f"{ptr}/{i}")
+            yield from holders(value, f"{ptr}/{i}")
 
 
 def _place(spec: SpecContext, ptr: str) -> tuple[str, str, str] | None:
@@ -167,20 +168,6 @@ def _check_schema(spec: SpecContext, schema: str, namings: list[Naming]) -> None
             if spelling in props:
                 spec.report(f"{n.ptr}/{DOCUMENTED}", f"{spelling!r} is another property of "
                                                      f"{schema}: reading it would be ambiguous")
-
-
-def _check_operations(spec: SpecContext, parameters: dict[str, Naming]) -> None:
-    """An operation's keyword arguments, deprecated ones included, are unique."""
-    for op in spec.operations:
-        taken: dict[str, str] = {}
-        for param in spec.parameters(op):
-            own = parameters.get(param.ptr)
-            for name in (own.python, *own.deprecated) if own else (naming.argument_name(param.name),):
-                if taken.get(name, param.name) != param.name:
-                    spec.report(own.ptr if own else param.ptr,
-                                f"{op.label}: keyword {name!r} of {param.name!r} is also that "
-                                f"of {taken[name]!r}")
-                taken.setdefault(name, param.name)
 
 
 def models(names: Names, found: Models) -> Models:
@@ -258,6 +245,36 @@ def _field_type(annotation: ast.expr) -> str:
         inner = annotation.slice
         annotation = inner.elts[0] if isinstance(inner, ast.Tuple) else inner
     return ast.unparse(annotation)
+
+
+def wire_form(doc: Document, schema: Any, value: Any) -> Any:
+    """A copy of `value`, a JSON value of `schema`, with each field given under a documented
+    spelling (`x-documented-as` on its property) renamed to the wire's: what a reader makes of
+    a document's example, and how the spec's own examples show it. Where the wire's spelling is
+    there too, both are kept as they came."""
+    schema = doc.deref(schema) or {}
+    for key in ("allOf", "oneOf", "anyOf"):  # a union's branches: each renames what it knows
+        for part in schema.get(key) or ():
+            value = wire_form(doc, part, value)
+    if isinstance(value, list):
+        items = schema.get("items")
+        return [wire_form(doc, items, v) if isinstance(items, dict) else v for v in value]
+    if not isinstance(value, dict):
+        return value
+    properties = doc.properties(schema)
+    spelt = {spelling: wire for wire, prop in properties.items() if isinstance(prop, dict)
+             for spelling in _listed(prop.get(DOCUMENTED))}
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        wire = spelt.get(key, key) if spelt.get(key, key) not in value else key
+        out[wire] = wire_form(doc, properties[wire], item) if wire in properties else item
+    return out
+
+
+def _listed(documented: Any) -> list[str]:
+    if isinstance(documented, str):
+        return [documented]
+    return [s for s in documented if isinstance(s, str)] if isinstance(documented, list) else []
 
 
 def of(spec: SpecContext) -> Names:

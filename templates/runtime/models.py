@@ -409,9 +409,15 @@ def _twin_class(cls: type[BaseModel], kept: frozenset[str]) -> type[BaseModel]:
     fields: dict[str, Any] = {}
     for name, field in cls.model_fields.items():
         if name in kept:
-            fields[name] = (Any, Field(default=field.default, alias=field.alias,
-                                       validation_alias=field.validation_alias,
-                                       serialization_alias=field.serialization_alias))
+            fields[name] = (
+                Any,
+                Field(
+                    default=field.default,
+                    alias=field.alias,
+                    validation_alias=field.validation_alias,
+                    serialization_alias=field.serialization_alias,
+                ),
+            )
         else:
             fields[name] = (field.annotation, field)
     config = ConfigDict(**{**cls.model_config, "defer_build": False})

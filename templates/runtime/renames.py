@@ -26,10 +26,15 @@ def renamed_keywords(owner: str, given: dict[str, Any], names: Mapping[str, str]
         if old not in out:
             continue
         if new in out:
-            raise TypeError(f"{owner}() got both {old!r} and {new!r}; {old!r} is the former "
-                            f"name of {new!r}: pass only {new!r}")
-        warnings.warn(f"{owner}(): keyword {old!r} is deprecated, use {new!r}",
-                      DeprecationWarning, stacklevel=3)
+            raise TypeError(
+                f"{owner}() got both {old!r} and {new!r}; {old!r} is the former "
+                f"name of {new!r}: pass only {new!r}"
+            )
+        warnings.warn(
+            f"{owner}(): keyword {old!r} is deprecated, use {new!r}",
+            DeprecationWarning,
+            stacklevel=3,
+        )
         out[new] = out.pop(old)
     return out
 

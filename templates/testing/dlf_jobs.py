@@ -247,6 +247,9 @@ def real_time_status(world: World, call: Call) -> Any:
 
 def export(world: World, call: Call) -> Any:
     job_of(space(world, call), call)
+    obs_path = call.body.get("obsPath") if isinstance(call.body, dict) else None
+    if obs_path:  # doc: written to OBS; the JSON answer says where (Terraform reads obsPath)
+        return {"obsPath": obs_path}
     return EMPTY_ZIP
 
 

@@ -3,9 +3,7 @@
 The documented success status, with the first documented example that fits the response schema
 (the documents' examples knowingly break it in places), else a value made from the schema: the
 required properties, each from its `example`, `default` or first `enum` value, else the simplest
-value of its type. A binary answer is an empty zip archive. The answer always fits the spec, and
-speaks the wire: a field an example shows under its documented spelling (`x-documented-as`) is
-answered under the wire's.
+value of its type. A binary answer is an empty zip archive. The answer always fits the spec.
 """
 
 from __future__ import annotations
@@ -17,7 +15,7 @@ from typing import Any
 from .answers import Answer, json_answer
 from .spec import Operation, ServiceSpec
 
-__all__ = ["EMPTY_ZIP", "conform", "generic_answer", "sample", "success_media", "wire_form"]
+__all__ = ["EMPTY_ZIP", "conform", "generic_answer", "sample", "success_media"]
 
 # An empty zip archive: the end-of-central-directory record alone.
 EMPTY_ZIP = b"PK\x05\x06" + b"\x00" * 18
@@ -43,44 +41,10 @@ def generic_answer(service: ServiceSpec, op: Operation) -> Answer:
     for example in (media.get("examples") or {}).values():
         value = service.validator.resolve(example).get("value")
         if value is not None and not service.validator.check(schema, value, "", "response"):
-            return json_answer(op.success_status, wire_form(service, schema, value))
+            return json_answer(op.success_status, copy.deepcopy(value))
     if "example" in media and not service.validator.check(schema, media["example"], "", "response"):
-        return json_answer(op.success_status, wire_form(service, schema, media["example"]))
+        return json_answer(op.success_status, copy.deepcopy(media["example"]))
     return json_answer(op.success_status, sample(service, schema))
-
-
-def wire_form(service: ServiceSpec, schema: Mapping[str, Any], value: Any) -> Any:
-    """A copy of `value` with each field given under a documented spelling (`x-documented-as`
-    on its property) renamed to the wire's, where the wire's is not there already."""
-    schema = service.validator.resolve(schema)
-    for part in schema.get("allOf") or ():
-        value = wire_form(service, part, value)
-    if isinstance(value, list):
-        items = schema.get("items")
-        return [wire_form(service, items, v) if isinstance(items, Mapping) else copy.deepcopy(v)
-                for v in value]
-    if not isinstance(value, dict):
-        return copy.deepcopy(value)
-    properties: Mapping[str, Any] = schema.get("properties") or {}
-    spelt: dict[str, str] = {
-        documented: name
-        for name, prop in properties.items()
-        for documented in _spellings(prop.get("x-documented-as"))
-    }
-    out: dict[str, Any] = {}
-    for key, item in value.items():
-        wire = str(key)
-        if key in spelt and spelt[key] not in value:  # both spellings sent: each kept as it came
-            wire = spelt[key]
-        schema_of = properties.get(wire)
-        out[wire] = copy.deepcopy(item) if schema_of is None else wire_form(service, schema_of, item)
-    return out
-
-
-def _spellings(documented: Any) -> list[str]:
-    if isinstance(documented, str):
-        return [documented]
-    return [s for s in documented or () if isinstance(s, str)]
 
 
 def sample(service: ServiceSpec, schema: Mapping[str, Any], depth: int = 0) -> Any:

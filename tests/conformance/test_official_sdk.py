@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.extensions.sources import SOURCE
 from tests.conformance import decisions as d
 from tests.conformance.compare import Difference, json_differences, media_type, request_view
 from tests.conformance.judge import Judgement, judge
@@ -137,9 +138,9 @@ def test_evidence_names_where_it_is() -> None:
         "live-evidence C5",
         "doc 003_b0b6b669bda851be.txt:1200-1210",
     ):
-        assert d.SOURCE.fullmatch(good), good
+        assert SOURCE.fullmatch(good), good
     for bad in ("terraform", "live-evidence", "some/repo:path:1"):
-        assert not d.SOURCE.fullmatch(bad), bad
+        assert not SOURCE.fullmatch(bad), bad
 
 
 def test_json_differences_name_the_place_and_the_side() -> None:
