@@ -199,8 +199,9 @@ Accessors = tuple[tuple[str, tuple[tuple[str, str, tuple[str, ...]], ...]], ...]
 
 
 def _accessors(accessors: Accessors, source: str) -> str:
-    """datamodel-code-generator's source with, in each renamed class, the map of deprecated
-    keywords the constructor takes and a deprecated property per former name."""
+    """datamodel-code-generator's source with, in each renamed class, the map of the former
+    names its constructor and `__setattr__` take (the runtime's `Model`), and a deprecated
+    read-only property per former name (a setter would hide the deprecation from mypy)."""
     tree = ast.parse(source)
     lines = source.splitlines()
     classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
@@ -222,13 +223,9 @@ def _accessors(accessors: Accessors, source: str) -> str:
                     "    @property",
                     f"    @deprecated({message!r})",
                     f"    def {old}(self) -> {types[python]}:",
-                    f'        """Deprecated name of `{python}`."""',
+                    f'        """Deprecated name of `{python}` (setting it still works too, with '
+                    'the same warning)."""',
                     f"        return self.{python}",
-                    "",
-                    f"    @{old}.setter",
-                    f"    @deprecated({message!r})",
-                    f"    def {old}(self, value: {types[python]}) -> None:",
-                    f"        self.{python} = value",
                 ]
         inserts.append((node.end_lineno or node.lineno, added))
     for end, added in sorted(inserts, reverse=True):

@@ -13,6 +13,7 @@ import gc
 import json
 import types
 import typing
+import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, get_args, get_origin
 
@@ -58,8 +59,9 @@ class Model(BaseModel):
       request body).
     - `repr()` masks credentials: password-like fields, and the `value` of name/value pairs whose
       `name` is password-like (CDM link inputs such as `linkConfig.password`).
-    - A field the spec renamed still takes its former name as a keyword, with a
-      DeprecationWarning (`_renamed_fields`, set by the generated class; `renames`).
+    - A field the spec renamed still takes its former name as a keyword, and as an attribute
+      to set, with a DeprecationWarning (`_renamed_fields`, set by the generated class, which
+      also reads the former name through a deprecated property; `renames`).
     """
 
     model_config = ConfigDict(
@@ -84,6 +86,17 @@ class Model(BaseModel):
         # pydantic's marker of its own constructor: validation (model_validate*) still builds
         # instances without calling this one, so reading a body never takes the detour
         __init__.__pydantic_base_init__ = True
+
+        def __setattr__(self, name, value):
+            new = self._renamed_fields.get(name)
+            if new is not None:  # a former name: its (read-only, deprecated) property
+                warnings.warn(
+                    f"{type(self).__name__}.{name} is deprecated: use {new}",
+                    DeprecationWarning,
+                    stacklevel=2,
+                )
+                name = new
+            super().__setattr__(name, value)
 
     # No return annotation: pydantic would take it as the serialized schema (JSON schema in
     # serialization mode would lose the fields).

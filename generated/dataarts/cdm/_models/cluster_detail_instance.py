@@ -89,42 +89,21 @@ class ClusterDetailInstance(Model):
         "ClusterDetailInstance.params_groupid is deprecated: use params_group_id (the wire spells it paramsGroupId)"
     )
     def params_groupid(self) -> str | None:
-        """Deprecated name of `params_group_id`."""
+        """Deprecated name of `params_group_id` (setting it still works too, with the same warning)."""
         return self.params_group_id
-
-    @params_groupid.setter
-    @deprecated(
-        "ClusterDetailInstance.params_groupid is deprecated: use params_group_id (the wire spells it paramsGroupId)"
-    )
-    def params_groupid(self, value: str | None) -> None:
-        self.params_group_id = value
 
     @property
     @deprecated(
         "ClusterDetailInstance.publicip is deprecated: use public_ip (the wire spells it publicIp)"
     )
     def publicip(self) -> str | None:
-        """Deprecated name of `public_ip`."""
+        """Deprecated name of `public_ip` (setting it still works too, with the same warning)."""
         return self.public_ip
-
-    @publicip.setter
-    @deprecated(
-        "ClusterDetailInstance.publicip is deprecated: use public_ip (the wire spells it publicIp)"
-    )
-    def publicip(self, value: str | None) -> None:
-        self.public_ip = value
 
     @property
     @deprecated(
         "ClusterDetailInstance.managelp is deprecated: use manage_ip (the wire spells it manageIp)"
     )
     def managelp(self) -> str | None:
-        """Deprecated name of `manage_ip`."""
+        """Deprecated name of `manage_ip` (setting it still works too, with the same warning)."""
         return self.manage_ip
-
-    @managelp.setter
-    @deprecated(
-        "ClusterDetailInstance.managelp is deprecated: use manage_ip (the wire spells it manageIp)"
-    )
-    def managelp(self, value: str | None) -> None:
-        self.manage_ip = value

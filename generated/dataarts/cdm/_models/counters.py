@@ -32,12 +32,5 @@ class Counters(Model):
         "Counters.org_apache_sqoop_submission_counter_sqoop_counters is deprecated: use sqoop_counters (the wire spells it org.apache.sqoop.submission.counter.SqoopCounters)"
     )
     def org_apache_sqoop_submission_counter_sqoop_counters(self) -> Counter | None:
-        """Deprecated name of `sqoop_counters`."""
+        """Deprecated name of `sqoop_counters` (setting it still works too, with the same warning)."""
         return self.sqoop_counters
-
-    @org_apache_sqoop_submission_counter_sqoop_counters.setter
-    @deprecated(
-        "Counters.org_apache_sqoop_submission_counter_sqoop_counters is deprecated: use sqoop_counters (the wire spells it org.apache.sqoop.submission.counter.SqoopCounters)"
-    )
-    def org_apache_sqoop_submission_counter_sqoop_counters(self, value: Counter | None) -> None:
-        self.sqoop_counters = value

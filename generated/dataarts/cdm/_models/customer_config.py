@@ -48,12 +48,5 @@ class CustomerConfig(Model):
         "CustomerConfig.work_space_id is deprecated: use workspace_id (the wire spells it workSpaceId)"
     )
     def work_space_id(self) -> str | None:
-        """Deprecated name of `workspace_id`."""
+        """Deprecated name of `workspace_id` (setting it still works too, with the same warning)."""
         return self.workspace_id
-
-    @work_space_id.setter
-    @deprecated(
-        "CustomerConfig.work_space_id is deprecated: use workspace_id (the wire spells it workSpaceId)"
-    )
-    def work_space_id(self, value: str | None) -> None:
-        self.workspace_id = value

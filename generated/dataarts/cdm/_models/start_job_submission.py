@@ -85,27 +85,13 @@ class StartJobSubmission(Model):
         "StartJobSubmission.is_stoping_increment is deprecated: use is_stopping_increment (the wire spells it isStopingIncrement)"
     )
     def is_stoping_increment(self) -> str | None:
-        """Deprecated name of `is_stopping_increment`."""
+        """Deprecated name of `is_stopping_increment` (setting it still works too, with the same warning)."""
         return self.is_stopping_increment
-
-    @is_stoping_increment.setter
-    @deprecated(
-        "StartJobSubmission.is_stoping_increment is deprecated: use is_stopping_increment (the wire spells it isStopingIncrement)"
-    )
-    def is_stoping_increment(self, value: str | None) -> None:
-        self.is_stopping_increment = value
 
     @property
     @deprecated(
         "StartJobSubmission.last_udpate_user is deprecated: use last_update_user (the wire spells it last-update-user)"
     )
     def last_udpate_user(self) -> str | None:
-        """Deprecated name of `last_update_user`."""
+        """Deprecated name of `last_update_user` (setting it still works too, with the same warning)."""
         return self.last_update_user
-
-    @last_udpate_user.setter
-    @deprecated(
-        "StartJobSubmission.last_udpate_user is deprecated: use last_update_user (the wire spells it last-update-user)"
-    )
-    def last_udpate_user(self, value: str | None) -> None:
-        self.last_update_user = value

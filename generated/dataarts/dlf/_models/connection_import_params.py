@@ -34,12 +34,5 @@ class ConnectionImportParams(Model):
         "ConnectionImportParams.type is deprecated: use connection_type (the wire spells it connectionType)"
     )
     def type(self) -> str:
-        """Deprecated name of `connection_type`."""
+        """Deprecated name of `connection_type` (setting it still works too, with the same warning)."""
         return self.connection_type
-
-    @type.setter
-    @deprecated(
-        "ConnectionImportParams.type is deprecated: use connection_type (the wire spells it connectionType)"
-    )
-    def type(self, value: str) -> None:
-        self.connection_type = value

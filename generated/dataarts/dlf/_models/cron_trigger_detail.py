@@ -52,12 +52,5 @@ class CronTriggerDetail(Model):
         "CronTriggerDetail.depend_job is deprecated: use depend_jobs (the wire spells it dependJobs)"
     )
     def depend_job(self) -> DependJob | None:
-        """Deprecated name of `depend_jobs`."""
+        """Deprecated name of `depend_jobs` (setting it still works too, with the same warning)."""
         return self.depend_jobs
-
-    @depend_job.setter
-    @deprecated(
-        "CronTriggerDetail.depend_job is deprecated: use depend_jobs (the wire spells it dependJobs)"
-    )
-    def depend_job(self, value: DependJob | None) -> None:
-        self.depend_jobs = value

@@ -46,27 +46,13 @@ class DependJobs(Model):
         "DependJobs.same_work_space_jobs is deprecated: use same_workspace_jobs (the wire spells it sameWorkSpaceJobs)"
     )
     def same_work_space_jobs(self) -> list[DependWorkspaceJob] | None:
-        """Deprecated name of `same_workspace_jobs`."""
+        """Deprecated name of `same_workspace_jobs` (setting it still works too, with the same warning)."""
         return self.same_workspace_jobs
-
-    @same_work_space_jobs.setter
-    @deprecated(
-        "DependJobs.same_work_space_jobs is deprecated: use same_workspace_jobs (the wire spells it sameWorkSpaceJobs)"
-    )
-    def same_work_space_jobs(self, value: list[DependWorkspaceJob] | None) -> None:
-        self.same_workspace_jobs = value
 
     @property
     @deprecated(
         "DependJobs.other_work_space_jobs is deprecated: use other_workspace_jobs (the wire spells it otherWorkSpaceJobs)"
     )
     def other_work_space_jobs(self) -> list[DependWorkspaceJob] | None:
-        """Deprecated name of `other_workspace_jobs`."""
+        """Deprecated name of `other_workspace_jobs` (setting it still works too, with the same warning)."""
         return self.other_workspace_jobs
-
-    @other_work_space_jobs.setter
-    @deprecated(
-        "DependJobs.other_work_space_jobs is deprecated: use other_workspace_jobs (the wire spells it otherWorkSpaceJobs)"
-    )
-    def other_work_space_jobs(self, value: list[DependWorkspaceJob] | None) -> None:
-        self.other_workspace_jobs = value

@@ -63,12 +63,5 @@ class JobDetail(Model):
         "JobDetail.cleanoverdue_days is deprecated: use clean_overdue_days (the wire spells it cleanOverdueDays)"
     )
     def cleanoverdue_days(self) -> int | None:
-        """Deprecated name of `clean_overdue_days`."""
+        """Deprecated name of `clean_overdue_days` (setting it still works too, with the same warning)."""
         return self.clean_overdue_days
-
-    @cleanoverdue_days.setter
-    @deprecated(
-        "JobDetail.cleanoverdue_days is deprecated: use clean_overdue_days (the wire spells it cleanOverdueDays)"
-    )
-    def cleanoverdue_days(self, value: int | None) -> None:
-        self.clean_overdue_days = value

@@ -54,10 +54,5 @@ class JobInstanceNode(Model):
     @property
     @deprecated("JobInstanceNode.type is deprecated: use node_type (the wire spells it nodeType)")
     def type(self) -> str:
-        """Deprecated name of `node_type`."""
+        """Deprecated name of `node_type` (setting it still works too, with the same warning)."""
         return self.node_type
-
-    @type.setter
-    @deprecated("JobInstanceNode.type is deprecated: use node_type (the wire spells it nodeType)")
-    def type(self, value: str) -> None:
-        self.node_type = value

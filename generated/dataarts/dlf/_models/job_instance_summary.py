@@ -61,12 +61,5 @@ class JobInstanceSummary(Model):
         "JobInstanceSummary.instances_id is deprecated: use instance_id (the wire spells it instancesId)"
     )
     def instances_id(self) -> int:
-        """Deprecated name of `instance_id`."""
+        """Deprecated name of `instance_id` (setting it still works too, with the same warning)."""
         return self.instance_id
-
-    @instances_id.setter
-    @deprecated(
-        "JobInstanceSummary.instances_id is deprecated: use instance_id (the wire spells it instancesId)"
-    )
-    def instances_id(self, value: int) -> None:
-        self.instance_id = value

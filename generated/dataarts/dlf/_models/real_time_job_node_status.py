@@ -36,12 +36,5 @@ class RealTimeJobNodeStatus(Model):
         "RealTimeJobNodeStatus.type is deprecated: use node_type (the wire spells it nodeType)"
     )
     def type(self) -> str | None:
-        """Deprecated name of `node_type`."""
+        """Deprecated name of `node_type` (setting it still works too, with the same warning)."""
         return self.node_type
-
-    @type.setter
-    @deprecated(
-        "RealTimeJobNodeStatus.type is deprecated: use node_type (the wire spells it nodeType)"
-    )
-    def type(self, value: str | None) -> None:
-        self.node_type = value

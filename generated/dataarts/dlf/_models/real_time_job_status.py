@@ -41,12 +41,5 @@ class RealTimeJobStatus(Model):
         "RealTimeJobStatus.starttime is deprecated: use start_time (the wire spells it starttime)"
     )
     def starttime(self) -> int | None:
-        """Deprecated name of `start_time`."""
+        """Deprecated name of `start_time` (setting it still works too, with the same warning)."""
         return self.start_time
-
-    @starttime.setter
-    @deprecated(
-        "RealTimeJobStatus.starttime is deprecated: use start_time (the wire spells it starttime)"
-    )
-    def starttime(self, value: int | None) -> None:
-        self.start_time = value

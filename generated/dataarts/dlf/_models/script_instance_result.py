@@ -27,12 +27,5 @@ class ScriptInstanceResult(Model):
         "ScriptInstanceResult.results is deprecated: use result (the wire spells it result)"
     )
     def results(self) -> list[ScriptResult]:
-        """Deprecated name of `result`."""
+        """Deprecated name of `result` (setting it still works too, with the same warning)."""
         return self.result
-
-    @results.setter
-    @deprecated(
-        "ScriptInstanceResult.results is deprecated: use result (the wire spells it result)"
-    )
-    def results(self, value: list[ScriptResult]) -> None:
-        self.result = value

@@ -45,10 +45,5 @@ class SystemTask(Model):
     @property
     @deprecated("SystemTask.subtasks is deprecated: use sub_tasks (the wire spells it subTasks)")
     def subtasks(self) -> list[SystemSubTask] | None:
-        """Deprecated name of `sub_tasks`."""
+        """Deprecated name of `sub_tasks` (setting it still works too, with the same warning)."""
         return self.sub_tasks
-
-    @subtasks.setter
-    @deprecated("SystemTask.subtasks is deprecated: use sub_tasks (the wire spells it subTasks)")
-    def subtasks(self, value: list[SystemSubTask] | None) -> None:
-        self.sub_tasks = value

@@ -51,12 +51,5 @@ class ReleasePackageTaskDetail(Model):
         "ReleasePackageTaskDetail.start_job_statuses is deprecated: use start_job_status (the wire spells it start_job_status)"
     )
     def start_job_statuses(self) -> Literal[2, 3] | int | None:
-        """Deprecated name of `start_job_status`."""
+        """Deprecated name of `start_job_status` (setting it still works too, with the same warning)."""
         return self.start_job_status
-
-    @start_job_statuses.setter
-    @deprecated(
-        "ReleasePackageTaskDetail.start_job_statuses is deprecated: use start_job_status (the wire spells it start_job_status)"
-    )
-    def start_job_statuses(self, value: Literal[2, 3] | int | None) -> None:
-        self.start_job_status = value
