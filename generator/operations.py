@@ -207,8 +207,8 @@ def _doc(
     returns = {"none": "None: the operation answers without a body.",
                "binary": "bytes: the file the operation returns."}.get(kind, f"{rtype}: the parsed response.")
     if alternative:
-        returns = (f"bytes: the file the operation returns; or {alternative}, the parsed JSON "
-                   "answer, when it answers JSON (as it does to a body asking for OBS).")
+        returns = (f"bytes: the file the operation returns; or {alternative}, its JSON answer "
+                   "parsed, when it answers JSON instead (by the answer's Content-Type).")
     sections += [
         DocSection("Returns", (returns,), wrapped=False),
         DocSection("Raises", ("APIStatusError: the service answered with an error status.",

@@ -223,8 +223,7 @@ def _accessors(accessors: Accessors, source: str) -> str:
                     "    @property",
                     f"    @deprecated({message!r})",
                     f"    def {old}(self) -> {types[python]}:",
-                    f'        """Deprecated name of `{python}` (setting it still works too, with '
-                    'the same warning)."""',
+                    f'        """Deprecated name of `{python}` (setting it works too, warned)."""',
                     f"        return self.{python}",
                 ]
         inserts.append((node.end_lineno or node.lineno, added))

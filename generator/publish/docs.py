@@ -55,13 +55,13 @@ def reader_spec(data: dict[str, Any]) -> dict[str, Any]:
     doc = copy.deepcopy(data)
     for prop in _properties_with_condition(doc):
         _describe(prop, markdown.required_when_note(prop["x-required-when"]))
-    for _, node in names.holders(doc, ""):
-        if node.get(names.DOCUMENTED):
-            wire = node.get("name") if "in" in node else _wire_of(doc, node)
-            _describe(node, markdown.documented_as_note(str(wire), node[names.DOCUMENTED]))
-    for ptr, node in sources.holders(doc):
-        for record in node[sources.KEY].get("decisions") or ():
-            _describe(_described_node(doc, ptr, node),
+    for _, holder in names.holders(doc, ""):
+        if holder.get(names.DOCUMENTED):
+            wire = holder.get("name") if "in" in holder else _wire_of(doc, holder)
+            _describe(holder, markdown.documented_as_note(str(wire), holder[names.DOCUMENTED]))
+    for ptr, holder in sources.holders(doc):
+        for record in holder[sources.KEY].get("decisions") or ():
+            _describe(_described_node(doc, ptr, holder),
                       markdown.decision_note(record, sources.RANKS))
     pages = list(reader_pages(doc))
     if pages:
@@ -89,10 +89,6 @@ class ReaderPage:
 def reader_pages(doc: dict[str, Any]) -> Iterator[ReaderPage]:
     """The error-code table, the decisions taken on the live evidence and every catalogue
     section of a spec, one page each."""
-    recorded = decisions(doc)
-    if recorded:
-        yield ReaderPage(REFERENCE_GROUP, "wire-decisions", "Wire decisions",
-                         markdown.decisions_page(recorded, sources.RANKS), len(recorded))
     for schema in ((doc.get("components") or {}).get("schemas") or {}).values():
         if schema.get("x-error-codes"):
             codes = schema["x-error-codes"]
@@ -109,6 +105,10 @@ def reader_pages(doc: dict[str, Any]) -> Iterator[ReaderPage]:
             rows = len(markdown.parameter_rows(node_type.get("properties") or []))
             yield ReaderPage("Node types", _route_name(f"node-type-{type_name}"), type_name,
                              markdown.dlf_node_type(type_name, node_type), rows)
+    recorded = decisions(doc)
+    if recorded:
+        yield ReaderPage(REFERENCE_GROUP, "wire-decisions", "Wire decisions",
+                         markdown.decisions_page(recorded, sources.RANKS), len(recorded))
 
 
 def _describe(node: dict[str, Any], note: str) -> None:

@@ -88,8 +88,8 @@ def test_former_attribute_names_warn_and_still_work(deprecations: list[Any]) -> 
     node.managelp = "10.9.9.9"  # type: ignore[deprecated]
     assert node.manage_ip == "10.9.9.9"
     assert messages(deprecations) == [
-        "DeprecationWarning: ClusterDetailInstance.publicip is deprecated: use public_ip (the "
-        "wire spells it publicIp)",
+        ("DeprecationWarning: ClusterDetailInstance.publicip is deprecated: use public_ip (the "
+         "wire spells it publicIp)"),
         "DeprecationWarning: ClusterDetailInstance.managelp is deprecated: use manage_ip",
     ]
     assert all(w.filename == __file__ for w in deprecations)  # the user's line is named
@@ -99,10 +99,10 @@ def test_former_keywords_of_a_model_warn_and_still_work(deprecations: list[Any])
     node = ClusterDetailInstance(publicip="1.2.3.4", params_groupid="g1")  # type: ignore[call-arg]
     assert (node.public_ip, node.params_group_id) == ("1.2.3.4", "g1")
     assert messages(deprecations) == [
-        "DeprecationWarning: ClusterDetailInstance(): keyword 'params_groupid' is deprecated, use "
-        "'params_group_id'",
-        "DeprecationWarning: ClusterDetailInstance(): keyword 'publicip' is deprecated, use "
-        "'public_ip'",
+        ("DeprecationWarning: ClusterDetailInstance(): keyword 'params_groupid' is deprecated, use "
+         "'params_group_id'"),
+        ("DeprecationWarning: ClusterDetailInstance(): keyword 'publicip' is deprecated, use "
+         "'public_ip'"),
     ]
     assert deprecations[0].filename == __file__
     with pytest.raises(TypeError, match="got both 'publicip' and 'public_ip'"):
@@ -145,9 +145,9 @@ def test_a_model_sends_the_wire_spelling_whatever_it_was_given(deprecations: lis
     params = ConnectionImportParams(name="dws", type="DWS")  # type: ignore[call-arg]
     assert params.model_dump(by_alias=True, exclude_none=True) == {"name": "dws",
                                                                    "connectionType": "DWS"}
-    assert messages(deprecations) == [
+    assert messages(deprecations) == [(
         "DeprecationWarning: ConnectionImportParams(): keyword 'type' is deprecated, use "
-        "'connection_type'"]
+        "'connection_type'")]
 
 
 def test_list_by_job_sends_the_plan_time_filters_and_takes_the_former_keywords(
@@ -162,10 +162,10 @@ def test_list_by_job_sends_the_plan_time_filters_and_takes_the_former_keywords(
         job_name="j", min_plain_time=3, max_plain_time=4)
     assert dict(sent.last.url.params) == {"min_plan_time": "3", "max_plan_time": "4"}
     assert messages(deprecations) == [
-        "DeprecationWarning: factory.job_instances.list_by_job(): keyword 'min_plain_time' is "
-        "deprecated, use 'min_plan_time'",
-        "DeprecationWarning: factory.job_instances.list_by_job(): keyword 'max_plain_time' is "
-        "deprecated, use 'max_plan_time'",
+        ("DeprecationWarning: factory.job_instances.list_by_job(): keyword 'min_plain_time' is "
+         "deprecated, use 'min_plan_time'"),
+        ("DeprecationWarning: factory.job_instances.list_by_job(): keyword 'max_plain_time' is "
+         "deprecated, use 'max_plan_time'"),
     ]
     assert deprecations[0].filename == __file__
     with pytest.raises(TypeError, match="got both 'min_plain_time' and 'min_plan_time'"):
@@ -192,11 +192,11 @@ def test_submissions_are_listed_by_job_name(deprecations: list[Any]) -> None:
     counters = run.counters.org_apache_sqoop_submission_counter_sqoop_counters  # type: ignore[deprecated]
     assert counters is run.counters.sqoop_counters
     assert messages(deprecations) == [
-        "DeprecationWarning: cdm.submissions.list(): keyword 'jname' is deprecated, use "
-        "'job_name'",
-        "DeprecationWarning: Counters.org_apache_sqoop_submission_counter_sqoop_counters is "
-        "deprecated: use sqoop_counters (the wire spells it "
-        "org.apache.sqoop.submission.counter.SqoopCounters)",
+        ("DeprecationWarning: cdm.submissions.list(): keyword 'jname' is deprecated, use "
+         "'job_name'"),
+        ("DeprecationWarning: Counters.org_apache_sqoop_submission_counter_sqoop_counters is "
+         "deprecated: use sqoop_counters (the wire spells it "
+         "org.apache.sqoop.submission.counter.SqoopCounters)"),
     ]
 
 
@@ -213,9 +213,11 @@ def test_deleting_a_cluster_needs_no_body() -> None:
 ZIP = b"PK\x05\x06" + b"\x00" * 18
 
 
+def zipped(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, content=ZIP, headers={"Content-Type": "application/octet-stream"})
+
+
 def test_an_export_without_a_body_is_the_zip() -> None:
-    zipped = lambda request: httpx.Response(  # noqa: E731
-        200, content=ZIP, headers={"Content-Type": "application/octet-stream"})
     dlf, sent = client(DlfClient, zipped)
     answer: bytes = dlf.jobs.export(job_name="j")
     assert answer == ZIP and sent.last.content == b""
@@ -229,7 +231,5 @@ def test_an_export_to_obs_answers_its_json_typed() -> None:
 
 
 def test_a_body_without_obs_path_still_gets_the_zip_as_bytes() -> None:
-    zipped = lambda request: httpx.Response(  # noqa: E731
-        200, content=ZIP, headers={"Content-Type": "application/octet-stream"})
     dlf, _ = client(DlfClient, zipped)
     assert dlf.jobs.export(job_name="j", body={"exportDepend": False}) == ZIP

@@ -46,11 +46,11 @@ def test_the_named_spec_is_valid(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("value", "message"), [
-    ("[]", "x-documented-as is a spelling, or a list of spellings, the documents print instead "
-           "of the wire name"),
+    ("[]", ("x-documented-as is a spelling, or a list of spellings, the documents print "
+            "instead of the wire name")),
     ("sizeInCm", "x-documented-as lists other spellings than the wire name 'sizeInCm', each once"),
-    ("[size_cm, size_cm]", "x-documented-as lists other spellings than the wire name "
-                           "'sizeInCm', each once"),
+    ("[size_cm, size_cm]", ("x-documented-as lists other spellings than the wire name "
+                            "'sizeInCm', each once")),
 ])
 def test_a_documented_spelling_is_checked(tmp_path: Path, value: str, message: str) -> None:
     text = NAMED.replace("x-documented-as: size_cm", f"x-documented-as: {value}  # @here")
@@ -146,8 +146,8 @@ def test_generated_code_reads_both_spellings_and_warns_on_former_names(tmp_path:
     assert values == "3 3 4 {'name': 'n', 'sizeInCm': 4}"
     assert warned.split(" | ") == [
         "DeprecationWarning: widgets.widgets.list(): keyword 'colour' is deprecated, use 'shade'",
-        "DeprecationWarning: Widget.size_cm is deprecated: use size_in_cm (the wire spells it "
-        "sizeInCm)",
+        ("DeprecationWarning: Widget.size_cm is deprecated: use size_in_cm (the wire spells it "
+         "sizeInCm)"),
         "DeprecationWarning: Widget(): keyword 'size_cm' is deprecated, use 'size_in_cm'",
     ]
     assert again == "True http://w/v1/p/widgets?colour=blue"

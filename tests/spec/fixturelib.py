@@ -241,7 +241,6 @@ def check_fixture(fx: Fixture, ops: dict[str, OperationRef]) -> FixtureReport:
         return report
     req = fx.data["request"]
     resp = fx.data["response"]
-    spec = load_spec(fx.service)
     if req["method"].lower() != ref.method:
         problems.append(Problem("/request/method", f"{req['method']} but spec says {ref.method}"))
     if not template_regex(ref.path).match(req["path"]):
