@@ -287,7 +287,7 @@ def lenient(model: type[M], data: Any) -> M:
     read: set[str] = set()
     for name, info in model.model_fields.items():
         # the first of its spellings the body has, as pydantic's AliasChoices picks it
-        key = next((k for k in wire_keys(name, info) if k in data), None)
+        key = next((k for k in _wire_keys(name, info) if k in data), None)
         if key is None:
             continue
         read.add(key)
@@ -346,7 +346,7 @@ def _fit(model: type[BaseModel], value: Any) -> int:
     model.model_rebuild()
     score = 0
     for name, info in model.model_fields.items():
-        key = next((k for k in wire_keys(name, info) if k in value), None)
+        key = next((k for k in _wire_keys(name, info) if k in value), None)
         if key is None:
             continue
         if _fits(info.annotation, value[key])[0]:
@@ -356,7 +356,7 @@ def _fit(model: type[BaseModel], value: Any) -> int:
     return score
 
 
-def wire_keys(name: str, info: FieldInfo) -> tuple[str, ...]:
+def _wire_keys(name: str, info: FieldInfo) -> tuple[str, ...]:
     """The keys a field is read from: its validation aliases (a spelling the documents print
     besides the wire's, `AliasChoices`), else its alias, else its name."""
     choices = info.validation_alias
