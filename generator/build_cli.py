@@ -83,6 +83,7 @@ def _resource(resource: Resource) -> CliResource:
             help=w.summary,
             options=tuple(_option(a) for a in w.arguments),
             has_progress=w.has_progress,
+            start_delay=w.rule.start_within is not None,
         )
         for w in resource.waiters
     )

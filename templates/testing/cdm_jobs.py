@@ -200,6 +200,7 @@ def _start_run(
         bytes_per_row=bytes_per_row,
         fail=job.fail_next,
         variables=variables,
+        deletes_job=job.disposal != "NONE",
     )
     cluster.next_submission += 1
     job.fail_next = None
@@ -213,7 +214,7 @@ def _start_run(
         "is-execute-auto": False,
         "delete_rows": 0,
         "write_rows": 0,
-        "isDeleteJob": False,
+        "isDeleteJob": run.deletes_job,
         "creation-user": USER,
         "progress": 0,
         "creation-date": call.now_ms,
@@ -240,7 +241,7 @@ def submission_view(run: Run, now: float) -> dict[str, Any]:
         "external-id": f"job_local{run.id:010d}_0001",
         "isIncrementing": False,
         "is-execute-auto": False,
-        "isDeleteJob": False,
+        "isDeleteJob": run.deletes_job,
         "delete_rows": 0,
         "update_rows": 0,
         "write_rows": written,

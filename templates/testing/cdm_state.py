@@ -83,6 +83,7 @@ class Run:
     fail: str | None = None  # the error of a run that fails half way
     stopped: float | None = None
     variables: dict[str, str] = field(default_factory=dict)
+    deletes_job: bool = False  # isDeleteJob: the job deletes itself after this run
 
     def status(self, now: float) -> tuple[str, float]:
         """(status, progress 0-100; -1 once failed) at `now`."""
@@ -132,6 +133,21 @@ class Job:
     def last_run(self) -> Run | None:
         return self.runs[-1] if self.runs else None
 
+    @property
+    def disposal(self) -> str:
+        """schedulerConfig.disposableType (5.4.4): NONE, DELETE_AFTER_SUCCEED or DELETE."""
+        for config in (self.body.get("driver-config-values") or {}).get("configs") or ():
+            for item in config.get("inputs") or ():
+                if item.get("name") == "schedulerConfig.disposableType":
+                    return str(item.get("value"))
+        return "NONE"
+
+    def deleted_itself(self, now: float) -> bool:
+        run = self.last_run
+        if run is None or not run.deletes_job or run.ended(now) is None:
+            return False
+        return self.disposal == "DELETE" or run.status(now)[0] == "SUCCEEDED"
+
 
 @dataclass
 class CdmState:
@@ -168,6 +184,8 @@ def cluster_of(world: World, call: Call) -> Cluster:
         # is 7.4.1's "the resource does not exist or is invalid", at 400 where 404 is undocumented.
         status = 404 if "404" in call.operation.responses else 400
         raise ApiError("Cdm.0001", status=status)
+    for name in [name for name, job in cluster.jobs.items() if job.deleted_itself(call.now)]:
+        del cluster.jobs[name]
     return cluster
 
 

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from dataarts._runtime.waiters import CLOCK_SPEED_HEADER
+
 from .answers import (
     GATEWAY_NOT_FOUND,
     GATEWAY_THROTTLED,
@@ -156,6 +158,9 @@ class Simulator:
                 op, values = routed
                 answer = self._authenticated(self.api.services[op.service], op, values, request)
             answer.headers.setdefault(REQUEST_ID_HEADER, new_request_id())
+            speed = getattr(self.clock, "speed", None)  # a FastClock's; waiters pace by it
+            if speed is not None:
+                answer.headers[CLOCK_SPEED_HEADER] = f"{speed:g}"
             self.calls.append(
                 CallRecord(
                     request.method,
