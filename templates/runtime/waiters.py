@@ -247,7 +247,12 @@ def wait_or_none(
     """
     raw_poll = with_raw_response(poll)
     loop: _Loop[T] = _Loop(
-        spec, timeout, delay, max_delay, clock or time.monotonic, start_delay,
+        spec,
+        timeout,
+        delay,
+        max_delay,
+        clock or time.monotonic,
+        start_delay,
         scaled=sleep is None and clock is None,
     )
     sleep = sleep or time.sleep
@@ -312,7 +317,12 @@ async def async_wait_or_none(
 
     raw_poll = with_raw_response(poll)
     loop: _Loop[T] = _Loop(
-        spec, timeout, delay, max_delay, clock or time.monotonic, start_delay,
+        spec,
+        timeout,
+        delay,
+        max_delay,
+        clock or time.monotonic,
+        start_delay,
         scaled=sleep is None and clock is None,
     )
     sleep = sleep or asyncio.sleep
@@ -451,8 +461,15 @@ class _Loop(Generic[T]):
     ) -> WaitProgress[T]:
         elapsed = self.clock() - self.started
         return WaitProgress(
-            self.spec.name, self.attempts, elapsed, state, progress, result, error,
-            self.spec.label(state), marks,
+            self.spec.name,
+            self.attempts,
+            elapsed,
+            state,
+            progress,
+            result,
+            error,
+            self.spec.label(state),
+            marks,
         )
 
     @staticmethod
