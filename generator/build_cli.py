@@ -160,7 +160,7 @@ def _resource(resource: Resource, words: _Words) -> CliResource:
     polled = {op.method_name: op for op in resource.operations}
     waiters = tuple(
         CliWaiter(
-            name=w.name,
+            name=_dashes(w.name),  # --until newest-finished
             method=w.method_name,
             help=words.text(w.summary),
             options=tuple(_option(a, words, words.flags(polled[w.poll_method]))

@@ -2,7 +2,7 @@
 # Source: spec/cdm.yaml (sha256 5155dac8f45e40983e347e8502e4d8a09dfb66946b00f2680433c859bfa061ca)
 # Source: spec/dlf.yaml (sha256 06f901c62396de9f0a5a3ae0a33114ac475d2783dcd2b74e3a151d5f0ae80c6b)
 # Source: spec/factory.yaml (sha256 286a78d2c9a92d1758ff6b428a09f275039577f020fdecb729b7f434e869574f)
-# Source: spec/lakeformation.yaml (sha256 a080b4da35b9969d7c44e7ccd3d5431097f9819b7ae027c0189d117e7aaa84f5)
+# Source: spec/lakeformation.yaml (sha256 65433083234cb4166228f00480ea2905cf8c29acb92b0a11de8732967e217153)
 # Regenerate: edit spec/ (or templates/), then run `make generate`.
 """`python -m dataarts`: the `dataarts` command line (needs the `cli` extra)."""
 

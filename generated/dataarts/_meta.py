@@ -2,17 +2,17 @@
 # Source: spec/cdm.yaml (sha256 5155dac8f45e40983e347e8502e4d8a09dfb66946b00f2680433c859bfa061ca)
 # Source: spec/dlf.yaml (sha256 06f901c62396de9f0a5a3ae0a33114ac475d2783dcd2b74e3a151d5f0ae80c6b)
 # Source: spec/factory.yaml (sha256 286a78d2c9a92d1758ff6b428a09f275039577f020fdecb729b7f434e869574f)
-# Source: spec/lakeformation.yaml (sha256 a080b4da35b9969d7c44e7ccd3d5431097f9819b7ae027c0189d117e7aaa84f5)
+# Source: spec/lakeformation.yaml (sha256 65433083234cb4166228f00480ea2905cf8c29acb92b0a11de8732967e217153)
 # Regenerate: edit spec/ (or templates/), then run `make generate`.
 """Where this package came from: the spec files and their hashes."""
 
 GENERATOR_VERSION = "0.1.0"
-SPEC_DIGEST = "2b7c53a812635eb68f79512dfd1e325a4a14482038289b5eab33dc67546376cc"
+SPEC_DIGEST = "04b364c874540c8799c0164e8177a998c0bb94e7f04ae4ba0e95e34a1508d15b"
 SPECS = {
     "spec/cdm.yaml": "5155dac8f45e40983e347e8502e4d8a09dfb66946b00f2680433c859bfa061ca",
     "spec/dlf.yaml": "06f901c62396de9f0a5a3ae0a33114ac475d2783dcd2b74e3a151d5f0ae80c6b",
     "spec/factory.yaml": "286a78d2c9a92d1758ff6b428a09f275039577f020fdecb729b7f434e869574f",
-    "spec/lakeformation.yaml": "a080b4da35b9969d7c44e7ccd3d5431097f9819b7ae027c0189d117e7aaa84f5",
+    "spec/lakeformation.yaml": "65433083234cb4166228f00480ea2905cf8c29acb92b0a11de8732967e217153",
 }
 # service sub-package -> the spec it was generated from (its text: dataarts.<service>._openapi)
 SERVICES = {
