@@ -246,15 +246,7 @@ def wait_or_none(
     time: how long the work was asked to wait before it begins (see `WaiterSpec.start_within`).
     """
     raw_poll = with_raw_response(poll)
-    loop: _Loop[T] = _Loop(
-        spec,
-        timeout,
-        delay,
-        max_delay,
-        clock or time.monotonic,
-        start_delay,
-        scaled=sleep is None and clock is None,
-    )
+    loop: _Loop[T] = _Loop(spec, timeout, delay, max_delay, start_delay, sleep, clock)
     sleep = sleep or time.sleep
     while True:
         try:
@@ -316,15 +308,7 @@ async def async_wait_or_none(
     import inspect
 
     raw_poll = with_raw_response(poll)
-    loop: _Loop[T] = _Loop(
-        spec,
-        timeout,
-        delay,
-        max_delay,
-        clock or time.monotonic,
-        start_delay,
-        scaled=sleep is None and clock is None,
-    )
+    loop: _Loop[T] = _Loop(spec, timeout, delay, max_delay, start_delay, sleep, clock)
     sleep = sleep or asyncio.sleep
     while True:
         try:
@@ -348,14 +332,13 @@ class _Loop(Generic[T]):
         timeout: float | None,
         delay: float | None,
         max_delay: float | None,
-        clock: Clock,
         start_delay: float,
-        *,
-        scaled: bool,
+        sleep: object,
+        clock: Clock | None,
     ) -> None:
         self.spec = spec
-        self.clock = clock
-        self.started = clock()
+        self.clock = clock or time.monotonic
+        self.started = self.clock()
         self.timeout = timeout  # None: the spec's, in service time
         self.own_pace = delay is None and max_delay is None  # the spec's, in service time
         self.interval = spec.delay if delay is None else delay
@@ -363,7 +346,8 @@ class _Loop(Generic[T]):
         if delay is not None and max_delay is None:
             self.max_delay = max(self.max_delay, delay)
         self.start_delay = max(start_delay, 0.0)
-        self.scaled = scaled  # the waiter runs on the real clock: honour the server's speed
+        # on the real clock (no sleep or clock given) the server's clock speed is honoured
+        self.scaled = sleep is None and clock is None
         self.speed = 1.0  # service seconds per second of the waiter's clock
         self.attempts = 0
         self.begun = False  # the work was seen under way

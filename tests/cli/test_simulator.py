@@ -188,21 +188,13 @@ def test_dry_run_sends_nothing_and_hides_secrets(cli: Any, sim: Simulator, clust
 def test_start_wait_shows_each_state_as_it_changes() -> None:
     """On a frozen clock the test moves the run along as the command polls: one plain line per
     state and progress change (standard error is not a terminal)."""
-    clock = ManualClock()
-    sim = Simulator(clock=clock)
-    with sim.serve() as frozen:
-        settings = ("--base-url", frozen.base_url, "--project-id", PROJECT)
-        created = dataarts(*settings, "cdm", "clusters", "create", "--body", "@cluster.json")
-        cluster_id = json.loads(created.stdout)["id"]
-        clock.advance(60)
+    with _frozen_normal_cluster() as (sim, clock, settings, cluster_id):
         for args in (("links", "create", "--body", "@mysql_link.json"),
                      ("links", "create", "--body", "@obs_link.json"),
                      ("jobs", "create", "--body", "@job.json")):
             assert dataarts(*settings, "cdm", *args, "--cluster-id", cluster_id).returncode == 0
-        command = [sys.executable, "-m", "dataarts", *settings, "cdm", "jobs", "start",
-                   "--cluster-id", cluster_id, "--job-name", "mysql2obs", "--wait", *POLL]
-        with subprocess.Popen(command, cwd=BODIES, env=cli_env(CLOUD_SDK_TOKEN="t"), text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) as running:
+        with _running(*settings, "cdm", "jobs", "start", "--cluster-id", cluster_id,
+                      "--job-name", "mysql2obs", "--wait", *POLL) as running:
             for seconds in (0, 5, 30):  # booting; then running; half way
                 wanted = len(sim.calls_to("ShowJobStatus")) + 2  # a poll before, one after
                 clock.advance(seconds)
@@ -210,10 +202,33 @@ def test_start_wait_shows_each_state_as_it_changes() -> None:
             clock.advance(30)  # done
             out, err = running.communicate(timeout=60)
     assert running.returncode == 0, err
-    states = [line.split(": ", 1)[1].rsplit(" (", 1)[0] for line in err.splitlines()]
     # a line per change, though it polled several times in each state
-    assert states == ["starting 0%", "running 0%", "running 50%", "succeeded 100%"]
+    assert _states(err) == ["starting 0%", "running 0%", "running 50%", "succeeded 100%"]
     assert json.loads(out)["submissions"][0]["status"] == "SUCCEEDED"
+
+
+@contextmanager
+def _frozen_normal_cluster() -> Iterator[tuple[Simulator, ManualClock, tuple[str, ...], str]]:
+    """A simulator on a ManualClock, serving a normal cluster: (sim, clock, settings, its ID)."""
+    clock = ManualClock()
+    sim = Simulator(clock=clock)
+    with sim.serve() as frozen:
+        settings = ("--base-url", frozen.base_url, "--project-id", PROJECT)
+        created = dataarts(*settings, "cdm", "clusters", "create", "--body", "@cluster.json")
+        clock.advance(60)
+        yield sim, clock, settings, json.loads(created.stdout)["id"]
+
+
+def _running(*args: str) -> subprocess.Popen[str]:
+    """`dataarts ARGS` started, its output piped, for the test to move the clock meanwhile."""
+    return subprocess.Popen([sys.executable, "-m", "dataarts", *args], cwd=BODIES, text=True,
+                            env=cli_env(CLOUD_SDK_TOKEN="t"), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+
+
+def _states(err: str) -> list[str]:
+    """The states of the plain progress lines (`cdm jobs start: running 45% (30 s)`)."""
+    return [line.split(": ", 1)[1].rsplit(" (", 1)[0] for line in err.splitlines()]
 
 
 def _until(condition: Callable[[], bool], timeout: float = 30) -> None:
@@ -406,27 +421,19 @@ def test_dlf_start_wait_follows_the_instance_the_start_created(cli: Any) -> None
 def test_restart_wait_sees_the_restart_through_its_delay() -> None:
     """The cluster stays normal for the restart's delay: the command keeps waiting through
     that 200, through the restart (500, REBOOTING), and ends on the 200 after it."""
-    clock = ManualClock()
-    sim = Simulator(clock=clock)
-    with sim.serve() as frozen:
-        settings = ("--base-url", frozen.base_url, "--project-id", PROJECT)
-        created = dataarts(*settings, "cdm", "clusters", "create", "--body", "@cluster.json")
-        cluster_id = json.loads(created.stdout)["id"]
-        clock.advance(60)
-        restart = {"restart": {"restartDelayTime": 100, "restartLevel": "SERVICE",
-                               "type": "cdm", "instance": "", "group": ""}}
-        command = [sys.executable, "-m", "dataarts", *settings, "cdm", "clusters", "restart",
-                   "--cluster-id", cluster_id, "--body", json.dumps(restart), "--wait", *POLL]
-        with subprocess.Popen(command, cwd=BODIES, env=cli_env(CLOUD_SDK_TOKEN="t"), text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) as running:
-            for seconds in (0, 100):  # normal through the delay; then restarting
-                wanted = len(sim.calls_to("ShowClusterDetail")) + 3
-                clock.advance(seconds)
-                _until(lambda wanted=wanted: len(sim.calls_to("ShowClusterDetail")) >= wanted)
-                assert running.poll() is None  # still waiting
-            clock.advance(20)  # restarted
-            out, err = running.communicate(timeout=60)
+    restart = {"restart": {"restartDelayTime": 100, "restartLevel": "SERVICE", "type": "cdm",
+                           "instance": "", "group": ""}}
+    with _frozen_normal_cluster() as (sim, clock, settings, cluster_id), _running(
+        *settings, "cdm", "clusters", "restart", "--cluster-id", cluster_id,
+        "--body", json.dumps(restart), "--wait", *POLL,
+    ) as running:
+        for seconds in (0, 100):  # normal through the delay; then restarting
+            wanted = len(sim.calls_to("ShowClusterDetail")) + 3
+            clock.advance(seconds)
+            _until(lambda wanted=wanted: len(sim.calls_to("ShowClusterDetail")) >= wanted)
+            assert running.poll() is None  # still waiting
+        clock.advance(20)  # restarted
+        out, err = running.communicate(timeout=60)
     assert running.returncode == 0, err
-    states = [line.split(": ", 1)[1].rsplit(" (", 1)[0] for line in err.splitlines()]
-    assert states == ["normal", "restarting, REBOOTING", "normal"]
+    assert _states(err) == ["normal", "restarting, REBOOTING", "normal"]
     assert json.loads(out)["status"] == "200"
