@@ -48,7 +48,7 @@ def test_release_refuses_until_version_and_changelog_are_right(redocly: Path,
     spec.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     changelog = spec_dir / "CHANGELOG.md"
     changelog.write_text(re.sub(r"## lakeformation 1\.0\.1\n.*?(?=\n## )", "",
-                                changelog.read_text(encoding="utf-8"), flags=re.S),
+                                changelog.read_text(encoding="utf-8"), flags=re.DOTALL),
                          encoding="utf-8")
     with pytest.raises(ReleaseError, match="set it to 1.0.1 or higher"):
         cut_release(spec_dir)
