@@ -11,12 +11,12 @@ nothing suggests the service encodes node properties.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, PrivateAttr
 
-from .catalogue import TypedPairs, plain, wire_text
+from .catalogue import Parameter, ParameterError, TypedPairs, nearest, plain, wire_text
 
 
 class NodeProperties(TypedPairs):
@@ -50,8 +50,14 @@ class NodeProperties(TypedPairs):
         self._raise_if_missing({})
         current = self._current()
         sent: set[str] = set()
-        out = self._entries(self._raw if isinstance(self._raw, list) else [], current, sent)
-        out += [{"name": n, "value": wire_text(v)} for n, v in current.items() if n not in sent]
+        out = self._entries(
+            self._raw if isinstance(self._raw, list) else [], current, sent
+        )
+        out += [
+            {"name": n, "value": wire_text(v)}
+            for n, v in current.items()
+            if n not in sent
+        ]
         return copy.deepcopy(out)
 
     @classmethod
@@ -66,10 +72,35 @@ class GenericNode(NodeProperties):
     NODE_TYPE: ClassVar[str] = ""
 
 
-def read_node(registry: Mapping[str, type[NodeProperties]], node: Any) -> NodeProperties:
+def read_node(
+    registry: Mapping[str, type[NodeProperties]], node: Any
+) -> NodeProperties:
     """The typed properties of a node (a model or its wire mapping), by its `type`."""
     wire = plain(node)
     node_type = str(wire.get("type"))
-    properties = registry.get(node_type, GenericNode).from_properties(wire.get("properties"))
+    properties = registry.get(node_type, GenericNode).from_properties(
+        wire.get("properties")
+    )
     properties._node_type = node_type
     return properties
+
+
+def node_fields(
+    fields: Mapping[str, Any], known: Sequence[tuple[str, str]], owner: str = "new_node"
+) -> dict[str, Any]:
+    """`fields` (a node's other fields, by Python or wire name) as the wire mapping; a name the
+    node model does not document raises `ParameterError`, naming the nearest one. `known` lists
+    (Python name, wire name) pairs."""
+    wire = {python: name for python, name in known}
+    wire.update({name: name for _, name in known})
+    unknown = [name for name in fields if name not in wire]
+    if unknown:
+        choices = [Parameter(name, python) for python, name in known]
+        raise ParameterError(
+            owner,
+            [
+                f"unknown node field {name!r}" + nearest(name, choices)
+                for name in unknown
+            ],
+        )
+    return {wire[name]: value for name, value in fields.items()}

@@ -115,7 +115,7 @@ def test_fixture_values_read_typed() -> None:
     link = next(f for f in show if f.name == "ShowLink.200").data["response"]["body"]["links"][0]
     sftp = c.link_config(link)
     assert isinstance(sftp, c.FtpSftpLinkConfig)
-    assert (sftp.server, sftp.port, sftp.username) == ("100.94.8.163", "22", "root")
+    assert (sftp.server, sftp.port, sftp.username) == ("100.94.8.163", 22, "root")
     assert sftp.password == SecretStr(SECRET)
     job = next(f for f in show if f.name == "ShowJobs.200").data["response"]["body"]["jobs"][0]
     task = c.task_config(job)

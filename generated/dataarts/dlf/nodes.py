@@ -15,14 +15,14 @@ spec's `x-dlf-node-types` catalogue is a class here with a typed field per prope
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Annotated, Any, ClassVar, Literal
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any, ClassVar, Literal, TypedDict, Unpack
 
 from pydantic import Field
 
 from .._runtime.catalogue import Parameter, ParameterError
-from .._runtime.nodes import GenericNode, NodeProperties, read_node
-from .models import JobNode, Location
+from .._runtime.nodes import GenericNode, NodeProperties, node_fields, read_node
+from .models import Condition, CronTrigger, Event, JobNode, Location
 
 __all__ = [
     "NODE_TYPES",
@@ -39,6 +39,7 @@ __all__ = [
     "MrsFlinkJobNode",
     "MrsHetuEngineNode",
     "MrsSparkNode",
+    "NodeFields",
     "NodeProperties",
     "ObsManagerNode",
     "ParameterError",
@@ -655,16 +656,48 @@ def node_properties(node: JobNode | Mapping[str, Any]) -> NodeProperties:
     return read_node(NODE_TYPES, node)
 
 
+class NodeFields(TypedDict, total=False):
+    """The fields of a node (`JobNode`) other than its name, type, location and properties,
+    which `new_node` takes as keyword arguments; `JobNode` documents each."""
+
+    pre_node_name: list[str]  # preNodeName
+    conditions: Sequence[Condition | Mapping[str, Any]]  # conditions
+    polling_interval: int  # pollingInterval
+    exec_time_out_retry: str  # execTimeOutRetry
+    max_execution_time: int  # maxExecutionTime
+    retry_times: int  # retryTimes
+    retry_interval: int  # retryInterval
+    fail_policy: Literal["FAIL", "IGNORE", "SUSPEND", "FAIL_CHILD"] | str  # failPolicy
+    event_trigger: Event | Mapping[str, Any]  # eventTrigger
+    cron_trigger: CronTrigger | Mapping[str, Any]  # cronTrigger
+
+
+# (Python name, wire name) of each of them
+_NODE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("pre_node_name", "preNodeName"),
+    ("conditions", "conditions"),
+    ("polling_interval", "pollingInterval"),
+    ("exec_time_out_retry", "execTimeOutRetry"),
+    ("max_execution_time", "maxExecutionTime"),
+    ("retry_times", "retryTimes"),
+    ("retry_interval", "retryInterval"),
+    ("fail_policy", "failPolicy"),
+    ("event_trigger", "eventTrigger"),
+    ("cron_trigger", "cronTrigger"),
+)
+
+
 def new_node(
     properties: NodeProperties,
     *,
     name: str,
     location: Location | Mapping[str, Any],
     node_type: str | None = None,
-    **fields: Any,
+    **fields: Unpack[NodeFields],
 ) -> JobNode:
     """A job node of `properties`' type (a `GenericNode` needs `node_type`); `fields` are the
-    node's other fields (`pre_node_name`, `fail_policy`, ...)."""
+    node's other fields (`pre_node_name`, `fail_policy`, ...: `NodeFields`). A name the node
+    does not document raises `ParameterError` with the nearest one, before anything is sent."""
     kind = node_type or properties.node_type
     if not kind:
         raise ParameterError(type(properties).__name__, ["a GenericNode needs node_type"])
@@ -674,4 +707,4 @@ def new_node(
         "location": location,
         "properties": properties.to_properties(),
     }
-    return JobNode.model_validate({**fields, **body})
+    return JobNode.model_validate({**node_fields(fields, _NODE_FIELDS), **body})

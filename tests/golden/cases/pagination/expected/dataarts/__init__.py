@@ -30,6 +30,7 @@ _EXPORTS: dict[str, str] = {
     "DataArtsError": "._runtime.errors",
     "DocumentedError": "._runtime.errors",
     "InternalServerError": "._runtime.errors",
+    "MissingFieldError": "._runtime.models",
     "Model": "._runtime.models",
     "NotFoundError": "._runtime.errors",
     "NotGiven": "._runtime.types",
@@ -66,6 +67,7 @@ __all__ = [
     "DataArtsError",
     "DocumentedError",
     "InternalServerError",
+    "MissingFieldError",
     "Model",
     "NotFoundError",
     "NotGiven",
@@ -110,7 +112,7 @@ if TYPE_CHECKING:
         RequestTimeoutError,
         ResponseValidationError,
     )
-    from ._runtime.models import Model
+    from ._runtime.models import MissingFieldError, Model
     from ._runtime.retry import RetryPolicy
     from ._runtime.types import NOT_GIVEN, NotGiven, RequestOptions
     from ._runtime.waiters import WaiterFailedError, WaiterTimeoutError, WaitProgress
