@@ -60,9 +60,7 @@ class MissingFieldError(DataArtsError, AttributeError):
     operationId, "" when the model was not read from a response) say where.
     """
 
-    def __init__(
-        self, model: str, field: str, wire_name: str, operation: str = ""
-    ) -> None:
+    def __init__(self, model: str, field: str, wire_name: str, operation: str = "") -> None:
         self.model = model
         self.field = field
         self.wire_name = wire_name
@@ -118,9 +116,7 @@ class Model(BaseModel):
             try:
                 return super().__getattr__(name)
             except AttributeError:
-                field = (
-                    None if name.startswith("_") else type(self).model_fields.get(name)
-                )
+                field = None if name.startswith("_") else type(self).model_fields.get(name)
                 if field is None:
                     raise
                 private = getattr(self, "__pydantic_private__", None) or {}
@@ -132,9 +128,7 @@ class Model(BaseModel):
                 ) from None
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
-        pair_name = (
-            getattr(self, "name", None) if "value" in type(self).model_fields else None
-        )
+        pair_name = getattr(self, "name", None) if "value" in type(self).model_fields else None
         secret_pair = isinstance(pair_name, str) and is_secret_name(pair_name)
         for key, value in super().__repr_args__():
             if (
@@ -155,8 +149,7 @@ def redact_plain(value: Any) -> Any:
         return {
             k: (
                 REDACTED
-                if (isinstance(k, str) and is_secret_name(k))
-                or (secret_pair and k == "value")
+                if (isinstance(k, str) and is_secret_name(k)) or (secret_pair and k == "value")
                 else redact_plain(v)
             )
             for k, v in value.items()
@@ -210,9 +203,7 @@ def _load_json(content: bytes) -> Any:
     try:
         return json.loads(content)
     except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
-        raise UnusableBody(
-            f"it is not JSON ({type(exc).__name__}: {_short(exc)})"
-        ) from None
+        raise UnusableBody(f"it is not JSON ({type(exc).__name__}: {_short(exc)})") from None
 
 
 def _short(exc: Exception) -> str:
@@ -245,10 +236,7 @@ def _json_kind(annotation: Any) -> frozenset[str] | None:
             kinds |= inner
         elif isinstance(candidate, type) and issubclass(candidate, BaseModel):
             kinds.add("object")
-        elif get_origin(candidate) in (list, tuple, set, frozenset) or candidate in (
-            list,
-            tuple,
-        ):
+        elif get_origin(candidate) in (list, tuple, set, frozenset) or candidate in (list, tuple):
             kinds.add("array")
         elif get_origin(candidate) is dict or candidate is dict:
             kinds.add("object")
@@ -283,9 +271,7 @@ def _adapter(target: Any) -> TypeAdapter[Any]:
 
 
 def _new_adapter(target: Any) -> TypeAdapter[Any]:
-    from pydantic import (
-        TypeAdapter,
-    )  # on first use: a call parsing a model class needs none
+    from pydantic import TypeAdapter  # on first use: a call parsing a model class needs none
 
     return TypeAdapter(target)
 
@@ -323,23 +309,18 @@ def lenient(model: type[M], data: Any, operation: str = "") -> M:
             ok, parsed = _fits(info.annotation, value)
             if not ok:
                 parsed = _lenient_value(info.annotation, value, operation)
-                if not isinstance(
-                    parsed, BaseModel
-                ):  # a lenient model keeps its own record
+                if not isinstance(parsed, BaseModel):  # a lenient model keeps its own record
                     kept.add(name)
             values[name] = parsed
         else:
             extra[key] = value
     missing = any(
-        info.is_required() and name not in values
-        for name, info in model.model_fields.items()
+        info.is_required() and name not in values for name, info in model.model_fields.items()
     )
     instance = model.model_construct(**values)  # a missing required field stays unset
     if extra:
         object.__setattr__(
-            instance,
-            "__pydantic_extra__",
-            {**(instance.__pydantic_extra__ or {}), **extra},
+            instance, "__pydantic_extra__", {**(instance.__pydantic_extra__ or {}), **extra}
         )
     if (kept or missing) and isinstance(instance, Model):
         private = dict(instance.__pydantic_private__ or {})
@@ -409,9 +390,7 @@ def _loc(error: ValidationError) -> str:
 _TWINS: dict[tuple[type[BaseModel], frozenset[str]], type[BaseModel]] = {}
 
 
-def _dump_with_kept(
-    model: BaseModel, kept: frozenset[str], info: SerializationInfo
-) -> Any:
+def _dump_with_kept(model: BaseModel, kept: frozenset[str], info: SerializationInfo) -> Any:
     """Serialize `model` with its kept fields typed `Any`: their values go out as they are.
 
     The dump runs through a twin class (same fields, aliases and configuration; the kept fields

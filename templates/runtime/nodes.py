@@ -50,14 +50,8 @@ class NodeProperties(TypedPairs):
         self._raise_if_missing({})
         current = self._current()
         sent: set[str] = set()
-        out = self._entries(
-            self._raw if isinstance(self._raw, list) else [], current, sent
-        )
-        out += [
-            {"name": n, "value": wire_text(v)}
-            for n, v in current.items()
-            if n not in sent
-        ]
+        out = self._entries(self._raw if isinstance(self._raw, list) else [], current, sent)
+        out += [{"name": n, "value": wire_text(v)} for n, v in current.items() if n not in sent]
         return copy.deepcopy(out)
 
     @classmethod
@@ -72,15 +66,11 @@ class GenericNode(NodeProperties):
     NODE_TYPE: ClassVar[str] = ""
 
 
-def read_node(
-    registry: Mapping[str, type[NodeProperties]], node: Any
-) -> NodeProperties:
+def read_node(registry: Mapping[str, type[NodeProperties]], node: Any) -> NodeProperties:
     """The typed properties of a node (a model or its wire mapping), by its `type`."""
     wire = plain(node)
     node_type = str(wire.get("type"))
-    properties = registry.get(node_type, GenericNode).from_properties(
-        wire.get("properties")
-    )
+    properties = registry.get(node_type, GenericNode).from_properties(wire.get("properties"))
     properties._node_type = node_type
     return properties
 
@@ -98,9 +88,6 @@ def node_fields(
         choices = [Parameter(name, python) for python, name in known]
         raise ParameterError(
             owner,
-            [
-                f"unknown node field {name!r}" + nearest(name, choices)
-                for name in unknown
-            ],
+            [f"unknown node field {name!r}" + nearest(name, choices) for name in unknown],
         )
     return {wire[name]: value for name, value in fields.items()}
