@@ -21,6 +21,7 @@ from typing import Annotated, Any, ClassVar, Literal, TypedDict, Unpack
 from pydantic import Field
 
 from .._runtime.catalogue import Parameter, ParameterError
+from .._runtime.lazy import public_dir
 from .._runtime.nodes import GenericNode, NodeProperties, node_fields, read_node
 from .models import Location, Node
 
@@ -34,6 +35,7 @@ __all__ = [
     "new_node",
     "node_properties",
 ]
+__dir__ = public_dir(globals(), __all__)
 
 
 class FlushNode(NodeProperties):
