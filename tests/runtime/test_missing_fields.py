@@ -8,10 +8,12 @@ import logging
 
 import httpx
 import pytest
+from pydantic import TypeAdapter, ValidationError
 
 import dataarts
 from dataarts import CdmClient, MissingFieldError
 from dataarts.cdm.models import ShowJobStatusResponse, Submission
+from tests.contract import support
 
 
 def client(body: object) -> CdmClient:
@@ -71,3 +73,35 @@ def test_the_error_is_exported_once() -> None:
     assert dataarts.MissingFieldError is MissingFieldError
     assert issubclass(MissingFieldError, AttributeError)
     assert issubclass(MissingFieldError, dataarts.DataArtsError)
+
+
+def _unkept_promises(declared: object, body: object) -> list[str]:
+    """Where `body` lacks a field `declared` types as present, or sends null where it types
+    never `None`: the strict validation's `missing` errors and its errors on a null."""
+    try:
+        TypeAdapter(declared).validate_python(body)
+    except ValidationError as error:
+        return [f"{'/'.join(map(str, e['loc']))}: {e['type']}" for e in error.errors()
+                if e["type"] == "missing" or e["input"] is None]
+    return []
+
+
+def test_every_recorded_answer_keeps_the_models_promises() -> None:
+    """The `required` lists stand on evidence, and the recorded answers are evidence: no success
+    fixture may lack a field its model types as present (`Submission.external-id`, marked by the
+    SDK, would be), nor send null there."""
+    broken = {}
+    checked = 0
+    for fx in support.all_fixtures():
+        target = support.target_of(fx)
+        response = fx.data["response"]
+        if target is None or not support.is_success(fx) or "body" not in response:
+            continue
+        if target.op.response_kind != "model":
+            continue
+        declared = support.resolve_type(target.service, target.op.response_type)
+        checked += 1
+        if problems := _unkept_promises(declared, response["body"]):
+            broken[support.fixture_key(fx)] = problems
+    assert checked > 50
+    assert broken == {}
