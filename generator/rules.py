@@ -145,7 +145,8 @@ def _check_schemas(spec: SpecContext) -> None:
 
 
 def _check_required(spec: SpecContext, ptr: str, node: dict[str, Any]) -> None:
-    """A required name must be a declared property: otherwise the model cannot require it.
+    """A required name must be a declared property (otherwise the model cannot require it), and
+    not a nullable one (the model of a required field has no `None`).
 
     Composed schemas (and their branches) are left alone: a sibling may declare the name.
     """
@@ -158,6 +159,19 @@ def _check_required(spec: SpecContext, ptr: str, node: dict[str, Any]) -> None:
         if name not in node["properties"]:
             spec.report(ptr + pointer("required", str(i)),
                         f"required property {name!r} is not among the declared properties")
+        elif _nullable(node["properties"][name]):
+            # The models type a required field as present (`flavor: InstanceFlavor`, no `None`):
+            # a null the response sends would break that type, and be read with a warning.
+            spec.report(ptr + pointer("required", str(i)),
+                        f"required property {name!r} is nullable: the models would type it "
+                        "as never None; leave it out of `required`")
+
+
+def _nullable(schema: Any) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    kinds = schema.get("type")
+    return schema.get("nullable") is True or (isinstance(kinds, list) and "null" in kinds)
 
 
 def _walk(node: Any, ptr: str) -> Iterator[tuple[str, Any]]:

@@ -6,7 +6,7 @@ type, `NODE_TYPES` by type, and helpers that take the node model (the schema car
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -16,12 +16,25 @@ from ..context import SpecContext
 from ..draft import ServiceDraft
 from ..ir import ServiceModule
 from ..problems import escape
-from ..schema_types import schema_name
+from ..schema_types import SchemaTypes, is_object, schema_name
 from . import required_when
 from .contract import Extension
 
 KEY = "x-dlf-node-types"
 GROUP = "node-type"  # of its classes (catalogue.TypedClass.group)
+
+
+# Fields of the node model that `new_node` sets itself (from its builder and arguments).
+_SET_BY_NEW_NODE = ("name", "type", "location", "properties")
+
+
+@dataclass(frozen=True)
+class NodeField:
+    """A field of the node model that `new_node` takes as a keyword argument."""
+
+    name: str  # Python name, as the node model spells it
+    wire: str
+    type: str  # what the argument accepts (an object also as a plain mapping)
 
 
 @dataclass(frozen=True)
@@ -32,6 +45,8 @@ class Nodes:
     registries: tuple[Registry, ...]
     node_model: str  # the schema carrying the catalogue: a job's node
     location_model: str | None  # the model of the node's `location`, if it names one
+    fields: tuple[NodeField, ...] = ()  # the node model's other fields, set by `build`
+    field_models: tuple[str, ...] = ()  # the models those fields' types name
 
 
 def read(spec: SpecContext) -> Nodes | None:
@@ -79,7 +94,34 @@ def _siblings(own: str, properties: Any, node_type: Any) -> required_when.KeySpa
 
 def build(nodes: Nodes | None, draft: ServiceDraft) -> None:
     if nodes is not None:
-        draft.modules.append(ServiceModule("nodes", "nodes.py.jinja", nodes))
+        draft.modules.append(ServiceModule("nodes", "nodes.py.jinja", _with_fields(nodes, draft)))
+
+
+def _with_fields(nodes: Nodes, draft: ServiceDraft) -> Nodes:
+    """`nodes` with the node model's fields `new_node` takes, typed as the model types them."""
+    schema = draft.types.schemas[nodes.node_model]
+    fields, models = [], set()
+    for wire, prop in (schema.get("properties") or {}).items():
+        if wire in _SET_BY_NEW_NODE:
+            continue
+        annotation, named = _argument_type(draft.types, prop)
+        fields.append(NodeField(naming.field_name(wire), wire, annotation))
+        models |= named
+    return replace(nodes, fields=tuple(fields), field_models=tuple(sorted(models)))
+
+
+def _argument_type(types: SchemaTypes, schema: dict[str, Any]) -> tuple[str, set[str]]:
+    """What a keyword argument for a field of `schema` accepts, and the models it names: a model
+    also as a plain mapping (as `location` is), a list of them as any sequence."""
+    target = schema.get("items") if schema.get("type") == "array" else schema
+    name = schema_name(target)
+    if name is not None and is_object(types.schemas[name]):
+        one = f"{name} | Mapping[str, Any]"
+        return (f"Sequence[{one}]" if target is not schema else one), {name}
+    used = set(types.model_names)  # typing an argument must not add to the client's imports
+    annotation = types.type_expr(schema)
+    types.model_names = used
+    return annotation, set()
 
 
 EXTENSION = Extension("node_types", (KEY,), read, build=build)

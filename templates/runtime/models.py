@@ -5,6 +5,8 @@ object where an object is documented, an array where an array is) is always read
 contents; values that slip from the schema are kept as sent. A body with no usable JSON (empty,
 not JSON, or a top level of another kind such as `null` or a string where an object is
 documented) is an error: `UnusableBody`, which the client raises as `ResponseValidationError`.
+A field the schema lists as required (documented as always present) that such a body lacks is
+left unset: reading it raises `MissingFieldError`, and dumps leave it out.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from pydantic import (
     model_serializer,
 )
 
+from .errors import DataArtsError
 from .logs import REDACTED, is_secret_name, logger
 from .renames import renamed_keywords
 
@@ -41,12 +44,37 @@ M = TypeVar("M", bound=BaseModel)
 # Key in a leniently built model's `__pydantic_private__`: the fields holding values that slipped
 # from their documented type (kept as sent).
 _KEPT = "_dataarts_kept"
+# Key in the private attributes of a leniently built model lacking a required field: the operation
+# whose response it came from ("" when not known), for `MissingFieldError`.
+_MISSING_FROM = "_dataarts_missing_from"
 # Bodies at least this large are parsed with the cyclic garbage collector paused (see parse_body).
 _PAUSE_GC_FROM = 64 * 1024
 
 
 class UnusableBody(ValueError):
     """A body with no JSON to read: empty, not JSON, or a top level of another kind."""
+
+
+class MissingFieldError(DataArtsError, AttributeError):
+    """A response left out a field its API documents as always present (typed as present).
+
+    Lenient parsing keeps such a response (with a warning); reading the field raises this
+    instead of giving a silent `None`. It is an `AttributeError`, so `getattr(obj, name, None)`
+    and `hasattr` still work. `model`, `field` (Python name), `wire_name` and `operation` (the
+    operationId, "" when the model was not read from a response) say where.
+    """
+
+    def __init__(self, model: str, field: str, wire_name: str, operation: str = "") -> None:
+        self.model = model
+        self.field = field
+        self.wire_name = wire_name
+        self.operation = operation
+        source = f"the {operation} response" if operation else "the response"
+        spelled = f" ({wire_name!r} on the wire)" if wire_name != field else ""
+        super().__init__(
+            f"{model}.{field}{spelled} is documented as always present, but {source} "
+            "did not include it"
+        )
 
 
 class Model(BaseModel):
@@ -62,6 +90,7 @@ class Model(BaseModel):
     - A field the spec renamed still takes its former name as a keyword, and as an attribute
       to set, with a DeprecationWarning (`_renamed_fields`, set by the generated class, which
       also reads the former name through a deprecated property; `renames`).
+    - A required field a response left out raises `MissingFieldError` when read.
     """
 
     model_config = ConfigDict(
@@ -113,6 +142,23 @@ class Model(BaseModel):
             return handler(self)
         return _dump_with_kept(self, private[_KEPT], info)
 
+    if not TYPE_CHECKING:  # to mypy, attributes stay the declared fields
+
+        def __getattr__(self, name: str) -> Any:
+            try:
+                return super().__getattr__(name)
+            except AttributeError:
+                field = None if name.startswith("_") else type(self).model_fields.get(name)
+                if field is None:
+                    raise
+                private = getattr(self, "__pydantic_private__", None) or {}
+                raise MissingFieldError(
+                    type(self).__name__,
+                    name,
+                    field.alias or name,
+                    private.get(_MISSING_FROM, ""),
+                ) from None
+
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         pair_name = getattr(self, "name", None) if "value" in type(self).model_fields else None
         secret_pair = isinstance(pair_name, str) and is_secret_name(pair_name)
@@ -148,8 +194,9 @@ def redact_plain(value: Any) -> Any:
 # -- parsing ---------------------------------------------------------------------------------------
 
 
-def parse_body(target: Any, content: bytes) -> Any:
-    """Validate a JSON body into `target` (a model class or a type such as `A | B`).
+def parse_body(target: Any, content: bytes, operation: str = "") -> Any:
+    """Validate a JSON body into `target` (a model class or a type such as `A | B`); `operation`
+    (its operationId) is named by `MissingFieldError` should a required field be missing.
 
     If the body breaks the documented types, the values are kept as sent (and a warning logged)
     rather than raising: the wire is the truth. A body without usable JSON raises
@@ -176,7 +223,7 @@ def parse_body(target: Any, content: bytes) -> Any:
             error.error_count(),
             _loc(error),
         )
-        return _lenient_value(target, data)
+        return _lenient_value(target, data, operation)
     finally:
         if pause:
             gc.enable()
@@ -271,15 +318,17 @@ def _fits(annotation: Any, value: Any) -> tuple[bool, Any]:
         return False, None
 
 
-def lenient(model: type[M], data: Any) -> M:
+def lenient(model: type[M], data: Any, operation: str = "") -> M:
     """Build `model` from `data`, validating field by field and keeping values that do not fit.
 
-    The fields whose values were kept as sent (or are missing although required) are recorded
-    on the instance, so that dumping it gives those values back as they came, silently.
+    The fields whose values were kept as sent are recorded on the instance, so that dumping it
+    gives those values back as they came, silently. Required fields that are missing stay unset:
+    reading one raises `MissingFieldError` (naming `operation`), a dump leaves it out.
     """
     model.model_rebuild()  # resolves forward references of lazily built models
     if _is_root_model(model):
-        return model.model_construct(_lenient_value(model.model_fields["root"].annotation, data))
+        root = model.model_fields["root"].annotation
+        return model.model_construct(_lenient_value(root, data, operation))
     if not isinstance(data, dict):
         return model.model_construct()
     values: dict[str, Any] = {}
@@ -293,47 +342,45 @@ def lenient(model: type[M], data: Any) -> M:
         read.add(key)
         ok, parsed = _fits(info.annotation, data[key])
         if not ok:
-            parsed = _lenient_value(info.annotation, data[key])
+            parsed = _lenient_value(info.annotation, data[key], operation)
             if not isinstance(parsed, BaseModel):  # a lenient model keeps its own record
                 kept.add(name)
         values[name] = parsed
     extra = {key: value for key, value in data.items() if key not in read}
-    missing = {
-        name: None
-        for name, info in model.model_fields.items()
-        if info.is_required() and name not in values
-    }
-    instance = model.model_construct(**values)
-    for name, value in missing.items():  # absent although required: reads as None
-        object.__setattr__(instance, name, value)
+    missing = any(
+        info.is_required() and name not in values for name, info in model.model_fields.items()
+    )
+    instance = model.model_construct(**values)  # a missing required field stays unset
     if extra:
         object.__setattr__(
             instance, "__pydantic_extra__", {**(instance.__pydantic_extra__ or {}), **extra}
         )
-    kept.update(missing)
-    if kept and isinstance(instance, Model):
+    if (kept or missing) and isinstance(instance, Model):
         private = dict(instance.__pydantic_private__ or {})
-        private[_KEPT] = frozenset(kept)
+        if kept:
+            private[_KEPT] = frozenset(kept)
+        if missing:
+            private[_MISSING_FROM] = operation
         object.__setattr__(instance, "__pydantic_private__", private)
     return instance
 
 
-def _lenient_value(annotation: Any, value: Any) -> Any:
+def _lenient_value(annotation: Any, value: Any, operation: str = "") -> Any:
     ok, parsed = _fits(annotation, value)
     if ok:
         return parsed
     candidates = _candidates(annotation)
     models = [c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)]
     if models and (isinstance(value, dict) or any(_is_root_model(m) for m in models)):
-        return lenient(max(models, key=lambda m: _fit(m, value)), value)
+        return lenient(max(models, key=lambda m: _fit(m, value)), value, operation)
     for candidate in candidates:
         origin = get_origin(candidate)
         if origin is list and isinstance(value, list):
             (item,) = get_args(candidate) or (Any,)
-            return [_lenient_value(item, v) for v in value]
+            return [_lenient_value(item, v, operation) for v in value]
         if origin is dict and isinstance(value, dict):
             _, item = get_args(candidate) or (Any, Any)
-            return {k: _lenient_value(item, v) for k, v in value.items()}
+            return {k: _lenient_value(item, v, operation) for k, v in value.items()}
     return value  # as sent: the caller sees the server's value rather than an exception
 
 

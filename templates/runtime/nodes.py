@@ -11,12 +11,12 @@ nothing suggests the service encodes node properties.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, PrivateAttr
 
-from .catalogue import TypedPairs, plain, wire_text
+from .catalogue import Parameter, ParameterError, TypedPairs, nearest, plain, wire_text
 
 
 class NodeProperties(TypedPairs):
@@ -73,3 +73,21 @@ def read_node(registry: Mapping[str, type[NodeProperties]], node: Any) -> NodePr
     properties = registry.get(node_type, GenericNode).from_properties(wire.get("properties"))
     properties._node_type = node_type
     return properties
+
+
+def node_fields(
+    fields: Mapping[str, Any], known: Sequence[tuple[str, str]], owner: str = "new_node"
+) -> dict[str, Any]:
+    """`fields` (a node's other fields, by Python or wire name) as the wire mapping; a name the
+    node model does not document raises `ParameterError`, naming the nearest one. `known` lists
+    (Python name, wire name) pairs."""
+    wire = {python: name for python, name in known}
+    wire.update({name: name for _, name in known})
+    unknown = [name for name in fields if name not in wire]
+    if unknown:
+        choices = [Parameter(name, python) for python, name in known]
+        raise ParameterError(
+            owner,
+            [f"unknown node field {name!r}" + nearest(name, choices) for name in unknown],
+        )
+    return {wire[name]: value for name, value in fields.items()}

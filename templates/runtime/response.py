@@ -34,7 +34,7 @@ def parse_result(
     from .models import UnusableBody, parse_body  # pydantic: loaded on the first parse
 
     try:
-        return parse_body(resolve_type(models, op.response), response.content)
+        return parse_body(resolve_type(models, op.response), response.content, op.operation_id)
     except UnusableBody as exc:  # lenient parsing needs JSON to work with
         raise unusable_body_error(op, response, str(exc), secrets_of(auth)) from None
 

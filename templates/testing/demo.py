@@ -69,7 +69,7 @@ def _cdm(cdm: CdmClient, sim: Simulator, say: Callable[[str], None]) -> None:
     mysql = connectors.RelationalDatabaseLinkConfig(
         database_type="MYSQL",
         host="10.0.0.12",
-        port="3306",
+        port=3306,
         database="sales",
         username="reader",
         password=SecretStr("not-a-real-password"),
@@ -78,7 +78,7 @@ def _cdm(cdm: CdmClient, sim: Simulator, say: Callable[[str], None]) -> None:
     obs = connectors.ObsLinkConfig(
         storage_type="OBS",
         server="obs.ap-southeast-1.myhuaweicloud.com",
-        port="443",
+        port=443,
         access_key="DEMOACCESSKEY",
         security_key=SecretStr("not-a-real-key"),
     )

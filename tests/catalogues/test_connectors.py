@@ -115,7 +115,7 @@ def test_fixture_values_read_typed() -> None:
     link = next(f for f in show if f.name == "ShowLink.200").data["response"]["body"]["links"][0]
     sftp = c.link_config(link)
     assert isinstance(sftp, c.FtpSftpLinkConfig)
-    assert (sftp.server, sftp.port, sftp.username) == ("100.94.8.163", "22", "root")
+    assert (sftp.server, sftp.port, sftp.username) == ("100.94.8.163", 22, "root")
     assert sftp.password == SecretStr(SECRET)
     job = next(f for f in show if f.name == "ShowJobs.200").data["response"]["body"]["jobs"][0]
     task = c.task_config(job)
@@ -343,3 +343,20 @@ def test_secrets_stay_out_of_reprs_logs_and_errors(caplog: pytest.LogCaptureFixt
     shown.append(str(error.value))
     assert not [text for text in shown if secret in text or "AKVALUE123" in text]
     assert "password='<redacted>'" in repr(mysql)
+
+
+def test_a_port_is_an_int_in_python_and_a_string_on_the_wire() -> None:
+    """Issue 21 item 7: `port=3306` was refused because the wire carries strings."""
+    mysql = c.RelationalDatabaseLinkConfig(
+        database_type="MYSQL", host="10.0.0.1", port=3306, username="u",
+        password=SecretStr("p"), use_agent=False, fetch_size=1000)
+    link = c.new_link(mysql, name="mysql")
+    (group,) = link.model_dump(by_alias=True, exclude_unset=True)["link-config-values"]["configs"]
+    sent = {i["name"]: i["value"] for i in group["inputs"]}
+    assert (sent["linkConfig.port"], sent["linkConfig.fetchSize"]) == ("3306", "1000")
+    again = c.link_config(link)
+    assert isinstance(again, c.RelationalDatabaseLinkConfig)
+    assert (again.port, again.fetch_size) == (3306, 1000)
+    assert c.RelationalDatabaseLinkConfig(  # the wire's string is still read, as an int
+        database_type="MYSQL", host="h", port="3306", username="u",  # type: ignore[arg-type]
+        password=SecretStr("p"), use_agent=False).port == 3306

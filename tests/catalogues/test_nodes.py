@@ -10,7 +10,7 @@ import pytest
 
 from dataarts import DlfClient, ParameterError
 from dataarts.dlf import nodes as n
-from dataarts.dlf.models import Job, JobSchedule
+from dataarts.dlf.models import Job, JobNode, JobSchedule
 from tests.catalogues.support import PROJECT, MockService, fixture_nodes, node_catalogue
 from tests.catalogues.test_connectors import members
 from tests.spec import fixturelib as fl
@@ -108,3 +108,29 @@ def test_a_node_built_in_python_is_accepted_by_create_job() -> None:
     assert sent["nodes"][0]["properties"] == [{"name": "clusterName", "value": "cdm-cluster"},
                                               {"name": "jobName", "value": "mysql2obs"}]
     assert sent["nodes"][0]["failPolicy"] == "FAIL_CHILD"
+
+
+def test_a_misspelt_node_field_fails_naming_the_nearest_one() -> None:
+    """Issue 21 item 6: `fail_polcy=` was kept as an unknown field and sent."""
+    builder = n.CdmJobNode(cluster_name="c", job_name="j")
+    with pytest.raises(ParameterError) as error:
+        n.new_node(builder, name="m", location={"x": 0, "y": 0},
+                   fail_polcy="IGNORE")  # type: ignore[call-arg]
+    assert error.value.problems == (
+        "unknown node field 'fail_polcy'; did you mean 'fail_policy' (failPolicy)?",)
+    with pytest.raises(ParameterError, match="unknown node field 'type'"):  # new_node's own
+        n.new_node(builder, name="m", location={"x": 0, "y": 0},
+                   type="Shell")  # type: ignore[call-arg]
+
+
+def test_node_fields_are_taken_by_python_or_wire_name() -> None:
+    builder = n.CdmJobNode(cluster_name="c", job_name="j")
+    node = n.new_node(builder, name="m", location={"x": 0, "y": 0}, retry_times=3,
+                      pre_node_name=["a"], conditions=[{"preNodeName": "a", "expression": "#{1}"}],
+                      failPolicy="IGNORE")  # type: ignore[call-arg]
+    wire = node.model_dump(by_alias=True, exclude_unset=True)
+    assert (wire["retryTimes"], wire["preNodeName"], wire["failPolicy"]) == (3, ["a"], "IGNORE")
+    assert wire["conditions"] == [{"preNodeName": "a", "expression": "#{1}"}]
+    assert set(n.NodeFields.__annotations__) == {
+        name for name in JobNode.model_fields if name not in {"name", "type", "location",
+                                                              "properties"}}

@@ -63,13 +63,11 @@ def test_off_a_terminal_one_line_per_change() -> None:
 
 
 def test_json_uses_the_wire_names_and_keeps_unknown_fields(capsys: pytest.CaptureFixture[str]) -> None:
-    model = ShowJobStatusResponse.model_validate(
-        {"submissions": [{"job-name": "j", "status": "RUNNING", "newField": 1}]}
-    )
+    run = {"job-name": "j", "creation-user": "cdm", "creation-date": 1, "progress": 50,
+           "status": "RUNNING", "newField": 1}  # every field a run always carries, and one more
+    model = ShowJobStatusResponse.model_validate({"submissions": [run]})
     emit(plain(model), "json")
-    assert json.loads(capsys.readouterr().out) == {
-        "submissions": [{"job-name": "j", "status": "RUNNING", "newField": 1}]
-    }
+    assert json.loads(capsys.readouterr().out) == {"submissions": [run]}
 
 
 def test_json_redacts_secrets(capsys: pytest.CaptureFixture[str]) -> None:

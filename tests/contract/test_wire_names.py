@@ -70,8 +70,10 @@ def messages(caught: list[warnings.WarningMessage]) -> list[str]:
 # -- responses: the wire spelling and the documented one, into one attribute ----------------------
 
 
-NODE_DOCUMENTED = {"publicip": "1.2.3.4", "managelp": "10.0.0.2", "paramsGroupid": "g1"}
-NODE_WIRE = {"publicIp": "1.2.3.4", "manageIp": "10.0.0.2", "paramsGroupId": "g1"}
+# the fields a node always has (required), then the three the documents misspell
+NODE = {"id": "n1", "name": "node-1", "status": "200", "type": "cdm", "isFrozen": "0"}
+NODE_DOCUMENTED = {**NODE, "publicip": "1.2.3.4", "managelp": "10.0.0.2", "paramsGroupid": "g1"}
+NODE_WIRE = {**NODE, "publicIp": "1.2.3.4", "manageIp": "10.0.0.2", "paramsGroupId": "g1"}
 
 
 @pytest.mark.parametrize("node", [NODE_DOCUMENTED, NODE_WIRE], ids=["documented", "wire"])
@@ -96,7 +98,7 @@ def test_former_attribute_names_warn_and_still_work(deprecations: list[Any]) -> 
 
 
 def test_former_keywords_of_a_model_warn_and_still_work(deprecations: list[Any]) -> None:
-    node = ClusterDetailInstance(publicip="1.2.3.4", params_groupid="g1")  # type: ignore[call-arg]
+    node = ClusterDetailInstance(publicip="1.2.3.4", params_groupid="g1", **NODE)  # type: ignore[call-arg]
     assert (node.public_ip, node.params_group_id) == ("1.2.3.4", "g1")
     assert messages(deprecations) == [
         ("DeprecationWarning: ClusterDetailInstance(): keyword 'params_groupid' is deprecated, use "
@@ -106,7 +108,7 @@ def test_former_keywords_of_a_model_warn_and_still_work(deprecations: list[Any])
     ]
     assert deprecations[0].filename == __file__
     with pytest.raises(TypeError, match="got both 'publicip' and 'public_ip'"):
-        ClusterDetailInstance(publicip="a", public_ip="b")  # type: ignore[call-arg]
+        ClusterDetailInstance(publicip="a", public_ip="b", **NODE)  # type: ignore[call-arg]
 
 
 def test_reading_a_documented_spelling_warns_about_nothing(deprecations: list[Any]) -> None:
@@ -118,8 +120,10 @@ def test_reading_a_documented_spelling_warns_about_nothing(deprecations: list[An
 def test_a_submission_reads_both_spellings_of_its_misspelt_fields() -> None:
     """`isStopingIncrement` is the wire's (one p); `last-udpate-user` and `last-update-user` are
     both read (unresolved); Python spells both right."""
-    documented = {"isStoppingIncrement": "false", "last-udpate-user": "cdm", "status": "RUNNING"}
-    wire = {"isStopingIncrement": "false", "last-update-user": "cdm", "status": "RUNNING"}
+    run = {"job-name": "j1", "creation-user": "cdm", "creation-date": 1, "progress": 0.0,
+           "status": "RUNNING"}  # what a run always has (required)
+    documented = {**run, "isStoppingIncrement": "false", "last-udpate-user": "cdm"}
+    wire = {**run, "isStopingIncrement": "false", "last-update-user": "cdm"}
     for body in (documented, wire):
         run = StartJobSubmission.model_validate(body)
         assert (run.is_stopping_increment, run.last_update_user) == ("false", "cdm")

@@ -576,6 +576,17 @@ def test_required_must_name_a_declared_property(tmp_path: Path) -> None:
                       "required property 'colour' is not among the declared properties")]
 
 
+def test_a_required_property_must_not_be_nullable(tmp_path: Path) -> None:
+    """The models type a required field as present, so a null answer would slip from its type."""
+    found = problems(tmp_path, ("      required:\n        - name\n",
+                                "      required:\n        - name  # @req\n"),
+                     ("          description: Widget name.\n",
+                      "          description: Widget name.\n          nullable: true\n"))
+    assert found == [(at(tmp_path, "# @req"), "/components/schemas/Widget/required/0",
+                      ("required property 'name' is nullable: the models would type it as never "
+                       "None; leave it out of `required`"))]
+
+
 def test_required_in_a_composed_schema_may_name_a_siblings_property(tmp_path: Path) -> None:
     composed = """\
     BigWidget:

@@ -155,7 +155,8 @@ def test_classes_read_as_members_of_the_public_module() -> None:
 
 def test_instances_pickle_by_the_public_name() -> None:
     status = cdm_models.ShowJobStatusResponse.model_validate(
-        {"submissions": [{"job-name": "j1", "status": "BOOTING"}], "unknownField": 1}
+        {"submissions": [{"job-name": "j1", "creation-user": "cdm", "creation-date": 1,
+                           "progress": 0, "status": "BOOTING"}], "unknownField": 1}
     )
     data = pickle.dumps(status)
     assert b"dataarts.cdm.models" in data and b"_models" not in data

@@ -9,7 +9,8 @@ from typing import Annotated, Any, Literal
 import pytest
 from pydantic import Field, RootModel
 
-from templates.runtime.models import Model, UnusableBody, parse_body
+from templates.runtime.errors import DataArtsError
+from templates.runtime.models import MissingFieldError, Model, UnusableBody, parse_body
 
 pytestmark = pytest.mark.filterwarnings(
     # a model that kept a wrong-typed value dumps it back silently (issue 9)
@@ -195,10 +196,52 @@ def test_discriminated_union_fallback_keeps_the_matching_member() -> None:
     assert pets.pets[1].good == "very"
 
 
-def test_fallback_missing_required_field_reads_as_none() -> None:
-    parsed = parse_body(Required, body({"name": "n"}))
+class Wrapped(Model):
+    items: list[Required]
+    wire_field: Annotated[str, Field(alias="wire-field")]
+
+
+def test_a_missing_required_field_raises_a_named_error_when_read(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="dataarts"):
+        parsed = parse_body(Required, body({"name": "n"}), "ShowThing")
     assert parsed.name == "n"
-    assert parsed.value is None
+    assert len(caplog.records) == 1  # still parsed, with the one warning
+    with pytest.raises(MissingFieldError) as caught:
+        _ = parsed.value
+    err = caught.value
+    assert isinstance(err, AttributeError) and isinstance(err, DataArtsError)
+    assert (err.model, err.field, err.wire_name, err.operation) == (
+        "Required", "value", "value", "ShowThing")
+    assert str(err) == ("Required.value is documented as always present, but the ShowThing "
+                        "response did not include it")
+    assert getattr(parsed, "value", None) is None and not hasattr(parsed, "value")
+
+
+def test_a_nested_missing_field_names_the_wire_name_and_the_operation() -> None:
+    parsed = parse_body(Wrapped, body({"items": [{"value": 1}]}), "ListThings")
+    with pytest.raises(MissingFieldError, match=r"Required\.name .*ListThings") as caught:
+        _ = parsed.items[0].name
+    assert caught.value.operation == "ListThings"
+    with pytest.raises(MissingFieldError, match=r"\('wire-field' on the wire\)"):
+        _ = parsed.wire_field
+    assert parsed.items[0].value == 1
+
+
+def test_a_missing_required_field_adds_nothing_to_dumps() -> None:
+    sent = {"items": [{"value": "seven", "extra": [1]}], "other": None}
+    parsed = parse_body(Wrapped, json.dumps(sent).encode())
+    assert parsed.model_dump() == sent
+    assert json.loads(parsed.model_dump_json()) == sent
+    assert parsed.items[0].model_dump(by_alias=True, exclude_unset=True) == sent["items"][0]
+
+
+def test_other_unknown_attributes_stay_plain_attribute_errors() -> None:
+    parsed = parse_body(Required, body({"name": "n"}))
+    with pytest.raises(AttributeError) as caught:
+        _ = parsed.nonexistent  # type: ignore[attr-defined]
+    assert not isinstance(caught.value, MissingFieldError)
 
 
 @pytest.mark.parametrize(

@@ -223,7 +223,9 @@ def test_first_call_loads_the_models_but_not_asyncio() -> None:
     loaded = modules_after(
         "import httpx\n"
         "from dataarts import CdmClient\n"
-        "h = lambda r: httpx.Response(200, json={'submissions': [{'status': 'BOOTING'}]})\n"
+        "run = {'job-name': 'j', 'creation-user': 'cdm', 'creation-date': 1536905778725,"
+        " 'progress': 1, 'status': 'BOOTING'}\n"  # the documented fields (a complete body)
+        "h = lambda r: httpx.Response(200, json={'submissions': [run]})\n"
         "c = CdmClient(region='r', project_id='p', token='t',"
         " http_client=httpx.Client(transport=httpx.MockTransport(h)))\n"
         "assert c.jobs.get_status(cluster_id='c', job_name='j').submissions[0].status == 'BOOTING'\n"

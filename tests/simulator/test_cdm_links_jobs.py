@@ -18,7 +18,7 @@ def test_links_keep_secrets_and_answer_values_percent_encoded(
     assert "linkConfig.securityKey" not in values  # stored, never answered
     assert values["linkConfig.server"] == "obs.example.com"
     inputs_ = link.link_config_values.configs[0].inputs
-    assert {i.name: i.type for i in inputs_}["linkConfig.port"] == "STRING"
+    assert {i.name: i.type for i in inputs_}["linkConfig.port"] == "INTEGER"  # 5.3.2's example
     assert "Security-Key-Secret" not in str(sim.calls) and link.creation_user == "cdm"
 
     encoded = dict(MYSQL_LINK, name="spaced")

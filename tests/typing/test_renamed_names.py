@@ -19,7 +19,8 @@ from dataarts.dlf.models import ExportJobRequest, ExportJobResult
 
 
 def use(cdm: CdmClient, dlf: DlfClient, factory: FactoryClient) -> None:
-    node = ClusterDetailInstance(public_ip="1.2.3.4", manage_ip="10.0.0.1")
+    node = ClusterDetailInstance(public_ip="1.2.3.4", manage_ip="10.0.0.1", id="n1", name="n",
+                                 status="200", type="cdm", is_frozen="0")
     ip: str | None = node.public_ip
     ExtendedProperties(workspace_id="w")
     history = cdm.submissions.list(cluster_id="c", job_name="j")

@@ -19,10 +19,12 @@ def links() -> list[Link]:
         obs_support=False,
     )
     mysql = connectors.RelationalDatabaseLinkConfig(
-        database_type="MYSQL", host="10.0.0.2", port="3306", username="u",
+        database_type="MYSQL", host="10.0.0.2", port=3306, username="u",
         password=SecretStr("p"), use_agent=False, jdbc_properties={"useSSL": "false"},
     )
-    mysql.fetch_size = "1000"
+    mysql.fetch_size = 1000
+    port: int | None = mysql.port
+    print(port)
     return [connectors.new_link(hive, name="hive"), connectors.new_link(mysql, name="mysql")]
 
 
@@ -68,7 +70,10 @@ def node() -> JobNode:
     print(properties)
     read: nodes.NodeProperties = nodes.node_properties({"type": "RESTAPI", "properties": []})
     print(read.node_type, nodes.NODE_TYPES["Shell"].NODE_TYPE)
-    return nodes.new_node(builder, name="migrate", location={"x": 0, "y": 0})
+    fields: nodes.NodeFields = {"retry_times": 3, "pre_node_name": ["extract"]}
+    print(nodes.new_node(builder, name="check", location={"x": 0, "y": 1}, **fields))
+    return nodes.new_node(builder, name="migrate", location={"x": 0, "y": 0},
+                          fail_policy="IGNORE", pre_node_name=["extract"])
 
 
 def main(cdm: CdmClient, dlf: DlfClient) -> None:

@@ -308,5 +308,12 @@ def submission_view(run: Run, now: float) -> dict[str, Any]:
 
 
 def never_run_view(job: Job) -> dict[str, Any]:
-    """ShowJobStatus of a job that was never started."""
-    return {"job-name": job.name, "status": "NEVER_EXECUTED", "progress": 0}
+    """ShowJobStatus of a job that was never started: the fields a run always carries
+    (spec/README.md, "Response fields always present"), dated and owned as the job."""
+    return {
+        "job-name": job.name,
+        "status": "NEVER_EXECUTED",
+        "progress": 0,
+        "creation-user": USER,
+        "creation-date": _ms(job.created),
+    }

@@ -36,6 +36,7 @@ _EXPORTS: dict[str, str] = {
     "EndpointError": "._runtime.errors",
     "InternalServerError": "._runtime.errors",
     "InvalidStateError": "._runtime.errors",
+    "MissingFieldError": "._runtime.models",
     "Model": "._runtime.models",
     "NotFoundError": "._runtime.errors",
     "NotGiven": "._runtime.types",
@@ -76,6 +77,7 @@ __all__ = [
     "EndpointError",
     "InternalServerError",
     "InvalidStateError",
+    "MissingFieldError",
     "Model",
     "NotFoundError",
     "NotGiven",
@@ -128,7 +130,7 @@ if TYPE_CHECKING:
         RequestTimeoutError,
         ResponseValidationError,
     )
-    from ._runtime.models import Model
+    from ._runtime.models import MissingFieldError, Model
     from ._runtime.retry import RetryPolicy
     from ._runtime.types import NOT_GIVEN, NotGiven, RequestOptions
     from ._runtime.waiters import WaiterFailedError, WaiterTimeoutError, WaitProgress

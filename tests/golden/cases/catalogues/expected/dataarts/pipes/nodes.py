@@ -16,19 +16,20 @@ spec's `x-dlf-node-types` catalogue is a class here with a typed field per prope
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, TypedDict, Unpack
 
 from pydantic import Field
 
 from .._runtime.catalogue import Parameter, ParameterError
 from .._runtime.lazy import public_dir
-from .._runtime.nodes import GenericNode, NodeProperties, read_node
+from .._runtime.nodes import GenericNode, NodeProperties, node_fields, read_node
 from .models import Location, Node
 
 __all__ = [
     "NODE_TYPES",
     "FlushNode",
     "GenericNode",
+    "NodeFields",
     "NodeProperties",
     "ParameterError",
     "new_node",
@@ -67,16 +68,26 @@ def node_properties(node: Node | Mapping[str, Any]) -> NodeProperties:
     return read_node(NODE_TYPES, node)
 
 
+class NodeFields(TypedDict, total=False):
+    """The fields of a node (`Node`) other than its name, type, location and properties,
+    which `new_node` takes as keyword arguments; `Node` documents each."""
+
+
+# (Python name, wire name) of each of them
+_NODE_FIELDS: tuple[tuple[str, str], ...] = ()
+
+
 def new_node(
     properties: NodeProperties,
     *,
     name: str,
     location: Location | Mapping[str, Any],
     node_type: str | None = None,
-    **fields: Any,
+    **fields: Unpack[NodeFields],
 ) -> Node:
     """A job node of `properties`' type (a `GenericNode` needs `node_type`); `fields` are the
-    node's other fields (`pre_node_name`, `fail_policy`, ...)."""
+    node's other fields (`pre_node_name`, `fail_policy`, ...: `NodeFields`). A name the node
+    does not document raises `ParameterError` with the nearest one, before anything is sent."""
     kind = node_type or properties.node_type
     if not kind:
         raise ParameterError(type(properties).__name__, ["a GenericNode needs node_type"])
@@ -86,4 +97,4 @@ def new_node(
         "location": location,
         "properties": properties.to_properties(),
     }
-    return Node.model_validate({**fields, **body})
+    return Node.model_validate({**node_fields(fields, _NODE_FIELDS), **body})
