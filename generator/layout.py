@@ -93,13 +93,13 @@ def export_order(names: Iterable[str]) -> list[str]:
 
 
 def package_exports(
-    services: Iterable[Service], runtime: dict[str, Iterable[str]]
+    services: Iterable[Service], modules: dict[str, Iterable[str]]
 ) -> list[tuple[str, str]]:
     """(name, module) of each public name of the package, as `__all__` lists them: the
-    services' clients and the runtime's names (by module of `dataarts._runtime`)."""
+    services' clients and the names of `modules` (by module, relative to `dataarts`)."""
     found = {name: f".{s.name}" for s in services
              for name in (f"{s.client_stem}Client", f"Async{s.client_stem}Client")}
-    found |= {name: f"._runtime.{module}" for module, names in runtime.items() for name in names}
+    found |= {name: module for module, names in modules.items() for name in names}
     return [(name, found[name]) for name in export_order(found)]
 
 

@@ -57,6 +57,14 @@ def render(api: Api, templates_dir: Path, root: Path, cache_dir: Path | None = N
     files: dict[str, str] = {}
     files["dataarts/__init__.py"] = env.get_template("package_init.py.jinja").render(
         header=package_header, services=api.services, version=VERSION,
+        submodules=tuple(sorted([s.name for s in api.services] + ["testing"])),
+    )
+    # `dataarts.to_config_values(..., connector=)` checks names against the connector
+    # catalogues, which it imports when first needed (the runtime imports no service)
+    files["dataarts/_config_values.py"] = env.get_template("config_values.py.jinja").render(
+        header=package_header,
+        modules=[f"dataarts.{s.name}.{m.name}" for s in api.services for m in s.modules
+                 if m.name == "connectors"],  # x-cdm-parameters, the names it checks
     )
     files["dataarts/_meta.py"] = env.get_template("meta.py.jinja").render(
         header=package_header, api=api, version=VERSION
@@ -93,9 +101,11 @@ def verbatim_sources(folder: Path, package: str) -> list[tuple[Path, str]]:
 def _service_files(env: jinja2.Environment, service: Service) -> dict[str, str]:
     service_header = header([(service.spec_file, service.spec_sha256)])
     base = f"dataarts/{service.name}"
+    # the public modules besides the clients, imported on first use (`dataarts.cdm.connectors`)
+    submodules = tuple(sorted(["models", *(m.name for m in service.modules)]))
     files = {
         f"{base}/__init__.py": env.get_template("service_init.py.jinja").render(
-            header=service_header, service=service
+            header=service_header, service=service, submodules=submodules
         ),
         f"{base}/_client.py": env.get_template("service_client.py.jinja").render(
             header=service_header, service=service

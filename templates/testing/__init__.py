@@ -24,6 +24,7 @@ simulator running elsewhere.
 
 from __future__ import annotations
 
+from .._runtime.lazy import public_dir
 from .cdm.backend import CdmBackend
 from .clock import Clock, FastClock, ManualClock
 from .dlf.backend import DlfBackend, Workspace
@@ -53,3 +54,4 @@ __all__ = [
     "Timings",
     "Workspace",
 ]
+__dir__ = public_dir(globals(), __all__)  # not the submodules imported above

@@ -10,6 +10,10 @@ code's entry as `documented`.
 from __future__ import annotations
 
 from .._runtime.errors import DocumentedError
+from .._runtime.lazy import public_dir
+
+__all__ = ["ERROR_CODES"]
+__dir__ = public_dir(globals(), __all__)
 
 ERROR_CODES: dict[str, DocumentedError] = {
     "DLF.0100": DocumentedError(

@@ -5,13 +5,16 @@
 
 - `BuildsClient` / `AsyncBuildsClient`: Builds API.
 
-Names are imported on first use, so `import dataarts` loads neither httpx nor pydantic.
+Names and the service packages are imported on first use, so `import dataarts` loads neither
+httpx nor pydantic.
 """
 
 from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
+
+from ._runtime.lazy import public_dir
 
 __version__ = "0.1.0"
 
@@ -47,7 +50,7 @@ _EXPORTS: dict[str, str] = {
     "WaiterFailedError": "._runtime.waiters",
     "WaiterTimeoutError": "._runtime.waiters",
     "from_config_values": "._runtime.configs",
-    "to_config_values": "._runtime.configs",
+    "to_config_values": "._config_values",
     "with_raw_response": "._runtime.client",
 }
 
@@ -87,11 +90,14 @@ __all__ = [
     "with_raw_response",
 ]
 
+_SUBMODULES = ("builds", "testing")
+
 if TYPE_CHECKING:
+    from ._config_values import to_config_values
     from ._runtime.auth import AkSkAuth, TokenAuth
     from ._runtime.catalogue import ParameterError
     from ._runtime.client import RawResponse, with_raw_response
-    from ._runtime.configs import from_config_values, to_config_values
+    from ._runtime.configs import from_config_values
     from ._runtime.errors import (
         APIConnectionError,
         APIError,
@@ -118,6 +124,8 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'dataarts' has no attribute {name!r}")
@@ -126,5 +134,4 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__dir__ = public_dir(globals(), __all__, _SUBMODULES)
