@@ -86,11 +86,13 @@ class ReaderPage:
 
 def reader_pages(doc: dict[str, Any]) -> Iterator[ReaderPage]:
     """The error-code table and every catalogue section of a spec, one page each."""
-    for schema in ((doc.get("components") or {}).get("schemas") or {}).values():
-        if schema.get("x-error-codes"):
-            codes = schema["x-error-codes"]
-            yield ReaderPage(REFERENCE_GROUP, "error-codes", "Error codes",
-                             markdown.error_codes(codes), len(codes))
+    schemas = (doc.get("components") or {}).get("schemas") or {}
+    tables = [(name, schema["x-error-codes"]) for name, schema in schemas.items()
+              if schema.get("x-error-codes")]
+    if tables:  # one page: the service's codes, then the gateway's
+        yield ReaderPage(REFERENCE_GROUP, "error-codes", "Error codes",
+                         markdown.error_codes(tables), sum(len(codes) for _, codes in tables))
+    for schema in schemas.values():
         for place, sections in (schema.get("x-cdm-parameters") or {}).items():
             group, _ = markdown.CDM_PLACES.get(place, (place, ""))
             for key, section in sections.items():

@@ -55,9 +55,11 @@ def unusable_body_error(
 
 def error_for_status(response: httpx.Response, error_codes: str) -> APIStatusError:
     """The typed error of an error response; `error_codes` names the module documenting the
-    service's codes ("" for none), imported on the first error."""
-    codes = importlib.import_module(error_codes).ERROR_CODES if error_codes else None
-    return status_error(response, codes)
+    service's codes and where its API is served ("" for none), imported on the first error."""
+    if not error_codes:
+        return status_error(response)
+    module = importlib.import_module(error_codes)
+    return status_error(response, module.ERROR_CODES, served_on=module.SERVED_ON)
 
 
 _RESOLVED: dict[tuple[str, str], Any] = {}

@@ -531,9 +531,12 @@ ERRORS_SPEC = mini(
         code:
           type: string
       x-error-codes:
-        - {code: T.0001, status: 400, message: "名字'重复'", summary: "Name in use: %s",
-           description: The name is taken., action: Pick another.}
-        - {code: T.0002, status: 404, message: m2, summary: s2, description: d2, action: a2}
+        - {code: T.0001, status: 400, meaning: already-exists, message: "名字'重复'",
+           summary: "Name in use: %s", description: The name is taken., action: Pick another.}
+        - {code: T.0002, status: 404, meaning: not-found, message: m2, summary: s2,
+           description: d2, action: a2}
+        - {code: T.0002, status: 404, message-contains: gone, meaning: not-found, message: m3,
+           summary: s3, description: d3, action: a3}
     """,
 )
 
@@ -542,11 +545,16 @@ def test_error_codes_become_a_module_of_the_service(tmp_path: Path) -> None:
     service = build(tmp_path, ERRORS_SPEC)
     (module,) = service.modules
     assert (module.name, module.template) == ("error_codes", "error_codes.py.jinja")
-    assert [e.code for e in module.data.rows] == ["T.0001", "T.0002"]
-    # the fields of the runtime's DocumentedError, in its order
+    assert [e.code for e in module.data.rows] == ["T.0001", "T.0002", "T.0002"]
+    # the fields of the runtime's DocumentedError, in its order (then where the row is written)
     assert dataclasses.astuple(module.data.rows[0]) == (
-        "T.0001", 400, "名字'重复'", "Name in use: %s", "The name is taken.", "Pick another."
+        "T.0001", 400, "名字'重复'", "Name in use: %s", "The name is taken.", "Pick another.",
+        "already-exists", "", "/components/schemas/Error/x-error-codes/0",
     )
+    # a code's further rows are the cases of its first one
+    (taken, gone) = module.data.documented
+    assert (taken.first.code, taken.cases) == ("T.0001", ())
+    assert (gone.first.message, [c.message_contains for c in gone.cases]) == ("m2", ["gone"])
     assert service.error_codes_module == "dataarts.tiny.error_codes"
 
 

@@ -21,7 +21,7 @@ MODULES = {
     "dataarts.cdm": {"connectors", "error_codes", "models"},
     "dataarts.dlf": {"error_codes", "models", "nodes"},
     "dataarts.factory": {"error_codes", "models"},
-    "dataarts.lakeformation": {"models"},
+    "dataarts.lakeformation": {"error_codes", "models"},
     "dataarts.cdm.models": set(),
     "dataarts.dlf.models": set(),
     "dataarts.cdm.connectors": set(),

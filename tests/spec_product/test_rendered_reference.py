@@ -130,15 +130,16 @@ def test_every_code_sample_tab_renders(rendered: Rendered) -> None:
 
 
 def test_error_code_tables_render_every_code(rendered: Rendered) -> None:
-    for service in ("cdm", "dlf"):
-        codes = next(s["x-error-codes"] for s in
-                     rendered.specs[service]["components"]["schemas"].values()
-                     if "x-error-codes" in s)
+    for service in ("cdm", "dlf", "lakeformation"):
+        tables = [s["x-error-codes"] for s in
+                  rendered.specs[service]["components"]["schemas"].values()
+                  if "x-error-codes" in s]
         section = rendered.section(service, "/error-codes")
         assert section["found"] and section["title"] == "Error codes"
-        assert section["tables"] == [len(codes) + 1]  # a header row, then one row per code
-        for entry in codes:
-            assert entry["code"] in section["text"]
+        # the service's table, then the gateway's: a header row, then one row per code and case
+        assert section["tables"] == [len(codes) + 1 for codes in tables]
+        for entry in (entry for codes in tables for entry in codes):
+            assert entry["code"] in section["text"] and entry["meaning"] in section["text"]
 
 
 def test_catalogue_pages_render_every_parameter(rendered: Rendered) -> None:

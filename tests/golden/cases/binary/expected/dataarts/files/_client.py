@@ -10,6 +10,7 @@ from typing import IO, TYPE_CHECKING, Any, Self, Unpack
 
 import httpx
 
+from .._runtime.arguments import name_methods, unexpected_argument
 from .._runtime.client import (
     AsyncAPIClient,
     AsyncResource,
@@ -90,11 +91,15 @@ class FilesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _DOWNLOAD_FILE,
-            path={"name": name},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _DOWNLOAD_FILE,
+                path={"name": name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.download)
+            raise
 
     def download_to_file(
         self,
@@ -107,12 +112,16 @@ class FilesResource(SyncResource):
 
         Returns the number of bytes written.
         """
-        return self._client.download(
-            _DOWNLOAD_FILE,
-            file,
-            path={"name": name},
-            **options,
-        )
+        try:
+            return self._client.download(
+                _DOWNLOAD_FILE,
+                file,
+                path={"name": name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.download_to_file)
+            raise
 
     def touch(
         self,
@@ -132,11 +141,15 @@ class FilesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _TOUCH_FILE,
-            path={"name": name},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _TOUCH_FILE,
+                path={"name": name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.touch)
+            raise
 
     def delete(
         self,
@@ -157,11 +170,18 @@ class FilesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _DELETE_FILES,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _DELETE_FILES,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.delete)
+            raise
+
+
+name_methods(FilesResource, "files.files")
 
 
 class FilesClient(SyncAPIClient):
@@ -283,11 +303,15 @@ class AsyncFilesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _DOWNLOAD_FILE,
-            path={"name": name},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _DOWNLOAD_FILE,
+                path={"name": name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.download)
+            raise
 
     async def download_to_file(
         self,
@@ -300,12 +324,16 @@ class AsyncFilesResource(AsyncResource):
 
         Returns the number of bytes written.
         """
-        return await self._client.download(
-            _DOWNLOAD_FILE,
-            file,
-            path={"name": name},
-            **options,
-        )
+        try:
+            return await self._client.download(
+                _DOWNLOAD_FILE,
+                file,
+                path={"name": name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.download_to_file)
+            raise
 
     async def touch(
         self,
@@ -325,11 +353,15 @@ class AsyncFilesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _TOUCH_FILE,
-            path={"name": name},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _TOUCH_FILE,
+                path={"name": name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.touch)
+            raise
 
     async def delete(
         self,
@@ -350,11 +382,18 @@ class AsyncFilesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _DELETE_FILES,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _DELETE_FILES,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.delete)
+            raise
+
+
+name_methods(AsyncFilesResource, "files.files")
 
 
 class AsyncFilesClient(AsyncAPIClient):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Self, Unpack
 
 import httpx
 
+from .._runtime.arguments import name_methods, unexpected_argument
 from .._runtime.client import (
     AsyncAPIClient,
     AsyncResource,
@@ -65,11 +66,18 @@ class LinksResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _CREATE_LINK,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _CREATE_LINK,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
+
+
+name_methods(LinksResource, "pipes.links")
 
 
 class PipesClient(SyncAPIClient):
@@ -187,11 +195,18 @@ class AsyncLinksResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _CREATE_LINK,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _CREATE_LINK,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
+
+
+name_methods(AsyncLinksResource, "pipes.links")
 
 
 class AsyncPipesClient(AsyncAPIClient):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self, Unpack
 
 import httpx
 
+from .._runtime.arguments import name_methods, unexpected_argument
 from .._runtime.client import (
     AsyncAPIClient,
     AsyncResource,
@@ -70,12 +71,19 @@ class ShapesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _DRAW_SHAPE,
-            query={"colour": colour, "layer": layer},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _DRAW_SHAPE,
+                query={"colour": colour, "layer": layer},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.draw)
+            raise
+
+
+name_methods(ShapesResource, "shapes.shapes")
 
 
 class ShapesClient(SyncAPIClient):
@@ -195,12 +203,19 @@ class AsyncShapesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _DRAW_SHAPE,
-            query={"colour": colour, "layer": layer},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _DRAW_SHAPE,
+                query={"colour": colour, "layer": layer},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.draw)
+            raise
+
+
+name_methods(AsyncShapesResource, "shapes.shapes")
 
 
 class AsyncShapesClient(AsyncAPIClient):

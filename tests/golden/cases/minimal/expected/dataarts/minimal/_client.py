@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Self, Unpack
 
 import httpx
 
+from .._runtime.arguments import name_methods, unexpected_argument
 from .._runtime.client import (
     AsyncAPIClient,
     AsyncResource,
@@ -65,11 +66,18 @@ class ThingsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_THING,
-            path={"thing_id": thing_id},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_THING,
+                path={"thing_id": thing_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
+
+
+name_methods(ThingsResource, "minimal.things")
 
 
 class MinimalClient(SyncAPIClient):
@@ -187,11 +195,18 @@ class AsyncThingsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_THING,
-            path={"thing_id": thing_id},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_THING,
+                path={"thing_id": thing_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
+
+
+name_methods(AsyncThingsResource, "minimal.things")
 
 
 class AsyncMinimalClient(AsyncAPIClient):

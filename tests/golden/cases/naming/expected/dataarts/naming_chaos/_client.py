@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Self, Unpack
 
 import httpx
 
+from .._runtime.arguments import name_methods, unexpected_argument
 from .._runtime.client import (
     AsyncAPIClient,
     AsyncResource,
@@ -79,14 +80,26 @@ class ThingsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _IMPORT_THING,
-            path={"thing-id": thing_id},
-            query={"dryRun": dry_run, "from": from_, "timeout": timeout_, "page size": page_size},
-            headers={"X-Trace-Id": x_trace_id},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _IMPORT_THING,
+                path={"thing-id": thing_id},
+                query={
+                    "dryRun": dry_run,
+                    "from": from_,
+                    "timeout": timeout_,
+                    "page size": page_size,
+                },
+                headers={"X-Trace-Id": x_trace_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.import_)
+            raise
+
+
+name_methods(ThingsResource, "naming_chaos.things")
 
 
 class NamingChaosClient(SyncAPIClient):
@@ -218,14 +231,26 @@ class AsyncThingsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _IMPORT_THING,
-            path={"thing-id": thing_id},
-            query={"dryRun": dry_run, "from": from_, "timeout": timeout_, "page size": page_size},
-            headers={"X-Trace-Id": x_trace_id},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _IMPORT_THING,
+                path={"thing-id": thing_id},
+                query={
+                    "dryRun": dry_run,
+                    "from": from_,
+                    "timeout": timeout_,
+                    "page size": page_size,
+                },
+                headers={"X-Trace-Id": x_trace_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.import_)
+            raise
+
+
+name_methods(AsyncThingsResource, "naming_chaos.things")
 
 
 class AsyncNamingChaosClient(AsyncAPIClient):

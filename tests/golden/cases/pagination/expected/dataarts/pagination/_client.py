@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Self, Unpack
 
 import httpx
 
+from .._runtime.arguments import name_methods, reject_unknown, unexpected_argument
 from .._runtime.client import (
     AsyncAPIClient,
     AsyncResource,
@@ -103,11 +104,15 @@ class ItemsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _LIST_ITEMS,
-            query={"offset": offset, "limit": limit, "kind": kind},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _LIST_ITEMS,
+                query={"offset": offset, "limit": limit, "kind": kind},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -123,6 +128,7 @@ class ItemsResource(SyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_ITEMS,
             _LIST_ITEMS_PAGES,
@@ -149,11 +155,15 @@ class ItemsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SEARCH_ITEMS,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SEARCH_ITEMS,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.search)
+            raise
 
     def iter_search(
         self,
@@ -167,12 +177,16 @@ class ItemsResource(SyncResource):
         parameter (default 1) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_search)
         return self._client.paginate(
             _SEARCH_ITEMS,
             _SEARCH_ITEMS_PAGES,
             body=body,
             **options,
         )
+
+
+name_methods(ItemsResource, "pagination.items")
 
 
 class PaginationClient(SyncAPIClient):
@@ -292,11 +306,15 @@ class AsyncItemsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _LIST_ITEMS,
-            query={"offset": offset, "limit": limit, "kind": kind},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _LIST_ITEMS,
+                query={"offset": offset, "limit": limit, "kind": kind},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -312,6 +330,7 @@ class AsyncItemsResource(AsyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_ITEMS,
             _LIST_ITEMS_PAGES,
@@ -338,11 +357,15 @@ class AsyncItemsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SEARCH_ITEMS,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SEARCH_ITEMS,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.search)
+            raise
 
     def iter_search(
         self,
@@ -356,12 +379,16 @@ class AsyncItemsResource(AsyncResource):
         parameter (default 1) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_search)
         return self._client.paginate(
             _SEARCH_ITEMS,
             _SEARCH_ITEMS_PAGES,
             body=body,
             **options,
         )
+
+
+name_methods(AsyncItemsResource, "pagination.items")
 
 
 class AsyncPaginationClient(AsyncAPIClient):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Self, Unpack
 
 import httpx
 
+from .._runtime.arguments import name_methods, unexpected_argument
 from .._runtime.client import (
     AsyncAPIClient,
     AsyncResource,
@@ -83,12 +84,16 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _START_JOB,
-            path={"job_id": job_id},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _START_JOB,
+                path={"job_id": job_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.start)
+            raise
 
     def stop(
         self,
@@ -115,12 +120,19 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _STOP_JOB,
-            path={"job_id": job_id},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _STOP_JOB,
+                path={"job_id": job_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.stop)
+            raise
+
+
+name_methods(JobsResource, "variants.jobs")
 
 
 class VariantsClient(SyncAPIClient):
@@ -241,12 +253,16 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _START_JOB,
-            path={"job_id": job_id},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _START_JOB,
+                path={"job_id": job_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.start)
+            raise
 
     async def stop(
         self,
@@ -273,12 +289,19 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _STOP_JOB,
-            path={"job_id": job_id},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _STOP_JOB,
+                path={"job_id": job_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.stop)
+            raise
+
+
+name_methods(AsyncJobsResource, "variants.jobs")
 
 
 class AsyncVariantsClient(AsyncAPIClient):
