@@ -65,6 +65,22 @@ class Document:
                 return "binary"
         return None
 
+    def success_alternative(self, op: dict[str, Any]) -> dict[str, Any] | None:
+        """The JSON schema a file-answering operation may answer with instead (ExportJob: a zip,
+        or JSON when asked to write to OBS): its first 2xx response's JSON media type, when that
+        response also has a media type that is not JSON; else None."""
+        responses = op.get("responses")
+        for code, response in sorted((responses if isinstance(responses, dict) else {}).items(),
+                                     key=lambda kv: str(kv[0])):
+            content = (self.deref(response) or {}).get("content") or {}
+            if not str(code).startswith("2") or not content:
+                continue
+            json_media = [m for media, m in content.items() if "json" in media]
+            if json_media and len(json_media) < len(content):
+                return (json_media[0] or {}).get("schema") or {}
+            return None
+        return None
+
     def parameters(self, path: str, op: dict[str, Any]) -> list[Any]:
         """An operation's parameters, dereferenced: the path item's first, then its own."""
         item = (self.data.get("paths") or {}).get(path) or {}

@@ -127,6 +127,14 @@ class WaitLink:
 
 
 @dataclass(frozen=True)
+class Overload:
+    """One typed signature of a method whose result type depends on its arguments."""
+
+    arguments: tuple[Argument, ...]
+    return_annotation: str
+
+
+@dataclass(frozen=True)
 class Operation:
     """One SDK method: a documented operation, or one variant of a shared path and method."""
 
@@ -150,6 +158,28 @@ class Operation:
     # the method's return annotation: response_type, with builtins its resource's methods shadow
     # qualified (`builtins.list[Job]` in a resource that has a `list` method)
     return_annotation: str = ""
+    # (former keyword, argument): keywords the method still takes, deprecated (x-sdk-name,
+    # x-documented-as)
+    renamed: tuple[tuple[str, str], ...] = ()
+    # the body sent when the caller gives none: a required body whose required fields all have
+    # documented defaults (None: no such body)
+    default_body: dict[str, Any] | None = None
+    # a binary operation that may answer JSON instead (chosen by the answer's Content-Type): the
+    # model of that answer ("": none), and the method's signatures by whether a body is given
+    alternative: str = ""
+    overloads: tuple[Overload, ...] = ()
+
+    @property
+    def result_type(self) -> str:
+        """What the runtime returns for it: the response type, or either answer."""
+        return f"{self.alternative} | bytes" if self.alternative else self.response_type
+
+    @property
+    def parsed_type(self) -> str | None:
+        """The model a JSON answer is parsed into (None: the answer is never parsed)."""
+        if self.response_kind == "model":
+            return self.response_type
+        return self.alternative or None
 
     @property
     def path_args(self) -> tuple[Argument, ...]:
@@ -223,9 +253,13 @@ class Models:
     """What the models step makes a service's pydantic models from."""
 
     document: dict[str, Any]  # the OpenAPI document given to datamodel-code-generator
-    field_aliases: dict[str, str]  # wire name -> Python field name, where they differ
+    # wire name (or `Schema.wire name`) -> Python field name where they differ, or a list: the
+    # Python name, then the other spellings it is also read under (AliasChoices)
+    field_aliases: dict[str, Any]
     type_aliases: tuple[tuple[str, str], ...] = ()  # union components: (name, "A | B | ...")
     rewrites: tuple[SourceRewrite, ...] = ()
+    # `Schema.python name` -> the wire name it is written under, where it is read under several
+    serialization_aliases: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -70,13 +70,15 @@ def by_location(arguments: Iterable[Argument], *locations: str) -> list[tuple[st
 
 
 def py_literal(value: Any) -> str:
-    """Source of a str, number, bool, None, or a tuple of those (nested tuples too), as black
+    """Source of a str, number, bool, None, or a tuple or dict of those (nested too), as black
     writes it (double-quoted strings)."""
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, tuple):
         inner = ", ".join(py_literal(v) for v in value)
         return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in value.items()) + "}"
     if value is None or isinstance(value, (bool, int, float)):
         return repr(value)
     raise TypeError(f"no literal for {type(value).__name__}")

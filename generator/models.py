@@ -21,6 +21,7 @@ def render_models(service: Service, cache: Cache | None = None, salt: str = "") 
     models = service.models
     key = Cache.key(
         salt, json.dumps(models.document, sort_keys=True), json.dumps(models.field_aliases),
+        json.dumps(models.serialization_aliases),
         json.dumps(models.type_aliases), *(rewrite.key for rewrite in models.rewrites),
     )
     cached = cache.get("models", key)
@@ -41,6 +42,7 @@ def _generate(service: Service) -> str:
         target_python_version=dcg.PythonVersion.PY_311,
         base_class=MODEL_BASE,  # extra="allow", names and aliases both accepted, secrets masked
         aliases=models.field_aliases,  # our snake_case names; the wire name stays the alias
+        serialization_aliases=models.serialization_aliases,
         use_annotated=True,  # Field() inside Annotated: mypy users construct with Python names
         field_constraints=True,
         use_schema_description=True,

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from typing import Any
 
 from . import naming
 from .context import OperationDecl, Parameter, SpecContext
 from .draft import ServiceDraft
-from .extensions import client_options, resources, variants
-from .ir import Argument, ClientParam, Doc, DocSection, Operation
+from .extensions import client_options, names, resources, variants
+from .ir import Argument, ClientParam, Doc, DocSection, Operation, Overload
 from .schema_types import SCALARS
 from .text import one_line
 
@@ -35,6 +36,7 @@ class _Operations:
         self, spec: SpecContext, draft: ServiceDraft, op: OperationDecl, shadowed: frozenset[str]
     ) -> None:
         self.spec, self.draft, self.op, self.shadowed = spec, draft, op, shadowed
+        self.defaults: dict[str, Any] | None = None  # the body sent when none is given
         self.types = draft.types
         self.data = op.data
 
@@ -43,6 +45,8 @@ class _Operations:
         params = self.spec.parameters(self.op)
         arguments = [_qualify(self.parameter_argument(p), self.shadowed)
                      for p in params if not options.is_option(p)]
+        named = [names.of(self.spec).parameter(p.ptr) for p in params if not options.is_option(p)]
+        self.renamed = tuple(pair for n in named if n is not None for pair in n.renamed)
         client_params = tuple(c for c in map(options.client_param, params) if c is not None)
         success = sorted(int(c) for c in self.data["responses"] if str(c).startswith("2"))
         body = self.data.get("requestBody")
@@ -79,10 +83,14 @@ class _Operations:
         named = [dataclasses.replace(a, type_name="_" + operation_id + naming.pascal(a.python_name))
                  for a in [*arguments, *([body_arg] if body_arg else [])]]
         args = sorted(named, key=lambda a: (a.default is not None, LOCATION_ORDER[a.location]))
+        alternative = ""
         if response_schema is None:
             kind, rtype = "none", "None"
         elif response_schema == "binary":
             kind, rtype = "binary", "bytes"
+            json_answer = self.spec.doc.success_alternative(self.data)
+            if json_answer is not None:
+                alternative = self.types.model_for(json_answer, operation_id + "Result")
         else:
             kind = "model"
             rtype = self.types.model_for(response_schema, operation_id + "Response")  # type: ignore[arg-type]
@@ -96,7 +104,7 @@ class _Operations:
             path=self.op.path,
             summary=one_line(summary),
             description="" if one_line(description) == one_line(summary) else one_line(description),
-            doc=_doc(summary, description, deprecated, args, kind, rtype),
+            doc=_doc(summary, description, deprecated, args, kind, rtype, alternative),
             deprecated=deprecated,
             idempotent=http_method in IDEMPOTENT_METHODS,
             arguments=tuple(args),
@@ -104,7 +112,12 @@ class _Operations:
             response_kind=kind,  # type: ignore[arg-type]
             response_type=rtype,
             success_statuses=tuple(success),
-            return_annotation=_unshadow(rtype, self.shadowed),
+            return_annotation=_unshadow(f"{alternative} | bytes" if alternative else rtype,
+                                        self.shadowed),
+            renamed=self.renamed,
+            default_body=self.defaults,
+            alternative=alternative,
+            overloads=_overloads(tuple(args), alternative, self.shadowed),
         )
 
     def parameter_argument(self, param: Parameter) -> Argument:
@@ -114,8 +127,9 @@ class _Operations:
         multiple = schema.get("type") == "array"
         scalar = self.spec.doc.deref(schema.get("items") or {}) if multiple else schema
         kind = SCALARS.get(scalar.get("type") or "", "json")
+        named = names.of(self.spec).parameter(param.ptr)
         return Argument(
-            python_name=naming.argument_name(param.name),
+            python_name=named.python if named else naming.argument_name(param.name),
             wire_name=param.name,
             location=param.location,  # type: ignore[arg-type]
             annotation=annotation if required else f"{annotation} | None",
@@ -129,18 +143,57 @@ class _Operations:
     def body_argument(self, schema: dict[str, Any], required: bool, operation_id: str) -> Argument:
         model = self.types.model_for(schema, operation_id + "Request")
         annotation = f"{model} | Mapping[str, Any]"
+        doc = f"Request body: a `{model}` or a mapping with the wire field names."
+        defaults = self.default_body(schema) if required else None
+        if defaults is not None:  # nothing to ask of the caller: the documented values go out
+            self.defaults = defaults
+            required = False
+            shown = ", ".join(f"`{k}`: {json.dumps(v)}" for k, v in defaults.items())
+            doc += f" Optional: without it, the documented defaults are sent ({shown})."
         return Argument(
             python_name="body",
             wire_name="",
             location="body",
             annotation=annotation if required else f"{annotation} | None",
             default=None if required else "None",
-            doc=f"Request body: a `{model}` or a mapping with the wire field names.",
+            doc=doc,
         )
+
+    def default_body(self, schema: dict[str, Any]) -> dict[str, Any] | None:
+        """A required body whose required fields all document a default: those defaults, the
+        body sent when the caller gives none (CDM DeleteCluster's keep_last_manual_backup: 0)."""
+        schema = self.spec.doc.deref(schema) or {}
+        required = schema.get("required") or []
+        props = self.spec.doc.properties(schema)
+        found = {name: (self.spec.doc.deref(props.get(name)) or {}).get("default")
+                 for name in required}
+        if not required or any(value is None for value in found.values()):
+            return None
+        return found
+
+
+def _overloads(
+    args: tuple[Argument, ...], alternative: str, shadowed: frozenset[str]
+) -> tuple[Overload, ...]:
+    """A file-answering method that answers JSON when given a body: without a body it returns
+    the bytes; with one, the model of the JSON answer, or the bytes should a file come anyway."""
+    body = next((a for a in args if a.location == "body"), None)
+    if not alternative or body is None or body.default is None:
+        return ()
+    without = dataclasses.replace(body, annotation="None")
+    given = dataclasses.replace(body, annotation=body.annotation.removesuffix(" | None"),
+                                default=None)
+    return (
+        Overload(tuple(without if a is body else a for a in args), "bytes"),
+        Overload(tuple(sorted((given if a is body else a for a in args),
+                              key=lambda a: (a.default is not None, LOCATION_ORDER[a.location]))),
+                 _unshadow(f"{alternative} | bytes", shadowed)),
+    )
 
 
 def _doc(
-    summary: str, description: str, deprecated: bool, args: list[Argument], kind: str, rtype: str
+    summary: str, description: str, deprecated: bool, args: list[Argument], kind: str, rtype: str,
+    alternative: str = "",
 ) -> Doc:
     paragraphs = []
     if description and one_line(description) != one_line(summary):
@@ -153,6 +206,9 @@ def _doc(
             "Args", tuple(f"{a.python_name}: {a.doc or '(undocumented)'}" for a in args)))
     returns = {"none": "None: the operation answers without a body.",
                "binary": "bytes: the file the operation returns."}.get(kind, f"{rtype}: the parsed response.")
+    if alternative:
+        returns = (f"bytes: the file the operation returns; or {alternative}, its JSON answer "
+                   "parsed, when it answers JSON instead (by the answer's Content-Type).")
     sections += [
         DocSection("Returns", (returns,), wrapped=False),
         DocSection("Raises", ("APIStatusError: the service answered with an error status.",

@@ -34,11 +34,13 @@ from .extensions import (
     cdm_parameters,
     client_options,
     error_codes,
+    names,
     node_types,
     pagination,
     required_when,
     resources,
     service,
+    sources,
     variants,
     waiters,
 )
@@ -50,6 +52,7 @@ from .extensions.contract import Extension
 EXTENSIONS: tuple[Extension[Any], ...] = (
     service.EXTENSION,
     client_options.EXTENSION,
+    names.EXTENSION,
     variants.EXTENSION,
     resources.EXTENSION,
     pagination.EXTENSION,
@@ -58,6 +61,7 @@ EXTENSIONS: tuple[Extension[Any], ...] = (
     node_types.EXTENSION,
     required_when.EXTENSION,
     waiters.EXTENSION,
+    sources.EXTENSION,
 )
 
 

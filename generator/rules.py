@@ -8,7 +8,7 @@ from typing import Any
 
 from . import naming
 from .context import OperationDecl, SpecContext
-from .extensions import client_options, variants
+from .extensions import client_options, names, variants
 from .extensions.contract import MethodName
 from .problems import escape, pointer
 
@@ -107,11 +107,12 @@ def _check_parameters(spec: SpecContext, op: OperationDecl) -> None:
         declared[(param.location, param.name)] = None
         if options.is_option(param):
             continue
-        py = naming.argument_name(param.name)
-        if py in python_names:
-            spec.report(param.ptr, f"parameter {param.name!r} becomes Python argument {py!r}, "
-                                   f"like {python_names[py]!r}")
-        python_names[py] = param.name
+        named = names.of(spec).parameter(param.ptr)  # x-sdk-name, and the former keywords
+        for py in (named.python, *named.deprecated) if named else (naming.argument_name(param.name),):
+            if py in python_names:
+                spec.report(param.ptr, f"parameter {param.name!r} becomes Python argument "
+                                       f"{py!r}, like {python_names[py]!r}")
+            python_names[py] = param.name
     in_template = re.findall(r"\{([^}]+)\}", op.path)
     for name in in_template:
         if ("path", name) not in declared:

@@ -144,3 +144,39 @@ def dlf_node_type(name: str, node: Mapping[str, Any]) -> str:
              table(PARAMETER_HEADERS, parameter_rows(node.get("properties") or []))
              if node.get("properties") else "No documented properties."]
     return "\n\n".join(p for p in parts if p)
+
+
+def decision_note(record: Mapping[str, Any], ranks: Mapping[int, str]) -> str:
+    """A recorded decision (`x-source.decisions`) as a paragraph under the node it decides."""
+    rank = record.get("rank")
+    evidence = "; ".join(f"{code(e.get('source', ''))}: {code(cell(e.get('quote', '')))}"
+                         for e in record.get("evidence") or ())
+    return (f"**Wire decision** (evidence rank {rank}, {ranks.get(rank, '?')}): "
+            f"{_literal(record.get('summary', ''))} *Evidence:* {evidence}")
+
+
+def documented_as_note(wire: str, documented: str | Sequence[str]) -> str:
+    """The sentence under a field keyed by its wire spelling that the documents spell otherwise."""
+    spellings = [documented] if isinstance(documented, str) else list(documented)
+    shown = ", ".join(code(s) for s in spellings)
+    return (f"**Documented as** {shown}: the wire spells it {code(wire)}, which is what is sent; "
+            "a reader accepts both.")
+
+
+def decisions_page(rows: Sequence[tuple[str, Mapping[str, Any]]], ranks: Mapping[int, str]) -> str:
+    """Every decision of a spec: where it stands, what it says, its rank and its sources."""
+    intro = (f"The {len(rows)} decisions this description takes on the evidence of the live service "
+             "(issue 19), each shown also under the operation, parameter, schema or property it "
+             "decides (`x-source.decisions` in the spec). Evidence ranks: "
+             + "; ".join(f"{rank} {text}" for rank, text in sorted(ranks.items()))
+             + ". Where a higher rank contradicts a lower one, the description follows the higher "
+             "for what is sent, and a field the documents spell otherwise is read under both "
+             "spellings (`x-documented-as`).")
+    table_rows = [(where, record.get("summary", ""), record.get("rank", ""),
+                   "; ".join(code(e.get("source", "")) for e in record.get("evidence") or ()))
+                  for where, record in rows]
+    return intro + "\n\n" + table(("Where", "Decision", "Rank", "Evidence"), table_rows)
+
+
+def _literal(text: Any) -> str:
+    return cell(text).replace("<", "&lt;")

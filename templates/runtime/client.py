@@ -375,7 +375,7 @@ class SyncAPIClient(BaseAPIClient):
         return pagination.iterate(pages, fetch, start=start, size=size)
 
     def download(
-        self, op: OperationSpec[bytes], file: str | os.PathLike[str] | IO[bytes], **kwargs: Any
+        self, op: OperationSpec[Any], file: str | os.PathLike[str] | IO[bytes], **kwargs: Any
     ) -> int:
         """Stream a binary response into `file` (a path or a binary file object); returns its size."""
         response = self._send(op, Call(**kwargs), stream=True)
@@ -470,7 +470,7 @@ class AsyncAPIClient(BaseAPIClient):
         return pagination.aiterate(pages, fetch, start=start, size=size)
 
     async def download(
-        self, op: OperationSpec[bytes], file: str | os.PathLike[str] | IO[bytes], **kwargs: Any
+        self, op: OperationSpec[Any], file: str | os.PathLike[str] | IO[bytes], **kwargs: Any
     ) -> int:
         """Stream a binary response into `file` (a path or a binary file object); returns its size."""
         response = await self._send(op, Call(**kwargs), stream=True)

@@ -1,7 +1,8 @@
 """Response parsing: a success response as its operation's result, an error response as its error.
 
-The result depends on the operation's kind: nothing (`none`), the bytes (`binary`), or the body
-parsed into the response type (`model`: lenient pydantic parsing, `dataarts._runtime.models`),
+The result depends on the operation's kind: nothing (`none`), the bytes (`binary`; but a JSON
+answer of a binary operation that documents one, ExportJob's to OBS, is parsed like a model's), or
+the body parsed into the response type (`model`: lenient pydantic parsing, `dataarts._runtime.models`),
 the type named by the generated module and resolved on first use. A success response without
 usable JSON raises `ResponseValidationError`, an error status the typed `APIStatusError` with the
 service's documented entry for its code. Service modules (models, error codes) are imported by
@@ -28,14 +29,20 @@ def parse_result(
     module; the credentials of `auth` are masked in a body excerpt should the body be unusable."""
     if op.kind == "none":
         return None
-    if op.kind == "binary":
-        return response.content
+    if op.kind == "binary" and (op.response is None or not _is_json(response)):
+        return response.content  # a file (or any answer of an operation that has no JSON one)
     from .models import UnusableBody, parse_body  # pydantic: loaded on the first parse
 
     try:
         return parse_body(resolve_type(models, op.response), response.content)
     except UnusableBody as exc:  # lenient parsing needs JSON to work with
         raise unusable_body_error(op, response, str(exc), secrets_of(auth)) from None
+
+
+def _is_json(response: httpx.Response) -> bool:
+    """Whether the answer says it is JSON (`application/json`, `...+json`)."""
+    media = str(response.headers.get("content-type", "")).split(";", 1)[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
 
 
 def unusable_body_error(

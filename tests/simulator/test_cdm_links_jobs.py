@@ -106,7 +106,7 @@ def test_a_missing_job_answers_400_cdm_0100(sim: Simulator, cdm: CdmClient) -> N
         lambda: cdm.jobs.get_status(cluster_id=cluster_id, job_name="ghost"),
         lambda: cdm.jobs.stop(cluster_id=cluster_id, job_name="ghost"),
         lambda: cdm.jobs.delete(cluster_id=cluster_id, job_name="ghost"),
-        lambda: cdm.submissions.list(cluster_id=cluster_id, jname="ghost"),
+        lambda: cdm.submissions.list(cluster_id=cluster_id, job_name="ghost"),
     )
     for call in calls:
         with pytest.raises(BadRequestError) as info:
@@ -128,7 +128,7 @@ def test_a_run_boots_runs_with_growing_counters_and_succeeds(
     seen = []
     for _ in range(6):
         run = cdm.jobs.get_status(cluster_id=cluster_id, job_name="mysql2obs").submissions[0]
-        counter = run.counters.org_apache_sqoop_submission_counter_sqoop_counters if run.counters else None
+        counter = run.counters.sqoop_counters if run.counters else None
         seen.append((run.status, run.progress, counter.rows_written if counter else None))
         sim.clock.advance(timings.job_boot if run.status == "BOOTING" else timings.job_run / 4)
     statuses = [s for s, _, _ in seen]
@@ -141,7 +141,7 @@ def test_a_run_boots_runs_with_growing_counters_and_succeeds(
     assert job.status == "SUCCEEDED" and job.rows_written == rows[-1]
     # a second run; the history lists both, newest first
     cdm.jobs.start(cluster_id=cluster_id, job_name="mysql2obs")
-    history = cdm.submissions.list(cluster_id=cluster_id, jname="mysql2obs")
+    history = cdm.submissions.list(cluster_id=cluster_id, job_name="mysql2obs")
     assert history.total == 2
     assert [s.submission_id for s in history.submissions] == [2, 1]
     assert [s.status for s in history.submissions] == ["BOOTING", "SUCCEEDED"]

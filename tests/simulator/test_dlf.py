@@ -45,7 +45,7 @@ def test_scripts_execute_to_a_result_and_can_be_stopped(sim: Simulator, dlf: Dlf
         sim.clock.advance(sim.timings.script_run / 2 + 0.5)
     assert statuses == ["LAUNCHING", "RUNNING", "FINISHED"]
     result = dlf.script_instances.get(script_name="daily", instance_id=instance)
-    assert result.results and result.results[0].row_count == 1
+    assert result.result and result.result[0].row_count == 1
     second = dlf.scripts.execute(script_name="daily", body={}).instance_id
     dlf.script_instances.stop(script_name="daily", instance_id=second)
     assert dlf.script_instances.get(script_name="daily", instance_id=second).status == "FAILED"
@@ -207,7 +207,7 @@ def test_imports_run_as_system_tasks(sim: Simulator, dlf: DlfClient) -> None:
         assert default.connections.list().total == 0  # imported when the task is done
         sim.clock.advance(sim.timings.system_task)
         task = dlf.system_tasks.get(task_id=task_id)
-        assert task.status == "SUCCESSFUL" and task.end_time and task.subtasks
+        assert task.status == "SUCCESSFUL" and task.end_time and task.sub_tasks
         assert [c.name for c in default.connections.list().connections] == ["dli"]
     missing = dlf.jobs.import_(body={"path": "obs://bucket/nothing.zip"}).task_id
     assert missing != task_id

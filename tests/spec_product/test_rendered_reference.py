@@ -179,6 +179,25 @@ def test_required_when_conditions_are_shown_on_request_bodies(rendered: Rendered
     assert shown >= 1  # at the time of writing: DLF CreateScript and UpdateScript
 
 
+def test_wire_decisions_are_shown_under_their_operations(rendered: Rendered) -> None:
+    """A decision taken on the live evidence (`x-source.decisions`) reads as a paragraph of the
+    operation it decides, and the *Wire decisions* page lists every one (its rows are counted
+    with the other reference pages')."""
+    shown = 0
+    for service, data in rendered.specs.items():
+        for _, _, op in operations(data):
+            for record in (op.get("x-source") or {}).get("decisions") or ():
+                text = " ".join(rendered.section(service, operation_route(op))["text"].split())
+                summary = " ".join(str(record["summary"]).replace("`", "").split())
+                assert f"Wire decision (evidence rank {record['rank']}" in text, op["operationId"]
+                assert summary[:60] in text, op["operationId"]
+                shown += 1
+        if docs.decisions(data):
+            page = rendered.section(service, "/wire-decisions")
+            assert page["found"] and page["title"] == "Wire decisions"
+    assert shown >= 5  # at the time of writing: DeleteCluster, ExportJob and the factory's
+
+
 def test_landing_page_links_every_reference_and_page(rendered: Rendered) -> None:
     links = rendered.report["index"]["links"]
     for service in rendered.specs:

@@ -194,7 +194,7 @@ def test_script_instance_until_done(dlf: DlfClient, virtual: dict[str, Any]) -> 
     done = dlf.script_instances.wait_until_done(
         script_name=SCRIPT["name"], instance_id=instance_id, **virtual
     )
-    assert done.status == "FINISHED" and done.results
+    assert done.status == "FINISHED" and done.result
 
 
 def test_stopped_script_instance_fails(dlf: DlfClient, virtual: dict[str, Any]) -> None:

@@ -216,7 +216,12 @@ def job_status(dlf: DlfBackend, call: Call) -> Any:
 
 
 def export_job(dlf: DlfBackend, call: Call) -> Any:
-    return _space(dlf, call).export_jobs([call.text("job_name")])
+    exported = _space(dlf, call).export_jobs([call.text("job_name")])
+    obs_path = call.body.get("obsPath") if isinstance(call.body, dict) else None
+    if obs_path:  # doc: written to OBS; the JSON answer says where (Terraform reads obsPath)
+        dlf.obs.put(str(obs_path), exported)
+        return {"obsPath": obs_path}
+    return exported
 
 
 def batch_export_jobs(dlf: DlfBackend, call: Call) -> Any:
@@ -286,7 +291,7 @@ def list_instances_of_job(dlf: DlfBackend, call: Call) -> Any:
     found = [
         views.instance_v2_view(i, now)
         for i in space.find_instances(job.name)
-        if _wanted(call, i, now, "", ("min_plain_time", "max_plain_time"))
+        if _wanted(call, i, now, "", ("min_plan_time", "max_plan_time"))
     ]
     return {"total": len(found), "instances": page(call, found)}
 

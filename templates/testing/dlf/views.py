@@ -57,7 +57,7 @@ def script_run_view(run: ScriptRun, script: Mapping[str, Any], now: float) -> di
         results.append(result)
     elif status == "FAILED":
         results.append({"message": "The script instance was stopped.", "duration": 0.0})
-    return {"status": status, "results": results}
+    return {"status": status, "result": results}  # doc: the wire spelling (documented: results)
 
 
 def resource_view(resource_id: str, resource: Mapping[str, Any]) -> dict[str, Any]:
@@ -119,13 +119,13 @@ def real_time_status_view(job: Job, status: str) -> dict[str, Any]:
         "name": job.name,
         "status": shown,
         "nodes": [
-            {"name": str(n.get("name")), "status": shown, "type": str(n.get("type"))}
+            {"name": str(n.get("name")), "status": shown, "nodeType": str(n.get("type"))}
             for n in job.nodes
         ],
         "lastUpdateTime": _ms(job.changed),
     }
     if job.started is not None:
-        view["startTime"] = _ms(job.started)
+        view["starttime"] = _ms(job.started)  # doc: the wire spelling
     return view
 
 
@@ -171,7 +171,7 @@ def instance_view(instance: Instance, now: float) -> dict[str, Any]:
         "jobName": instance.job,
         "jobId": str(instance.job_id),
         "jobInstanceName": instance.job,
-        "instanceId": instance.id,
+        "instancesId": instance.id,  # doc: the wire spelling (the documents print instanceId)
         "version": "1",  # doc: table 6-188 types it String (v2's table: Integer)
         **_times(instance, now),
     }
@@ -179,8 +179,8 @@ def instance_view(instance: Instance, now: float) -> dict[str, Any]:
 
 def instance_v2_view(instance: Instance, now: float) -> dict[str, Any]:
     """A job instance as ListInstancesOfJob (v2) lists it: v1's fields in snake_case."""
-    snake = {_snake(k): v for k, v in instance_view(instance, now).items()}
-    snake.update(job_id=instance.job_id, version=1)
+    snake = {_snake(k): v for k, v in instance_view(instance, now).items() if k != "instancesId"}
+    snake.update(instance_id=instance.id, job_id=instance.job_id, version=1)
     return snake
 
 
@@ -198,7 +198,7 @@ def instance_detail_view(instance: Instance, now: float) -> dict[str, Any]:
             "status": status,
             "planTime": _ms(instance.planned),
             "startTime": _ms(begins),
-            "type": kind,
+            "nodeType": kind,  # doc: the wire spelling (the documents print type)
             "retryTimes": 0,
             "instanceId": instance.id,
             "inputRowCount": 0,
@@ -210,7 +210,7 @@ def instance_detail_view(instance: Instance, now: float) -> dict[str, Any]:
         nodes.append(node)
     return {
         "jobName": instance.job,
-        "instanceId": instance.id,
+        "instancesId": instance.id,
         "total": len(nodes),
         "nodes": nodes,
         **_times(instance, now),
@@ -230,7 +230,7 @@ def task_view(task: Task, project_id: str, now: float) -> dict[str, Any]:
         "lastUpdate": last,
         "status": status,
         "projectId": project_id,
-        "subtasks": [
+        "subTasks": [  # doc: the wire spelling (the documents print subtasks)
             {"id": f"{task.id[:-4]}{index:04d}", "name": sub, "lastUpdate": last,
              "status": status, "taskId": task.id}
             for index, sub in enumerate(task.subtasks, start=1)
