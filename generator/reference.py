@@ -162,7 +162,9 @@ def _waiter(attribute: str, waiter: Waiter, files: dict[str, str]) -> WaiterEntr
             "max_delay: float | None = None",
             f"on_poll: OnPoll[{waiter.result_type}] | None = None", "sleep: Sleep | None = None",
             "clock: Clock | None = None")
-    params = (*(_parameter(a) for a in waiter.arguments), *pace)
+    # a waiter on work asked to begin later first waits for it to start (its rule's start_within)
+    start = ("start_delay: float = 0.0",) if waiter.rule.start_within is not None else ()
+    params = (*(_parameter(a) for a in waiter.arguments), *start, *pace)
     return WaiterEntry(
         name=waiter.method_name,
         signature=_lines(f"{attribute}.{waiter.method_name}", params, waiter.return_type),
