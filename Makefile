@@ -20,10 +20,13 @@ BROWSER := /usr/bin/chromium /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 .PHONY: generate check test examples lint-spec typecheck lint golden-update bench-generate bench-client bench-cli bench-simulator clean
 .PHONY: docs bundle release ts-proof browser-check official-sdk
 
-# A virtualenv with the pinned maintainer tools, rebuilt when the pins change.
+# A virtualenv with the pinned maintainer tools, rebuilt when the pins change. They are PEP 735
+# dependency groups (pyproject.toml), which pip installs from 25.1 on: pip is upgraded to its pin
+# (constraints.txt) first.
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[generator,dev,cli]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[cli]' --group generator --group dev
 	touch $@
 
 $(NODE_BIN)/npm:

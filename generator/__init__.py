@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = "MANIFEST"
+REFERENCE = "api.md"
+# how the tree's MANIFEST and the reports name the reference: relative to the tree
+REFERENCE_NAME = f"../{REFERENCE}"
 PINNED_TOOLS = ("black", "datamodel-code-generator", "jinja2", "openapi-spec-validator", "pyyaml")
 
 
@@ -38,6 +41,11 @@ class Paths:
     out_dir: Path = ROOT / "generated"
     cache_dir: Path | None = ROOT / ".cache" / "generator"  # None: recompute everything
 
+    @property
+    def reference(self) -> Path:
+        """The Python API reference, written beside the tree (the repository's `api.md`)."""
+        return self.out_dir.parent / REFERENCE
+
     def inputs(self) -> list[tuple[str, Path]]:
         """Every file whose content shapes the output, by a name relative to the root."""
         specs = [p for ext in (".yaml", *STRAY_SPEC_SUFFIXES) for p in self.spec_dir.glob(f"*{ext}")]
@@ -48,7 +56,8 @@ class Paths:
 
 @dataclass
 class Report:
-    """What a run did: files differing from the tree on disk, whether it wrote, how long it took."""
+    """What a run did: files differing from the tree on disk (names relative to the tree; the
+    reference beside it is `REFERENCE_NAME`), whether it wrote, how long it took."""
 
     changed: list[str] = field(default_factory=list)
     written: bool = False
@@ -67,17 +76,26 @@ def generate(paths: Paths | None = None, *, check: bool = False, force: bool = F
     fingerprint = input_fingerprint(paths)
     if not check and not force and manifest_matches(paths.out_dir, fingerprint):
         return Report(up_to_date_by_manifest=True, seconds=time.perf_counter() - started)
-    files = build_files(paths, fingerprint)
+    files, reference = build_files(paths, fingerprint)
 
-    from .write import differences, write_tree
+    from .write import differences, write_file, write_tree
 
     changed = differences(paths.out_dir, files)
-    written = False if check else write_tree(paths.out_dir, files)
+    if _read(paths.reference) != reference:
+        changed.append(REFERENCE_NAME)
+    written = False
+    if not check:
+        written = write_tree(paths.out_dir, files)
+        written = write_file(paths.reference, reference) or written
     return Report(changed=changed, written=written, seconds=time.perf_counter() - started)
 
 
-def build_files(paths: Paths, fingerprint: str) -> dict[str, bytes]:
-    """Every output file, in memory.
+def _read(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
+
+
+def build_files(paths: Paths, fingerprint: str) -> tuple[dict[str, bytes], bytes]:
+    """Every file of the tree, and the reference beside it, in memory.
 
     One pool of worker processes serves the whole run: the OpenAPI validator starts first, black
     formats the clients while the main process runs datamodel-code-generator, then the models.
@@ -96,7 +114,7 @@ def build_files(paths: Paths, fingerprint: str) -> dict[str, bytes]:
         if problems:
             raise SpecError(merge_problems(problems, validator.problems()))
         try:
-            files = _render_and_format(paths, contexts, cache, pool)
+            files, reference = _render_and_format(paths, contexts, cache, pool)
         except SpecError:
             raise
         except Exception:
@@ -106,16 +124,21 @@ def build_files(paths: Paths, fingerprint: str) -> dict[str, bytes]:
         if validator.problems():
             raise SpecError(validator.problems())
     out = {name: text.encode("utf-8") for name, text in files.items()}
-    out[MANIFEST] = _manifest(specs, fingerprint, out).encode("utf-8")
-    return out
+    beside = reference.encode("utf-8")
+    out[MANIFEST] = _manifest(specs, fingerprint, {**out, REFERENCE_NAME: beside}).encode("utf-8")
+    return out, beside
 
 
 def _render_and_format(
     paths: Paths, contexts: list[SpecContext], cache: Cache, pool: Executor | None
-) -> dict[str, str]:
+) -> tuple[dict[str, str], str]:
+    """The tree's files and the reference's text."""
+    import os
+
     from .build import assemble
     from .format import Formatter
     from .models import render_models
+    from .reference import render_reference
     from .render import models_module, render
 
     api = assemble(contexts)
@@ -123,6 +146,7 @@ def _render_and_format(
     formatter = Formatter(cache, pool)
     formatter.submit(rendered.to_format)  # black starts on the clients while dcg runs below
     salt = _code_digest(paths)
+    sources: dict[str, str] = {}
     for service in api.services:
         try:
             models = render_models(service, cache, salt)
@@ -130,8 +154,11 @@ def _render_and_format(
             spec = next(c.spec for c in contexts if c.spec.name == service.spec_file)
             message = f"datamodel-code-generator failed: {type(exc).__name__}: {exc}"
             raise SpecError([spec.problem("/components/schemas", message)]) from None
+        sources[service.name] = models
         formatter.submit(models_module(service, models, paths.templates_dir, paths.cache_dir))
-    return {**formatter.result(), **rendered.verbatim}
+    tree = Path(os.path.relpath(paths.out_dir, paths.reference.parent)).as_posix()
+    reference = render_reference(api, sources, paths.templates_dir, tree, paths.cache_dir)
+    return {**formatter.result(), **rendered.verbatim}, reference
 
 
 def input_fingerprint(paths: Paths) -> str:
@@ -141,7 +168,8 @@ def input_fingerprint(paths: Paths) -> str:
 
 
 def manifest_matches(out_dir: Path, fingerprint: str) -> bool:
-    """True when the tree was generated from these exact inputs and nobody has edited it since."""
+    """True when the tree and the reference beside it were generated from these exact inputs and
+    nobody has edited them since."""
     from .write import read_tree
 
     manifest = out_dir / MANIFEST
@@ -153,6 +181,9 @@ def manifest_matches(out_dir: Path, fingerprint: str) -> bool:
     expected = dict(reversed(line.split("  ", 1)) for line in lines[1:])
     actual = read_tree(out_dir)
     actual.pop(MANIFEST, None)
+    reference = _read(out_dir.parent / REFERENCE)
+    if reference is not None:
+        actual[REFERENCE_NAME] = reference
     if set(actual) != set(expected):
         return False
     return all(hashlib.sha256(data).hexdigest() == expected[name] for name, data in actual.items())

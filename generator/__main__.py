@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -55,11 +56,12 @@ def main(argv: list[str] | None = None) -> int:
     out = paths.out_dir.name
     if args.command == "check":
         if report.changed:
-            for name in report.changed:
-                print(f"differs: {out}/{name}", file=sys.stderr)
-            print(f"{out}/ is out of date: run `make generate`", file=sys.stderr)
+            for name in report.changed:  # the reference beside the tree: `../api.md`
+                print(f"differs: {os.path.normpath(f'{out}/{name}')}", file=sys.stderr)
+            print(f"{out}/ or {paths.reference.name} is out of date: run `make generate`",
+                  file=sys.stderr)
             return EXIT_DRIFT
-        print(f"{out}/ matches the specs ({report.seconds:.2f} s)")
+        print(f"{out}/ and {paths.reference.name} match the specs ({report.seconds:.2f} s)")
         return 0
     if report.up_to_date_by_manifest:
         print(f"{out}/ is up to date (inputs unchanged, {report.seconds:.2f} s)")

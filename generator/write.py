@@ -1,4 +1,5 @@
-"""Write the generated tree: into a temporary directory first, then swapped into place."""
+"""Write the generated tree (into a temporary directory first, then swapped into place) and the
+files beside it (each replaced in one step)."""
 
 from __future__ import annotations
 
@@ -50,4 +51,18 @@ def write_tree(root: Path, files: dict[str, bytes]) -> bool:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(retired, ignore_errors=True)
+    return True
+
+
+def write_file(path: Path, data: bytes) -> bool:
+    """Make `path` hold `data`; False when it already did. Never leaves a half-written file."""
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.with_name(f".{path.name}.new-{os.getpid()}")
+    try:
+        staging.write_bytes(data)
+        os.replace(staging, path)
+    finally:
+        staging.unlink(missing_ok=True)
     return True

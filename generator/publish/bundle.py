@@ -1,4 +1,8 @@
-"""Single-file JSON and YAML bundles of the specs (Redocly CLI `bundle`), and cutting a release."""
+"""Single-file JSON and YAML bundles of the specs (Redocly CLI `bundle`), and cutting a release.
+
+A bundle is its spec with a code sample per operation added (`samples.py`): what client authors
+and renderers take; nothing else differs.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ import yaml
 from ..load import load_spec
 from . import node
 from .release import plain, released_path, statuses
+from .samples import load_samples, with_code_samples
 
 FORMATS = ("json", "yaml")
 
@@ -21,20 +26,30 @@ class ReleaseError(RuntimeError):
 
 
 def bundle(specs: list[Path], out_dir: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
-    """Write `<out_dir>/<name>.<format>` for every spec; each must equal its spec as data."""
+    """Write `<out_dir>/<name>.<format>` for every spec: the spec with its operations' code
+    samples, which the written file must equal as data."""
     out_dir.mkdir(parents=True, exist_ok=True)
     redocly = node.require(node.REDOCLY, "bundle")
+    samples = load_samples(specs)
     written = []
-    for ext in formats:
+    with tempfile.TemporaryDirectory(prefix="bundle-") as tmp:
+        published = {}
         for spec in specs:
-            target = out_dir / f"{spec.stem}.{ext}"
-            node.run_checked([redocly, "bundle", spec, "--ext", ext, "-o", target])
-            text = target.read_text(encoding="utf-8")
-            data = json.loads(text) if ext == "json" else yaml.safe_load(text)
-            if plain(data) != plain(load_spec(spec).data):
-                raise RuntimeError(f"{target} differs from {spec} as data: the bundler changed "
-                                   "the document, so it cannot stand for the spec")
-            written.append(target)
+            published[spec] = with_code_samples(load_spec(spec).data, samples[spec.stem])
+            source = Path(tmp) / f"{spec.stem}.json"
+            source.write_text(json.dumps(published[spec], ensure_ascii=False), encoding="utf-8")
+        for ext in formats:
+            for spec in specs:
+                target = out_dir / f"{spec.stem}.{ext}"
+                node.run_checked([redocly, "bundle", Path(tmp) / f"{spec.stem}.json", "--ext", ext,
+                                  "-o", target])
+                text = target.read_text(encoding="utf-8")
+                data = json.loads(text) if ext == "json" else yaml.safe_load(text)
+                if plain(data) != plain(published[spec]):
+                    raise RuntimeError(f"{target} differs from {spec} (with its code samples) as "
+                                       "data: the bundler changed the document, so it cannot "
+                                       "stand for the spec")
+                written.append(target)
     return written
 
 

@@ -17,12 +17,22 @@ from ..extensions import names, sources
 from ..load import load_spec
 from ..problems import unescape
 from . import markdown, node
+from .samples import CLI, CURL, PYTHON, load_samples, with_code_samples
 
 OPERATIONS_GROUP = "Operations"
 REFERENCE_GROUP = "Reference"
-# Stacked: the middle column takes the page's width, which the wide catalogue tables need;
-# readers can switch to three panels with the renderer's own layout button.
-RENDER_OPTIONS = ("--openapi.layout=stacked",)
+# The renderer's options (`build-docs --openapi FILE`). Stacked: the middle column takes the
+# page's width, which the wide catalogue tables need; readers can switch to three panels with the
+# renderer's own layout button. It shows the `x-codeSamples` whose label is one of `languages`
+# (its default list knows curl and Python, not our command line), in this order; `lang` picks
+# the highlighting, and "Payload" is its own tab of the request body's examples.
+RENDER_OPTIONS: dict[str, Any] = {
+    "layout": "stacked",
+    "codeSamples": {"languages": [
+        {"label": PYTHON, "lang": "python"}, {"label": CLI, "lang": "bash"},
+        {"label": CURL, "lang": "bash"}, {"label": "Payload", "lang": "payload"},
+    ]},
+}
 _NOT_SCHEMAS = ("example", "examples", "x-cdm-parameters", "x-dlf-node-types", "x-error-codes",
                 "x-source")
 
@@ -183,18 +193,22 @@ def build(specs: list[Path], out_dir: Path) -> list[Reference]:
     """Render every spec into `out_dir/<service>.html` and write `out_dir/index.html`."""
     out_dir.mkdir(parents=True, exist_ok=True)
     redocly = node.require(node.REDOCLY, "docs")
+    samples = load_samples(specs)
     references = []
     with tempfile.TemporaryDirectory(prefix="reader-spec-") as tmp:
+        options = Path(tmp) / "options.json"
+        options.write_text(json.dumps(RENDER_OPTIONS), encoding="utf-8")
         for path in specs:
             data = load_spec(path).data
-            reader = reader_spec(data)
+            # the code samples as the bundles carry them: the renderer shows x-codeSamples
+            reader = reader_spec(with_code_samples(data, samples[path.stem]))
             source = Path(tmp) / f"{path.stem}.json"
             source.write_text(json.dumps(reader, ensure_ascii=False), encoding="utf-8")
             info = data.get("info") or {}
             ref = Reference(path.stem, str(info.get("title", path.stem)),
                             str(info.get("version", "")), operation_count(data),
                             tuple(reader_pages(data)))
-            node.run_checked([redocly, "build-docs", source, "--inlineBundle", *RENDER_OPTIONS,
+            node.run_checked([redocly, "build-docs", source, "--inlineBundle", "--openapi", options,
                               "--title", f"{ref.title} {ref.version}", "-o", out_dir / ref.file])
             references.append(ref)
     redocly_version = node.run_checked([redocly, "--version"]).strip()

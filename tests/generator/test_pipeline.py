@@ -36,17 +36,19 @@ def paths(tmp_path: Path) -> Paths:
 def test_generate_twice_gives_identical_trees(paths: Paths, tmp_path: Path) -> None:
     first = generate(paths)
     assert first.written and not first.up_to_date_by_manifest
-    assert first.changed == sorted(read_tree(paths.out_dir))
-    other = make_paths(paths.spec_dir, tmp_path / "again")
+    assert first.changed == [*sorted(read_tree(paths.out_dir)), "../api.md"]  # the reference too
+    reference = paths.reference.read_bytes()
+    other = make_paths(paths.spec_dir, tmp_path / "again" / "generated")
     assert generate(other).written
     assert read_tree(other.out_dir) == read_tree(paths.out_dir)
+    assert other.reference.read_bytes() == reference
 
 
 def test_output_does_not_depend_on_hash_seed_or_cache(paths: Paths, tmp_path: Path) -> None:
     """Two fresh processes, different hash seeds, one with a cold cache: the same bytes."""
     trees = []
     for seed, cache in (("1", ["--no-cache"]), ("2", [])):
-        out = tmp_path / f"seed{seed}"
+        out = tmp_path / f"seed{seed}" / "generated"  # api.md links into a `generated` folder
         env = {**os.environ, "PYTHONHASHSEED": seed}
         result = subprocess.run(
             [sys.executable, "-m", "generator", "generate", "--spec-dir", str(paths.spec_dir),
@@ -62,6 +64,7 @@ def test_output_does_not_depend_on_hash_seed_or_cache(paths: Paths, tmp_path: Pa
 def test_manifest_lists_every_file(paths: Paths) -> None:
     generate(paths)
     tree = read_tree(paths.out_dir)
+    tree["../api.md"] = paths.reference.read_bytes()  # the reference beside the tree
     lines = [ln for ln in tree.pop("MANIFEST").decode().splitlines() if not ln.startswith("#")]
     assert lines[0].startswith("inputs ") and len(lines[0]) == len("inputs ") + 64
     assert lines[1:] == [f"{hashlib.sha256(data).hexdigest()}  {name}" for name, data in sorted(tree.items())]
@@ -150,7 +153,7 @@ def test_force_regenerates(paths: Paths) -> None:
 
 def test_check_never_writes(paths: Paths) -> None:
     report = generate(paths, check=True)
-    assert not paths.out_dir.exists()
+    assert not paths.out_dir.exists() and not paths.reference.exists()
     assert report.changed and not report.written
     generate(paths)
     models = paths.out_dir / "dataarts" / "widgets" / "models.py"
@@ -160,7 +163,7 @@ def test_check_never_writes(paths: Paths) -> None:
     report = generate(paths, check=True)
     assert report.changed == ["dataarts/widgets/models.py", "stray.txt"] and not report.written
     assert read_tree(paths.out_dir) == before
-    assert sorted(p.name for p in paths.out_dir.parent.iterdir()) == ["generated", "spec"]
+    assert sorted(p.name for p in paths.out_dir.parent.iterdir()) == ["api.md", "generated", "spec"]
 
 
 def test_check_ignores_the_manifest_fast_path(paths: Paths) -> None:
@@ -188,3 +191,31 @@ def test_cli_check_exit_codes(paths: Paths) -> None:
     assert "differs: generated/dataarts/py.typed" in drift.stderr
     assert "Traceback" not in drift.stderr
     assert (paths.out_dir / "dataarts" / "py.typed").read_text() == "edited\n"
+
+
+@pytest.mark.parametrize("how", ["edit", "delete"])
+def test_the_reference_beside_the_tree_is_regenerated_and_checked(paths: Paths, how: str) -> None:
+    """api.md is an output like the tree: the fast path, `check` and `generate` all see it."""
+    generate(paths)
+    assert paths.reference == paths.out_dir.parent / "api.md"
+    expected = paths.reference.read_bytes()
+    assert generate(paths).up_to_date_by_manifest
+    if how == "edit":
+        paths.reference.write_bytes(expected.replace(b"Show a widget", b"Show one widget", 1))
+    else:
+        paths.reference.unlink()
+    assert generate(paths, check=True).changed == ["../api.md"]
+    report = generate(paths)
+    assert not report.up_to_date_by_manifest and report.written
+    assert report.changed == ["../api.md"] and paths.reference.read_bytes() == expected
+    assert generate(paths).up_to_date_by_manifest
+
+
+def test_cli_check_names_a_stale_reference(paths: Paths) -> None:
+    generate(paths)
+    paths.reference.write_text("# stale\n")
+    run = [sys.executable, "-m", "generator", "check", "--spec-dir", str(paths.spec_dir),
+           "--out-dir", str(paths.out_dir)]
+    drift = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, check=False, timeout=120)
+    assert drift.returncode == 1
+    assert "differs: api.md" in drift.stderr and "run `make generate`" in drift.stderr

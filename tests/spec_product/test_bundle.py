@@ -12,19 +12,29 @@ import yaml
 from generator.load import load_spec
 from generator.publish.bundle import ReleaseError, bundle, cut_release
 from generator.publish.release import plain, statuses
+from generator.publish.samples import CLI, CURL, KEY, PYTHON, without_code_samples
 
 SPEC_DIR = Path(__file__).resolve().parents[2] / "spec"
 
 
-def test_bundles_are_single_files_equal_to_their_specs(redocly: Path, tmp_path: Path) -> None:
+def test_bundles_are_single_files_equal_to_their_specs_with_code_samples(redocly: Path,
+                                                                         tmp_path: Path) -> None:
     specs = sorted(SPEC_DIR.glob("*.yaml"))
     written = bundle(specs, tmp_path)
     assert sorted(p.name for p in written) == sorted(
         f"{s.stem}.{ext}" for s in specs for ext in ("json", "yaml"))
     for spec in specs:
-        data = json.loads((tmp_path / f"{spec.stem}.json").read_text(encoding="utf-8"))
-        assert plain(data) == plain(load_spec(spec).data)
-        assert "$ref" not in json.dumps(data).replace('"$ref": "#/', "")  # no external refs
+        for ext in ("json", "yaml"):
+            text = (tmp_path / f"{spec.stem}.{ext}").read_text(encoding="utf-8")
+            data = json.loads(text) if ext == "json" else yaml.safe_load(text)
+            # every operation carries its samples (samples.py), and they are all that was added
+            for item in data["paths"].values():
+                for op in item.values():
+                    if isinstance(op, dict) and "responses" in op:
+                        assert [s["label"] for s in op[KEY]] == [PYTHON, CLI, CURL]
+                        assert all(s["source"].strip() for s in op[KEY])
+            assert plain(without_code_samples(data)) == plain(load_spec(spec).data)
+            assert "$ref" not in json.dumps(data).replace('"$ref": "#/', "")  # no external refs
 
 
 def copy_specs(tmp_path: Path) -> Path:
@@ -47,12 +57,14 @@ def test_release_refuses_until_version_and_changelog_are_right(redocly: Path,
     major, minor, patch = map(int, data["info"]["version"].split("."))
     following = f"{major}.{minor}.{patch + 1}"
     data["paths"]["/v1/{project_id}/instances/{instance_id}/lf-jobs"]["post"]["summary"] += "."
-    spec.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    # keys in the spec's order, as an editor keeps them: the bundle's code samples read the spec
+    # through the IR, whose rules fix the order of an error-code row's keys
+    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     with pytest.raises(ReleaseError, match=f"set it to {following} or higher"):
         cut_release(spec_dir)
 
     data["info"]["version"] = following
-    spec.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     with pytest.raises(ReleaseError, match=f"no entry for lakeformation {following}"):
         cut_release(spec_dir)
 

@@ -1,5 +1,5 @@
-"""`make docs` output opened in headless Chromium: every operation, error-code table and catalogue
-page renders. Screenshots go to `rendered-reference0/screenshots/` under pytest's base temporary
+"""`make docs` output opened in headless Chromium: every operation (with its code samples),
+error-code table and catalogue page renders. Screenshots go to `rendered-reference0/screenshots/` under pytest's base temporary
 directory (`make browser-check`: .cache/browser-check)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 
 from generator.document import HTTP_METHODS, Document
 from generator.load import load_spec
-from generator.publish import docs, markdown, node
+from generator.publish import docs, markdown, node, samples
 
 SPEC_DIR = Path(__file__).resolve().parents[2] / "spec"
 SCRIPT = Path(__file__).parent / "browser" / "check_pages.mjs"
@@ -33,9 +33,12 @@ def operation_route(op: dict[str, Any]) -> str:
 class Rendered:
     """The specs, the references built from them, and what Chromium saw on each route."""
 
-    def __init__(self, out: Path, report: dict[str, Any], screenshots: Path) -> None:
+    def __init__(self, out: Path, report: dict[str, Any], screenshots: Path,
+                 tabs: dict[str, list[str]]) -> None:
         self.out, self.report, self.screenshots = out, report, screenshots
         self.specs = {p.stem: load_spec(p).data for p in sorted(SPEC_DIR.glob("*.yaml"))}
+        self.samples = samples.load_samples(sorted(SPEC_DIR.glob("*.yaml")))
+        self.tabs = tabs  # per spec, the routes on which every code-sample tab was opened
 
     def section(self, service: str, route: str) -> dict[str, Any]:
         return self.report[service]["sections"][route]
@@ -50,6 +53,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory, redocly: Path, spec_tools
     references = docs.build(sorted(SPEC_DIR.glob("*.yaml")), out)
     pages: list[dict[str, Any]] = [{"name": "index", "file": str(out / "index.html"),
                                     "routes": None}]
+    tabs: dict[str, list[str]] = {}
     for ref in references:
         data = load_spec(SPEC_DIR / f"{ref.service}.yaml").data
         routes = [operation_route(op) for _, _, op in operations(data)]
@@ -57,16 +61,19 @@ def rendered(tmp_path_factory: pytest.TempPathFactory, redocly: Path, spec_tools
         # screenshots: the first operation of each tag and the first page of each group
         firsts = {r.rsplit("/", 1)[0]: r for r in reversed(routes[:len(operations(data))])}
         firsts |= {p.group: docs.page_route(p)[1:] for p in reversed(ref.pages)}
+        # every code-sample tab: on the first operation of each tag
+        tabs[ref.service] = sorted(r for r in firsts.values() if r in routes[:len(operations(data))])
         pages.append({"name": ref.service, "file": str(out / ref.file), "routes": routes,
-                      "screenshot": sorted(firsts.values())})
+                      "screenshot": sorted(firsts.values()), "tabs": tabs[ref.service]})
     plan = base / "plan.json"
     plan.write_text(json.dumps({"playwright": str(spec_tools / "playwright-core" / "index.mjs"),
                                 "chromium": str(chromium), "screenshots": str(screenshots),
+                                "languages": [samples.PYTHON, samples.CLI, samples.CURL],
                                 "pages": pages}), encoding="utf-8")
     done = node.run(["node", SCRIPT, plan])
     assert done.returncode == 0, done.stderr
     print(f"screenshots: {screenshots}")
-    return Rendered(out, json.loads(done.stdout), screenshots)
+    return Rendered(out, json.loads(done.stdout), screenshots, tabs)
 
 
 def test_every_operation_renders_with_its_method_and_path(rendered: Rendered) -> None:
@@ -83,6 +90,43 @@ def test_every_operation_renders_with_its_method_and_path(rendered: Rendered) ->
             assert method.upper() in section["text"].upper(), where
             checked += 1
     assert checked >= 70  # 18 CDM + 51 DLF + 1 LakeFormation at the time of writing
+
+
+def shown(code: str) -> str:
+    """Code as the page shows it and as the spec holds it compare equal: line ends trimmed."""
+    return "\n".join(line.rstrip() for line in code.strip().splitlines())
+
+
+def test_every_operation_shows_its_python_sample(rendered: Rendered) -> None:
+    """The renderer picks the Python tab first (`docs.RENDER_OPTIONS`) and shows the sample of
+    the operation's `x-codeSamples` as written."""
+    checked = 0
+    for service, data in rendered.specs.items():
+        for method, path, op in operations(data):
+            section = rendered.section(service, operation_route(op))
+            sample = section["sample"]
+            assert sample is not None, f"{service} {op['operationId']}: no code sample shown"
+            expected = {s.label: s.source for s in rendered.samples[service][(path, method)]}
+            assert sample["language"] == samples.PYTHON, op["operationId"]
+            assert shown(sample["code"]) == shown(expected[samples.PYTHON]), op["operationId"]
+            checked += 1
+    assert checked >= 99
+
+
+def test_every_code_sample_tab_renders(rendered: Rendered) -> None:
+    """On the first operation of each tag, each tab (Python, CLI, curl) shows its sample."""
+    opened = 0
+    for service, routes in rendered.tabs.items():
+        by_route = {operation_route(op): (path, method)
+                    for method, path, op in operations(rendered.specs[service])}
+        for route in routes:
+            expected = {s.label: shown(s.source)
+                        for s in rendered.samples[service][by_route[route]]}
+            tabs = {label: shown(code)
+                    for label, code in rendered.section(service, route)["tabs"].items()}
+            assert tabs == expected, route
+            opened += 1
+    assert all(rendered.tabs.values()) and opened >= 9  # per tag: 9 at the time of writing
 
 
 def test_error_code_tables_render_every_code(rendered: Rendered) -> None:
