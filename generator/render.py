@@ -18,6 +18,7 @@ VERSION = "0.1.0"
 # The runtime every client needs; the simulator (`dataarts.testing`); the command line's support.
 VERBATIM_PACKAGES = (("runtime", "_runtime"), ("testing", "testing"), ("cli", "cli"))
 RUNTIME_EXPORTS = {  # public names of the hand-written runtime, by module
+    "aiohttp_client": ("DefaultAioHttpClient",),
     "auth": ("AkSkAuth", "TokenAuth"),
     "client": ("RawResponse", "with_raw_response"),
     "catalogue": ("ParameterError",),

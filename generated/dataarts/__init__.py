@@ -38,6 +38,7 @@ _EXPORTS: dict[str, str] = {
     "ConfigurationError": "._runtime.errors",
     "ConflictError": "._runtime.errors",
     "DataArtsError": "._runtime.errors",
+    "DefaultAioHttpClient": "._runtime.aiohttp_client",
     "DlfClient": ".dlf",
     "DocumentedError": "._runtime.errors",
     "FactoryClient": ".factory",
@@ -80,6 +81,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "DataArtsError",
+    "DefaultAioHttpClient",
     "DlfClient",
     "DocumentedError",
     "FactoryClient",
@@ -106,6 +108,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from ._runtime.aiohttp_client import DefaultAioHttpClient
     from ._runtime.auth import AkSkAuth, TokenAuth
     from ._runtime.catalogue import ParameterError
     from ._runtime.client import RawResponse, with_raw_response

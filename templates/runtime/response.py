@@ -11,6 +11,7 @@ the names the generated client passes in, on first need.
 from __future__ import annotations
 
 import importlib
+from types import ModuleType
 from typing import Any
 
 import httpx
@@ -30,12 +31,24 @@ def parse_result(
         return None
     if op.kind == "binary":
         return response.content
-    from .models import UnusableBody, parse_body  # pydantic: loaded on the first parse
-
+    reader = _READER or _load_reader()
     try:
-        return parse_body(resolve_type(models, op.response), response.content)
-    except UnusableBody as exc:  # lenient parsing needs JSON to work with
+        return reader.parse_body(resolve_type(models, op.response), response.content)
+    except reader.UnusableBody as exc:  # lenient parsing needs JSON to work with
         raise unusable_body_error(op, response, str(exc), secrets_of(auth)) from None
+
+
+_READER: ModuleType | None = None  # dataarts._runtime.models, once the first body is parsed
+
+
+def _load_reader() -> ModuleType:
+    """The models module, imported on the first parse: it loads pydantic, which importing a
+    client does not."""
+    global _READER
+    from . import models
+
+    _READER = models
+    return models
 
 
 def unusable_body_error(
