@@ -91,10 +91,7 @@ class DefaultAioHttpClient(httpx.AsyncClient):
             )
         if "timeout" not in request.extensions:
             request.extensions["timeout"] = self.timeout.as_dict()
-        response = await self._pool.read(request)
-        if "set-cookie" in response.headers:  # as httpx does after every response
-            self.cookies.extract_cookies(response)
-        return response
+        return await self._pool.read(request, self.cookies)
 
     def _direct(self, auth: Any, follow_redirects: Any) -> bool:
         """Whether httpx's send would do nothing but hand the request to the transport."""

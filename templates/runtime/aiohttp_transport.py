@@ -88,8 +88,11 @@ class AiohttpPool(AiohttpTransport):
         session = self.client = self.get_client()
         return session
 
-    async def read(self, request: httpx.Request) -> httpx.Response:
-        """Send `request` and return its response with the body read (a closed response)."""
+    async def read(
+        self, request: httpx.Request, cookies: httpx.Cookies | None = None
+    ) -> httpx.Response:
+        """Send `request` and return its response with the body read; a `Set-Cookie` in it is
+        stored in `cookies`, as httpx's client does after every response."""
         started = time.perf_counter()
         answer = await self._open(request)
         try:
@@ -114,6 +117,8 @@ class AiohttpPool(AiohttpTransport):
             )
             response.read()
         response.elapsed = datetime.timedelta(seconds=time.perf_counter() - started)
+        if cookies is not None and "Set-Cookie" in answer.headers:  # aiohttp's lookup is cheap
+            cookies.extract_cookies(response)
         return response
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:

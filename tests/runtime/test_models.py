@@ -240,12 +240,49 @@ def test_non_json_body_is_unusable_for_type_targets() -> None:
 def test_parse_body_restores_the_garbage_collector() -> None:
     import gc
 
-    large = b" " * (64 * 1024)  # large bodies are parsed with the collector paused
+    large = b" " * (64 * 1024)  # large bodies are parsed with the collector held back
+    before = gc.get_threshold()
     assert gc.isenabled()
     parse_body(Job, body({"tags": "x"}) + large)
-    assert gc.isenabled()
+    assert gc.isenabled() and gc.get_threshold() == before
     with pytest.raises(UnusableBody):
         parse_body(Job, b"nope" + large)
-    assert gc.isenabled()
+    assert gc.isenabled() and gc.get_threshold() == before
     parse_body(Job, body({"tags": ["x"]}))
-    assert gc.isenabled()
+    assert gc.isenabled() and gc.get_threshold() == before
+
+
+def test_a_large_body_is_parsed_with_the_older_generations_held_back() -> None:
+    """While a large body is validated, only the youngest generation is collected (in batches
+    larger than usual); a small body leaves the thresholds alone; nested or concurrent parses
+    restore the caller's thresholds when the last one ends."""
+    import gc
+
+    from pydantic import field_validator
+
+    from dataarts._runtime import models as reader
+
+    seen: list[tuple[int, int, int]] = []
+
+    class Probe(Model):
+        name: str | None = None
+
+        @field_validator("name")
+        @classmethod
+        def _record(cls, value: str | None) -> str | None:
+            seen.append(gc.get_threshold())
+            return value
+
+    before = gc.get_threshold()
+    large = b" " * (64 * 1024)
+    parse_body(Probe, b'{"name": "a"}' + large)
+    parse_body(Probe, b'{"name": "b"}')
+    held = (reader._YOUNG_THRESHOLD, reader._NEVER, reader._NEVER)
+    assert seen == [held, before]
+    hold = reader._CollectorHold()
+    hold.enter()
+    hold.enter()
+    hold.leave()
+    assert gc.get_threshold() == held
+    hold.leave()
+    assert gc.get_threshold() == before
