@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import json
-import threading
 import types
 import typing
 from collections.abc import Iterator
@@ -38,12 +37,8 @@ M = TypeVar("M", bound=BaseModel)
 # Key in a leniently built model's `__pydantic_private__`: the fields holding values that slipped
 # from their documented type (kept as sent).
 _KEPT = "_dataarts_kept"
-# Bodies at least this large are parsed with the cyclic garbage collector held back (parse_body).
+# Bodies at least this large are parsed with the cyclic garbage collector paused (parse_body).
 _PAUSE_GC_FROM = 64 * 1024
-# While one is parsed: the youngest generation is collected every this many new objects (not
-# every 700), the older ones not at all (see `_CollectorHold`).
-_YOUNG_THRESHOLD = 10_000
-_NEVER = 1 << 30
 
 
 class UnusableBody(ValueError):
@@ -126,13 +121,11 @@ def parse_body(target: Any, content: bytes) -> Any:
 
     If the body breaks the documented types, the values are kept as sent (and a warning logged)
     rather than raising: the wire is the truth. A body without usable JSON raises
-    `UnusableBody`. Parsing a large body holds the cyclic garbage collector back
-    (`_CollectorHold`): most of pydantic's time otherwise goes to collections triggered by the
-    many objects it creates.
+    `UnusableBody`. Parsing a large body pauses the cyclic garbage collector, and hands what it
+    made to the collector's oldest generation (`_release_collector`): most of pydantic's time
+    otherwise goes to collections walking the many objects it creates.
     """
-    hold = len(content) >= _PAUSE_GC_FROM
-    if hold:
-        _HOLD.enter()
+    held = len(content) >= _PAUSE_GC_FROM and _hold_collector()
     try:
         if isinstance(target, type) and issubclass(target, BaseModel):
             return target.model_validate_json(content)
@@ -152,43 +145,34 @@ def parse_body(target: Any, content: bytes) -> Any:
         )
         return _lenient_value(target, data)
     finally:
-        if hold:
-            _HOLD.leave()
+        if held:
+            _release_collector()
 
 
-class _CollectorHold:
-    """Collector thresholds for parsing a large body, restored when the last parse ends.
+def _hold_collector() -> bool:
+    """Pause the cyclic garbage collector for a large parse; False if it was not running."""
+    if not gc.isenabled():
+        return False
+    gc.disable()
+    return True
 
-    Every object a parse creates survives it, so each collection during the parse walks the
-    objects made so far for nothing: with the usual thresholds the older generations are
-    walked again and again, which costs pydantic more than building the objects. Disabling the
-    collector instead leaves it all for later: the first collection after the parse walks every
-    new object at once, then again as they age. Held back, the youngest generation is still
-    collected in small batches while the objects are fresh in the cache, and the rest is walked
-    once, later, as one generation.
+
+def _release_collector() -> None:
+    """Restart the collector, the objects made meanwhile moved to its oldest generation.
+
+    Every object a parse makes outlives it. Collected as they are made, they are walked again
+    and again (each collection of an older generation walks all of them so far), which costs
+    pydantic more than building them; merely paused, the collections after the call walk them
+    all at once, and again as they age. `gc.freeze()` then `gc.unfreeze()` moves every tracked
+    object to the oldest generation without walking any: they are examined by the next full
+    collection, as long-lived data is. (The program's other young objects go there too; their
+    cyclic garbage waits for that full collection.) Not done when the program keeps frozen
+    objects of its own, which `unfreeze` would release.
     """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._parses = 0
-        self._saved: tuple[int, int, int] | None = None
-
-    def enter(self) -> None:
-        with self._lock:
-            self._parses += 1
-            if self._parses == 1 and gc.isenabled():
-                self._saved = gc.get_threshold()
-                gc.set_threshold(_YOUNG_THRESHOLD, _NEVER, _NEVER)
-
-    def leave(self) -> None:
-        with self._lock:
-            self._parses -= 1
-            if self._parses == 0 and self._saved is not None:
-                gc.set_threshold(*self._saved)
-                self._saved = None
-
-
-_HOLD = _CollectorHold()
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
+    gc.enable()
 
 
 def _load_json(content: bytes) -> Any:

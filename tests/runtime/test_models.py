@@ -240,7 +240,7 @@ def test_non_json_body_is_unusable_for_type_targets() -> None:
 def test_parse_body_restores_the_garbage_collector() -> None:
     import gc
 
-    large = b" " * (64 * 1024)  # large bodies are parsed with the collector held back
+    large = b" " * (64 * 1024)  # large bodies are parsed with the collector paused
     before = gc.get_threshold()
     assert gc.isenabled()
     parse_body(Job, body({"tags": "x"}) + large)
@@ -252,17 +252,15 @@ def test_parse_body_restores_the_garbage_collector() -> None:
     assert gc.isenabled() and gc.get_threshold() == before
 
 
-def test_a_large_body_is_parsed_with_the_older_generations_held_back() -> None:
-    """While a large body is validated, only the youngest generation is collected (in batches
-    larger than usual); a small body leaves the thresholds alone; nested or concurrent parses
-    restore the caller's thresholds when the last one ends."""
+def test_a_large_parse_hands_its_objects_to_the_oldest_generation() -> None:
+    """The collector is off while a large body is validated (a small body leaves it on), and
+    what was made meanwhile is moved to the oldest generation unwalked: the next young
+    collection has nothing of it to walk. Objects the program froze stay frozen."""
     import gc
 
     from pydantic import field_validator
 
-    from dataarts._runtime import models as reader
-
-    seen: list[tuple[int, int, int]] = []
+    seen: list[bool] = []
 
     class Probe(Model):
         name: str | None = None
@@ -270,19 +268,26 @@ def test_a_large_body_is_parsed_with_the_older_generations_held_back() -> None:
         @field_validator("name")
         @classmethod
         def _record(cls, value: str | None) -> str | None:
-            seen.append(gc.get_threshold())
+            seen.append(gc.isenabled())
             return value
 
-    before = gc.get_threshold()
-    large = b" " * (64 * 1024)
-    parse_body(Probe, b'{"name": "a"}' + large)
+    items = b",".join(b'{"name": "item %d", "tags": ["t"]}' % i for i in range(5000))
+    large = b'{"name": "a", "items": [' + items + b"]}"
+    assert len(large) >= 64 * 1024
+    gc.collect()
+    parsed = parse_body(Probe, large)
+    young, _, _ = gc.get_count()
+    assert len(parsed.items) == 5000  # kept as sent (extra="allow"): each item tracked
+    assert young < 100, young  # they would all be in the youngest generation otherwise
     parse_body(Probe, b'{"name": "b"}')
-    held = (reader._YOUNG_THRESHOLD, reader._NEVER, reader._NEVER)
-    assert seen == [held, before]
-    hold = reader._CollectorHold()
-    hold.enter()
-    hold.enter()
-    hold.leave()
-    assert gc.get_threshold() == held
-    hold.leave()
-    assert gc.get_threshold() == before
+    assert seen == [False, True] and gc.isenabled()
+
+    frozen = [[]]  # the program's own frozen objects are left frozen
+    gc.freeze()
+    try:
+        count = gc.get_freeze_count()
+        parse_body(Probe, large)
+        assert gc.get_freeze_count() == count and gc.isenabled()
+    finally:
+        gc.unfreeze()
+    del frozen
