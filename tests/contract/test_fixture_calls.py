@@ -114,7 +114,7 @@ def _send(case: s.Case) -> tuple[s.Server, Any, BaseException | None]:
 
 def _assert_one_matching_request(server: s.Server, case: s.Case) -> None:
     assert len(server.requests) == 1, f"{len(server.requests)} requests sent"
-    problems = s.request_mismatches(server.requests[0], case.fx, case.target)
+    problems = s.request_mismatches(server.requests[0], case.fx, case.target, server.origin)
     assert not problems, "\n".join(problems)
 
 
