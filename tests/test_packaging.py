@@ -1,4 +1,5 @@
-"""The wheel holds only `dataarts` (typed), and consumers get only httpx and pydantic."""
+"""The wheel holds only `dataarts` (typed), and consumers get only httpx and pydantic (aiohttp
+only with the `aiohttp` extra)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,13 @@ def test_wheel_contents_and_runtime_dependencies(tmp_path: Path) -> None:
     requires = message.get_all("Requires-Dist") or []
     unconditional = sorted(r.split(">")[0].split("<")[0].strip() for r in requires if "extra ==" not in r)
     assert unconditional == ["httpx", "pydantic"]
+    aiohttp_extra = sorted(
+        r.split(">")[0].split("<")[0].split("=")[0].strip()
+        for r in requires
+        if "extra == 'aiohttp'" in r.replace('"', "'")
+    )
+    assert aiohttp_extra == ["aiohttp", "httpx-aiohttp", "yarl"]
+    assert not any(r.startswith(("aiohttp", "httpx-aiohttp", "yarl")) for r in requires if "extra ==" not in r)
     generator_extra = [r for r in requires if "extra == 'generator'" in r.replace('"', "'")]
     assert any(r.startswith("datamodel-code-generator") for r in generator_extra)
     assert any(r.startswith("black") for r in generator_extra)

@@ -247,8 +247,9 @@ def _extensions(reason: str | None) -> dict[str, Any]:
 
 def _mapped(exc: Exception, request: httpx.Request) -> httpx.TransportError:
     """The httpx error for an aiohttp error or a timeout."""
-    if isinstance(exc, _NotResent) and exc.__cause__ is not None:
-        exc = exc.__cause__
+    cause = exc.__cause__
+    if isinstance(exc, _NotResent) and isinstance(cause, Exception):
+        exc = cause
     kind: type[httpx.TransportError]
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
         kind = httpx.ConnectTimeout  # connecting, or waiting for a pooled connection
@@ -273,18 +274,21 @@ def _mapped(exc: Exception, request: httpx.Request) -> httpx.TransportError:
 
 
 def _environment_proxies() -> dict[str, str]:
-    """The proxy environment variables, as `urllib.request.getproxies` reads them."""
-    return {
-        k: v for k, v in urllib.request.getproxies().items() if k in ("http", "https", "all", "no")
-    }
+    """The proxy environment variables (`HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`, ...) by scheme."""
+    found = urllib.request.getproxies_environment()
+    return {k: v for k, v in found.items() if k in ("http", "https", "all", "no")}
 
 
 def _environment_proxy(
     proxies: dict[str, str], url: httpx.URL
 ) -> tuple[str | None, Mapping[str, str] | None]:
-    """The proxy the environment names for `url` (None: go direct), as httpx chooses it."""
-    if urllib.request.proxy_bypass_environment(url.host, proxies):
-        return None, None
+    """The proxy the environment names for `url` (None: go direct): `NO_PROXY` lists hosts and
+    domains (a domain covers its subdomains; `*` every host) that go direct."""
+    host = url.host.lower()
+    for entry in proxies.get("no", "").split(","):
+        name = entry.strip().lower().lstrip(".")
+        if name == "*" or (name and (host == name or host.endswith("." + name))):
+            return None, None
     found = proxies.get(url.scheme) or proxies.get("all")
     if not found:
         return None, None

@@ -392,9 +392,11 @@ class _LoopbackHandler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        # a proxy's request names the whole URL (absolute form)
+        url = self.path if self.path.startswith("http") else self.server.base_url + self.path
         request = httpx.Request(
             self.command,
-            self.server.base_url + self.path,
+            url,
             headers=list(self.headers.items()),
             content=body,
         )

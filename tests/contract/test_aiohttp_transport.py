@@ -217,6 +217,35 @@ def test_the_request_goes_out_as_built_and_signed() -> None:
     assert sent.url.raw_path == f"/v1.1/{PROJECT}/clusters/a%20b/cdm/job/..%2Fx?filter=k%3Dv%26w".encode()
 
 
+@pytest.mark.parametrize("how", ["argument", "environment"])
+def test_a_proxy_gets_the_requests(how: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`proxy=`, or `HTTP_PROXY` with `trust_env` (the default), as httpx takes them; a host
+    `NO_PROXY` names goes direct (and here finds nothing: the name does not resolve)."""
+    where = s.loopback()
+    server = s.Server(lambda request: httpx.Response(200, json={"clusters": []}))
+    where.current = server
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    options: dict[str, Any] = {"proxy": where.base_url} if how == "argument" else {}
+    if how == "environment":
+        monkeypatch.setenv("HTTP_PROXY", where.base_url)
+
+    async def main() -> Any:
+        async with DefaultAioHttpClient(verify=s.tls_context(), **options) as http:
+            cdm = AsyncCdmClient(base_url="http://cdm.example.invalid", project_id=PROJECT,
+                                 token="t", http_client=http, max_retries=0)
+            return await cdm.clusters.list()
+
+    assert asyncio.run(main()).clusters == []
+    (sent,) = server.requests
+    assert str(sent.url) == f"http://cdm.example.invalid/v1.1/{PROJECT}/clusters"
+    if how == "environment":
+        monkeypatch.setenv("NO_PROXY", ".example.invalid")
+        with pytest.raises(APIConnectionError):
+            asyncio.run(main())
+        assert len(server.requests) == 1
+
+
 def test_no_transport_of_its_own() -> None:
     with pytest.raises(TypeError, match="transport"):
         DefaultAioHttpClient(transport=httpx.AsyncHTTPTransport())
