@@ -273,16 +273,17 @@ def test_a_json_body_keeps_its_charset_and_a_callers_content_type_wins(kind: str
 def test_the_simulators_gateway_accepts_the_signed_bodyless_requests() -> None:
     """The official SDK's way, checked by the simulator's signature check (the client's own
     signing functions): a signed GET and a signed POST without a body, both saying JSON."""
-    from dataarts import DlfClient
+    from dataarts import DlfClient, FactoryClient
     from dataarts.testing import ManualClock, Simulator
 
     sim = Simulator(clock=ManualClock(), credentials={AK: SK})
     sent: list[httpx.Request] = []
     http = httpx.Client(transport=sim.transport(), event_hooks={"request": [sent.append]})
-    with DlfClient(project_id=PROJECT, base_url="http://simulator", ak=AK, sk=SK,
-                   workspace="w", http_client=http) as dlf:  # fmt: skip
+    options = {"project_id": PROJECT, "base_url": "http://simulator", "ak": AK, "sk": SK,
+               "workspace": "w", "http_client": http}  # fmt: skip
+    with DlfClient(**options) as dlf, FactoryClient(**options) as factory:
         assert dlf.jobs.list().total == 0
-        assert dlf.supplement_data.stop(instance_name="P_job_20260101") is None
+        assert factory.supplement_data.stop(instance_name="P_job_20260101") is None
     assert [(r.method, r.content, r.headers["Content-Type"]) for r in sent] == [
         ("GET", b"", "application/json"),
         ("POST", b"", "application/json"),
