@@ -28,6 +28,7 @@ _EXPORTS: dict[str, str] = {
     "ConfigurationError": "._runtime.errors",
     "ConflictError": "._runtime.errors",
     "DataArtsError": "._runtime.errors",
+    "DefaultAioHttpClient": "._runtime.aiohttp_client",
     "DocumentedError": "._runtime.errors",
     "InternalServerError": "._runtime.errors",
     "Model": "._runtime.models",
@@ -64,6 +65,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "DataArtsError",
+    "DefaultAioHttpClient",
     "DocumentedError",
     "InternalServerError",
     "Model",
@@ -88,6 +90,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from ._runtime.aiohttp_client import DefaultAioHttpClient
     from ._runtime.auth import AkSkAuth, TokenAuth
     from ._runtime.catalogue import ParameterError
     from ._runtime.client import RawResponse, with_raw_response
