@@ -73,6 +73,7 @@ class DefaultAioHttpClient(httpx.AsyncClient):
             trust_env=False,
             **kwargs,
         )
+        self._default_encoding_set = kwargs.get("default_encoding", "utf-8")
         if self.headers.get("Connection") == "keep-alive":  # httpx's default, not the caller's
             del self.headers["Connection"]  # as the clients' own pool: every header is signed
 
@@ -91,7 +92,10 @@ class DefaultAioHttpClient(httpx.AsyncClient):
             )
         if "timeout" not in request.extensions:
             request.extensions["timeout"] = self.timeout.as_dict()
-        return await self._pool.read(request, self.cookies)
+        response = await self._pool.read(request, self.cookies)
+        if self._default_encoding_set != "utf-8":  # as httpx sets it on every response
+            response.default_encoding = self._default_encoding_set
+        return response
 
     def _direct(self, auth: Any, follow_redirects: Any) -> bool:
         """Whether httpx's send would do nothing but hand the request to the transport."""

@@ -246,6 +246,19 @@ def test_a_proxy_gets_the_requests(how: str, monkeypatch: pytest.MonkeyPatch) ->
         assert len(server.requests) == 1
 
 
+def test_the_default_encoding_reaches_the_responses() -> None:
+    def reply(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Content-Type": "text/plain"}, content="é".encode("latin-1"))
+
+    async def main() -> str:
+        where = s.loopback()
+        where.current = s.Server(reply)
+        async with DefaultAioHttpClient(verify=s.tls_context(), default_encoding="latin-1") as http:
+            return (await http.get(where.base_url + "/x")).text
+
+    assert asyncio.run(main()) == "é"
+
+
 def test_no_transport_of_its_own() -> None:
     with pytest.raises(TypeError, match="transport"):
         DefaultAioHttpClient(transport=httpx.AsyncHTTPTransport())
