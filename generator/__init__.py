@@ -1,4 +1,8 @@
-"""The generation pipeline: load → validate → build the IR → models → render → format → write."""
+"""The generation pipeline: load → validate → build the IR → models → render → format → write.
+
+Validate reads each spec whole (`validate.py`): the plain-OpenAPI rules, then every spec
+extension of `registry.py`, whose typed facts the build uses; no raw extension value gets past it.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,15 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import Cache
 from .load import STRAY_SPEC_SUFFIXES, SpecFile
 from .problems import Problem, SpecError
 from .provenance import display_path
+
+if TYPE_CHECKING:
+    from .context import SpecContext
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = "MANIFEST"
@@ -33,8 +41,7 @@ class Paths:
     def inputs(self) -> list[tuple[str, Path]]:
         """Every file whose content shapes the output, by a name relative to the root."""
         specs = [p for ext in (".yaml", *STRAY_SPEC_SUFFIXES) for p in self.spec_dir.glob(f"*{ext}")]
-        files = [*sorted(specs), *sorted(self.templates_dir.rglob("*")),
-                 *sorted((self.root / "generator").glob("*.py"))]
+        files = [*sorted(specs), *sorted(self.templates_dir.rglob("*")), *generator_sources(self.root)]
         return [(display_path(p, self.root), p) for p in files
                 if p.is_file() and "__pycache__" not in p.parts]
 
@@ -76,11 +83,12 @@ def build_files(paths: Paths, fingerprint: str) -> dict[str, bytes]:
     formats the clients while the main process runs datamodel-code-generator, then the models.
     """
     from .load import load_specs
-    from .validate import REF_MESSAGES, merge_problems, project_problems
+    from .openapi_rules import REF_MESSAGES, merge_problems
+    from .validate import read_specs
 
     cache = Cache(paths.cache_dir)
     specs = load_specs(paths.spec_dir, paths.root)
-    problems = project_problems(specs)
+    contexts, problems = read_specs(specs)
     # openapi-spec-validator cannot walk a document whose $refs are broken; the rules said why
     broken = {p.file for p in problems if p.message.startswith(REF_MESSAGES)}
     with _workers() as pool:
@@ -88,7 +96,7 @@ def build_files(paths: Paths, fingerprint: str) -> dict[str, bytes]:
         if problems:
             raise SpecError(merge_problems(problems, validator.problems()))
         try:
-            files = _render_and_format(paths, specs, cache, pool)
+            files = _render_and_format(paths, contexts, cache, pool)
         except SpecError:
             raise
         except Exception:
@@ -103,15 +111,15 @@ def build_files(paths: Paths, fingerprint: str) -> dict[str, bytes]:
 
 
 def _render_and_format(
-    paths: Paths, specs: list[SpecFile], cache: Cache, pool: Executor | None
+    paths: Paths, contexts: list[SpecContext], cache: Cache, pool: Executor | None
 ) -> dict[str, str]:
-    from .build import build_api
+    from .build import assemble
     from .format import Formatter
     from .models import render_models
     from .render import models_module, render
 
-    api = build_api(specs)
-    rendered = render(api, paths.templates_dir, paths.root)
+    api = assemble(contexts)
+    rendered = render(api, paths.templates_dir, paths.root, paths.cache_dir)
     formatter = Formatter(cache, pool)
     formatter.submit(rendered.to_format)  # black starts on the clients while dcg runs below
     salt = _code_digest(paths)
@@ -119,10 +127,10 @@ def _render_and_format(
         try:
             models = render_models(service, cache, salt)
         except Exception as exc:  # noqa: BLE001 - reported like any other spec problem
-            spec = next(s for s in specs if s.name == service.spec_file)
+            spec = next(c.spec for c in contexts if c.spec.name == service.spec_file)
             message = f"datamodel-code-generator failed: {type(exc).__name__}: {exc}"
             raise SpecError([spec.problem("/components/schemas", message)]) from None
-        formatter.submit(models_module(service, models, paths.templates_dir))
+        formatter.submit(models_module(service, models, paths.templates_dir, paths.cache_dir))
     return {**formatter.result(), **rendered.verbatim}
 
 
@@ -162,8 +170,15 @@ def _code_digest(paths: Paths) -> str:
     """Identifies the generator code and pinned tools, so cached results die with a change."""
     from .provenance import fingerprint
 
-    code = [(display_path(p, paths.root), p) for p in sorted((paths.root / "generator").glob("*.py"))]
+    code = [(display_path(p, paths.root), p) for p in generator_sources(paths.root)]
     return fingerprint(code, _tool_versions())
+
+
+def generator_sources(root: Path) -> list[Path]:
+    """The generator's own modules (its publishing steps aside: they shape no generated file)."""
+    package = root / "generator"
+    return sorted(p for p in package.rglob("*.py")
+                  if "__pycache__" not in p.parts and (package / "publish") not in p.parents)
 
 
 def _tool_versions() -> list[str]:
@@ -226,7 +241,7 @@ class _Validator:
 
 
 def _validate_all(specs: list[SpecFile]) -> list[Problem]:
-    from .validate import openapi_problems
+    from .openapi_rules import openapi_problems
 
     return [p for spec in specs for p in openapi_problems(spec)]
 

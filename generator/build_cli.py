@@ -7,7 +7,6 @@ operation: a new operation in a spec becomes a command by regeneration.
 
 from __future__ import annotations
 
-from . import naming
 from .ir import (
     Argument,
     CliCommand,
@@ -19,6 +18,7 @@ from .ir import (
     Resource,
     Service,
 )
+from .text import one_line
 
 
 def cli_services(services: tuple[Service, ...]) -> tuple[CliService, ...]:
@@ -52,30 +52,11 @@ def cli_settings(services: tuple[Service, ...]) -> tuple[CliSetting, ...]:
             known = choices.get(variable.name, ())
             choices[variable.name] = (*known, *(v for v in variable.enum if v not in known))
         for option in service.options:
-            found.setdefault(option.name, " ".join(" ".join(option.doc_lines).split()))
+            found.setdefault(option.name, one_line(option.doc))
     return tuple(
         CliSetting(name, _flag(name), help_, choices.get(name, ()))
         for name, help_ in sorted(found.items())
     )
-
-
-def cli_imports(
-    services: tuple[CliService, ...], settings: tuple[CliSetting, ...]
-) -> tuple[str, ...]:
-    """The records of templates/cli/table.py the generated table uses, in isort's order."""
-    resources = [r for s in services for r in s.resources]
-    commands = [c for r in resources for c in r.commands]
-    waiters = [w for r in resources for w in r.waiters]
-    used = {
-        "Service": bool(services),
-        "Resource": bool(resources),
-        "Command": bool(commands),
-        "Option": any(c.options for c in commands) or any(w.options for w in waiters),
-        "Setting": bool(settings),
-        "Waiter": bool(waiters),
-        "WaitLink": any(c.wait for c in commands),
-    }
-    return tuple(sorted((name for name, yes in used.items() if yes), key=naming.isort_key))
 
 
 def _resource(resource: Resource) -> CliResource:

@@ -47,10 +47,62 @@ class Document:
                 return (media_obj or {}).get("schema") or {}
         return None
 
+    def success_body(self, op: dict[str, Any]) -> dict[str, Any] | str | None:
+        """What an operation answers with: the JSON schema of its first 2xx response with
+        content, "binary" when that content is not JSON, or None (no content)."""
+        responses = op.get("responses")
+        for code, response in sorted((responses if isinstance(responses, dict) else {}).items(),
+                                     key=lambda kv: str(kv[0])):
+            if not str(code).startswith("2"):
+                continue
+            content = (self.deref(response) or {}).get("content") or {}
+            # a response that may also be a file (ExportJob: a zip, or JSON when asked to write
+            # to OBS) is read as bytes, which keeps either answer whole
+            if content and all("json" in media for media in content):
+                media_obj = next(iter(content.values()))
+                return (media_obj or {}).get("schema") or {}
+            if content:
+                return "binary"
+        return None
+
+    def success_alternative(self, op: dict[str, Any]) -> dict[str, Any] | None:
+        """The JSON schema a file-answering operation may answer with instead (ExportJob: a zip,
+        or JSON when asked to write to OBS): its first 2xx response's JSON media type, when that
+        response also has a media type that is not JSON; else None."""
+        responses = op.get("responses")
+        for code, response in sorted((responses if isinstance(responses, dict) else {}).items(),
+                                     key=lambda kv: str(kv[0])):
+            content = (self.deref(response) or {}).get("content") or {}
+            if not str(code).startswith("2") or not content:
+                continue
+            json_media = [m for media, m in content.items() if "json" in media]
+            if json_media and len(json_media) < len(content):
+                return (json_media[0] or {}).get("schema") or {}
+            return None
+        return None
+
     def parameters(self, path: str, op: dict[str, Any]) -> list[Any]:
         """An operation's parameters, dereferenced: the path item's first, then its own."""
         item = (self.data.get("paths") or {}).get(path) or {}
         return [self.deref(p) for p in [*(item.get("parameters") or []), *(op.get("parameters") or [])]]
+
+    def schema_at(self, schema: Any, ptr: str) -> Any:
+        """The schema of the value a JSON pointer reaches inside documents of `schema` (None: no
+        such field). Array indices step into `items`; names step into `properties` (those of
+        `allOf` parts too)."""
+        node = self.deref(schema)
+        for token in ptr.split("/")[1:]:
+            if not isinstance(node, dict):
+                return None
+            token = unescape(token)
+            if node.get("type") == "array" and token.isdigit():
+                node = self.deref(node.get("items") or {})
+            else:
+                props = self.properties(node)
+                if token not in props:
+                    return None
+                node = self.deref(props[token])
+        return node
 
     def properties(self, schema: Any) -> dict[str, Any]:
         """An object schema's properties, those of its `allOf` parts included."""

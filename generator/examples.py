@@ -23,7 +23,9 @@ from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
-from .document import HTTP_METHODS
+from .document import HTTP_METHODS, Document
+from .extensions import names
+from .extensions.variants import operation_ids
 from .problems import pointer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,14 +117,17 @@ def _dump(yaml: YAML, data: Any) -> str:
 # ---- what the fixtures say -----------------------------------------------------------------
 
 
-def _summary(source: dict[str, Any], lines_key: str) -> str:
-    """Where an example comes from: document lines, a public page, or built from a schema."""
+def _summary(source: dict[str, Any], lines_key: str, respelt: bool = False) -> str:
+    """Where an example comes from: document lines, a public page, or built from a schema;
+    `respelt`: some of its keys are shown in the wire's spelling, not the document's."""
     if "document" in source:
         first, last = source[lines_key]
-        return f"{source['document']} {source['section']}, lines {first}-{last}"
-    if "built" in source:
-        return f"built, not recorded: {source['built']}"
-    return f"{source['page']}, example {lines_key.removesuffix('_lines')}"
+        where = f"{source['document']} {source['section']}, lines {first}-{last}"
+    elif "built" in source:
+        where = f"built, not recorded: {source['built']}"
+    else:
+        where = f"{source['page']}, example {lines_key.removesuffix('_lines')}"
+    return where + (" (keys in the wire's spelling, see x-documented-as)" if respelt else "")
 
 
 def _operations(spec: Any) -> dict[str, tuple[str, str]]:
@@ -133,12 +138,8 @@ def _operations(spec: Any) -> dict[str, tuple[str, str]]:
             op = item.get(method)
             if not isinstance(op, dict):
                 continue
-            variants = op.get("x-sdk-variants")
-            if variants:
-                for variant in variants:
-                    found[variant["operation-id"]] = (path, method)
-            elif "operationId" in op:
-                found[op["operationId"]] = (path, method)
+            for operation_id in operation_ids(op):
+                found[operation_id] = (path, method)
     return found
 
 
@@ -191,7 +192,9 @@ def _wanted(
             if media is not None:
                 shown_by = seen_requests.setdefault((path, method, canonical), stem)
                 if shown_by == stem:
-                    example = _example(_summary(fx["source"], "request_lines"), request["body"])
+                    value = _in_wire_form(spec, body["content"][media].get("schema"), request["body"])
+                    example = _example(_summary(fx["source"], "request_lines", value != request["body"]),
+                                       value)
                     wanted.setdefault((path, method, "request", ""), {})[stem] = example
                 placed[stem, "request"] = pointer(
                     "paths", path, method, "requestBody", "content", media, EXAMPLES, shown_by, "value"
@@ -210,13 +213,21 @@ def _wanted(
                 raise ExamplesError(f"{file}: response {key} of {op_id} declares no body")
             media = _json_media(resp["content"])
             if media is not None:
-                example = _example(_summary(fx["source"], "response_lines"), response["body"])
+                value = _in_wire_form(spec, resp["content"][media].get("schema"), response["body"])
+                example = _example(_summary(fx["source"], "response_lines", value != response["body"]),
+                                   value)
                 wanted.setdefault((path, method, "response", str(key)), {})[stem] = example
                 placed[stem, "response"] = pointer(
                     "paths", path, method, "responses", str(key), "content", media, EXAMPLES, stem,
                     "value",
                 )
     return wanted
+
+
+def _in_wire_form(spec: Any, schema: Any, body: Any) -> Any:
+    """A fixture's body as the spec shows it: a field the document spells otherwise under its
+    wire spelling (`x-documented-as`; the fixture keeps the document's)."""
+    return names.wire_form(Document(spec), schema, body)
 
 
 def _example(summary: str, value: Any) -> CommentedMap:

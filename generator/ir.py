@@ -1,9 +1,33 @@
-"""The intermediate representation: everything the templates print, decided and ready to print."""
+"""The intermediate representation: what the generated code means, decided; the templates lay it out.
+
+No field holds Python source laid out for a width, or a name of the runtime the templates import:
+the templates write the code (and wrap docstrings where they know the indentation), black formats
+it, and each rendered module imports what it uses (`imports.prune_unused`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class DocSection:
+    """A titled part of a docstring (`Args:`, `Returns:`, `Raises:`): one entry per line or item."""
+
+    title: str
+    entries: tuple[str, ...]  # e.g. "cluster_id: Cluster ID."
+    wrapped: bool = True  # entries are wrapped as paragraphs; False: each printed on one line
+
+
+@dataclass(frozen=True)
+class Doc:
+    """A docstring's content, unwrapped: its summary line, paragraphs and sections."""
+
+    summary: str
+    paragraphs: tuple[str, ...] = ()
+    sections: tuple[DocSection, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -16,21 +40,15 @@ class Argument:
     annotation: str  # e.g. "str", "int | None", "CreateJobRequest | Mapping[str, Any]"
     default: str | None  # Python source of the default, None when required
     doc: str  # one paragraph, may be empty
+    # the name of a module-level alias of its type, e.g. "_ListJobsStatus": a signature whose line
+    # would not fit spells the type so (the template decides)
+    type_name: str = ""
     # how the command line reads it: "str", "int", "float", "bool", or "json" (objects, lists of
     # objects); `multiple`: a repeatable option (a list of scalars); `choices`: documented enum
     # values, shown but not enforced (enums are open)
     cli_kind: str = "str"
     multiple: bool = False
     choices: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class CallArg:
-    """One mapping the method hands to the runtime (`path=`, `query=`, `headers=`), laid out."""
-
-    keyword: str
-    entries: tuple[tuple[str, str], ...]  # (wire name, Python name)
-    inline: bool  # fits on one line; else one entry per line, as black would lay it out
 
 
 @dataclass(frozen=True)
@@ -59,6 +77,24 @@ class Pagination:
 
 
 @dataclass(frozen=True)
+class WaitRule:
+    """What a waiter polls for and how often (the runtime's WaiterSpec, field for field)."""
+
+    name: str  # for messages, e.g. "cdm.jobs.wait_until_finished"
+    state: str  # JSON pointer into the polled response
+    success: tuple[str, ...]
+    failure: tuple[str, ...]
+    retry: tuple[str, ...]
+    delay: float
+    backoff: float
+    max_delay: float
+    timeout: float
+    progress: str | None = None
+    reason: str | None = None
+    errors: tuple[tuple[int, str | None, str], ...] = ()  # (status, code or None, outcome)
+
+
+@dataclass(frozen=True)
 class Waiter:
     """A `wait_until_<name>` method: polls one operation of its resource (x-sdk-waiters)."""
 
@@ -71,16 +107,12 @@ class Waiter:
     result_type: str  # the polled operation's response model
     ends_without_result: bool  # an error answer (e.g. 404 once deleted) can end it: returns None
     has_progress: bool  # the spec names a 0-100 progress field
-    spec_arguments: tuple[str, ...]  # the WaiterSpec(...) arguments, as Python source
-    doc_lines: tuple[str, ...]
+    rule: WaitRule
+    doc: Doc
 
     @property
     def return_type(self) -> str:
         return f"{self.result_type} | None" if self.ends_without_result else self.result_type
-
-    @property
-    def runtime_function(self) -> str:  # of templates/runtime/waiters.py, less a flavor's prefix
-        return "wait_or_none" if self.ends_without_result else "wait"
 
 
 @dataclass(frozen=True)
@@ -95,6 +127,14 @@ class WaitLink:
 
 
 @dataclass(frozen=True)
+class Overload:
+    """One typed signature of a method whose result type depends on its arguments."""
+
+    arguments: tuple[Argument, ...]
+    return_annotation: str
+
+
+@dataclass(frozen=True)
 class Operation:
     """One SDK method: a documented operation, or one variant of a shared path and method."""
 
@@ -105,7 +145,7 @@ class Operation:
     path: str
     summary: str
     description: str  # one paragraph (empty when it only repeats the summary)
-    doc_lines: tuple[str, ...]  # docstring body, already wrapped
+    doc: Doc
     deprecated: bool
     idempotent: bool
     arguments: tuple[Argument, ...]
@@ -115,12 +155,31 @@ class Operation:
     success_statuses: tuple[int, ...]
     pagination: Pagination | None = None
     wait_link: WaitLink | None = None  # the waiter `--wait` follows this operation with
-    call_args: tuple[CallArg, ...] = ()
-    # `_NAME: OperationSpec[T] = OperationSpec(` is too long: black's parenthesised layout
-    wrap_constant: bool = False
     # the method's return annotation: response_type, with builtins its resource's methods shadow
     # qualified (`builtins.list[Job]` in a resource that has a `list` method)
     return_annotation: str = ""
+    # (former keyword, argument): keywords the method still takes, deprecated (x-sdk-name,
+    # x-documented-as)
+    renamed: tuple[tuple[str, str], ...] = ()
+    # the body sent when the caller gives none: a required body whose required fields all have
+    # documented defaults (None: no such body)
+    default_body: dict[str, Any] | None = None
+    # a binary operation that may answer JSON instead (chosen by the answer's Content-Type): the
+    # model of that answer ("": none), and the method's signatures by whether a body is given
+    alternative: str = ""
+    overloads: tuple[Overload, ...] = ()
+
+    @property
+    def result_type(self) -> str:
+        """What the runtime returns for it: the response type, or either answer."""
+        return f"{self.alternative} | bytes" if self.alternative else self.response_type
+
+    @property
+    def parsed_type(self) -> str | None:
+        """The model a JSON answer is parsed into (None: the answer is never parsed)."""
+        if self.response_kind == "model":
+            return self.response_type
+        return self.alternative or None
 
     @property
     def path_args(self) -> tuple[Argument, ...]:
@@ -157,7 +216,7 @@ class ClientOption:
     name: str
     annotation: str
     default: str
-    doc_lines: tuple[str, ...]
+    doc: str
 
 
 @dataclass(frozen=True)
@@ -169,63 +228,38 @@ class ServerVariable:
 
 
 @dataclass(frozen=True)
-class ErrorCode:
-    """A row of a service's documented error-code table (the spec's `x-error-codes`)."""
+class ServiceModule:
+    """A module of the service package an extension adds: `dataarts.<service>.<name>`.
 
-    code: str
-    arguments: str  # the DocumentedError(...) arguments as Python source, literals quoted
+    `data` is the extension's own IR (its type lives in the extension's module); only `template`
+    reads it, as `module`, beside the `service`.
+    """
 
-
-@dataclass(frozen=True)
-class TypedField:
-    """A field of a typed catalogue class: one documented name of a name/value list."""
-
-    name: str  # Python attribute
-    annotation: str  # e.g. 'Annotated[str | None, Field(alias="linkConfig.host")]'
-    default: str | None  # Python source of the default, None when required
-    doc_lines: tuple[str, ...]  # attribute docstring, already wrapped
+    name: str  # e.g. "error_codes", "connectors"
+    template: str  # e.g. "error_codes.py.jinja"
+    data: Any
 
 
 @dataclass(frozen=True)
-class TypedClass:
-    """A typed view of one catalogue entry: a CDM connector section, a DLF node type."""
+class SourceRewrite:
+    """A change to datamodel-code-generator's source of a service's models, before it is split."""
 
-    name: str
-    base: str  # the runtime base class, e.g. "LinkConfig", "NodeProperties"
-    key: str  # its key in the registry: the section key or the node type
-    doc_lines: tuple[str, ...]
-    class_vars: tuple[str, ...]  # source of its ClassVar assignments (SECTION, PARAMETERS, ...)
-    fields: tuple[TypedField, ...]
+    key: str  # what the change depends on (e.g. its facts as JSON): part of the result-cache key
+    apply: Callable[[str], str]
 
 
 @dataclass(frozen=True)
-class Registry:
-    """A module-level mapping from catalogue key to typed class, e.g. LINK_CONFIGS."""
+class Models:
+    """What the models step makes a service's pydantic models from."""
 
-    name: str
-    value_type: str  # e.g. "type[LinkConfig]"
-    doc: str
-    entries: tuple[tuple[str, str], ...]  # (key, class name)
-
-
-@dataclass(frozen=True)
-class CatalogueModule:
-    """`dataarts.<service>.<module>`: the typed classes of one catalogue extension."""
-
-    module: str  # "connectors" (x-cdm-parameters), "nodes" (x-dlf-node-types)
-    template: str
-    classes: tuple[TypedClass, ...]
-    registries: tuple[Registry, ...]
-    model_imports: tuple[str, ...]  # model classes its helpers take or return, sorted
-    # the annotation of each role in the helpers' signatures: ("link", "Link"), ("job", "Job"),
-    # ("node", "JobNode"), ("location", "Location | Mapping[str, Any]")
-    roles: tuple[tuple[str, str], ...]
-    typing_imports: tuple[str, ...]  # names from `typing` the classes use
-    pydantic_imports: tuple[str, ...]  # names from `pydantic` the classes use
-    exports: tuple[str, ...]  # __all__, sorted as ruff wants it
-
-    def type(self, role: str) -> str:
-        return dict(self.roles)[role]
+    document: dict[str, Any]  # the OpenAPI document given to datamodel-code-generator
+    # wire name (or `Schema.wire name`) -> Python field name where they differ, or a list: the
+    # Python name, then the other spellings it is also read under (AliasChoices)
+    field_aliases: dict[str, Any]
+    type_aliases: tuple[tuple[str, str], ...] = ()  # union components: (name, "A | B | ...")
+    rewrites: tuple[SourceRewrite, ...] = ()
+    # `Schema.python name` -> the wire name it is written under, where it is read under several
+    serialization_aliases: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -235,59 +269,36 @@ class Service:
     name: str  # python sub-package, e.g. "cdm"
     client_stem: str  # "Cdm" -> CdmClient / AsyncCdmClient
     title: str
-    doc_lines: tuple[str, ...]
+    description: str
     spec_file: str
     spec_sha256: str
     server_url: str
     server_variables: tuple[ServerVariable, ...]
     options: tuple[ClientOption, ...]  # service-specific constructor options (workspace, ...)
     resources: tuple[Resource, ...]
-    model_imports: tuple[str, ...]  # model classes the client module needs
-    models_document: dict[str, Any] = field(repr=False, compare=False, hash=False)
-    field_aliases: dict[str, str] = field(repr=False, compare=False, hash=False)
-
-    import_lines: tuple[str, ...] = ()  # the client module's imports, exactly those it uses
-    type_aliases: tuple[tuple[str, str], ...] = ()  # union components: (name, "A | B | ...")
-    # argument types too long for a signature line: (alias, source lines of its definition)
-    argument_aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    error_codes: tuple[ErrorCode, ...] = ()  # empty: the service documents none
+    model_imports: tuple[str, ...]  # model classes the client module names
+    models: Models = field(repr=False, compare=False, hash=False)
     # the whole spec as JSON text, for the simulator (dataarts/<service>/_openapi.py)
     openapi_json: str = field(default="", repr=False, compare=False, hash=False)
-    catalogues: tuple[CatalogueModule, ...] = ()  # typed modules of its parameter catalogues
-
-    @property
-    def error_codes_module(self) -> str:
-        return f"dataarts.{self.name}.error_codes" if self.error_codes else ""
+    error_codes_module: str = ""  # the module of its documented error codes ("": none)
+    modules: tuple[ServiceModule, ...] = ()  # the modules its extensions add
 
     @property
     def operations(self) -> tuple[Operation, ...]:
         return tuple(op for r in self.resources for op in r.operations)
 
+    @property
+    def type_aliases(self) -> tuple[tuple[str, str], ...]:
+        return self.models.type_aliases
 
-@dataclass(frozen=True)
-class Flavor:
-    """Sync or async: the few words that differ between the two renderings of one template."""
-
-    name: Literal["sync", "async"]
-    prefix: str  # class-name prefix: "" or "Async"
-    def_: str  # "def" or "async def"
-    await_: str  # "" or "await "
-    client_base: str
-    resource_base: str
-    iterator: str  # "Iterator" or "AsyncIterator"
-    http_client: str  # the httpx client class a caller may pass in
-    wait_prefix: str  # of the runtime's waiter functions: "" (wait) or "async_" (async_wait)
-    sleep_type: str  # what a waiter's `sleep=` accepts: "Sleep" or "AsyncSleep"
-
-
-SYNC = Flavor(
-    "sync", "", "def", "", "SyncAPIClient", "SyncResource", "Iterator", "httpx.Client", "", "Sleep"
-)
-ASYNC = Flavor(
-    "async", "Async", "async def", "await ", "AsyncAPIClient", "AsyncResource", "AsyncIterator",
-    "httpx.AsyncClient", "async_", "AsyncSleep",
-)
-FLAVORS = (SYNC, ASYNC)
+    @property
+    def arguments_with_type_names(self) -> tuple[Argument, ...]:
+        """Every argument of the client's methods, once per type name, in the methods' order."""
+        seen: dict[str, Argument] = {}
+        for op in self.operations:
+            for arg in op.arguments:
+                seen.setdefault(arg.type_name, arg)
+        return tuple(seen.values())
 
 
 @dataclass(frozen=True)
@@ -368,4 +379,3 @@ class Api:
     spec_digest: str  # sha256 over every spec file, in name order
     cli_services: tuple[CliService, ...] = ()  # the command line's command tree
     cli_settings: tuple[CliSetting, ...] = ()  # its global options that configure clients
-    cli_imports: tuple[str, ...] = ()  # the table records its module uses, in import order

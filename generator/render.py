@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 
-from .ir import FLAVORS, Api, Service
-from .literals import py_literal
-from .naming import isort_key
+from .imports import prune_unused
+from .ir import Api, Service
+from .layout import FILTERS, TESTS, export_order, import_order
 from .provenance import display_path, header, sha256_file
 from .split_models import split_models
 
@@ -17,36 +18,25 @@ VERSION = "0.1.0"
 # Hand-written Python copied into the package as it is: templates/<folder>/ -> dataarts/<package>/.
 # The runtime every client needs; the simulator (`dataarts.testing`); the command line's support.
 VERBATIM_PACKAGES = (("runtime", "_runtime"), ("testing", "testing"), ("cli", "cli"))
-RUNTIME_EXPORTS = {  # public names of the hand-written runtime, by module
-    "aiohttp_client": ("DefaultAioHttpClient",),
-    "auth": ("AkSkAuth", "TokenAuth"),
-    "client": ("RawResponse", "with_raw_response"),
-    "catalogue": ("ParameterError",),
-    "configs": ("from_config_values", "to_config_values"),
-    "errors": (
-        "APIConnectionError", "APIError", "APIStatusError", "APITimeoutError",
-        "AuthenticationError", "BadRequestError", "ConfigurationError", "ConflictError",
-        "DataArtsError", "DocumentedError", "InternalServerError", "NotFoundError",
-        "PermissionDeniedError", "RateLimitError", "RequestTimeoutError", "ResponseValidationError",
-    ),
-    "models": ("Model",),
-    "retry": ("RetryPolicy",),
-    "types": ("NOT_GIVEN", "NotGiven", "RequestOptions"),
-    "waiters": ("WaitProgress", "WaiterFailedError", "WaiterTimeoutError"),
-}
-
-
-def environment(templates_dir: Path) -> jinja2.Environment:
+@lru_cache(maxsize=8)
+def environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.Environment:
+    """The templates' environment: layout.py's filters and tests; with a `cache_dir`, compiled
+    templates are kept there between runs (Jinja checks each against its source)."""
+    bytecode = None
+    if cache_dir is not None:
+        (cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "jinja"))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
+        bytecode_cache=bytecode,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,  # a block tag alone on its line leaves no empty line behind
         lstrip_blocks=True,
         autoescape=False,
     )
-    env.filters["docstring"] = _docstring
-    env.filters["py"] = py_literal
+    env.filters.update(FILTERS)
+    env.tests.update(TESTS)
     return env
 
 
@@ -58,25 +48,23 @@ class Rendered:
     verbatim: dict[str, str]
 
 
-def render(api: Api, templates_dir: Path, root: Path) -> Rendered:
-    """Every file of the `dataarts` package but the models (see `models_module`), unformatted."""
-    env = environment(templates_dir)
+def render(api: Api, templates_dir: Path, root: Path, cache_dir: Path | None = None) -> Rendered:
+    """Every file of the `dataarts` package but the models (see `models_module`), unformatted;
+    a module from a template imports only what it uses (`imports.prune_unused`)."""
+    env = environment(templates_dir, cache_dir)
     spec_sources = [(s.spec_file, s.spec_sha256) for s in api.services]
     package_header = header(spec_sources)
     files: dict[str, str] = {}
-    exports = sorted(
-        [(name, f".{s.name}") for s in api.services
-         for name in (f"{s.client_stem}Client", f"Async{s.client_stem}Client")]
-        + [(name, f"._runtime.{module}") for module, names in RUNTIME_EXPORTS.items() for name in names],
-        key=lambda pair: isort_key(pair[0])[::2],  # __all__: ruff wants case-sensitive order
-    )
-    by_module: dict[str, list[str]] = {}
-    for name, module in exports:
-        by_module.setdefault(module, []).append(name)
-    export_imports = sorted((m, sorted(n, key=isort_key)) for m, n in by_module.items())
     files["dataarts/__init__.py"] = env.get_template("package_init.py.jinja").render(
-        header=package_header, services=api.services, exports=exports,
-        export_imports=export_imports, version=VERSION,
+        header=package_header, services=api.services, version=VERSION,
+        submodules=tuple(sorted([s.name for s in api.services] + ["testing"])),
+    )
+    # `dataarts.to_config_values(..., connector=)` checks names against the connector
+    # catalogues, which it imports when first needed (the runtime imports no service)
+    files["dataarts/_config_values.py"] = env.get_template("config_values.py.jinja").render(
+        header=package_header,
+        modules=[f"dataarts.{s.name}.{m.name}" for s in api.services for m in s.modules
+                 if m.name == "connectors"],  # x-cdm-parameters, the names it checks
     )
     files["dataarts/_meta.py"] = env.get_template("meta.py.jinja").render(
         header=package_header, api=api, version=VERSION
@@ -97,7 +85,8 @@ def render(api: Api, templates_dir: Path, root: Path) -> Rendered:
             verbatim[target] = origin + "\n" + source.read_text(encoding="utf-8")
     for service in api.services:
         files.update(_service_files(env, service))
-    return Rendered(files, verbatim)
+    return Rendered({name: prune_unused(text) if name.endswith(".py") else text
+                     for name, text in files.items()}, verbatim)
 
 
 def verbatim_sources(folder: Path, package: str) -> list[tuple[Path, str]]:
@@ -112,29 +101,29 @@ def verbatim_sources(folder: Path, package: str) -> list[tuple[Path, str]]:
 def _service_files(env: jinja2.Environment, service: Service) -> dict[str, str]:
     service_header = header([(service.spec_file, service.spec_sha256)])
     base = f"dataarts/{service.name}"
+    # the public modules besides the clients, imported on first use (`dataarts.cdm.connectors`)
+    submodules = tuple(sorted(["models", *(m.name for m in service.modules)]))
     files = {
         f"{base}/__init__.py": env.get_template("service_init.py.jinja").render(
-            header=service_header, service=service
+            header=service_header, service=service, submodules=submodules
         ),
         f"{base}/_client.py": env.get_template("service_client.py.jinja").render(
-            header=service_header, service=service, flavors=FLAVORS
+            header=service_header, service=service
         ),
     }
     files[f"{base}/_openapi.py"] = env.get_template("openapi.py.jinja").render(
         header=service_header, service=service
     )
-    if service.error_codes:
-        files[f"{base}/error_codes.py"] = env.get_template("error_codes.py.jinja").render(
-            header=service_header, service=service
-        )
-    for catalogue in service.catalogues:
-        files[f"{base}/{catalogue.module}.py"] = env.get_template(catalogue.template).render(
-            header=service_header, catalogue=catalogue
+    for module in service.modules:  # the extensions' own modules (registry.py)
+        files[f"{base}/{module.name}.py"] = env.get_template(module.template).render(
+            header=service_header, service=service, module=module.data
         )
     return files
 
 
-def models_module(service: Service, models: str, templates_dir: Path) -> dict[str, str]:
+def models_module(
+    service: Service, models: str, templates_dir: Path, cache_dir: Path | None = None
+) -> dict[str, str]:
     """`dataarts/<service>/models.py` and its private package `_models/`, each file under our header.
 
     `models` is datamodel-code-generator's source; `split_models` cuts it into one private module
@@ -145,11 +134,11 @@ def models_module(service: Service, models: str, templates_dir: Path) -> dict[st
     public = f"dataarts.{service.name}.models"
     groups = sorted(split_models(models), key=lambda g: g.module)
     files = {
-        f"{base}/models.py": environment(templates_dir).get_template("models.py.jinja").render(
+        f"{base}/models.py": environment(templates_dir, cache_dir).get_template("models.py.jinja").render(
             header=service_header,
             service=service,
-            groups=[replace(g, names=tuple(sorted(g.names, key=isort_key))) for g in groups],
-            names=sorted((n for g in groups for n in g.names), key=lambda n: isort_key(n)[::2]),
+            groups=[replace(g, names=tuple(import_order(g.names))) for g in groups],
+            names=export_order(n for g in groups for n in g.names),
             modules=sorted((name, g.module) for g in groups for name in g.names),
         ),
         f"{base}/_models/__init__.py": (
@@ -161,8 +150,3 @@ def models_module(service: Service, models: str, templates_dir: Path) -> dict[st
         files[f"{base}/_models/{group.module}.py"] = f'{service_header}\n"""{doc}"""\n\n{group.source}'
     return files
 
-
-def _docstring(lines: tuple[str, ...] | list[str], indent: int) -> str:
-    """Join docstring lines, indenting all but the first; blank lines stay empty."""
-    pad = " " * indent
-    return "\n".join(line if i == 0 or not line else pad + line for i, line in enumerate(lines))

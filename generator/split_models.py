@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from .models import _imports_in_isort_order
+from .imports import isort_order
 from .naming import snake
 
 
@@ -189,4 +189,4 @@ def _with_imports(
         lines.append(f"from ..models import {', '.join(elsewhere)}")
     if not lines:
         return body + "\n"
-    return _imports_in_isort_order("\n".join(lines) + "\n\n\n" + body + "\n")
+    return isort_order("\n".join(lines) + "\n\n\n" + body + "\n")

@@ -122,10 +122,14 @@ class _Comparison:
             return {(p.get("in", ""), p.get("name", "")): p for p in resolved}
 
         olds, news = by_key(self.old, old), by_key(self.new, new)
+        respelt = {(place, spelling): wire for (place, wire), param in news.items()
+                   for spelling in _documented(param)}
         for (place, name), param in olds.items():
             label = f"{where} {place} parameter {name}"
             if (place, name) not in news:
-                self.add(True, label, "removed")
+                renamed = respelt.get((place, name))
+                self.add(True, label, "removed" if renamed is None else
+                         f"renamed to {renamed} (the wire's spelling, x-documented-as)")
                 continue
             other = news[(place, name)]
             if other.get("required") and not param.get("required"):
@@ -259,10 +263,16 @@ class _Comparison:
         request = direction == REQUEST
         old_props, new_props = old.get("properties") or {}, new.get("properties") or {}
         old_req, new_req = set(old.get("required") or []), set(new.get("required") or [])
+        respelt = {spelling: wire for wire, prop in new_props.items()
+                   for spelling in _documented(prop)}
         for name, prop in old_props.items():
             label = f"{where}.{name}"
             if name not in new_props:
-                self.add(True, label, "property removed")
+                if name in respelt:  # still read by clients of the spec, sent under the new key
+                    self.add(True, label, f"property renamed to {respelt[name]} (the wire's "
+                                          f"spelling; x-documented-as keeps {name} readable)")
+                else:
+                    self.add(True, label, "property removed")
                 continue
             other = new_props[name]
             conditional = bool(_condition(self.new, other))
@@ -339,6 +349,12 @@ def _ref(schema: Any) -> str | None:
 
 def _values(values: list[Any]) -> str:
     return ", ".join(repr(v) for v in values)
+
+
+def _documented(prop: Any) -> list[str]:
+    """The documented spellings a property is also read under (`x-documented-as`)."""
+    spellings = prop.get("x-documented-as") if isinstance(prop, dict) else None
+    return [spellings] if isinstance(spellings, str) else list(spellings or [])
 
 
 def _schemas(doc: Document) -> dict[str, Any]:

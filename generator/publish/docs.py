@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from ..document import HTTP_METHODS
+from ..extensions import names, sources
 from ..load import load_spec
+from ..problems import unescape
 from . import markdown, node
 
 OPERATIONS_GROUP = "Operations"
@@ -21,7 +23,8 @@ REFERENCE_GROUP = "Reference"
 # Stacked: the middle column takes the page's width, which the wide catalogue tables need;
 # readers can switch to three panels with the renderer's own layout button.
 RENDER_OPTIONS = ("--openapi.layout=stacked",)
-_NOT_SCHEMAS = ("example", "examples", "x-cdm-parameters", "x-dlf-node-types", "x-error-codes")
+_NOT_SCHEMAS = ("example", "examples", "x-cdm-parameters", "x-dlf-node-types", "x-error-codes",
+                "x-source")
 
 
 @dataclass(frozen=True)
@@ -43,14 +46,23 @@ def reader_spec(data: dict[str, Any]) -> dict[str, Any]:
     """A docs-only copy of a spec with the vendor extensions readers need written as Markdown.
 
     Only descriptions, tags and tag groups are added: each error-code table and catalogue
-    section becomes a tag page (grouped after the operations), and `x-required-when` a sentence
-    in its property's description. Operations, parameters and schemas keep their meaning; the
-    copy only feeds the renderer and is never published as a spec.
+    section becomes a tag page (grouped after the operations), and so does the list of the
+    decisions taken on the live evidence (`x-source.decisions`); `x-required-when`, each
+    decision and each documented spelling (`x-documented-as`) become a paragraph in the
+    description of the node they stand on. Operations, parameters and schemas keep their
+    meaning; the copy only feeds the renderer and is never published as a spec.
     """
     doc = copy.deepcopy(data)
     for prop in _properties_with_condition(doc):
-        note = markdown.required_when_note(prop["x-required-when"])
-        prop["description"] = f"{prop.get('description', '')}\n\n{note}".strip()
+        _describe(prop, markdown.required_when_note(prop["x-required-when"]))
+    for _, holder in names.holders(doc, ""):
+        if holder.get(names.DOCUMENTED):
+            wire = holder.get("name") if "in" in holder else _wire_of(doc, holder)
+            _describe(holder, markdown.documented_as_note(str(wire), holder[names.DOCUMENTED]))
+    for ptr, holder in sources.holders(doc):
+        for record in holder[sources.KEY].get("decisions") or ():
+            _describe(_described_node(doc, ptr, holder),
+                      markdown.decision_note(record, sources.RANKS))
     pages = list(reader_pages(doc))
     if pages:
         groups: dict[str, list[str]] = {OPERATIONS_GROUP: [t["name"] for t in doc.get("tags") or []]}
@@ -75,12 +87,15 @@ class ReaderPage:
 
 
 def reader_pages(doc: dict[str, Any]) -> Iterator[ReaderPage]:
-    """The error-code table and every catalogue section of a spec, one page each."""
-    for schema in ((doc.get("components") or {}).get("schemas") or {}).values():
-        if schema.get("x-error-codes"):
-            codes = schema["x-error-codes"]
-            yield ReaderPage(REFERENCE_GROUP, "error-codes", "Error codes",
-                             markdown.error_codes(codes), len(codes))
+    """The error-code table, the decisions taken on the live evidence and every catalogue
+    section of a spec, one page each."""
+    schemas = (doc.get("components") or {}).get("schemas") or {}
+    tables = [(name, schema["x-error-codes"]) for name, schema in schemas.items()
+              if schema.get("x-error-codes")]
+    if tables:  # one page: the service's codes, then the gateway's
+        yield ReaderPage(REFERENCE_GROUP, "error-codes", "Error codes",
+                         markdown.error_codes(tables), sum(len(codes) for _, codes in tables))
+    for schema in schemas.values():
         for place, sections in (schema.get("x-cdm-parameters") or {}).items():
             group, _ = markdown.CDM_PLACES.get(place, (place, ""))
             for key, section in sections.items():
@@ -92,6 +107,54 @@ def reader_pages(doc: dict[str, Any]) -> Iterator[ReaderPage]:
             rows = len(markdown.parameter_rows(node_type.get("properties") or []))
             yield ReaderPage("Node types", _route_name(f"node-type-{type_name}"), type_name,
                              markdown.dlf_node_type(type_name, node_type), rows)
+    recorded = decisions(doc)
+    if recorded:
+        yield ReaderPage(REFERENCE_GROUP, "wire-decisions", "Wire decisions",
+                         markdown.decisions_page(recorded, sources.RANKS), len(recorded))
+
+
+def _describe(node: dict[str, Any], note: str) -> None:
+    node["description"] = f"{node.get('description', '')}\n\n{note}".strip()
+
+
+def _described_node(doc: dict[str, Any], ptr: str, node: dict[str, Any]) -> dict[str, Any]:
+    """The node whose description shows a decision: the document's is its `info`'s."""
+    return doc.setdefault("info", {}) if ptr == "" else node
+
+
+def _wire_of(doc: dict[str, Any], prop: dict[str, Any]) -> str:
+    """The property name under which `prop` (a property object of a schema) is keyed."""
+    for schema in ((doc.get("components") or {}).get("schemas") or {}).values():
+        for wire, candidate in (schema.get("properties") or {}).items():
+            if candidate is prop:
+                return str(wire)
+    return "?"
+
+
+def decisions(doc: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(where, decision) of every decision a spec records, in document order."""
+    return [(_where(doc, ptr), record) for ptr, node in sources.holders(doc)
+            for record in node[sources.KEY].get("decisions") or ()]
+
+
+def _where(doc: dict[str, Any], ptr: str) -> str:
+    """A node for a reader: an operation by method, path and id; a schema's property dotted."""
+    tokens = [unescape(t) for t in ptr.split("/")[1:]]
+    if not tokens:
+        return "the whole description"
+    if tokens[0] == "paths" and len(tokens) >= 3:
+        op = ((doc.get("paths") or {}).get(tokens[1]) or {}).get(tokens[2]) or {}
+        where = f"{tokens[2].upper()} {tokens[1]} ({op.get('operationId', '?')})"
+        if len(tokens) >= 5 and tokens[3] == "parameters":
+            param = (op.get("parameters") or [{}] * (int(tokens[4]) + 1))[int(tokens[4])]
+            where += f", parameter {param.get('name', '?')}"
+        return where
+    if tokens[:2] == ["components", "schemas"]:
+        return ".".join(t for t in tokens[2:] if t != "properties")
+    if tokens[:2] == ["components", "parameters"] and len(tokens) >= 3:
+        param = ((doc.get("components") or {}).get("parameters") or {}).get(tokens[2]) or {}
+        return f"parameter {param.get('name', tokens[2])}"
+    return "/".join(tokens)
 
 
 def _route_name(text: str) -> str:

@@ -63,22 +63,34 @@ def required_cell(entry: Mapping[str, Any]) -> str:
     return "yes" if entry.get("required") else "no"
 
 
-def error_codes(codes: Sequence[Mapping[str, Any]]) -> str:
-    """The `x-error-codes` table: one row per documented code."""
-    intro = (f"The {len(codes)} error codes the reference documents for this service, as the "
-             "error body's code field carries them (`x-error-codes` in the spec). *Message* is "
-             "the service's text as printed, with its English translation in parentheses where "
-             "it differs; `%s` stands for a value the server fills in.")
-    rows = [(name(c["code"]), c.get("status", ""), _message(c), c.get("description", ""),
-             c.get("action", "")) for c in codes]
-    headers = ("Code", "HTTP status", "Message", "Meaning", "What to do")
-    return intro + "\n\n" + table(headers, rows)
+def error_codes(tables: Sequence[tuple[str, Sequence[Mapping[str, Any]]]]) -> str:
+    """The `x-error-codes` tables of a spec, one per schema (the service's, the gateway's): one
+    row per documented code (and per further status or message case of it)."""
+    rows = sum(len(codes) for _, codes in tables)
+    intro = (f"The {rows} error codes documented for this API, as the error body's code field "
+             "carries them (`x-error-codes` in the spec). *Meaning* classifies each code "
+             "(`not-found`, `already-exists`, `invalid-state`, `throttled`, `wrong-endpoint`, ...; "
+             "spec/README.md gives the rule) whatever its HTTP status. *Message* is the text as "
+             "printed, with its English translation in parentheses where it differs; `%s` stands "
+             "for a value the server fills in.")
+    headers = ("Code", "HTTP status", "Meaning", "Message", "Description", "What to do")
+    parts = [intro]
+    for schema, codes in tables:
+        if len(tables) > 1:
+            parts.append(f"**{schema}**")
+        parts.append(table(headers, [
+            (name(c["code"]), c.get("status", ""), c.get("meaning", ""), _message(c),
+             c.get("description", ""), c.get("action", "")) for c in codes]))
+    return "\n\n".join(parts)
 
 
 def _message(entry: Mapping[str, Any]) -> str:
-    """The message as printed, with its English summary when the printed text differs."""
+    """The message as printed, with its English summary when the printed text differs, and the
+    text that selects the row when it narrows its code (`message-contains`)."""
     message, summary = str(entry.get("message", "")), str(entry.get("summary", ""))
-    return message if summary in ("", message) else f"{message} ({summary})"
+    text = message if summary in ("", message) else f"{message} ({summary})"
+    contains = entry.get("message-contains")
+    return f"{text} (when the message contains {code(contains)})" if contains else text
 
 
 def parameter_rows(params: Sequence[Mapping[str, Any]], prefix: str = "") -> list[tuple[Any, ...]]:
@@ -132,3 +144,39 @@ def dlf_node_type(name: str, node: Mapping[str, Any]) -> str:
              table(PARAMETER_HEADERS, parameter_rows(node.get("properties") or []))
              if node.get("properties") else "No documented properties."]
     return "\n\n".join(p for p in parts if p)
+
+
+def decision_note(record: Mapping[str, Any], ranks: Mapping[int, str]) -> str:
+    """A recorded decision (`x-source.decisions`) as a paragraph under the node it decides."""
+    rank = record.get("rank")
+    evidence = "; ".join(f"{code(e.get('source', ''))}: {code(cell(e.get('quote', '')))}"
+                         for e in record.get("evidence") or ())
+    return (f"**Wire decision** (evidence rank {rank}, {ranks.get(rank, '?')}): "
+            f"{_literal(record.get('summary', ''))} *Evidence:* {evidence}")
+
+
+def documented_as_note(wire: str, documented: str | Sequence[str]) -> str:
+    """The sentence under a field keyed by its wire spelling that the documents spell otherwise."""
+    spellings = [documented] if isinstance(documented, str) else list(documented)
+    shown = ", ".join(code(s) for s in spellings)
+    return (f"**Documented as** {shown}: the wire spells it {code(wire)}, which is what is sent; "
+            "a reader accepts both.")
+
+
+def decisions_page(rows: Sequence[tuple[str, Mapping[str, Any]]], ranks: Mapping[int, str]) -> str:
+    """Every decision of a spec: where it stands, what it says, its rank and its sources."""
+    intro = (f"The {len(rows)} decisions this description takes on the evidence of the live service "
+             "(issue 19), each shown also under the operation, parameter, schema or property it "
+             "decides (`x-source.decisions` in the spec). Evidence ranks: "
+             + "; ".join(f"{rank} {text}" for rank, text in sorted(ranks.items()))
+             + ". Where a higher rank contradicts a lower one, the description follows the higher "
+             "for what is sent, and a field the documents spell otherwise is read under both "
+             "spellings (`x-documented-as`).")
+    table_rows = [(where, record.get("summary", ""), record.get("rank", ""),
+                   "; ".join(code(e.get("source", "")) for e in record.get("evidence") or ()))
+                  for where, record in rows]
+    return intro + "\n\n" + table(("Where", "Decision", "Rank", "Evidence"), table_rows)
+
+
+def _literal(text: Any) -> str:
+    return cell(text).replace("<", "&lt;")

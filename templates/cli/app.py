@@ -73,10 +73,10 @@ def _root() -> click.Group:
         params=_global_options(hidden=False),
         callback=_remember_globals,
         help="Huawei Cloud DataArts Studio (CDM, DataArts Factory, LakeFormation) from a shell.\n\n"
-        "Credentials come from CLOUD_SDK_TOKEN, or CLOUD_SDK_AK and CLOUD_SDK_SK (with "
+        "Credentials come whole from CLOUD_SDK_TOKEN, or CLOUD_SDK_AK and CLOUD_SDK_SK (with "
         "CLOUD_SDK_SECURITY_TOKEN for temporary keys), as for the Python clients, or from a "
-        "profile (`dataarts configure`). An option wins over its CLOUD_SDK_* variable, which "
-        "wins over the profile.\n\n"
+        "profile (`dataarts configure`); a token beside AK/SK, or half a pair, is refused. An "
+        "option wins over its variable, which wins over the profile.\n\n"
         "The global options below may also be given after the service or the command.\n\n"
         + EXIT_CODES,
         context_settings={"help_option_names": ["-h", "--help"]},
@@ -98,7 +98,8 @@ def _global_options(hidden: bool, skip: frozenset[str] = frozenset()) -> list[cl
         click.Option(
             ["--base-url"],
             hidden=hidden,
-            help="Send requests to this base URL instead of the region's endpoint.",
+            help="Send requests to this base URL instead of the region's endpoint (env "
+            "DATAARTS_ENDPOINT_URL_<SERVICE>, else DATAARTS_ENDPOINT_URL).",
         ),
         click.Option(
             ["--project-id"],

@@ -194,7 +194,10 @@ def _call(
         if out_file is not None:
             getattr(methods, f"{command.method}_to_file")(out_file, **kwargs)
             return None
-        sys.stdout.buffer.write(getattr(methods, command.method)(**kwargs))
+        answer = getattr(methods, command.method)(**kwargs)
+        if not isinstance(answer, bytes):
+            return answer  # a JSON answer (an export to OBS): printed as any other result
+        sys.stdout.buffer.write(answer)
         return None
     if walk_pages:
         return list(getattr(methods, f"iter_{command.method}")(**kwargs))

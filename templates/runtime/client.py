@@ -23,11 +23,20 @@ import httpx
 from . import pagination
 from .auth import AkSkAuth, TokenAuth
 from .errors import REQUEST_ID_HEADER, APIConnectionError, APITimeoutError, ConfigurationError
-from .logs import logger, mask, redact_headers
+from .logs import REDACTED, is_secret_name, logger, mask, redact_headers
 from .operation import Call, OperationSpec, ServiceSpec
 from .request import RequestEncoder
 from .response import error_for_status, parse_result
 from .retry import RetryPolicy
+from .settings import (
+    ENV,
+    check_flag,
+    check_headers,
+    check_retries,
+    check_text,
+    check_timeout,
+    resolve,
+)
 from .types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
 __all__ = [
@@ -54,14 +63,6 @@ P = ParamSpec("P")
 VERSION = "0.1.0"
 USER_AGENT = f"dataarts-python/{VERSION}"
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
-ENV = {  # environment variables read when the matching argument is not given
-    "ak": "CLOUD_SDK_AK",
-    "sk": "CLOUD_SDK_SK",
-    "security_token": "CLOUD_SDK_SECURITY_TOKEN",
-    "token": "CLOUD_SDK_TOKEN",
-    "project_id": "CLOUD_SDK_PROJECT_ID",
-    "region": "CLOUD_SDK_REGION",
-}
 
 
 @dataclass(frozen=True)
@@ -113,58 +114,76 @@ class BaseAPIClient:
         max_retries: int,
         retry_non_idempotent: bool,
         default_headers: Headers | None,
+        profile: str | None = None,
     ) -> None:
-        self.project_id = project_id or os.environ.get(ENV["project_id"])
-        if not self.project_id:
-            raise ConfigurationError(
-                f"project_id is required: pass project_id= or set {ENV['project_id']}"
-            )
-        self.base_url = (base_url or self._server_url(server_variables)).rstrip("/")
-        self._encoder = RequestEncoder()  # shared with copies: it holds only what it parsed
-        self._options = dict(options)
-        self._auth = auth or _auth_from(token, ak, sk, security_token, self.project_id)
-        self.timeout = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
-        self.retry_policy = RetryPolicy(max_retries=max_retries)
-        self.retry_non_idempotent = retry_non_idempotent
+        """Settings from the arguments, the environment and the profile, by the rule of
+        `dataarts._runtime.settings`; anything unusable is a ConfigurationError, here."""
+        self.timeout = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else check_timeout(timeout)
+        self.retry_policy = RetryPolicy(max_retries=check_retries(max_retries))
+        self.retry_non_idempotent = check_flag(retry_non_idempotent, "retry_non_idempotent=")
         self._headers = {
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
-            **(default_headers or {}),
+            **check_headers(default_headers, "default_headers="),
         }
+        resolved = resolve(
+            self._service.name,
+            {"base_url": base_url, "project_id": project_id, **server_variables, **options},
+            {"auth": auth, "token": token, "ak": ak, "sk": sk, "security_token": security_token},
+            variables=self._service.variables,
+            profile=profile,
+        )
+        values = resolved.values
+        self.project_id: str = values["project_id"]
+        self.base_url = (values["base_url"] or self._server_url(values)).rstrip("/")
+        self._encoder = RequestEncoder()  # shared with copies: it holds only what it parsed
+        self._options = {name: values[name] for name in options}
+        self._auth = _auth_from(resolved.credentials, self.project_id)
 
-    def _server_url(self, variables: Mapping[str, str | None]) -> str:
+    def _server_url(self, values: Mapping[str, str]) -> str:
         url = self._service.server_url
         for name in self._service.variables:
-            value = variables.get(name) or (os.environ.get(ENV[name]) if name in ENV else None)
-            if not value:
-                env = f" or set {ENV[name]}" if name in ENV else ""
-                raise ConfigurationError(f"{name} is required: pass {name}= or base_url={env}")
-            url = url.replace("{" + name + "}", value)
+            url = url.replace("{" + name + "}", values[name])
         return url
 
     def __repr__(self) -> str:
-        auth = type(self._auth).__name__
-        return f"{type(self).__name__}(base_url={self.base_url!r}, project_id={mask(self.project_id or '', 6)!r}, auth={auth})"
+        shown = [f"base_url={self.base_url!r}", f"project_id={mask(self.project_id, 6)!r}"]
+        shown += [
+            f"{name}={REDACTED if is_secret_name(name) else value!r}"
+            for name, value in self._options.items()
+            if value is not None
+        ]
+        return f"{type(self).__name__}({', '.join(shown)}, auth={type(self._auth).__name__})"
 
     def _bind_resources(self) -> None:
         for name, resource in self._resources:
             setattr(self, name, resource(self))
 
     def _copy(self, changes: Mapping[str, Any]) -> Any:
-        """A client sharing this one's connection pool, with some settings changed."""
+        """A client sharing this one's connection pool, with some settings changed (checked as
+        the constructor checks them)."""
         clone = copy.copy(self)
         clone._options = dict(self._options)
         for key, value in changes.items():
             if isinstance(value, NotGiven):
                 continue
+            where = f"{key}="
             if key == "max_retries":
-                clone.retry_policy = dataclasses.replace(self.retry_policy, max_retries=value)
+                clone.retry_policy = dataclasses.replace(
+                    self.retry_policy, max_retries=check_retries(value, where)
+                )
             elif key == "default_headers":
-                clone._headers = {**self._headers, **(value or {})}
-            elif key in ("project_id", "timeout", "retry_non_idempotent"):
-                setattr(clone, key, value)
+                clone._headers = {**self._headers, **check_headers(value, where)}
+            elif key == "timeout":
+                clone.timeout = check_timeout(value, where)
+            elif key == "retry_non_idempotent":
+                clone.retry_non_idempotent = check_flag(value, where)
+            elif key == "project_id":
+                if not value:
+                    raise ConfigurationError(f"{where} must be a project ID, not {value!r}")
+                clone.project_id = check_text(value, where)
             else:
-                clone._options[key] = value
+                clone._options[key] = None if value in (None, "") else check_text(value, where)
         clone._owns_http = False  # the original owns (and closes) the connection pool
         clone.__dict__.pop("_raw_view", None)
         clone._bind_resources()
@@ -324,6 +343,7 @@ class SyncAPIClient(BaseAPIClient):
         return self._result(op, self._send(op, call, stream=False))  # type: ignore[no-any-return]
 
     def _send(self, op: OperationSpec[Any], call: Call, *, stream: bool) -> httpx.Response:
+        _check_call(call)
         policy = self._policy(call.max_retries)
         replay_safe = self._replay_safe(op, call.retry_non_idempotent)
         attempt = 0
@@ -355,7 +375,7 @@ class SyncAPIClient(BaseAPIClient):
         return pagination.iterate(pages, fetch, start=start, size=size)
 
     def download(
-        self, op: OperationSpec[bytes], file: str | os.PathLike[str] | IO[bytes], **kwargs: Any
+        self, op: OperationSpec[Any], file: str | os.PathLike[str] | IO[bytes], **kwargs: Any
     ) -> int:
         """Stream a binary response into `file` (a path or a binary file object); returns its size."""
         response = self._send(op, Call(**kwargs), stream=True)
@@ -419,6 +439,7 @@ class AsyncAPIClient(BaseAPIClient):
         return self._result(op, response)  # type: ignore[no-any-return]
 
     async def _send(self, op: OperationSpec[Any], call: Call, *, stream: bool) -> httpx.Response:
+        _check_call(call)
         policy = self._policy(call.max_retries)
         replay_safe = self._replay_safe(op, call.retry_non_idempotent)
         attempt = 0
@@ -449,7 +470,7 @@ class AsyncAPIClient(BaseAPIClient):
         return pagination.aiterate(pages, fetch, start=start, size=size)
 
     async def download(
-        self, op: OperationSpec[bytes], file: str | os.PathLike[str] | IO[bytes], **kwargs: Any
+        self, op: OperationSpec[Any], file: str | os.PathLike[str] | IO[bytes], **kwargs: Any
     ) -> int:
         """Stream a binary response into `file` (a path or a binary file object); returns its size."""
         response = await self._send(op, Call(**kwargs), stream=True)
@@ -519,28 +540,35 @@ async def _async_sleep(delay: float) -> None:
     await asyncio.sleep(delay)
 
 
-def _auth_from(
-    token: str | None,
-    ak: str | None,
-    sk: str | None,
-    security_token: str | None,
-    project_id: str | None,
-) -> httpx.Auth:
-    token = token or None
-    if token is None and not (ak and sk):
-        ak = ak or os.environ.get(ENV["ak"])
-        sk = sk or os.environ.get(ENV["sk"])
-        security_token = security_token or os.environ.get(ENV["security_token"])
-        if not (ak and sk):
-            token = os.environ.get(ENV["token"])
-    if token:
-        return TokenAuth(token)
-    if ak and sk:
-        return AkSkAuth(ak, sk, project_id=project_id, security_token=security_token)
-    raise ConfigurationError(
-        "no credentials: pass auth=, token= or ak= and sk=, or set "
-        f"{ENV['token']} or {ENV['ak']} and {ENV['sk']}"
+def _auth_from(credentials: Mapping[str, Any], project_id: str) -> httpx.Auth:
+    """The auth of a whole set of credentials (see `settings.resolve`)."""
+    if "auth" in credentials:
+        auth = credentials["auth"]
+        if not isinstance(auth, httpx.Auth):
+            raise ConfigurationError(
+                f"auth= must be an httpx.Auth (TokenAuth, AkSkAuth, ...), not {type(auth).__name__}"
+            )
+        return auth
+    if "token" in credentials:
+        return TokenAuth(credentials["token"])
+    return AkSkAuth(
+        credentials["ak"],
+        credentials["sk"],
+        project_id=project_id,
+        security_token=credentials.get("security_token"),
     )
+
+
+def _check_call(call: Call) -> None:
+    """A call's own options, checked as the client's are, before anything is sent."""
+    if not isinstance(call.timeout, NotGiven):
+        check_timeout(call.timeout)
+    if not isinstance(call.max_retries, NotGiven):
+        check_retries(call.max_retries)
+    if not isinstance(call.retry_non_idempotent, NotGiven):
+        check_flag(call.retry_non_idempotent, "retry_non_idempotent=")
+    if call.extra_headers:
+        check_headers(call.extra_headers, "extra_headers=")
 
 
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)

@@ -7,13 +7,16 @@ classes of a generated connector catalogue do the same with a field per document
 
 Names are checked against a connector catalogue (`to_config_values(..., connector=...)`) only
 as the catalogue's generated module passes it in: importing that module registers its check
-here (`add_name_check`), so this module never imports a service.
+here (`add_name_check`), so this module never imports a service. The package exports
+`with_catalogues(<its catalogue modules>)`, which imports them by name when a check needs them.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from .catalogue import ParameterError, wire_text
 
@@ -50,6 +53,28 @@ def to_config_values(
             continue
         groups.setdefault(group, []).append({"name": name, "value": _wire_text(name, value)})
     return {"configs": [{"name": group, "inputs": inputs} for group, inputs in groups.items()]}
+
+
+class ToConfigValues(Protocol):
+    """The signature of `to_config_values`."""
+
+    def __call__(
+        self, values: Mapping[str, object], *, connector: str | None = None
+    ) -> dict[str, Any]: ...
+
+
+def with_catalogues(*modules: str) -> ToConfigValues:
+    """`to_config_values` that first imports the connector catalogue `modules` (by name, e.g.
+    `"dataarts.cdm.connectors"`) when a `connector` is given: a generated package exports it, so
+    the check works in a fresh interpreter and the catalogue loads only when it is needed."""
+
+    def checked(values: Mapping[str, object], *, connector: str | None = None) -> dict[str, Any]:
+        if connector is not None:
+            for module in modules:
+                importlib.import_module(module)  # registers its check (add_name_check)
+        return to_config_values(values, connector=connector)
+
+    return functools.wraps(to_config_values)(checked)
 
 
 def from_config_values(config_values: Any) -> dict[str, Any]:

@@ -1,9 +1,10 @@
-"""Module-level `__getattr__`/`__dir__` that create a models module's classes on first use."""
+"""Module-level `__getattr__`/`__dir__`: a models module's classes created on first use, and a
+module's public names listed once (not what it imported)."""
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 
@@ -33,7 +34,16 @@ def lazy_names(
                 namespace.setdefault(key, value)
         return namespace[name]
 
-    def __dir__() -> list[str]:
-        return sorted({*namespace, *names})
+    return __getattr__, public_dir(namespace, names)
 
-    return __getattr__, __dir__
+
+def public_dir(namespace: Mapping[str, Any], *names: Iterable[str]) -> Callable[[], list[str]]:
+    """`__dir__` for the module whose globals are `namespace`: its public `names` (its
+    `__all__`, the submodules it imports on first use) and its dunders, each once; the names it
+    imported for its own use (`Any`, `annotations`, ...) are not its to show."""
+    public = frozenset(name for group in names for name in group)
+
+    def __dir__() -> list[str]:
+        return sorted(public.union(name for name in namespace if name.startswith("__")))
+
+    return __dir__

@@ -13,10 +13,12 @@ import gc
 import json
 import types
 import typing
+import warnings
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, get_args, get_origin
 
 from pydantic import (
+    AliasChoices,
     BaseModel,
     ConfigDict,
     Field,
@@ -28,9 +30,11 @@ from pydantic import (
 )
 
 from .logs import REDACTED, is_secret_name, logger
+from .renames import renamed_keywords
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
+    from pydantic.fields import FieldInfo
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -55,6 +59,9 @@ class Model(BaseModel):
       request body).
     - `repr()` masks credentials: password-like fields, and the `value` of name/value pairs whose
       `name` is password-like (CDM link inputs such as `linkConfig.password`).
+    - A field the spec renamed still takes its former name as a keyword, and as an attribute
+      to set, with a DeprecationWarning (`_renamed_fields`, set by the generated class, which
+      also reads the former name through a deprecated property; `renames`).
     """
 
     model_config = ConfigDict(
@@ -65,6 +72,31 @@ class Model(BaseModel):
         protected_namespaces=(),
         defer_build=True,  # schemas are built on first use, which keeps imports fast
     )
+
+    # former keyword -> field name, for the fields whose Python name changed
+    _renamed_fields: ClassVar[dict[str, str]] = {}
+
+    if not TYPE_CHECKING:  # to a type checker, the constructor takes the fields' own names
+
+        def __init__(self, /, **data):
+            if self._renamed_fields and not data.keys().isdisjoint(self._renamed_fields):
+                data = renamed_keywords(type(self).__name__, data, self._renamed_fields)
+            super().__init__(**data)
+
+        # pydantic's marker of its own constructor: validation (model_validate*) still builds
+        # instances without calling this one, so reading a body never takes the detour
+        __init__.__pydantic_base_init__ = True
+
+        def __setattr__(self, name, value):
+            new = self._renamed_fields.get(name)
+            if new is not None:  # a former name: its (read-only, deprecated) property
+                warnings.warn(
+                    f"{type(self).__name__}.{name} is deprecated: use {new}",
+                    DeprecationWarning,
+                    stacklevel=2,
+                )
+                name = new
+            super().__setattr__(name, value)
 
     # No return annotation: pydantic would take it as the serialized schema (JSON schema in
     # serialization mode would lose the fields).
@@ -276,20 +308,21 @@ def lenient(model: type[M], data: Any) -> M:
     if not isinstance(data, dict):
         return model.model_construct()
     values: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
     kept: set[str] = set()
-    by_wire = {(f.alias or name): (name, f) for name, f in model.model_fields.items()}
-    for key, value in data.items():
-        if key in by_wire:
-            name, info = by_wire[key]
-            ok, parsed = _fits(info.annotation, value)
-            if not ok:
-                parsed = _lenient_value(info.annotation, value)
-                if not isinstance(parsed, BaseModel):  # a lenient model keeps its own record
-                    kept.add(name)
-            values[name] = parsed
-        else:
-            extra[key] = value
+    read: set[str] = set()
+    for name, info in model.model_fields.items():
+        # the first of its spellings the body has, as pydantic's AliasChoices picks it
+        key = next((k for k in _wire_keys(name, info) if k in data), None)
+        if key is None:
+            continue
+        read.add(key)
+        ok, parsed = _fits(info.annotation, data[key])
+        if not ok:
+            parsed = _lenient_value(info.annotation, data[key])
+            if not isinstance(parsed, BaseModel):  # a lenient model keeps its own record
+                kept.add(name)
+        values[name] = parsed
+    extra = {key: value for key, value in data.items() if key not in read}
     missing = {
         name: None
         for name, info in model.model_fields.items()
@@ -338,14 +371,25 @@ def _fit(model: type[BaseModel], value: Any) -> int:
     model.model_rebuild()
     score = 0
     for name, info in model.model_fields.items():
-        key = info.alias or name
-        if key not in value:
+        key = next((k for k in _wire_keys(name, info) if k in value), None)
+        if key is None:
             continue
         if _fits(info.annotation, value[key])[0]:
             score += 1
         elif get_origin(info.annotation) is typing.Literal:
             return -1000  # a discriminator saying "not me"
     return score
+
+
+def _wire_keys(name: str, info: FieldInfo) -> tuple[str, ...]:
+    """The keys a field is read from: its validation aliases (a spelling the documents print
+    besides the wire's, `AliasChoices`), else its alias, else its name."""
+    choices = info.validation_alias
+    if isinstance(choices, AliasChoices):
+        return tuple(c for c in choices.choices if isinstance(c, str))
+    if isinstance(choices, str):
+        return (choices,)
+    return (info.alias or name,)
 
 
 def _candidates(annotation: Any) -> list[Any]:
@@ -403,7 +447,15 @@ def _twin_class(cls: type[BaseModel], kept: frozenset[str]) -> type[BaseModel]:
     fields: dict[str, Any] = {}
     for name, field in cls.model_fields.items():
         if name in kept:
-            fields[name] = (Any, Field(default=field.default, alias=field.alias))
+            fields[name] = (
+                Any,
+                Field(
+                    default=field.default,
+                    alias=field.alias,
+                    validation_alias=field.validation_alias,
+                    serialization_alias=field.serialization_alias,
+                ),
+            )
         else:
             fields[name] = (field.annotation, field)
     config = ConfigDict(**{**cls.model_config, "defer_build": False})

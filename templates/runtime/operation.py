@@ -21,7 +21,8 @@ class OperationSpec(NamedTuple, Generic[T]):
     method: str
     path: str  # template with {wire_name} placeholders
     kind: Literal["model", "none", "binary"]
-    # the response type: a type, or (as generated) a Python expression over the service's
+    # the response type (for a binary operation, that of the JSON answer it may give instead;
+    # None: it has none): a type, or (as generated) a Python expression over the service's
     # models module ("Job", "A | B"), resolved on first use so that importing a client does
     # not import its models
     response: Any

@@ -7,8 +7,8 @@
 
 Both live in `$XDG_CONFIG_HOME/dataarts/` (else `~/.config/dataarts/`); `DATAARTS_CONFIG_FILE`
 and `DATAARTS_CREDENTIALS_FILE` point elsewhere, `DATAARTS_PROFILE` names the profile to use.
-Standard library only, no service: a client is completed from a profile in one line,
-`kwargs = fill(kwargs, load(name), ENV)`.
+Standard library only, no service. Clients and the command line complete their settings from a
+profile by one rule, `dataarts._runtime.settings.resolve` (`CdmClient(profile="dev")`).
 """
 
 from __future__ import annotations
@@ -18,13 +18,9 @@ import functools
 import json
 import os
 import re
-import shlex
-import subprocess
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .logs import REDACTED, mask
 
@@ -141,42 +137,13 @@ def names(environ: Mapping[str, str] | None = None) -> list[str]:
     return list(found)
 
 
-def fill(
-    given: Mapping[str, Any],
-    profile: Profile,
-    env_names: Mapping[str, str],
-    environ: Mapping[str, str] | None = None,
-    *,
-    profile_credentials_first: bool = False,
-) -> dict[str, Any]:
-    """Client keyword arguments: `given` (None: not given), completed from the profile.
-
-    A setting comes from the profile only where neither the argument nor its environment variable
-    (`env_names`, e.g. `{"region": "CLOUD_SDK_REGION"}`) has a value; only keys of `given` are
-    filled. Credentials go as a set: the profile's are used when none are given and the
-    environment has no complete set (a token, or an AK and SK), or before the environment's with
-    `profile_credentials_first` (for a profile the user named, as the AWS CLI's `--profile`).
-    """
-    env = os.environ if environ is None else environ
-    kwargs = dict(given)
-    for key, value in profile.settings().items():
-        if key in kwargs and kwargs[key] is None and not env.get(env_names.get(key, "")):
-            kwargs[key] = value
-    if any(kwargs.get(k) for k in CREDENTIALS):
-        return kwargs
-    in_env = env.get(env_names.get("token", "")) or (
-        env.get(env_names.get("ak", "")) and env.get(env_names.get("sk", ""))
-    )
-    if in_env and not profile_credentials_first:
-        return kwargs
-    kwargs.update((k, v) for k, v in profile.credentials.items() if k in kwargs)
-    return kwargs
-
-
 def run_credential_process(command: str) -> dict[str, str]:
     """Run a `credential_process` and read what it prints, as the AWS CLI documents it:
     `{"Version": 1, "AccessKeyId": ..., "SecretAccessKey": ..., "SessionToken": ...}` (the
     last optional). Its output is never quoted in an error."""
+    import shlex  # only a profile with a credential_process needs these
+    import subprocess
+
     try:
         argv = shlex.split(command)
     except ValueError as exc:
@@ -248,13 +215,13 @@ def save(
 
 
 def _read(path: Path) -> configparser.ConfigParser:
-    parser = configparser.ConfigParser(interpolation=None, default_section="\0", strict=True)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return parser
+        return _empty()  # every client looks: most find no file, and pay for no parser
     except OSError as exc:
         raise ProfileError(f"cannot read {path}: {exc.strerror}") from None
+    parser = _parser()
     try:
         parser.read_string(text, source=str(path))
     except configparser.Error as exc:
@@ -263,6 +230,16 @@ def _read(path: Path) -> configparser.ConfigParser:
         where = f" at line {line}" if line else ""
         raise ProfileError(f"{path} is not an INI file ({type(exc).__name__}{where})") from None
     return parser
+
+
+def _parser() -> configparser.ConfigParser:
+    return configparser.ConfigParser(interpolation=None, default_section="\0", strict=True)
+
+
+@functools.cache
+def _empty() -> configparser.ConfigParser:
+    """The parser of a file that does not exist (shared: read, never changed)."""
+    return _parser()
 
 
 def _lines(path: Path) -> list[str]:
@@ -312,6 +289,8 @@ def _edited(lines: list[str], section: str, values: Mapping[str, str | None]) ->
 
 
 def _write(path: Path, lines: list[str]) -> None:
+    import tempfile  # only writing needs it: every client reads the files
+
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # mode 0600
     try:

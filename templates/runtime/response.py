@@ -1,7 +1,8 @@
 """Response parsing: a success response as its operation's result, an error response as its error.
 
-The result depends on the operation's kind: nothing (`none`), the bytes (`binary`), or the body
-parsed into the response type (`model`: lenient pydantic parsing, `dataarts._runtime.models`),
+The result depends on the operation's kind: nothing (`none`), the bytes (`binary`; but a JSON
+answer of a binary operation that documents one, ExportJob's to OBS, is parsed like a model's), or
+the body parsed into the response type (`model`: lenient pydantic parsing, `dataarts._runtime.models`),
 the type named by the generated module and resolved on first use. A success response without
 usable JSON raises `ResponseValidationError`, an error status the typed `APIStatusError` with the
 service's documented entry for its code. Service modules (models, error codes) are imported by
@@ -29,8 +30,8 @@ def parse_result(
     module; the credentials of `auth` are masked in a body excerpt should the body be unusable."""
     if op.kind == "none":
         return None
-    if op.kind == "binary":
-        return response.content
+    if op.kind == "binary" and (op.response is None or not _is_json(response)):
+        return response.content  # a file (or any answer of an operation that has no JSON one)
     reader = _READER or _load_reader()
     try:
         return reader.parse_body(resolve_type(models, op.response), response.content)
@@ -51,6 +52,12 @@ def _load_reader() -> ModuleType:
     return models
 
 
+def _is_json(response: httpx.Response) -> bool:
+    """Whether the answer says it is JSON (`application/json`, `...+json`)."""
+    media = str(response.headers.get("content-type", "")).split(";", 1)[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
 def unusable_body_error(
     op: OperationSpec[Any], response: httpx.Response, reason: str, secrets: tuple[str, ...]
 ) -> ResponseValidationError:
@@ -68,9 +75,11 @@ def unusable_body_error(
 
 def error_for_status(response: httpx.Response, error_codes: str) -> APIStatusError:
     """The typed error of an error response; `error_codes` names the module documenting the
-    service's codes ("" for none), imported on the first error."""
-    codes = importlib.import_module(error_codes).ERROR_CODES if error_codes else None
-    return status_error(response, codes)
+    service's codes and where its API is served ("" for none), imported on the first error."""
+    if not error_codes:
+        return status_error(response)
+    module = importlib.import_module(error_codes)
+    return status_error(response, module.ERROR_CODES, served_on=module.SERVED_ON)
 
 
 _RESOLVED: dict[tuple[str, str], Any] = {}

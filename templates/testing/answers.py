@@ -45,11 +45,13 @@ GATEWAY_THROTTLED = ("APIGW.0308", "The throttling threshold has been reached.")
 # the chapter 6 examples answer DLF.3051 "The request parameter is invalid." to invalid ones
 # (ListJobs, ListScripts, BatchExportJobs, ...), a code table 7-4 does not list.
 # doc: LakeFormation (004) documents only common.01000001 for 400.
+# The DataArts Factory v2 family (`factory`, served on its own host) speaks DLF's codes.
 BAD_REQUEST_CODES = {
     "cdm": ("Cdm.0238", "Cdm.0014"),
     "dlf": ("DLF.0802", "DLF.3051"),
-    "factory": ("DLF.0802", "DLF.3051"),  # the v2 /factory/ operations: DLF's codes
+    "factory": ("DLF.0802", "DLF.3051"),
     "lakeformation": ("common.01000001", "common.01000001"),
+    "simulator": ("SIM.0400", "SIM.0400"),  # the control API (`control`)
 }
 BAD_REQUEST_MESSAGES = {
     "DLF.3051": "The request parameter is invalid.",

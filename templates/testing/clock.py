@@ -59,6 +59,16 @@ class FastClock:
         with self._lock:
             self._advanced += seconds
 
+    def set_speed(self, speed: float) -> None:
+        """Run at `speed` from now on; virtual time goes on from where it is."""
+        if speed <= 0:
+            raise ValueError("speed must be positive")
+        with self._lock:
+            real = time.monotonic()
+            elapsed = real - self._origin_real
+            self._origin_virtual += elapsed * self.speed + self._advanced
+            self._origin_real, self._advanced, self.speed = real, 0.0, speed
+
     def sleep(self, seconds: float) -> None:
         if seconds > 0:
             time.sleep(seconds / self.speed)

@@ -112,14 +112,10 @@ def _cdm(cdm: CdmClient, sim: Simulator, say: Callable[[str], None]) -> None:
         max_delay=6.0,
         **_virtual(sim),
     )
-    history = cdm.submissions.list(cluster_id=cluster_id, jname="mysql2obs")
+    history = cdm.submissions.list(cluster_id=cluster_id, job_name="mysql2obs")
     say(f"  history: {history.total} run(s)")
     for run in history.submissions or ():
-        counter = (
-            run.counters.org_apache_sqoop_submission_counter_sqoop_counters
-            if run.counters
-            else None
-        )
+        counter = run.counters.sqoop_counters if run.counters else None
         rows = (counter.rows_written if counter else None) or 0
         size = (counter.bytes_written if counter else None) or 0
         say(
@@ -145,7 +141,7 @@ def _dlf(dlf: DlfClient, sim: Simulator, say: Callable[[str], None]) -> None:
     result = dlf.script_instances.wait_until_done(
         script_name="daily_orders", instance_id=instance_id, **_virtual(sim)
     )
-    say(f"  script instance {result.status}: {len(result.results or [])} result(s)")
+    say(f"  script instance {result.status}: {len(result.result or [])} result(s)")
     # A typed node builder (dataarts.dlf.nodes) for the job's one node.
     count = nodes.new_node(
         nodes.DlisqlNode(script_name="daily_orders"),

@@ -23,10 +23,19 @@ from typing import Any, Literal
 
 from .spec import Operation
 
-__all__ = ["Fault", "FaultKind", "Faults", "html_page"]
+__all__ = ["Fault", "FaultKind", "FaultMaker", "Faults", "html_page"]
 
 FaultKind = Literal["throttle", "error", "slow", "drop", "truncate", "html"]
 KINDS: tuple[str, ...] = ("throttle", "error", "slow", "drop", "truncate", "html")
+# What each kind takes besides `operation`, `on_call` and `times`.
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    "throttle": ("retry_after",),
+    "error": ("status", "after", "code", "message"),
+    "slow": ("seconds",),
+    "drop": ("after",),
+    "truncate": (),
+    "html": ("status",),
+}
 
 
 @dataclass
@@ -83,19 +92,18 @@ class Fault:
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
+    def as_request(self) -> dict[str, Any]:
+        """The fields that say what this fault is (its kind's), as the control API takes them."""
+        names = ("kind", "operation", "on_call", "times", *KIND_FIELDS[self.kind])
+        return {name: getattr(self, name) for name in names}
 
-class Faults:
-    """The faults of one simulator; thread-safe."""
 
-    def __init__(self, faults: list[Fault] | None = None) -> None:
-        self._lock = threading.Lock()
-        self._faults: list[Fault] = list(faults or ())
-        self.injected: list[tuple[str, str]] = []  # (operationId, kind), in the order hit
+class FaultMaker:
+    """The ways to describe a fault; `add` says where it goes (a simulator here, or a remote
+    one: `dataarts.testing.remote`)."""
 
     def add(self, fault: Fault) -> Fault:
-        with self._lock:
-            self._faults.append(fault)
-        return fault
+        raise NotImplementedError
 
     def throttle(
         self,
@@ -164,6 +172,20 @@ class Faults:
     ) -> Fault:
         """An HTML error page, as a proxy or load balancer in front of the gateway sends."""
         return self.add(Fault("html", operation, on_call, times, status))
+
+
+class Faults(FaultMaker):
+    """The faults of one simulator; thread-safe."""
+
+    def __init__(self, faults: list[Fault] | None = None) -> None:
+        self._lock = threading.Lock()
+        self._faults: list[Fault] = list(faults or ())
+        self.injected: list[tuple[str, str]] = []  # (operationId, kind), in the order hit
+
+    def add(self, fault: Fault) -> Fault:
+        with self._lock:
+            self._faults.append(fault)
+        return fault
 
     def clear(self) -> None:
         """Remove every fault (what was injected stays in `injected`)."""

@@ -47,22 +47,25 @@ class SimRequest:
 
 @dataclass
 class Call:
-    """A checked request: typed parameter values and the JSON body, ready for a state machine."""
+    """A checked request: typed parameter values and the JSON body, ready for a handler."""
 
+    spec: ServiceSpec  # the document of the operation's service (views conform to its schemas)
     operation: Operation
     path: dict[str, Any]
     query: dict[str, Any]
     headers: dict[str, Any]
     body: Any
-    now: float  # virtual seconds
 
     @property
     def project_id(self) -> str:
         return str(self.path.get("project_id", ""))
 
-    @property
-    def now_ms(self) -> int:
-        return int(self.now * 1000)
+    def text(self, name: str, default: str = "") -> str:
+        """A path, then query, parameter as text (`default` when the request has neither)."""
+        for values in (self.path, self.query):
+            if name in values:
+                return str(values[name])
+        return default
 
 
 def read_call(
@@ -70,7 +73,6 @@ def read_call(
     op: Operation,
     request: SimRequest,
     path_values: Mapping[str, str],
-    now: float,
 ) -> Call:
     """Typed values of the request, or ApiError (400) naming every problem found."""
     problems: list[Problem] = []
@@ -91,13 +93,13 @@ def read_call(
         typed.setdefault(param.location, {})[param.name] = value
     body = _body(service, op, request, problems)
     if problems:
-        raise bad_request(service, problems)
-    return Call(op, typed["path"], typed["query"], typed["header"], body, now)
+        raise bad_request(service.name, problems)
+    return Call(service, op, typed["path"], typed["query"], typed["header"], body)
 
 
-def bad_request(service: ServiceSpec, problems: list[Problem]) -> ApiError:
-    """The service's 400 for these problems: its "missing" code when all are absences."""
-    missing_code, invalid_code = BAD_REQUEST_CODES.get(service.name, _FALLBACK_CODES)
+def bad_request(service: str, problems: list[Problem]) -> ApiError:
+    """`service`'s 400 for these problems: its "missing" code when all are absences."""
+    missing_code, invalid_code = BAD_REQUEST_CODES.get(service, _FALLBACK_CODES)
     missing = all(p.missing for p in problems)
     code = missing_code if missing else invalid_code
     details = "; ".join(str(p) for p in problems[:5])
@@ -166,13 +168,16 @@ def _typed(schema: Mapping[str, Any], raw: Any, service: ServiceSpec) -> tuple[A
 
 
 def _body(service: ServiceSpec, op: Operation, request: SimRequest, problems: list[Problem]) -> Any:
-    """The JSON body (None when there is none); its problems are added to `problems`."""
+    """The JSON body (None when there is none; the bytes of a body that is not JSON); its
+    problems are added to `problems`."""
     if op.body_schema is None:
         return None
     if not request.body.strip():
         if op.body_required:
             problems.append(Problem("body", "is required", missing=True))
         return None
+    if not str(op.body_media).endswith("json"):
+        return request.body
     try:
         body = json.loads(request.body)
     except (ValueError, UnicodeDecodeError) as exc:

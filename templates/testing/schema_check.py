@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-# x-required-when's semantics, shared with the typed configurations (CONTRACTS: one function)
+# x-required-when's semantics: the typed configurations' own function, so the two cannot differ
 from dataarts._runtime.catalogue import condition_holds
 
 __all__ = ["Problem", "Validator"]
@@ -94,6 +94,9 @@ class Validator:
             typed = "type" in schema or "properties" in schema or "enum" in schema
             if typed and not schema.get("nullable", False) and not _allows_null(schema):
                 out.append(Problem(where, "must not be null"))
+            elif not typed and not schema.get("nullable", False):
+                # a schema made only of alternatives allows null when they do
+                self._combinators(schema, value, where, direction, out)
             return
         expected = schema.get("type")
         if isinstance(expected, str) and not _TYPES.get(expected, _anything)(value):

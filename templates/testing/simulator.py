@@ -3,20 +3,23 @@
 A request is routed by method and path to an operation of the shipped specs (unknown: the API
 gateway's 404), authenticated (a token, or an AK/SK signature when credentials are configured),
 possibly hit by an injected fault, checked against the operation's parameters and body schema
-(the service's 400 when it does not fit), and answered by the operation's state machine, or, for
-an operation without one, by a generic answer made from the spec.
+(the service's 400 when it does not fit), and answered by its service's handler over a backend
+(`services.ROUTES`), or, for an operation without one, by a generic answer made from the spec.
+Paths under `/_simulator/` are the control API (`control`), outside all of that.
 """
 
 from __future__ import annotations
 
+import difflib
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 
+from . import control
 from .answers import (
     GATEWAY_NOT_FOUND,
     GATEWAY_THROTTLED,
@@ -31,15 +34,17 @@ from .answers import (
     new_request_id,
 )
 from .auth_check import check_credentials
-from .cdm_state import CdmState, cdm
+from .cdm.backend import CdmBackend
 from .clock import Clock, FastClock
-from .dlf_state import DlfState, dlf
+from .dlf.backend import DlfBackend
+from .environment import Environment, Timings
 from .faults import Fault, Faults, html_page
 from .generic import generic_answer, success_media
-from .handlers import HANDLERS
 from .incoming import SimRequest, read_call
+from .lakeformation.backend import LakeFormationBackend
+from .obs import ObjectStore
+from .services import ROUTES, new_backends
 from .spec import Api, Operation, ServiceSpec, load_api
-from .world import Timings, World
 
 if TYPE_CHECKING:
     from .server import SimulatorServer
@@ -69,6 +74,9 @@ class Simulator:
     `Faults` (or a list of `Fault`) to start with; `sim.faults` adds more. `timings`: how long
     clusters, runs and instances take in virtual seconds. `check_responses`: check every answer
     against the spec and collect what does not fit in `problems` (tests turn it on).
+
+    Each service's state and rules are a backend, callable from Python: `sim.cdm`, `sim.dlf`,
+    `sim.lakeformation`; `sim.obs` holds the files operations read from OBS.
     """
 
     def __init__(
@@ -86,42 +94,74 @@ class Simulator:
         self.credentials = dict(credentials) if credentials is not None else None
         self.faults = faults if isinstance(faults, Faults) else Faults(list(faults or ()))
         self.api = api if api is not None else load_api()
-        self.world = World(self.api, self.clock, timings or Timings(), seed)
         self.check_responses = check_responses
         self.problems: list[str] = []
         self.calls: list[CallRecord] = []
+        self.obs = ObjectStore()
+        self._seed = seed
+        self._env = Environment(self.clock, timings, seed)
+        self._backends = new_backends(self._env, self.api, self.obs)
         self._lock = threading.RLock()
 
     def __repr__(self) -> str:
         auth = "AK/SK" if self.credentials is not None else "open"
         return f"Simulator(clock={self.clock!r}, auth={auth}, faults={len(self.faults.active)})"
 
-    # -- state helpers -----------------------------------------------------------------------
+    # -- the backends ------------------------------------------------------------------------
 
     @property
-    def cdm(self) -> CdmState:
-        """CDM's clusters, links and jobs (e.g. `sim.cdm.fail_next_run("job")`)."""
-        return cdm(self.world)
+    def cdm(self) -> CdmBackend:
+        """CDM's clusters, links, jobs and runs (`sim.cdm.create_cluster("p1", normal=True)`)."""
+        return cast(CdmBackend, self._backends["cdm"])
 
     @property
-    def dlf(self) -> DlfState:
-        """DLF's scripts, resources, connections, jobs and instances."""
-        return dlf(self.world)
+    def dlf(self) -> DlfBackend:
+        """DataArts Factory's workspaces (`sim.dlf.workspace("p1", "ws").create_job(...)`)."""
+        return cast(DlfBackend, self._backends["dlf"])
+
+    @property
+    def lakeformation(self) -> LakeFormationBackend:
+        """LakeFormation's jobs."""
+        return cast(LakeFormationBackend, self._backends["lakeformation"])
+
+    @property
+    def timings(self) -> Timings:
+        """How long things take (virtual seconds); set it to change what is planned from now."""
+        return self._env.timings
+
+    @timings.setter
+    def timings(self, timings: Timings) -> None:
+        self._env.timings = timings
+
+    @property
+    def lock(self) -> threading.RLock:
+        """Held while a request is answered; hold it to change state while a server runs."""
+        return self._lock
 
     def reset(self) -> None:
-        """Forget every resource, fault and recorded call."""
+        """Forget every resource, OBS file, fault and recorded call (settings stay)."""
         with self._lock:
-            self.world.services.clear()
+            self._env = Environment(self.clock, self._env.timings, self._seed)
+            self._backends = new_backends(self._env, self.api, self.obs)
+            self.obs.clear()
             self.faults.clear()
             self.calls.clear()
             self.problems.clear()
 
-    def calls_to(self, operation_id: str) -> list[CallRecord]:
-        """The recorded calls of one operation (`"CreateJob"` or `"cdm.CreateJob"`)."""
-        service, _, name = operation_id.rpartition(".")
-        return [
-            c for c in self.calls if c.operation_id == name and service in ("", c.service or "")
-        ]
+    def calls_to(self, operation: str) -> list[CallRecord]:
+        """The recorded calls of one operation: `"cdm.CreateJob"`, or `"CreateJob"` for the
+        operations of that id in every service. ValueError for a name no spec has."""
+        service, _, name = operation.rpartition(".")
+        if not self.api.find(name, service or None):
+            labels = sorted({f"{op.service}.{op.operation_id}" for op in self.api.operations})
+            ids = sorted({op.operation_id for op in self.api.operations})
+            near = difflib.get_close_matches(operation, labels + ids, n=3)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            raise ValueError(f"no operation {operation!r} in the simulator's specs{hint}")
+        with self._lock:
+            return [
+                c for c in self.calls if c.operation_id == name and service in ("", c.service or "")
+            ]
 
     # -- ways in -----------------------------------------------------------------------------
 
@@ -147,6 +187,9 @@ class Simulator:
 
     def handle(self, request: SimRequest) -> Answer:
         """The answer to one request (faults that act on the connection are marked on it)."""
+        if request.raw_path.startswith(control.PREFIX):
+            with self._lock:
+                return control.answer(self, request)
         with self._lock:
             routed = self.api.route(request.method, request.raw_path)
             op: Operation | None = None
@@ -171,7 +214,11 @@ class Simulator:
             return answer
 
     def _authenticated(
-        self, service: ServiceSpec, op: Operation, values: dict[str, str], request: SimRequest
+        self,
+        service: ServiceSpec,
+        op: Operation,
+        values: dict[str, str],
+        request: SimRequest,
     ) -> Answer:
         try:
             check_credentials(request, self.credentials)
@@ -210,17 +257,22 @@ class Simulator:
         return error_answer(service, ApiError(fault.code or code, status=status, message=message))
 
     def _operation(
-        self, service: ServiceSpec, op: Operation, values: dict[str, str], request: SimRequest
+        self,
+        service: ServiceSpec,
+        op: Operation,
+        values: dict[str, str],
+        request: SimRequest,
     ) -> Answer:
         try:
-            call = read_call(service, op, request, values, self.clock.now())
-            handler = HANDLERS.get((op.service, op.operation_id))
-            if handler is None:
+            call = read_call(service, op, request, values)
+            route = ROUTES.get(op.service)
+            handler = route.handler(op.operation_id) if route is not None else None
+            if route is None or handler is None:
                 answer = generic_answer(service, op)
             else:
-                answer = self._success(op, handler(self.world, call))
+                answer = self._success(op, handler(self._backends[route.backend], call))
         except ApiError as error:
-            answer = error_answer(service, error)
+            answer = error_answer(service, _documented(op, error))
         if self.check_responses:
             self.problems += response_problems(service, op, answer)
         return answer
@@ -234,6 +286,17 @@ class Simulator:
         if isinstance(data, bytes):
             return Answer(op.success_status, data, media_type)
         return json_answer(op.success_status, data)
+
+
+def _documented(op: Operation, error: ApiError) -> ApiError:
+    """`error` at a status the operation documents: a backend's 404 (a missing CDM cluster)
+    is answered 400 where the operation lists neither 404 nor a default response, as the
+    documents answer every code of their error tables (CDM 7.4.1, DLF 7.4.2) with 400.
+    """
+    if str(error.status) in op.responses or "default" in op.responses:
+        return error
+    error.status = 400
+    return error
 
 
 def _phrase(status: int) -> str:

@@ -43,6 +43,7 @@ class Operation:
     parameters: tuple[Parameter, ...]
     body_schema: Mapping[str, Any] | None
     body_required: bool
+    body_media: str | None  # the request body's media type (None: no body documented)
     responses: Mapping[str, Mapping[str, Any]]  # status (or "default") -> response object
     raw: Mapping[str, Any] = field(repr=False)  # the operation object itself
 
@@ -104,22 +105,41 @@ class Api:
     """Every service's operations, and the routing of a request to one of them."""
 
     services: dict[str, ServiceSpec]
+    # recent routes by (method, raw path): servers see the same few paths again and again
+    _routed: dict[tuple[str, str], tuple[Operation, dict[str, str]] | None] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @cached_property
     def operations(self) -> list[Operation]:
         return [op for service in self.services.values() for op in service.operations]
 
+    @cached_property
+    def _by_shape(self) -> dict[tuple[str, int], list[Operation]]:
+        """Operations by method and number of path segments: what a route can match."""
+        index: dict[tuple[str, int], list[Operation]] = {}
+        for op in self.operations:
+            index.setdefault((op.method, len(op.segments)), []).append(op)
+        return index
+
     def route(self, method: str, raw_path: str) -> tuple[Operation, dict[str, str]] | None:
         """The operation answering `method` on `raw_path` (percent-encoded), with its path values.
 
         Literal segments win over parameters, leftmost first, so `/jobs/check-file` reaches its
-        own operation rather than a job named `check-file`.
+        own operation rather than a job named `check-file`. The path values are the caller's
+        to read, not to change (answers are remembered for the paths seen last).
         """
+        key = (method.upper(), raw_path)
+        if key not in self._routed:
+            if len(self._routed) >= 4096:
+                self._routed.clear()
+            self._routed[key] = self._route(*key)
+        return self._routed[key]
+
+    def _route(self, method: str, raw_path: str) -> tuple[Operation, dict[str, str]] | None:
         parts = [unquote(part) for part in raw_path.split("/")]
         best: tuple[tuple[bool, ...], Operation, dict[str, str]] | None = None
-        for op in self.operations:
-            if op.method != method.upper():
-                continue
+        for op in self._by_shape.get((method, len(parts)), ()):
             values = op.match(parts)
             if values is None:
                 continue
@@ -183,12 +203,13 @@ def _operation(
         )
     body_schema: Mapping[str, Any] | None = None
     body_required = False
+    body_media: str | None = None
     if "requestBody" in raw:
         body = validator.resolve(raw["requestBody"])
         body_required = bool(body.get("required", False))
         content: Mapping[str, Any] = body.get("content") or {}
-        media: Mapping[str, Any] = next(iter(content.values()), {})
-        body_schema = media.get("schema") or {}
+        body_media, media = next(iter(content.items()), ("application/json", {}))
+        body_schema = dict(media).get("schema") or {}
     responses = {
         str(code): validator.resolve(response)
         for code, response in (raw.get("responses") or {}).items()
@@ -201,6 +222,7 @@ def _operation(
         parameters=tuple(params.values()),
         body_schema=body_schema,
         body_required=body_required,
+        body_media=body_media,
         responses=responses,
         raw=raw,
     )

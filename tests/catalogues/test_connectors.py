@@ -96,27 +96,6 @@ def test_a_required_parameter_with_a_documented_default_needs_no_argument() -> N
     assert (field.is_required(), field.default) == (False, False)
 
 
-def test_an_edit_of_the_catalogue_changes_the_generated_module(tmp_path: Any) -> None:
-    import shutil
-
-    from generator import Paths, generate
-
-    spec_dir = tmp_path / "spec"
-    shutil.copytree(fl.SPEC_DIR, spec_dir)
-    text = (spec_dir / "cdm.yaml").read_text(encoding="utf-8")
-    anchor = "              - name: linkConfig.hiveMsUris\n"
-    added = ("              - name: linkConfig.hiveZone\n                type: string\n"
-             "                required: false\n                description: An added parameter.\n")
-    assert text.count(anchor) == 1
-    (spec_dir / "cdm.yaml").write_text(text.replace(anchor, added + anchor), encoding="utf-8")
-    out = tmp_path / "out"
-    generate(Paths(spec_dir=spec_dir, out_dir=out, cache_dir=None), force=True)
-    module = (out / "dataarts" / "cdm" / "connectors.py").read_text(encoding="utf-8")
-    assert 'hive_zone: Annotated[str | None, Field(alias="linkConfig.hiveZone")] = None' in module
-    assert 'Parameter("linkConfig.hiveZone", "hive_zone")' in module
-    assert "hive_zone" not in (fl.ROOT / "generated/dataarts/cdm/connectors.py").read_text()
-
-
 # -- reading, losslessly --------------------------------------------------------------------------
 
 

@@ -12,9 +12,6 @@ in any of them expands to every combination) and why our side is right or what i
   `unverified` (a response field's type or name, on which the SDK and the documents disagree with
   no rank-1 evidence either way: what we send is unaffected, our lenient reader keeps whatever
   comes, and a live check decides; such an entry may only list `reading` differences).
-- `verdict: pending-spelling`: a renamed wire spelling (issue 19, next phase: requests send the
-  production spelling, responses read both); `spellings` lists operation, JSON pointer,
-  documented spelling, wire spelling.
 - `verdict: pending-runtime`: fixed outside the spec by another part of the project (`owner`);
   the entry goes stale, and must be removed, when that change is merged.
 
@@ -25,12 +22,13 @@ A difference no entry lists fails the judge, and so does an entry difference tha
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from generator.extensions.sources import evidence_problems
 
 from .compare import Difference
 
@@ -38,15 +36,8 @@ FILE = Path(__file__).resolve().parent / "decisions.yaml"
 
 PARTS = ("call", "method", "host", "path", "query", "header", "body", "reading", "error")
 KINDS = ("only-ours", "only-theirs", "value", "undeclared-ours")
-VERDICTS = ("ours", "pending-spelling", "pending-runtime")
+VERDICTS = ("ours", "pending-runtime")
 AGAINST = ("contradicted", "silent", "not-wire", "unverified")
-SOURCE = re.compile(
-    r"[\w.-]+/[\w.-]+@[0-9a-f]{7,40}:\S+:\d+(-\d+)?"  # repository@commit:path:line
-    r"|[\w-]+==[\w.]+:\S+:\d+(-\d+)?"  # an official SDK package: name==version:path:line
-    r"|live-evidence [DC]\d+"  # a row of shared/reading/live-evidence.md
-    r"|doc \d{3}_[0-9a-f]{16}\.txt:\d+(-\d+)?"  # a line of the seed API documents
-    r"|https://support\.huaweicloud\.com/\S+"  # a help-center page
-)
 
 
 @dataclass(frozen=True)
@@ -113,14 +104,6 @@ def entry_problems(index: int, entry: Any) -> list[str]:
         problems.append(f"{where}: an unverified decision lists only reading differences")
     if entry.get("verdict") == "pending-runtime" and not entry.get("owner"):
         problems.append(f"{where}: a pending-runtime decision names its owner")
-    if entry.get("verdict") == "pending-spelling":
-        spellings = entry.get("spellings") or []
-        if not spellings or any(
-            not {"operation", "pointer", "documented", "wire"} <= set(s) for s in spellings
-        ):
-            problems.append(
-                f"{where}: a pending spelling lists operation, pointer, documented, wire"
-            )
     problems += [f"{where}: {p}" for p in evidence_problems(entry.get("evidence"))]
     for item in entry.get("differences") or []:
         if set(item) - {"operation", "part", "pointer", "kind"}:
@@ -130,34 +113,6 @@ def entry_problems(index: int, entry: Any) -> list[str]:
         if any(k not in KINDS for k in as_list(item.get("kind", ""))):
             problems.append(f"{where}: kind must be one of {KINDS}: {item}")
     return problems
-
-
-def evidence_problems(evidence: Any) -> list[str]:
-    """An evidence list: each item a source of a known form (SOURCE) and a quote."""
-    if not isinstance(evidence, list) or not evidence:
-        return ["evidence must be a non-empty list"]
-    return [
-        f"evidence needs a source of a known form and a quote: {item}"
-        for item in evidence
-        if not isinstance(item, dict)
-        or not SOURCE.fullmatch(str(item.get("source", "")))
-        or not item.get("quote")
-    ]
-
-
-def record_problems(record: Any) -> list[str]:
-    """A decision recorded in a spec (`x-source.decisions`): the shape of this file's entries
-    without the judge's keys: `summary`, `rank` (1-4), `evidence`."""
-    if not isinstance(record, dict):
-        return ["a decision must be a mapping"]
-    problems = [
-        f"unknown key {key!r}" for key in record if key not in ("summary", "rank", "evidence")
-    ]
-    if not str(record.get("summary", "")).strip():
-        problems.append("a decision needs a summary")
-    if record.get("rank") not in (1, 2, 3, 4):
-        problems.append("rank must be 1-4")
-    return problems + evidence_problems(record.get("evidence"))
 
 
 @dataclass

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.extensions.sources import SOURCE
 from tests.conformance import decisions as d
 from tests.conformance.compare import Difference, json_differences, media_type, request_view
 from tests.conformance.judge import Judgement, judge
@@ -106,7 +107,7 @@ def test_an_unlisted_difference_fails_and_a_listed_one_that_no_case_shows_is_sta
     [
         ("verdict: ours\n  rank: 3\n  against: contradicted", "only rank-1 evidence"),
         ("verdict: ours\n  rank: 1", "against must be one of"),
-        ("verdict: pending-spelling\n  rank: 1", "a pending spelling lists"),
+        ("verdict: pending-spelling\n  rank: 1", "verdict must be one of"),
         ("verdict: pending-runtime\n  rank: 1", "names its owner"),
         ("verdict: ours\n  rank: 3\n  against: unverified", "lists only reading differences"),
         ("verdict: maybe\n  rank: 1", "verdict must be one of"),
@@ -137,9 +138,9 @@ def test_evidence_names_where_it_is() -> None:
         "live-evidence C5",
         "doc 003_b0b6b669bda851be.txt:1200-1210",
     ):
-        assert d.SOURCE.fullmatch(good), good
+        assert SOURCE.fullmatch(good), good
     for bad in ("terraform", "live-evidence", "some/repo:path:1"):
-        assert not d.SOURCE.fullmatch(bad), bad
+        assert not SOURCE.fullmatch(bad), bad
 
 
 def test_json_differences_name_the_place_and_the_side() -> None:

@@ -536,11 +536,20 @@ def query_items(query: dict[str, str | list[str]]) -> list[tuple[str, str]]:
 
 
 def request_mismatches(
-    request: httpx.Request, fx: fl.Fixture, target: Target, origin: str | None = None
+    request: httpx.Request,
+    fx: fl.Fixture,
+    target: Target,
+    origin: str | None = None,
+    *,
+    as_model: bool = False,
 ) -> list[str]:
     """How a sent request differs from the fixture's: method, URL, query, headers, JSON body;
-    `origin` where the client was sent elsewhere than the service's host."""
-    want = fx.data["request"]
+    `origin` where the client was sent elsewhere than the service's host (`as_model`: the body
+    went through its model, which sends a field the document spells otherwise under its wire
+    spelling)."""
+    want = dict(fx.data["request"])
+    if as_model and "body" in want:
+        want["body"] = fl.wire_bodies(fx)[0]
     problems = []
     if request.method != want["method"]:
         problems.append(f"method {request.method} != {want['method']}")

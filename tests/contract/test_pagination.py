@@ -69,7 +69,7 @@ def test_iter_walks_every_page(target: s.Target, flavor: s.Flavor, ending: str) 
             call.arguments["body"] = {**body, pages.size_param: PAGE_SIZE}
 
         # The pages: copies of the fixture's first item (or an empty object), each marked.
-        served = fx.data["response"]["body"]
+        served = s.fl.wire_bodies(fx)[1]  # a documented spelling is read (and dumped) as the wire's
         template = (served.get(items_wire) or [{}])[0]
         items = [{**copy.deepcopy(template), SEQ: n} for n in range(1, ITEMS + 1)]
         if ending == "empty":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from pathlib import Path
 
@@ -173,7 +174,7 @@ def test_open_enums(tmp_path: Path) -> None:
 
 
 def test_open_enums_in_models_document(tmp_path: Path) -> None:
-    schemas = build(tmp_path, ENUM_SPEC).models_document["components"]["schemas"]
+    schemas = build(tmp_path, ENUM_SPEC).models.document["components"]["schemas"]
     assert schemas["Kind"] == {"anyOf": [{"type": "string", "enum": ["A", "B"]}, {"type": "string"}]}
 
 
@@ -239,7 +240,6 @@ def test_builtins_a_resource_method_shadows_are_qualified(tmp_path: Path) -> Non
     assert (listed.response_type, listed.return_annotation) == ("list[Thing]", "builtins.list[Thing]")
     assert [a.annotation for a in other.arguments] == ["list[str] | None"]  # no `list` method there
     assert (other.response_type, other.return_annotation) == ("list[Thing]", "list[Thing]")
-    assert service.import_lines[0] == "import builtins"
 
 
 def test_inline_bodies_and_responses_are_lifted_into_named_models(tmp_path: Path) -> None:
@@ -261,12 +261,12 @@ def test_inline_bodies_and_responses_are_lifted_into_named_models(tmp_path: Path
     assert create.body_arg is not None
     assert create.body_arg.annotation == "CreateThingRequestBody | Mapping[str, Any] | None"
     assert create.response_type == "CreateThingResponse"
-    schemas = service.models_document["components"]["schemas"]
+    schemas = service.models.document["components"]["schemas"]
     assert schemas["CreateThingRequestBody"]["properties"] == {"thing-name": {"type": "string"}}
     assert schemas["CreateThingRequest"]["properties"] == {"other": {"type": "string"}}
     assert schemas["CreateThingResponse"]["properties"] == {"id": {"type": "string"}}
     assert service.model_imports == ("CreateThingRequestBody", "CreateThingResponse")
-    assert service.field_aliases == {"thing-name": "thing_name"}
+    assert service.models.field_aliases == {"thing-name": "thing_name"}
 
 
 def test_union_component_body_is_a_named_alias(tmp_path: Path) -> None:
@@ -374,7 +374,7 @@ def test_variants_become_one_method_each(tmp_path: Path) -> None:
     assert (start.response_type, stop.response_type) == ("StartResponse", "Job")
     assert (start.summary, stop.summary) == ("Start a thing", "Act on a thing")
     assert (start.deprecated, stop.deprecated) == (False, True)
-    assert any("Deprecated" in line for line in stop.doc_lines)
+    assert "Deprecated: the service documents this operation as being retired." in stop.doc.paragraphs
     assert [a.python_name for a in start.arguments] == ["id", "body"]
     assert (start.constant, stop.constant) == ("_START_THING", "_STOP_THING")
 
@@ -455,31 +455,6 @@ def test_service_names(tmp_path: Path) -> None:
     assert [o.method_name for o in service.operations] == ["list", "create", "get"]
 
 
-# -- imports ----------------------------------------------------------------------------------
-
-
-def test_import_lines_of_a_paged_service_with_enums(tmp_path: Path) -> None:
-    lines = build_service(tmp_path, BASE_SPEC).import_lines
-    assert lines[0] == "from collections.abc import AsyncIterator, Iterator, Mapping"
-    assert lines[1] == "from typing import TYPE_CHECKING, Any, Literal, Self, Unpack"
-    assert "from .._runtime.pagination import PageSpec" in lines
-    # the models are imported for the type checker only; the runtime resolves them lazily
-    assert lines[lines.index("if TYPE_CHECKING:") + 1] == "    from .models import ("
-    joined = "\n".join(lines)
-    assert "Widget," in joined and "WidgetList," in joined
-
-
-def test_import_lines_only_what_is_used(tmp_path: Path) -> None:
-    text = mini("/things:\n  get:\n" + operation("GetThing", "get", responses=(
-        '"200":\n  description: The file.\n  content:\n    application/octet-stream:\n'
-        "      schema: {type: string, format: binary}\n")))
-    lines = build(tmp_path, text).import_lines
-    assert lines[0] == "from collections.abc import Mapping"
-    assert lines[1] == "from typing import IO, TYPE_CHECKING, Self, Unpack"
-    assert not any("PageSpec" in line or ".models" in line for line in lines)
-    assert lines[-3:] == ("", "if TYPE_CHECKING:", "    import os")
-
-
 # -- models document and aliases --------------------------------------------------------------
 
 
@@ -491,7 +466,7 @@ def test_aliases_only_where_the_wire_name_differs(tmp_path: Path) -> None:
         "        json:\n          type: string\n        nested:\n          type: object\n"
         "          properties:\n            innerValue:\n              type: string\n",
     )
-    aliases = build_service(tmp_path, text).field_aliases
+    aliases = build_service(tmp_path, text).models.field_aliases
     assert aliases == {
         "class": "class_", "from-link name": "from_link_name", "innerValue": "inner_value",
         "json": "json_", "sizeInCm": "size_in_cm",
@@ -506,7 +481,7 @@ def test_models_document_drops_limits_examples_and_extensions(tmp_path: Path) ->
         "          x-internal: true\n",
     ).replace("        sizeInCm:\n          type: integer\n",
               "        sizeInCm:\n          type: integer\n          minimum: 1\n          maximum: 9\n")
-    schemas = build_service(tmp_path, text).models_document["components"]["schemas"]
+    schemas = build_service(tmp_path, text).models.document["components"]["schemas"]
     assert schemas["Widget"]["properties"] == {
         "name": {"type": "string", "description": "Widget name.", "default": "bolt"},
         "sizeInCm": {"type": "integer"},
@@ -514,19 +489,24 @@ def test_models_document_drops_limits_examples_and_extensions(tmp_path: Path) ->
     assert schemas["Widget"]["required"] == ["name"]
 
 
-def test_doc_lines(tmp_path: Path) -> None:
+def test_the_docstring_says_what_the_method_does(tmp_path: Path) -> None:
+    """The IR holds the docstring's content unwrapped; where it is printed decides the width."""
+    description = "Shows one widget" + " in great detail" * 8 + "."
     text = BASE_SPEC.replace(
         "      summary: Show a widget\n",
-        "      summary: Show a widget.\n      description: >-\n        Shows one widget"
-        + " in great detail" * 8 + ".\n      deprecated: true\n",
+        f"      summary: Show a widget.\n      description: >-\n        {description}\n"
+        "      deprecated: true\n",
     )
-    lines = op(build_service(tmp_path, text), "ShowWidget").doc_lines
-    assert lines[0] == "Show a widget."
-    assert lines[1] == "" and lines[2].startswith("Shows one widget in great detail")
-    assert all(len(line) <= 80 for line in lines)
-    assert "Deprecated: the service documents this operation as being retired." in lines
-    assert "Args:" in lines and "    widget_id: (undocumented)" in lines
-    assert lines[lines.index("Returns:") + 1] == "    Widget: the parsed response."
+    doc = op(build_service(tmp_path, text), "ShowWidget").doc
+    assert doc.summary == "Show a widget."
+    assert doc.paragraphs == (description,
+                              "Deprecated: the service documents this operation as being retired.")
+    assert [(s.title, s.entries, s.wrapped) for s in doc.sections] == [
+        ("Args", ("widget_id: (undocumented)",), True),
+        ("Returns", ("Widget: the parsed response.",), False),
+        ("Raises", ("APIStatusError: the service answered with an error status.",
+                    "APIConnectionError: the service could not be reached."), False),
+    ]
 
 
 def test_spec_digest_depends_on_every_spec(tmp_path: Path) -> None:
@@ -551,23 +531,33 @@ ERRORS_SPEC = mini(
         code:
           type: string
       x-error-codes:
-        - {code: T.0001, status: 400, message: "名字'重复'", summary: "Name in use: %s",
-           description: The name is taken., action: Pick another.}
-        - {code: T.0002, status: 404, message: m2, summary: s2, description: d2, action: a2}
+        - {code: T.0001, status: 400, meaning: already-exists, message: "名字'重复'",
+           summary: "Name in use: %s", description: The name is taken., action: Pick another.}
+        - {code: T.0002, status: 404, meaning: not-found, message: m2, summary: s2,
+           description: d2, action: a2}
+        - {code: T.0002, status: 404, message-contains: gone, meaning: not-found, message: m3,
+           summary: s3, description: d3, action: a3}
     """,
 )
 
 
-def test_error_codes_become_documented_error_arguments(tmp_path: Path) -> None:
+def test_error_codes_become_a_module_of_the_service(tmp_path: Path) -> None:
     service = build(tmp_path, ERRORS_SPEC)
-    assert [e.code for e in service.error_codes] == ["T.0001", "T.0002"]
-    # the arguments are Python literals in the runtime DocumentedError's field order
-    assert eval(f"({service.error_codes[0].arguments})") == (
-        "T.0001", 400, "名字'重复'", "Name in use: %s", "The name is taken.", "Pick another."
+    (module,) = service.modules
+    assert (module.name, module.template) == ("error_codes", "error_codes.py.jinja")
+    assert [e.code for e in module.data.rows] == ["T.0001", "T.0002", "T.0002"]
+    # the fields of the runtime's DocumentedError, in its order (then where the row is written)
+    assert dataclasses.astuple(module.data.rows[0]) == (
+        "T.0001", 400, "名字'重复'", "Name in use: %s", "The name is taken.", "Pick another.",
+        "already-exists", "", "/components/schemas/Error/x-error-codes/0",
     )
+    # a code's further rows are the cases of its first one
+    (taken, gone) = module.data.documented
+    assert (taken.first.code, taken.cases) == ("T.0001", ())
+    assert (gone.first.message, [c.message_contains for c in gone.cases]) == ("m2", ["gone"])
     assert service.error_codes_module == "dataarts.tiny.error_codes"
 
 
 def test_a_service_without_error_codes_has_no_module(tmp_path: Path) -> None:
     service = build(tmp_path, mini("/things:\n  get:\n" + operation("ShowThing", "get")))
-    assert service.error_codes == () and service.error_codes_module == ""
+    assert service.modules == () and service.error_codes_module == ""

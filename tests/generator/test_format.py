@@ -106,8 +106,9 @@ def test_pieces_equal_black_on_awkward_spacing() -> None:
     assert format_sources(files) == {"a.py": format_piece(TRICKY), "b.txt": files["b.txt"]}
 
 
-def test_runtime_sources_are_already_black_formatted() -> None:
-    """render() copies the hand-written folders without formatting them: they must be formatted."""
+def test_hand_written_sources_are_already_black_formatted() -> None:
+    """render() copies the hand-written folders (runtime, simulator, command line) without
+    formatting them: they must be formatted. The one home of this check (issue 20)."""
     for folder, package in VERBATIM_PACKAGES:
         for source, _ in verbatim_sources(ROOT / "templates" / folder, package):
             text = source.read_text(encoding="utf-8")

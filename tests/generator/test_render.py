@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from generator import Paths
 from generator.build import build_api
-from generator.ir import FLAVORS
 from generator.provenance import REGENERATE, header
-from generator.render import VERBATIM_PACKAGES, environment, verbatim_sources
+from generator.render import VERBATIM_PACKAGES, environment, render, verbatim_sources
 from tests.generator.conftest import (
     BASE_SPEC,
     ROOT,
@@ -98,7 +100,8 @@ def test_package_layout(two_services: tuple[Path, dict[str, bytes]]) -> None:
                           "_models/widget_list.py")]
     assert sorted(files) == sorted(["MANIFEST", "dataarts/__init__.py", "dataarts/_meta.py",
                                     "dataarts/py.typed", "dataarts/__main__.py",
-                                    "dataarts/_cli_commands.py", *runtime, *services])
+                                    "dataarts/_cli_commands.py", "dataarts/_config_values.py",
+                                    *runtime, *services])
     assert header_of(files["dataarts/py.typed"]) == files["dataarts/py.typed"].decode().splitlines()
 
 
@@ -129,50 +132,140 @@ def test_package_exports_every_client(two_services: tuple[Path, dict[str, bytes]
     assert re.search(r'widgets\.yaml": "[0-9a-f]{64}"', meta)
 
 
-def test_every_python_file_compiles(two_services: tuple[Path, dict[str, bytes]]) -> None:
-    _, files = two_services
-    for name, data in files.items():
-        if name.endswith(".py"):
-            compile(data, name, "exec")
-
-
 def render_client(tmp_path: Path, text: str) -> str:
-    (service,) = build_api([load_text(tmp_path, text)]).services
-    return environment(Paths().templates_dir).get_template("service_client.py.jinja").render(
-        header="# header", service=service, flavors=FLAVORS)
+    """The client module of a spec as render() gives it to black (imports already pruned)."""
+    paths = Paths()
+    files = render(build_api([load_text(tmp_path, text)]), paths.templates_dir, paths.root).to_format
+    return files["dataarts/widgets/_client.py"]
 
 
 def test_client_module_shape(tmp_path: Path) -> None:
     source = render_client(tmp_path, BASE_SPEC)
-    compile(source, "_client.py", "exec")
     for line in ("class WidgetsResource(SyncResource):", "class AsyncWidgetsResource(AsyncResource):",
                  "class WidgetsClient(SyncAPIClient):", "class AsyncWidgetsClient(AsyncAPIClient):",
                  "    def iter_list(", "    async def create("):
         assert line in source, line
 
 
-OPTIONS_PARAMETER = (
-    "        - name: colour\n",
-    ("        - name: options\n          in: query\n          schema:\n            type: string\n"
-    "        - name: colour\n"),
-)
+def test_operation_constants_read_as_named_fields(tmp_path: Path) -> None:
+    """The runtime's records are built with their field names, whatever their field order."""
+    source = render_client(tmp_path, BASE_SPEC)
+    assert (
+        "_SHOW_WIDGET: OperationSpec[Widget] = OperationSpec(\n"
+        '    operation_id="ShowWidget",\n    method="GET",\n'
+        '    path="/v1/{project_id}/widgets/{widget_id}",\n    kind="model",\n'
+        '    response="Widget",\n    idempotent=True,\n'
+        '    client_params=(("path", "project_id", "project_id", None),),\n)\n'
+    ) in source
+    assert '_LIST_WIDGETS_PAGES: PageSpec[Widget] = PageSpec(\n    item="Widget",\n' in source
+    assert '_SERVICE = ServiceSpec(\n    name="widgets",\n' in source
 
 
-def test_parameter_named_options_compiles(tmp_path: Path) -> None:
-    """`options` must not become a second `options` beside `**options`."""
-    compile(render_client(tmp_path, replace_once(BASE_SPEC, *OPTIONS_PARAMETER)), "_client.py", "exec")
+def imports_of(source: str) -> list[str]:
+    """The module's import block: from its first import to the first other statement."""
+    lines = source.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(("import ", "from ")))
+    end = next(i for i, line in enumerate(lines) if line.startswith("_SERVICE"))
+    return lines[start:end]
 
 
-def test_parameter_named_file_on_a_download_compiles(tmp_path: Path) -> None:
-    """`file` must not become a second `file` in `<method>_to_file(self, file, ...)`."""
-    text = replace_once(
-        BASE_SPEC,
-        '            application/json:\n              schema:\n                $ref: "#/components/schemas/Widget"\n'
-        "        default:",
-        "            application/octet-stream:\n              schema:\n                type: string\n"
-        "                format: binary\n        default:",
+def test_the_client_imports_what_it_uses(tmp_path: Path) -> None:
+    lines = imports_of(render_client(tmp_path, BASE_SPEC))
+    assert lines[2] == "from collections.abc import AsyncIterator, Iterator, Mapping"
+    assert lines[3] == "from typing import TYPE_CHECKING, Any, Literal, Self, Unpack"
+    assert "from .._runtime.pagination import PageSpec" in lines
+    assert not any("import builtins" in line or "waiters" in line for line in lines)
+    # the models are imported for the type checker only; the runtime resolves them lazily
+    assert lines[lines.index("if TYPE_CHECKING:") + 1:-1] == [
+        "    from .models import (", "        Widget,", "        WidgetList,", "    )"]
+
+
+def test_the_client_imports_only_what_it_uses(tmp_path: Path) -> None:
+    """A service with one download and nothing else: no paging, models or waiters imported."""
+    text = BASE_SPEC[:BASE_SPEC.index("paths:")] + (
+        "paths:\n  /files/{name}:\n    get:\n      operationId: GetFile\n      summary: Get\n"
+        "      tags: [Widgets]\n      x-sdk-resource: files\n      x-sdk-method: get\n"
+        "      parameters:\n        - {name: name, in: path, required: true, schema: {type: string}}\n"
+        "      responses:\n        \"200\":\n          description: The file.\n          content:\n"
+        "            application/octet-stream:\n              schema: {type: string, format: binary}\n"
+        "        \"404\":\n          description: No such file.\n"
     )
-    text = replace_once(text, "        - name: widget_id\n",
-                        "        - name: file\n          in: query\n          schema:\n"
-                        "            type: string\n        - name: widget_id\n")
-    compile(render_client(tmp_path, text), "_client.py", "exec")
+    lines = imports_of(render_client(tmp_path, text))
+    assert lines[:3] == ["from __future__ import annotations", "",
+                         "from collections.abc import Mapping"]
+    assert lines[3] == "from typing import IO, TYPE_CHECKING, Self, Unpack"
+    assert not any("PageSpec" in line or ".models" in line for line in lines)
+    assert lines[-3:] == ["if TYPE_CHECKING:", "    import os", ""]
+
+
+def test_a_method_named_like_a_builtin_brings_import_builtins(tmp_path: Path) -> None:
+    text = replace_once(BASE_SPEC, "        - name: colour\n", (
+        "        - name: ids\n          in: query\n          schema:\n            type: array\n"
+        "            items:\n              type: string\n        - name: colour\n"))
+    source = render_client(tmp_path, text)
+    assert imports_of(source)[2] == "import builtins"
+    assert "        ids: builtins.list[str] | None = None," in source
+
+
+def test_an_argument_too_long_for_its_line_is_typed_by_an_alias(tmp_path: Path) -> None:
+    values = [f"colour-number-{i}" for i in range(8)]
+    text = replace_once(BASE_SPEC, "              - red\n              - blue\n",
+                        "".join(f"              - {v}\n" for v in values))
+    source = render_client(tmp_path, text)
+    assert "_ListWidgetsColour: TypeAlias = Literal[" in source
+    assert source.count("        colour: _ListWidgetsColour | None = None,") == 4  # list, iter_list
+    assert "from typing import TYPE_CHECKING, Any, Literal, Self, TypeAlias, Unpack" in source
+
+
+OPTIONS_AND_FILE = (
+    ("        - name: colour\n",
+     ("        - name: options\n          in: query\n          schema:\n            type: string\n"
+      "        - name: colour\n")),
+    (('            application/json:\n              schema:\n'
+      '                $ref: "#/components/schemas/Widget"\n        default:'),
+     ("            application/octet-stream:\n              schema:\n                type: string\n"
+      "                format: binary\n        default:")),
+    ("        - name: widget_id\n",
+     ("        - name: file\n          in: query\n          schema:\n            type: string\n"
+      "        - name: widget_id\n")),
+)
+CALL_THEM = """
+import io
+
+import httpx
+
+from dataarts.widgets import WidgetsClient
+
+sent = []
+
+
+def answer(request):
+    sent.append(request)
+    if request.url.path.endswith("/widgets"):
+        return httpx.Response(200, json={"widgets": [], "total": 0})
+    return httpx.Response(200, content=b"zip", headers={"Content-Type": "application/zip"})
+
+
+http = httpx.Client(transport=httpx.MockTransport(answer))
+client = WidgetsClient(project_id="p", token="t", base_url="http://x", http_client=http)
+client.widgets.list(options_="o", timeout=5)
+out = io.BytesIO()
+client.widgets.get_to_file(out, widget_id="w", file_="f")
+print(sent[0].url.params["options"], sent[1].url.params["file"], out.getvalue().decode())
+"""
+
+
+def test_parameters_named_like_a_methods_own_arguments(tmp_path: Path) -> None:
+    """A query parameter `options` (beside `**options`) or `file` (beside `<method>_to_file`'s
+    `file`) becomes `options_`/`file_`, and still travels under its wire name."""
+    text = BASE_SPEC
+    for old, new in OPTIONS_AND_FILE:
+        text = replace_once(text, old, new)
+    write_spec(tmp_path / "spec", text)
+    generate_into(tmp_path / "spec", tmp_path / "generated")
+    result = subprocess.run(
+        [sys.executable, "-c", CALL_THEM], capture_output=True, text=True, timeout=60, check=False,
+        env={**os.environ, "PYTHONPATH": str(tmp_path / "generated")},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["o", "f", "zip"]

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.validate import openapi_problems, project_problems
+from generator.openapi_rules import openapi_problems
+from generator.validate import project_problems
 from tests.generator.conftest import BASE_SPEC, line_of, load_text, replace_once
 
 LIST = "/paths/~1v1~1{project_id}~1widgets/get"
@@ -594,7 +595,8 @@ def test_required_in_a_composed_schema_may_name_a_siblings_property(tmp_path: Pa
 
 # -- x-error-codes ----------------------------------------------------------------------------
 
-ERROR_ROW = "{code: W.0001, status: 400, message: m, summary: s, description: d, action: a}"
+ERROR_ROW = ("{code: W.0001, status: 400, meaning: not-found, message: m, summary: s, "
+             "description: d, action: a}")
 
 
 def with_error_codes(tmp_path: Path, *rows: str) -> list[tuple[int, str, str]]:
@@ -607,9 +609,21 @@ def test_error_code_rows_are_accepted(tmp_path: Path) -> None:
     assert with_error_codes(tmp_path, ERROR_ROW, ERROR_ROW.replace("W.0001", "W.0002")) == []
 
 
+def test_a_code_may_have_a_row_per_status_and_per_message(tmp_path: Path) -> None:
+    assert with_error_codes(
+        tmp_path, ERROR_ROW, ERROR_ROW.replace("status: 400", "status: 502"),
+        ERROR_ROW.replace("status: 400,", "status: 400, message-contains: expired,"),
+    ) == []
+
+
+MEANING_MESSAGE = (
+    "meaning 'missing' is none of not-found, already-exists, invalid-state, throttled, "
+    "quota-exceeded, unauthenticated, permission-denied, wrong-endpoint, invalid-request, "
+    "server-error, operation-failed"
+)
 KEYS_MESSAGE = (
-    "an error-code row has the keys code, status, message, summary, description, action, "
-    "in this order"
+    "an error-code row has the keys code, status, message-contains, meaning, message, summary, "
+    "description, action, in this order (message-contains may be left out)"
 )
 
 
@@ -617,9 +631,15 @@ KEYS_MESSAGE = (
     ("row", "message"),
     [
         (ERROR_ROW.replace(", action: a", ""), KEYS_MESSAGE),
+        (ERROR_ROW.replace(" meaning: not-found,", ""), KEYS_MESSAGE),
+        (ERROR_ROW.replace("meaning: not-found, message: m", "message: m, meaning: not-found"),
+         KEYS_MESSAGE),
         (ERROR_ROW.replace("status: 400", "status: '400'"),
          "an error-code row's status is an integer and the rest are strings"),
         ("W.0001", KEYS_MESSAGE),
+        (ERROR_ROW.replace("not-found", "missing"), MEANING_MESSAGE),
+        (ERROR_ROW.replace("status: 400,", "status: 400, message-contains: ' ',"),
+         "message-contains must not be empty"),
     ],
 )
 def test_malformed_error_code_rows(tmp_path: Path, row: str, message: str) -> None:
@@ -629,8 +649,36 @@ def test_malformed_error_code_rows(tmp_path: Path, row: str, message: str) -> No
 
 def test_an_error_code_listed_twice(tmp_path: Path) -> None:
     found = with_error_codes(tmp_path, ERROR_ROW, ERROR_ROW + "  # @row")
-    assert found == [(at(tmp_path, "# @row"), "/components/schemas/Error/x-error-codes/1/code",
-                      "code 'W.0001' is listed twice (first in row 0)")]
+    twice = "code 'W.0001', status 400 is listed twice (first at /components/schemas/Error/x-error-codes/0)"
+    assert found == [(at(tmp_path, "# @row"), "/components/schemas/Error/x-error-codes/1/code", twice)]
+
+
+def test_a_code_narrowed_by_its_message_comes_after_its_general_row(tmp_path: Path) -> None:
+    narrowed = ERROR_ROW.replace("status: 400,", "status: 400, message-contains: expired,")
+    found = with_error_codes(tmp_path, narrowed + "  # @row", ERROR_ROW)
+    first = ("the first row of code 'W.0001' is its general one: a row with message-contains "
+             "narrows a code listed before it")
+    assert found == [(at(tmp_path, "# @row"),
+                      "/components/schemas/Error/x-error-codes/0/message-contains", first)]
+
+
+def test_a_code_two_specs_list_means_the_same_in_both(tmp_path: Path) -> None:
+    def spec(row: str, service: str) -> str:
+        return edited(("    Error:\n      type: object\n",
+                       f"    Error:\n      type: object\n      x-error-codes:\n        - {row}\n"),
+                      ("x-sdk-service: widgets", f"x-sdk-service: {service}"),
+                      ("x-sdk-client: Widgets", f"x-sdk-client: {service.title()}"))
+
+    a = load_text(tmp_path, spec(ERROR_ROW, "widgets"), "a.yaml")
+    same = load_text(tmp_path, spec(ERROR_ROW, "gadgets"), "b.yaml")
+    assert project_problems([a, same]) == []
+    other = spec(ERROR_ROW.replace("not-found", "invalid-request") + "  # @row", "gadgets")
+    b = load_text(tmp_path, other, "b.yaml")
+    (problem,) = project_problems([a, b])
+    assert (problem.file, problem.line, problem.pointer) == (
+        "spec/b.yaml", line_of(other, "# @row"), "/components/schemas/Error/x-error-codes/0/code")
+    assert problem.message == ("code 'W.0001' is listed differently in spec/a.yaml: a code "
+                               "means one thing")
 
 
 # -- x-required-when ----------------------------------------------------------------------------

@@ -6,8 +6,10 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
+import os
 import time
 from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from typing import IO, Any
 
 import httpx
@@ -153,6 +155,7 @@ def _init(self: Any, http_client: Any, **kw: Any) -> None:
         max_retries=kw.get("max_retries", 2),
         retry_non_idempotent=kw.get("retry_non_idempotent", False),
         default_headers=kw.get("default_headers"),
+        profile=kw.get("profile"),
     )
     self._init_http(http_client)
 
@@ -308,7 +311,9 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test sees credentials, project or region from the environment unless it sets them."""
-    for name in ENV.values():
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test sees credentials, project, region, endpoint or profile from the environment or
+    the developer's profile files unless it sets them."""
+    for name in [*ENV.values(), *(k for k in os.environ if k.startswith("DATAARTS_"))]:
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))

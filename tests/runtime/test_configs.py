@@ -120,26 +120,39 @@ def test_names_are_checked_against_the_catalogues_passed_in(
     }
 
 
-def test_a_generated_catalogue_passes_itself_in_when_imported() -> None:
-    """The runtime imports no service: `connector=` checks against the catalogue modules
-    imported so far (a fresh interpreter with the package)."""
+def test_the_package_checks_names_in_a_fresh_interpreter() -> None:
+    """`dataarts.to_config_values(..., connector=)` works before anything else is imported: the
+    package's function imports the connector catalogue when a check first needs it (the runtime
+    imports no service), and only then."""
     code = (
+        "import sys\n"
         "from dataarts import ParameterError, to_config_values\n"
-        "values = {'linkConfig.hiveVersoin': 'HIVE_3_X'}\n"
-        "for step in ('before', 'after'):\n"
-        "    try:\n"
-        "        to_config_values(values, connector='hive-connector')\n"
-        "    except ParameterError as error:\n"
-        "        print(step, error.problems[0])\n"
-        "    import dataarts.cdm.connectors\n"
+        "print('catalogue loaded:', 'dataarts.cdm.connectors' in sys.modules)\n"
+        "print(to_config_values({'linkConfig.hiveVersion': 'HIVE_3_X'})['configs'][0]['name'])\n"
+        "print('catalogue loaded:', 'dataarts.cdm.connectors' in sys.modules)\n"
+        "try:\n"
+        "    to_config_values({'linkConfig.hiveVersoin': 'HIVE_3_X'}, connector='hive-connector')\n"
+        "except ParameterError as error:\n"
+        "    print(error.problems[0])\n"
+        "print(to_config_values({'linkConfig.hiveVersion': 'HIVE_3_X'}, connector='hive-connector')"
+        "['configs'][0]['inputs'])\n"
     )
     generated = Path(__file__).resolve().parents[2] / "generated"
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True,
         env={"PYTHONPATH": str(generated)},
     )
-    before, after = done.stdout.splitlines()
-    assert before == (
-        "before no connector catalogue is loaded: import the service's connectors module first"
+    lines = done.stdout.splitlines()
+    assert lines[:3] == ["catalogue loaded: False", "linkConfig", "catalogue loaded: False"]
+    assert lines[3].startswith(
+        "unknown parameter 'linkConfig.hiveVersoin'; did you mean 'linkConfig.hiveVersion'"
     )
-    assert after.startswith("after unknown parameter 'linkConfig.hiveVersoin'; did you mean")
+    assert lines[4] == "[{'name': 'linkConfig.hiveVersion', 'value': 'HIVE_3_X'}]"
+
+
+def test_the_package_function_is_the_documented_one() -> None:
+    import dataarts
+    from dataarts._runtime import configs as package_configs
+
+    assert dataarts.to_config_values.__doc__ == package_configs.to_config_values.__doc__
+    assert dataarts.to_config_values.__name__ == "to_config_values"

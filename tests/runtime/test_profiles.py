@@ -1,5 +1,5 @@
 """Profiles (`dataarts._runtime.profiles`): where the files are, reading and writing them, the
-credential_process, and how a profile completes a client's arguments."""
+credential_process. How a profile completes a client's settings: tests/runtime/test_settings.py."""
 
 from __future__ import annotations
 
@@ -12,10 +12,6 @@ import pytest
 
 from templates.runtime import profiles
 from templates.runtime.profiles import Profile, ProfileError
-
-ENV = {"region": "CLOUD_SDK_REGION", "project_id": "CLOUD_SDK_PROJECT_ID",
-       "ak": "CLOUD_SDK_AK", "sk": "CLOUD_SDK_SK", "token": "CLOUD_SDK_TOKEN",
-       "security_token": "CLOUD_SDK_SECURITY_TOKEN"}
 
 
 @pytest.fixture
@@ -154,28 +150,3 @@ def test_a_credential_process_that_cannot_run(tmp_path: Path) -> None:
         profiles.run_credential_process(str(tmp_path / "no-such-program"))
     with pytest.raises(ProfileError, match="cannot split"):
         profiles.run_credential_process("'unterminated")
-
-
-def test_fill_takes_arguments_then_the_environment_then_the_profile() -> None:
-    profile = Profile("dev", {"region": "r-profile", "project_id": "p-profile", "workspace": "w",
-                              "ak": "AKPROFILE", "sk": "sk-profile"})
-    given = {"region": None, "project_id": "p-given", "base_url": None,
-             "ak": None, "sk": None, "token": None, "security_token": None}
-    filled = profiles.fill(given, profile, ENV, {"CLOUD_SDK_REGION": "r-env"})
-    # the region stays None: the client reads CLOUD_SDK_REGION itself; workspace is not wanted
-    assert filled == {**given, "ak": "AKPROFILE", "sk": "sk-profile"}
-    filled = profiles.fill(given, profile, ENV, {})
-    assert filled["region"] == "r-profile" and filled["project_id"] == "p-given"
-
-
-def test_credentials_go_as_a_set() -> None:
-    profile = Profile("dev", {"ak": "AKPROFILE", "sk": "sk-profile"})
-    given = {"ak": None, "sk": None, "token": None, "security_token": None}
-    env_token = {"CLOUD_SDK_TOKEN": "t-env"}
-    assert profiles.fill(given, profile, ENV, env_token) == given  # the environment's token
-    named = profiles.fill(given, profile, ENV, env_token, profile_credentials_first=True)
-    assert named["ak"] == "AKPROFILE"  # a profile the user named comes first
-    half = profiles.fill(given, profile, ENV, {"CLOUD_SDK_AK": "AKENV"})
-    assert half["sk"] == "sk-profile"  # an AK alone is no set: the profile's pair is used
-    explicit = profiles.fill({**given, "token": "t-given"}, profile, ENV, {})
-    assert explicit == {**given, "token": "t-given"}

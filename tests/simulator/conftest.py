@@ -148,10 +148,23 @@ def job_body(name: str = "mysql2obs", **changes: Any) -> dict[str, Any]:
     return body
 
 
+# --- DLF: a DLI SQL script and a one-time job running it ----------------------------------
+
+DLI_SCRIPT = {"name": "daily", "type": "DLISQL", "content": "SELECT 1;", "queueName": "q1",
+              "connectionName": "dli"}  # fmt: skip
+DLI_JOB = {
+    "name": "orders_job",
+    "nodes": [{"name": "count", "type": "DLISQL", "location": {"x": 1, "y": 1},
+               "properties": [{"name": "scriptName", "value": "daily"}]}],
+    "schedule": {"type": "EXECUTE_ONCE"},
+    "processType": "BATCH",
+}  # fmt: skip
+
+
 def ready_cluster(sim: Simulator, cdm: CdmClient) -> str:
     """A normal (200) cluster with the MySQL and OBS links; its id."""
     created = cdm.clusters.create(body={"cluster": {"name": "c1", "instances": [NODE]}})
-    sim.clock.advance(sim.world.timings.cluster_create)
+    sim.clock.advance(sim.timings.cluster_create)
     cluster_id = str(created.id)
     cdm.links.create(cluster_id=cluster_id, body={"links": [MYSQL_LINK]})
     cdm.links.create(cluster_id=cluster_id, body={"links": [OBS_LINK]})

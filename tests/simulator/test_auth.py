@@ -88,9 +88,9 @@ def test_a_tampered_request_fails_its_signature(guarded: Simulator) -> None:
 
 
 def test_the_client_raises_authentication_error(guarded: Simulator) -> None:
-    with cdm_client(guarded, token=None, ak=AK, sk="bad") as cdm, pytest.raises(
+    with cdm_client(guarded, token=None, ak=AK, sk="wrong-secret") as cdm, pytest.raises(
         AuthenticationError
     ) as info:
         cdm.clusters.list()
-    assert info.value.error_code == "APIGW.0301" and "bad" not in str(info.value)
+    assert info.value.error_code == "APIGW.0301" and "wrong-secret" not in str(info.value)
     assert isinstance(cdm, CdmClient)

@@ -20,9 +20,9 @@ def test_a_new_cluster_is_creating_then_normal(sim: Simulator, cdm: CdmClient) -
     detail = cdm.clusters.get(cluster_id=cluster_id)
     assert (detail.status, detail.status_detail) == ("100", "Creating")
     assert detail.action_progress and detail.action_progress.creating == "0%"
-    sim.clock.advance(sim.world.timings.cluster_create / 2)
+    sim.clock.advance(sim.timings.cluster_create / 2)
     assert cdm.clusters.get(cluster_id=cluster_id).action_progress.creating == "50%"
-    sim.clock.advance(sim.world.timings.cluster_create / 2)
+    sim.clock.advance(sim.timings.cluster_create / 2)
     detail = cdm.clusters.get(cluster_id=cluster_id)
     assert (detail.status, detail.status_detail) == ("200", "Normal")
     assert detail.flavor_name == "cdm.small" and detail.subnet_id == "subnet-1"
@@ -35,8 +35,8 @@ def test_stop_start_and_restart_move_through_their_statuses(
     sim: Simulator, cdm: CdmClient
 ) -> None:
     cluster_id = create(cdm)
-    sim.clock.advance(sim.world.timings.cluster_create)
-    step = sim.world.timings.cluster_action
+    sim.clock.advance(sim.timings.cluster_create)
+    step = sim.timings.cluster_action
 
     def status() -> str:
         return str(cdm.clusters.get(cluster_id=cluster_id).status)
@@ -71,10 +71,6 @@ def test_a_deleted_cluster_answers_404_with_its_links_and_jobs_gone(
         cdm.clusters.get(cluster_id=cluster_id)
     assert info.value.error_code == "Cdm.0001"
     assert cdm.clusters.list().clusters == []
-    # where the operation documents no 404, the same code comes with 400
-    with pytest.raises(BadRequestError) as info_400:
-        cdm.jobs.get(cluster_id=cluster_id, job_name="all")
-    assert info_400.value.error_code == "Cdm.0001"
 
 
 def test_actions_on_a_creating_cluster_and_conflicting_options_are_refused(
@@ -92,3 +88,15 @@ def test_clusters_belong_to_their_project(sim: Simulator, cdm: CdmClient) -> Non
     create(cdm)
     other = cdm.with_options(project_id="another-project")
     assert other.clusters.list().clusters == []
+
+
+def test_modify_changes_auto_shutdown_and_the_schedule(sim: Simulator, cdm: CdmClient) -> None:
+    cluster_id = create(cdm)
+    cdm.clusters.modify(cluster_id=cluster_id, body={"autoOff": True})
+    assert cdm.clusters.get(cluster_id=cluster_id).is_auto_off is True
+    with pytest.raises(BadRequestError) as info:
+        cdm.clusters.modify(cluster_id=cluster_id, body={"scheduleBootOff": True})
+    assert info.value.error_code == "Cdm.0014"
+    cdm.clusters.modify(cluster_id=cluster_id, body={"autoOff": False, "scheduleBootOff": True})
+    detail = cdm.clusters.get(cluster_id=cluster_id)
+    assert (detail.is_auto_off, detail.is_schedule_boot_off) == (False, True)

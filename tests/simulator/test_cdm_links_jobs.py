@@ -66,7 +66,7 @@ def test_updating_a_link_keeps_a_secret_left_out(sim: Simulator, cdm: CdmClient)
     shown = cdm.links.get(cluster_id=cluster_id, link_name="mysql_link").links[0]
     body = shown.model_dump(by_alias=True, exclude_none=True)
     cdm.links.update(cluster_id=cluster_id, link_name="mysql_link", body={"links": [body]})
-    stored = sim.cdm.clusters("0123456789abcdef0123456789abcdef")[cluster_id].links["mysql_link"]
+    stored = sim.cdm.link("0123456789abcdef0123456789abcdef", cluster_id, "mysql_link")
     values = {i["name"]: i["value"] for c in stored.configs for i in c["inputs"]}
     assert values["linkConfig.password"] == "Pa55word-Secret"
     with pytest.raises(BadRequestError) as info:
@@ -106,7 +106,7 @@ def test_a_missing_job_answers_400_cdm_0100(sim: Simulator, cdm: CdmClient) -> N
         lambda: cdm.jobs.get_status(cluster_id=cluster_id, job_name="ghost"),
         lambda: cdm.jobs.stop(cluster_id=cluster_id, job_name="ghost"),
         lambda: cdm.jobs.delete(cluster_id=cluster_id, job_name="ghost"),
-        lambda: cdm.submissions.list(cluster_id=cluster_id, jname="ghost"),
+        lambda: cdm.submissions.list(cluster_id=cluster_id, job_name="ghost"),
     )
     for call in calls:
         with pytest.raises(BadRequestError) as info:
@@ -124,11 +124,11 @@ def test_a_run_boots_runs_with_growing_counters_and_succeeds(
     assert never.status == "NEVER_EXECUTED"
     started = cdm.jobs.start(cluster_id=cluster_id, job_name="mysql2obs").submissions[0]
     assert (started.status, started.progress, started.submission_id) == ("BOOTING", 0, 1)
-    timings = sim.world.timings
+    timings = sim.timings
     seen = []
     for _ in range(6):
         run = cdm.jobs.get_status(cluster_id=cluster_id, job_name="mysql2obs").submissions[0]
-        counter = run.counters.org_apache_sqoop_submission_counter_sqoop_counters if run.counters else None
+        counter = run.counters.sqoop_counters if run.counters else None
         seen.append((run.status, run.progress, counter.rows_written if counter else None))
         sim.clock.advance(timings.job_boot if run.status == "BOOTING" else timings.job_run / 4)
     statuses = [s for s, _, _ in seen]
@@ -141,7 +141,7 @@ def test_a_run_boots_runs_with_growing_counters_and_succeeds(
     assert job.status == "SUCCEEDED" and job.rows_written == rows[-1]
     # a second run; the history lists both, newest first
     cdm.jobs.start(cluster_id=cluster_id, job_name="mysql2obs")
-    history = cdm.submissions.list(cluster_id=cluster_id, jname="mysql2obs")
+    history = cdm.submissions.list(cluster_id=cluster_id, job_name="mysql2obs")
     assert history.total == 2
     assert [s.submission_id for s in history.submissions] == [2, 1]
     assert [s.status for s in history.submissions] == ["BOOTING", "SUCCEEDED"]
@@ -175,7 +175,7 @@ def test_a_failing_run_and_a_stopped_cluster(sim: Simulator, cdm: CdmClient) -> 
     cdm.jobs.create(cluster_id=cluster_id, body={"jobs": [job_body()]})
     sim.cdm.fail_next_run("mysql2obs", "Table orders does not exist.")
     cdm.jobs.start(cluster_id=cluster_id, job_name="mysql2obs")
-    sim.clock.advance(sim.world.timings.job_boot + sim.world.timings.job_run)
+    sim.clock.advance(sim.timings.job_boot + sim.timings.job_run)
     run = cdm.jobs.get_status(cluster_id=cluster_id, job_name="mysql2obs").submissions[0]
     assert (run.status, run.error_summary) == ("FAILED", "Table orders does not exist.")
     cdm.clusters.stop(cluster_id=cluster_id, body={"stop": {"stopMode": "IMMEDIATELY"}})

@@ -161,13 +161,14 @@ def test_truncated_bodies_and_html_pages_are_typed_errors(
 def test_service_errors_are_typed_with_their_documented_meaning(
     served: tuple[Simulator, SimulatorServer],
 ) -> None:
-    _, server = served
-    with CdmClient(project_id=PROJECT, base_url=server.base_url, token=TOKEN) as cdm:
-        created = cdm.clusters.list()
-        assert created.clusters == []
-        with pytest.raises(BadRequestError) as info:
-            cdm.jobs.get_status(cluster_id="nope", job_name="ghost")
-    assert info.value.error_code == "Cdm.0001" and info.value.request_id
+    sim, server = served
+    cluster = sim.cdm.create_cluster(PROJECT, name="c1", normal=True)
+    with (
+        CdmClient(project_id=PROJECT, base_url=server.base_url, token=TOKEN) as cdm,
+        pytest.raises(BadRequestError) as info,
+    ):
+        cdm.jobs.get_status(cluster_id=cluster.id, job_name="ghost")
+    assert info.value.error_code == "Cdm.0100" and info.value.request_id
     assert info.value.documented is not None and info.value.documented.status == 400
 
 

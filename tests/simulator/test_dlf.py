@@ -42,10 +42,10 @@ def test_scripts_execute_to_a_result_and_can_be_stopped(sim: Simulator, dlf: Dlf
     statuses = []
     for _ in range(3):
         statuses.append(dlf.script_instances.get(script_name="daily", instance_id=instance).status)
-        sim.clock.advance(sim.world.timings.script_run / 2 + 0.5)
+        sim.clock.advance(sim.timings.script_run / 2 + 0.5)
     assert statuses == ["LAUNCHING", "RUNNING", "FINISHED"]
     result = dlf.script_instances.get(script_name="daily", instance_id=instance)
-    assert result.results and result.results[0].row_count == 1
+    assert result.result and result.result[0].row_count == 1
     second = dlf.scripts.execute(script_name="daily", body={}).instance_id
     dlf.script_instances.stop(script_name="daily", instance_id=second)
     assert dlf.script_instances.get(script_name="daily", instance_id=second).status == "FAILED"
@@ -93,8 +93,8 @@ def test_connections_mask_passwords_and_keep_their_type(sim: Simulator, dlf: Dlf
         dlf.connections.update(connection_name="rds", body={"name": "rds", "type": "DLI"})
     assert info.value.error_code == "DLF.6323"
     dlf.connections.update(connection_name="rds", body=shown)
-    space = sim.dlf.spaces[("0123456789abcdef0123456789abcdef", "ws-1")]
-    assert space.connections["rds"]["config"]["password"] == "S3cret-pw"
+    space = sim.dlf.workspace("0123456789abcdef0123456789abcdef", "ws-1")
+    assert space.connection("rds")["config"]["password"] == "S3cret-pw"
     dlf.connections.create(body={"name": "dli", "type": "DLI"})
     with pytest.raises(BadRequestError) as info:
         dlf.connections.create(body={"name": "dli2", "type": "DLI"})
@@ -124,7 +124,7 @@ def test_a_started_batch_job_schedules_and_its_instance_finishes(
     assert listed.status == "SCHEDULING" and listed.last_instance_status == "waiting"
     (instance,) = dlf.job_instances.list(job_name="orders_job").instances
     assert instance.instance_type == 7  # EXECUTE_ONCE: one-time scheduling
-    timings = sim.world.timings
+    timings = sim.timings
     sim.clock.advance(timings.instance_wait + timings.instance_run / 4)
     detail = dlf.job_instances.get(job_name="orders_job", instance_id=instance.instance_id)
     assert detail.status == "running"
@@ -146,11 +146,11 @@ def test_instances_run_now_stop_fail_and_restart(sim: Simulator, dlf: DlfClient)
     dlf.job_instances.stop(job_name="orders_job", instance_id=first)
     assert dlf.job_instances.get(job_name="orders_job", instance_id=first).status == "manual-stop"
     dlf.job_instances.restart(job_name="orders_job", instance_id=first)
-    sim.clock.advance(sim.world.timings.instance_run)
+    sim.clock.advance(sim.timings.instance_run)
     assert dlf.job_instances.get(job_name="orders_job", instance_id=first).status == "success"
     sim.dlf.fail_next_run("orders_job")
     failing = dlf.jobs.run_immediately(job_name="orders_job", body={}).instance_id
-    sim.clock.advance(sim.world.timings.instance_wait + sim.world.timings.instance_run)
+    sim.clock.advance(sim.timings.instance_wait + sim.timings.instance_run)
     detail = dlf.job_instances.get(job_name="orders_job", instance_id=failing)
     assert detail.status == "fail" and [n.status for n in detail.nodes] == ["success", "fail"]
     failed_only = dlf.job_instances.list(job_name="orders_job", status="fail").instances
@@ -164,7 +164,7 @@ def test_real_time_jobs_start_and_stop(sim: Simulator, dlf: DlfClient) -> None:
     dlf.jobs.create(body=job("stream", processType="REAL_TIME"))
     dlf.jobs.start(job_name="stream")
     assert dlf.jobs.get_status(job_name="stream").status == "STARTING"
-    sim.clock.advance(sim.world.timings.job_start)
+    sim.clock.advance(sim.timings.job_start)
     status = dlf.jobs.get_status(job_name="stream")
     assert status.status == "NORMAL" and [n.name for n in status.nodes] == ["count_orders", "second"]
     with pytest.raises(BadRequestError) as info:
@@ -172,7 +172,7 @@ def test_real_time_jobs_start_and_stop(sim: Simulator, dlf: DlfClient) -> None:
     assert info.value.error_code == "DLF.0136"
     dlf.jobs.stop(job_name="stream")
     assert dlf.jobs.get_status(job_name="stream").status == "STOPPING"
-    sim.clock.advance(sim.world.timings.job_start)
+    sim.clock.advance(sim.timings.job_start)
     assert dlf.jobs.list(job_type="REAL_TIME").jobs[0].status == "STOPPED"
 
 
@@ -197,13 +197,22 @@ def test_jobs_are_shown_renamed_tagged_exported_and_deleted(
 
 
 def test_imports_run_as_system_tasks(sim: Simulator, dlf: DlfClient) -> None:
-    task_id = dlf.jobs.import_(body={"path": "obs://bucket/jobs.zip"}).task_id
-    assert dlf.system_tasks.get(task_id=task_id).status == "RUNNING"
-    sim.clock.advance(sim.world.timings.system_task)
-    task = dlf.system_tasks.get(task_id=task_id)
-    assert task.status == "SUCCESSFUL" and task.end_time and task.subtasks
-    other = dlf.connections.import_(body={"path": "obs://bucket/conns.zip"}).task_id
-    assert other != task_id
+    # ImportConnections documents no workspace header: connections of the default workspace
+    with dlf_client(sim) as default:
+        default.connections.create(body={"name": "dli", "type": "DLI"})
+        sim.obs.put("obs://bucket/conns.zip", default.connections.export())
+        default.connections.delete(connection_name="dli")
+        task_id = default.connections.import_(body={"path": "obs://bucket/conns.zip"}).task_id
+        assert dlf.system_tasks.get(task_id=task_id).status == "RUNNING"
+        assert default.connections.list().total == 0  # imported when the task is done
+        sim.clock.advance(sim.timings.system_task)
+        task = dlf.system_tasks.get(task_id=task_id)
+        assert task.status == "SUCCESSFUL" and task.end_time and task.sub_tasks
+        assert [c.name for c in default.connections.list().connections] == ["dli"]
+    missing = dlf.jobs.import_(body={"path": "obs://bucket/nothing.zip"}).task_id
+    assert missing != task_id
+    sim.clock.advance(sim.timings.system_task)
+    assert dlf.system_tasks.get(task_id=missing).status == "FAILED"
     with pytest.raises(BadRequestError) as info:
         dlf.system_tasks.get(task_id="nope")
     assert info.value.error_code == "DLF.0810"

@@ -61,6 +61,10 @@ def test_null_needs_nullable() -> None:
     assert problems({"type": "string", "nullable": True}, None) == []
     assert problems({"type": "string", "enum": ["a", None]}, None) == []
     assert problems({}, None) == []
+    # a schema of alternatives only: null when one of them allows it
+    assert problems({"oneOf": [{"type": "string"}, {"type": "integer"}]}, None)
+    assert problems({"anyOf": [{"type": "string"}, {"type": "integer", "nullable": True}]}, None) == []
+    assert problems({"$ref": "#/components/schemas/Dog"}, None)
 
 
 def test_enum_formats_and_bounds() -> None:

@@ -14,6 +14,9 @@ from openapi_schema_validator import OAS30Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
+from generator.document import Document
+from generator.extensions import names
+
 ROOT = Path(__file__).resolve().parents[2]
 SPEC_DIR = ROOT / "spec"
 FIXTURE_DIR = ROOT / "tests" / "fixtures"
@@ -225,7 +228,7 @@ def _deref(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def _json_pointer(*tokens: str) -> str:
+def json_pointer(*tokens: str) -> str:
     return "".join(f"/{_escape(t)}" for t in tokens)
 
 
@@ -238,7 +241,6 @@ def check_fixture(fx: Fixture, ops: dict[str, OperationRef]) -> FixtureReport:
         return report
     req = fx.data["request"]
     resp = fx.data["response"]
-    spec = load_spec(fx.service)
     if req["method"].lower() != ref.method:
         problems.append(Problem("/request/method", f"{req['method']} but spec says {ref.method}"))
     if not template_regex(ref.path).match(req["path"]):
@@ -256,22 +258,13 @@ def check_fixture(fx: Fixture, ops: dict[str, OperationRef]) -> FixtureReport:
         if p.get("required") and p["in"] == "query" and p["name"] not in req.get("query", {}):
             problems.append(Problem("/request/query", f"missing required {p['name']}"))
 
-    op_ptr = _json_pointer("paths", ref.path, ref.method)
+    request_schema, response_schema = body_schemas(fx, ref)
     if "body" in req:
-        if ref.variant is not None:
-            pointer = f"/components/schemas/{ref.variant['request-schema']}"
+        if request_schema is None:
+            problems.append(Problem("/request/body", "operation takes no request body"))
         else:
-            body = ref.operation.get("requestBody")
-            if body is None:
-                problems.append(Problem("/request/body", "operation takes no request body"))
-                pointer = None
-            else:
-                media = _media(_deref(spec, body).get("content", {}))
-                pointer = op_ptr + "/requestBody/content/" + _escape(media) + "/schema"
-                if "$ref" in body:
-                    pointer = body["$ref"].lstrip("#") + "/content/" + _escape(media) + "/schema"
-        if pointer:
-            for path, msg in body_problems(fx.service, pointer, req["body"]):
+            body = in_wire_form(fx.service, request_schema, req["body"])
+            for path, msg in body_problems(fx.service, request_schema, body):
                 problems.append(Problem("/request/body" + path, msg))
 
     status = str(resp["status"])
@@ -280,23 +273,61 @@ def check_fixture(fx: Fixture, ops: dict[str, OperationRef]) -> FixtureReport:
     if key is None:
         problems.append(Problem("/response/status", f"status {status} not declared"))
         return report
-    response = _deref(spec, responses[key])
-    content = response.get("content", {})
     if "body" in resp:
-        if not content:
+        if response_schema is None:
             problems.append(Problem("/response/body", f"response {key} declares no body"))
             return report
-        media = _media(content)
-        variant_schema = (ref.variant or {}).get("response-schema")
-        if variant_schema and status.startswith("2"):
-            pointer = f"/components/schemas/{variant_schema}"
-        elif "$ref" in responses[key]:
-            pointer = responses[key]["$ref"].lstrip("#") + "/content/" + _escape(media) + "/schema"
-        else:
-            pointer = op_ptr + _json_pointer("responses", key, "content", media, "schema")
-        for path, msg in body_problems(fx.service, pointer, resp["body"]):
+        body = in_wire_form(fx.service, response_schema, resp["body"])
+        for path, msg in body_problems(fx.service, response_schema, body):
             problems.append(Problem("/response/body" + path, msg))
     return report
+
+
+def body_schemas(fx: Fixture, ref: OperationRef) -> tuple[str | None, str | None]:
+    """JSON pointers of the schemas the fixture's request and response bodies follow in its spec
+    (None: the operation declares no such body)."""
+    spec = load_spec(fx.service)
+    op_ptr = json_pointer("paths", ref.path, ref.method)
+    request = None
+    if ref.variant is not None:
+        request = f"/components/schemas/{ref.variant['request-schema']}"
+    elif (body := ref.operation.get("requestBody")) is not None:
+        media = _media(_deref(spec, body).get("content", {}))
+        request = op_ptr + "/requestBody/content/" + _escape(media) + "/schema"
+        if "$ref" in body:
+            request = body["$ref"].lstrip("#") + "/content/" + _escape(media) + "/schema"
+    status = str(fx.data["response"]["status"])
+    responses = ref.operation.get("responses", {})
+    key = status if status in responses else ("default" if "default" in responses else None)
+    content = _deref(spec, responses[key]).get("content", {}) if key is not None else {}
+    if not content or key is None:
+        return request, None
+    media = _media(content)
+    variant_schema = (ref.variant or {}).get("response-schema")
+    if variant_schema and status.startswith("2"):
+        return request, f"/components/schemas/{variant_schema}"
+    if "$ref" in responses[key]:
+        return request, responses[key]["$ref"].lstrip("#") + "/content/" + _escape(media) + "/schema"
+    return request, op_ptr + json_pointer("responses", key, "content", media, "schema")
+
+
+def wire_bodies(fx: Fixture) -> tuple[Any, Any]:
+    """The fixture's request and response bodies (None where it has none) in wire form."""
+    ref = operations(fx.service)[fx.data["operation"]]
+    request_schema, response_schema = body_schemas(fx, ref)
+    req, resp = fx.data["request"], fx.data["response"]
+    return (
+        in_wire_form(fx.service, request_schema, req["body"]) if request_schema and "body" in req
+        else req.get("body"),
+        in_wire_form(fx.service, response_schema, resp["body"])
+        if response_schema and "body" in resp else resp.get("body"),
+    )
+
+
+def in_wire_form(service: str, pointer: str, body: Any) -> Any:
+    """A fixture's body as a reader takes it: a field the document spells otherwise
+    (`x-documented-as`) under its wire spelling, which is what the checks and readings see."""
+    return names.wire_form(Document(load_spec(service)), {"$ref": "#" + pointer}, body)
 
 
 def _media(content: dict[str, Any]) -> str:

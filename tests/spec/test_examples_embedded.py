@@ -26,14 +26,22 @@ def _json_media(content: dict[str, Any]) -> str | None:
     return next((media for media in content if "json" in media.split(";")[0].lower()), None)
 
 
-def _summary(fx: fl.Fixture, lines: str) -> str:
+def _summary(fx: fl.Fixture, lines: str, respelt: bool) -> str:
     src = fx.data["source"]
     if fl.source_kind(src) == "document":
         first, last = src[lines]
-        return f"{src['document']} {src['section']}, lines {first}-{last}"
-    if fl.source_kind(src) == "built":
-        return f"built, not recorded: {src['built']}"
-    return f"{src['page']}, example {lines.removesuffix('_lines')}"
+        where = f"{src['document']} {src['section']}, lines {first}-{last}"
+    elif fl.source_kind(src) == "built":
+        where = f"built, not recorded: {src['built']}"
+    else:
+        where = f"{src['page']}, example {lines.removesuffix('_lines')}"
+    return where + (" (keys in the wire's spelling, see x-documented-as)" if respelt else "")
+
+
+def _example(fx: fl.Fixture, lines: str, tokens: tuple[str, ...], body: Any) -> dict[str, Any]:
+    """The example of a fixture's body: in the wire's spelling where the document's differs."""
+    shown = fl.in_wire_form(fx.service, fl.json_pointer(*tokens[:-1], "schema"), body)
+    return {"summary": _summary(fx, lines, shown != body), "value": shown}
 
 
 def _expected(service: str) -> dict[tuple[str, ...], dict[str, dict[str, Any]]]:
@@ -53,7 +61,7 @@ def _expected(service: str) -> dict[tuple[str, ...], dict[str, dict[str, Any]]]:
             if media and (ref.path, ref.method, key) not in seen_requests:
                 seen_requests.add((ref.path, ref.method, key))
                 tokens = (*op_tokens, "requestBody", "content", media, "examples")
-                example = {"summary": _summary(fx, "request_lines"), "value": request["body"]}
+                example = _example(fx, "request_lines", tokens, request["body"])
                 expected.setdefault(tokens, {})[fx.name] = example
         if "body" in response:
             responses = ref.operation["responses"]
@@ -64,7 +72,7 @@ def _expected(service: str) -> dict[tuple[str, ...], dict[str, dict[str, Any]]]:
             media = _json_media(responses[status].get("content", {}))
             if media:
                 tokens = (*op_tokens, "responses", status, "content", media, "examples")
-                example = {"summary": _summary(fx, "response_lines"), "value": response["body"]}
+                example = _example(fx, "response_lines", tokens, response["body"])
                 expected.setdefault(tokens, {})[fx.name] = example
     return expected
 

@@ -108,6 +108,30 @@ def test_property_removed_is_breaking_in_both_directions() -> None:
                      "BREAKING: schema Job (response).queue: property removed"]
 
 
+def test_a_respelt_property_or_parameter_is_breaking_and_says_it_is_still_read() -> None:
+    """A key renamed to the wire's spelling (`x-documented-as` keeping the old one readable) is
+    still a breaking change for a client generated from the spec: the report says what became
+    of it."""
+    def respell(d: dict[str, Any]) -> None:
+        props = schemas(d)["Job"]["properties"]
+        props["queueName"] = {**props.pop("queue"), "x-documented-as": "queue"}
+        d["paths"][JOB]["get"]["parameters"] = [
+            {"name": "Workspace", "in": "header", "schema": {"type": "string"},
+             "x-documented-as": "workspace"}]
+
+    renamed = ("property renamed to queueName (the wire's spelling; x-documented-as keeps queue "
+               "readable)")
+    assert changes(respell) == [
+        f"BREAKING: GET {JOB} header parameter workspace: renamed to Workspace (the wire's "
+        + "spelling, x-documented-as)",
+        f"BREAKING: schema Job (request).queue: {renamed}",
+        f"BREAKING: schema Job (response).queue: {renamed}",
+        f"ok: GET {JOB} header parameter Workspace: added (optional)",
+        "ok: schema Job (request).queueName: property added",
+        "ok: schema Job (response).queueName: property added",
+    ]
+
+
 def test_type_and_format_changes_are_breaking() -> None:
     def retype(d: dict[str, Any]) -> None:
         schemas(d)["Job"]["properties"]["queue"] = {"type": "integer"}

@@ -36,27 +36,32 @@ def copy_specs(tmp_path: Path) -> Path:
 def test_release_refuses_until_version_and_changelog_are_right(redocly: Path,
                                                                tmp_path: Path) -> None:
     spec_dir = copy_specs(tmp_path)
-    # specs whose version is not released yet (work in progress on the branch) are cut too
+    # specs whose version is not released yet (work in progress on the branch) are cut first, so
+    # that the edit below starts from a released spec whatever the branch has pending
     pending = [f"{s.name} {s.version}" for s in statuses(spec_dir) if s.version != s.released]
+    assert cut_release(spec_dir) == sorted(pending)
+    assert {p.name for p in (spec_dir / "released").glob("*.json")} == {
+        f"{s.stem}.json" for s in spec_dir.glob("*.yaml")}  # factory.yaml too, its first release
     spec = spec_dir / "lakeformation.yaml"
     data = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    major, minor, patch = map(int, data["info"]["version"].split("."))
+    following = f"{major}.{minor}.{patch + 1}"
     data["paths"]["/v1/{project_id}/instances/{instance_id}/lf-jobs"]["post"]["summary"] += "."
     spec.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ReleaseError, match="set it to 1.0.1 or higher"):
+    with pytest.raises(ReleaseError, match=f"set it to {following} or higher"):
         cut_release(spec_dir)
 
-    data["info"]["version"] = "1.0.1"
+    data["info"]["version"] = following
     spec.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ReleaseError, match="no entry for lakeformation 1.0.1"):
+    with pytest.raises(ReleaseError, match=f"no entry for lakeformation {following}"):
         cut_release(spec_dir)
 
     changelog = spec_dir / "CHANGELOG.md"
     changelog.write_text(changelog.read_text(encoding="utf-8")
-                         + "\n## lakeformation 1.0.1\n\nSummary punctuation.\n", encoding="utf-8")
-    assert cut_release(spec_dir) == sorted([*pending, "lakeformation 1.0.1"])
+                         + f"\n## lakeformation {following}\n\nSummary punctuation.\n",
+                         encoding="utf-8")
+    assert cut_release(spec_dir) == [f"lakeformation {following}"]
     released = json.loads((spec_dir / "released" / "lakeformation.json").read_text("utf-8"))
-    assert released["info"]["version"] == "1.0.1"
+    assert released["info"]["version"] == following
     assert all(s.problems == [] for s in statuses(spec_dir))
-    assert {p.name for p in (spec_dir / "released").glob("*.json")} == {
-        f"{s.stem}.json" for s in spec_dir.glob("*.yaml")}  # factory.yaml too, its first release
     assert cut_release(spec_dir) == []  # nothing left to release

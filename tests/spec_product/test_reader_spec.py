@@ -24,7 +24,7 @@ def without_prose(node: Any) -> Any:
     return node
 
 
-@pytest.mark.parametrize("name", ["cdm", "dlf", "lakeformation"])
+@pytest.mark.parametrize("name", ["cdm", "dlf", "factory", "lakeformation"])
 def test_reader_copy_keeps_the_spec_meaning(name: str) -> None:
     data = load_spec(SPEC_DIR / f"{name}.yaml").data
     original = copy.deepcopy(data)
@@ -39,12 +39,14 @@ def test_reader_pages_per_extension() -> None:
     groups = {g["name"]: g["tags"] for g in cdm["x-tagGroups"]}
     assert list(groups) == ["Operations", "Reference", "Link parameters", "Job source parameters",
                             "Job destination parameters", "Job task parameters"]
-    assert groups["Reference"] == ["error-codes"]
+    assert groups["Reference"] == ["error-codes", "wire-decisions"]
     assert sum(len(tags) for tags in groups.values()) == len(cdm["tags"])
     dlf = docs.reader_spec(load_spec(SPEC_DIR / "dlf.yaml").data)
     assert [g["name"] for g in dlf["x-tagGroups"]] == ["Operations", "Reference", "Node types"]
-    lakeformation = load_spec(SPEC_DIR / "lakeformation.yaml").data
-    assert "x-tagGroups" not in docs.reader_spec(lakeformation)  # nothing to add
+    assert {g["name"]: g["tags"] for g in dlf["x-tagGroups"]}["Reference"] == [
+        "error-codes", "wire-decisions"]
+    lakeformation = docs.reader_spec(load_spec(SPEC_DIR / "lakeformation.yaml").data)
+    assert [g["name"] for g in lakeformation["x-tagGroups"]] == ["Operations", "Reference"]
 
 
 def small_spec() -> dict[str, Any]:
@@ -102,3 +104,36 @@ def test_landing_page_links_each_group_once() -> None:
     assert 'href="cdm.html#/error-codes">Error codes</a> (1 row)' in page
     assert 'href="cdm.html#/link-config-values-hive">5.4.1.6 Hive link</a>' in page
     assert "CDM &lt;API&gt;" in page and "2 operations" in page
+
+
+DECISION = {"summary": "The wire key is publicIp; the documents' publicip is read too.",
+            "rank": 1,
+            "evidence": [{"source": "live-evidence C10", "quote": "node keys are publicIp, ..."}]}
+
+
+def spec_with_decisions() -> dict[str, Any]:
+    spec = small_spec()
+    spec["paths"] = {"/v1/nodes": {"delete": {
+        "operationId": "DeleteNode", "summary": "Delete a node", "description": "Deletes.",
+        "x-source": {"decisions": [DECISION]}, "responses": {"204": {"description": "Done."}}}}}
+    spec["components"]["schemas"]["Node"] = {"type": "object", "properties": {"publicIp": {
+        "type": "string", "description": "Public IP.", "x-documented-as": "publicip",
+        "x-source": {"decisions": [DECISION]}}}}
+    return spec
+
+
+def test_each_decision_is_shown_under_its_node_and_on_a_page() -> None:
+    reader = docs.reader_spec(spec_with_decisions())
+    note = ("**Wire decision** (evidence rank 1, live probes and acceptance-tested production "
+            "code): The wire key is publicIp; the documents' publicip is read too. *Evidence:* "
+            "`live-evidence C10`: `node keys are publicIp, ...`")
+    assert reader["paths"]["/v1/nodes"]["delete"]["description"] == f"Deletes.\n\n{note}"
+    prop = reader["components"]["schemas"]["Node"]["properties"]["publicIp"]
+    assert prop["description"] == (
+        "Public IP.\n\n**Documented as** `publicip`: the wire spells it `publicIp`, which is what "
+        f"is sent; a reader accepts both.\n\n{note}")
+    page = next(p for p in docs.reader_pages(spec_with_decisions()) if p.name == "wire-decisions")
+    assert (page.group, page.title, page.rows) == ("Reference", "Wire decisions", 2)
+    assert ("| DELETE /v1/nodes (DeleteNode) | The wire key is publicIp; the documents' publicip "
+            "is read too. | 1 | `live-evidence C10` |") in page.markdown
+    assert "| Node.publicIp | The wire key is publicIp;" in page.markdown

@@ -86,15 +86,16 @@ def test_every_operation_renders_with_its_method_and_path(rendered: Rendered) ->
 
 
 def test_error_code_tables_render_every_code(rendered: Rendered) -> None:
-    for service in ("cdm", "dlf"):
-        codes = next(s["x-error-codes"] for s in
-                     rendered.specs[service]["components"]["schemas"].values()
-                     if "x-error-codes" in s)
+    for service in ("cdm", "dlf", "lakeformation"):
+        tables = [s["x-error-codes"] for s in
+                  rendered.specs[service]["components"]["schemas"].values()
+                  if "x-error-codes" in s]
         section = rendered.section(service, "/error-codes")
         assert section["found"] and section["title"] == "Error codes"
-        assert section["tables"] == [len(codes) + 1]  # a header row, then one row per code
-        for entry in codes:
-            assert entry["code"] in section["text"]
+        # the service's table, then the gateway's: a header row, then one row per code and case
+        assert section["tables"] == [len(codes) + 1 for codes in tables]
+        for entry in (entry for codes in tables for entry in codes):
+            assert entry["code"] in section["text"] and entry["meaning"] in section["text"]
 
 
 def test_catalogue_pages_render_every_parameter(rendered: Rendered) -> None:
@@ -132,6 +133,25 @@ def test_required_when_conditions_are_shown_on_request_bodies(rendered: Rendered
                     assert f"Required when {words}." in text, op["operationId"]
                     shown += 1
     assert shown >= 1  # at the time of writing: DLF CreateScript and UpdateScript
+
+
+def test_wire_decisions_are_shown_under_their_operations(rendered: Rendered) -> None:
+    """A decision taken on the live evidence (`x-source.decisions`) reads as a paragraph of the
+    operation it decides, and the *Wire decisions* page lists every one (its rows are counted
+    with the other reference pages')."""
+    shown = 0
+    for service, data in rendered.specs.items():
+        for _, _, op in operations(data):
+            for record in (op.get("x-source") or {}).get("decisions") or ():
+                text = " ".join(rendered.section(service, operation_route(op))["text"].split())
+                summary = " ".join(str(record["summary"]).replace("`", "").split())
+                assert f"Wire decision (evidence rank {record['rank']}" in text, op["operationId"]
+                assert summary[:60] in text, op["operationId"]
+                shown += 1
+        if docs.decisions(data):
+            page = rendered.section(service, "/wire-decisions")
+            assert page["found"] and page["title"] == "Wire decisions"
+    assert shown >= 5  # at the time of writing: DeleteCluster, ExportJob and the factory's
 
 
 def test_landing_page_links_every_reference_and_page(rendered: Rendered) -> None:

@@ -11,10 +11,10 @@ HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
 
 
-def _mypy(target: Path) -> subprocess.CompletedProcess[str]:
+def _mypy(target: Path, *flags: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "MYPYPATH": str(ROOT / "generated")}
     return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary",
+        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", *flags,
          "--cache-dir", str(ROOT / ".cache" / "mypy-typing"), str(target)],
         capture_output=True, text=True, env=env, cwd=ROOT, check=False,
     )

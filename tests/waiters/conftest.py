@@ -1,7 +1,8 @@
 """The simulator on a ManualClock, clients over its in-process transports, and ready resources.
 
-Waiters get `sleep=clock.sleep, clock=clock.now` (CONTRACTS.md): a poll interval advances the
-virtual clock at once, so a 30-minute wait takes milliseconds and no real sleep.
+Waiters get `sleep=clock.sleep, clock=clock.now` (injectable, see `dataarts._runtime.waiters`):
+a poll interval advances the virtual clock at once, so a 30-minute wait takes milliseconds and no
+real sleep.
 """
 
 from __future__ import annotations

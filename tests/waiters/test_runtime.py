@@ -105,7 +105,8 @@ def test_a_listed_error_answer_fails_the_wait_with_its_code_and_message() -> Non
     assert (err.status_code, err.error_code, err.error_message, err.request_id) == (
         400, "Cdm.0009", "not an integer", "rid-2")
     assert isinstance(err.error, BadRequestError) and err.result is None
-    assert "HTTP 400 Cdm.0009: not an integer (request id rid-2)" in str(err)
+    assert "HTTP 400 Cdm.0009: not an integer Action: Correct the parameter" in str(err)
+    assert str(err).endswith(" (request id rid-2)")
 
 
 def test_an_error_whose_code_is_not_listed_is_raised_unchanged() -> None:

@@ -194,7 +194,7 @@ def test_script_instance_until_done(dlf: DlfClient, virtual: dict[str, Any]) -> 
     done = dlf.script_instances.wait_until_done(
         script_name=SCRIPT["name"], instance_id=instance_id, **virtual
     )
-    assert done.status == "FINISHED" and done.results
+    assert done.status == "FINISHED" and done.result
 
 
 def test_stopped_script_instance_fails(dlf: DlfClient, virtual: dict[str, Any]) -> None:
@@ -208,13 +208,27 @@ def test_stopped_script_instance_fails(dlf: DlfClient, virtual: dict[str, Any]) 
     assert caught.value.state == "FAILED"
 
 
-def test_system_task_of_an_import_until_done(dlf: DlfClient, virtual: dict[str, Any]) -> None:
+def test_system_task_of_an_import_until_done(
+    sim: Simulator, dlf: DlfClient, virtual: dict[str, Any]
+) -> None:
+    dlf.scripts.create(body=SCRIPT)
+    dlf.jobs.create(body=JOB)
+    sim.obs.put("obs://bucket/jobs.zip", dlf.jobs.export(job_name=JOB["name"]))
     task_id = dlf.jobs.import_(body={"path": "obs://bucket/jobs.zip"}).task_id
     seen: list[str | None] = []
     done = dlf.system_tasks.wait_until_done(
         task_id=task_id, on_poll=lambda p: seen.append(p.state), **virtual
     )
     assert done.status == "SUCCESSFUL" and seen[0] == "RUNNING"
+
+
+def test_system_task_of_an_import_without_its_file_fails(
+    dlf: DlfClient, virtual: dict[str, Any]
+) -> None:
+    task_id = dlf.jobs.import_(body={"path": "obs://bucket/missing.zip"}).task_id
+    with pytest.raises(WaiterFailedError) as caught:
+        dlf.system_tasks.wait_until_done(task_id=task_id, **virtual)
+    assert caught.value.state == "FAILED"
 
 
 # -- async -------------------------------------------------------------------------------------

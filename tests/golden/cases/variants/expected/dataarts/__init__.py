@@ -5,13 +5,16 @@
 
 - `VariantsClient` / `AsyncVariantsClient`: Variants API.
 
-Names are imported on first use, so `import dataarts` loads neither httpx nor pydantic.
+Names and the service packages are imported on first use, so `import dataarts` loads neither
+httpx nor pydantic.
 """
 
 from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
+
+from ._runtime.lazy import public_dir
 
 __version__ = "0.1.0"
 
@@ -22,6 +25,7 @@ _EXPORTS: dict[str, str] = {
     "APIStatusError": "._runtime.errors",
     "APITimeoutError": "._runtime.errors",
     "AkSkAuth": "._runtime.auth",
+    "AlreadyExistsError": "._runtime.errors",
     "AsyncVariantsClient": ".variants",
     "AuthenticationError": "._runtime.errors",
     "BadRequestError": "._runtime.errors",
@@ -30,12 +34,15 @@ _EXPORTS: dict[str, str] = {
     "DataArtsError": "._runtime.errors",
     "DefaultAioHttpClient": "._runtime.aiohttp_client",
     "DocumentedError": "._runtime.errors",
+    "EndpointError": "._runtime.errors",
     "InternalServerError": "._runtime.errors",
+    "InvalidStateError": "._runtime.errors",
     "Model": "._runtime.models",
     "NotFoundError": "._runtime.errors",
     "NotGiven": "._runtime.types",
     "ParameterError": "._runtime.catalogue",
     "PermissionDeniedError": "._runtime.errors",
+    "QuotaExceededError": "._runtime.errors",
     "RateLimitError": "._runtime.errors",
     "RawResponse": "._runtime.client",
     "RequestOptions": "._runtime.types",
@@ -48,7 +55,7 @@ _EXPORTS: dict[str, str] = {
     "WaiterFailedError": "._runtime.waiters",
     "WaiterTimeoutError": "._runtime.waiters",
     "from_config_values": "._runtime.configs",
-    "to_config_values": "._runtime.configs",
+    "to_config_values": "._config_values",
     "with_raw_response": "._runtime.client",
 }
 
@@ -59,6 +66,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AkSkAuth",
+    "AlreadyExistsError",
     "AsyncVariantsClient",
     "AuthenticationError",
     "BadRequestError",
@@ -67,12 +75,15 @@ __all__ = [
     "DataArtsError",
     "DefaultAioHttpClient",
     "DocumentedError",
+    "EndpointError",
     "InternalServerError",
+    "InvalidStateError",
     "Model",
     "NotFoundError",
     "NotGiven",
     "ParameterError",
     "PermissionDeniedError",
+    "QuotaExceededError",
     "RateLimitError",
     "RawResponse",
     "RequestOptions",
@@ -89,13 +100,17 @@ __all__ = [
     "with_raw_response",
 ]
 
+_SUBMODULES = ("testing", "variants")
+
 if TYPE_CHECKING:
+    from ._config_values import to_config_values
     from ._runtime.aiohttp_client import DefaultAioHttpClient
     from ._runtime.auth import AkSkAuth, TokenAuth
     from ._runtime.catalogue import ParameterError
     from ._runtime.client import RawResponse, with_raw_response
-    from ._runtime.configs import from_config_values, to_config_values
+    from ._runtime.configs import from_config_values
     from ._runtime.errors import (
+        AlreadyExistsError,
         APIConnectionError,
         APIError,
         APIStatusError,
@@ -106,9 +121,12 @@ if TYPE_CHECKING:
         ConflictError,
         DataArtsError,
         DocumentedError,
+        EndpointError,
         InternalServerError,
+        InvalidStateError,
         NotFoundError,
         PermissionDeniedError,
+        QuotaExceededError,
         RateLimitError,
         RequestTimeoutError,
         ResponseValidationError,
@@ -121,6 +139,8 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'dataarts' has no attribute {name!r}")
@@ -129,5 +149,4 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__dir__ = public_dir(globals(), __all__, _SUBMODULES)

@@ -10,6 +10,7 @@ from typing import IO, TYPE_CHECKING, Any, Self, Unpack
 
 import httpx
 
+from .._runtime.arguments import name_methods, unexpected_argument
 from .._runtime.client import (
     AsyncAPIClient,
     AsyncResource,
@@ -28,44 +29,44 @@ if TYPE_CHECKING:
     )
 
 _SERVICE = ServiceSpec(
-    "files",
-    "https://files.example.com",
-    (),
-    "dataarts.files.models",
-    "",
+    name="files",
+    server_url="https://files.example.com",
+    variables=(),
+    models="dataarts.files.models",
+    error_codes="",
 )
 
 _DOWNLOAD_FILE: OperationSpec[bytes] = OperationSpec(
-    "DownloadFile",
-    "GET",
-    "/v1/{project_id}/files/{name}",
-    "binary",
-    None,
-    True,
-    (
+    operation_id="DownloadFile",
+    method="GET",
+    path="/v1/{project_id}/files/{name}",
+    kind="binary",
+    response=None,
+    idempotent=True,
+    client_params=(
         ("path", "project_id", "project_id", None),
         ("header", "workspace", "workspace", None),
     ),
 )
 
 _TOUCH_FILE: OperationSpec[None] = OperationSpec(
-    "TouchFile",
-    "PUT",
-    "/v1/{project_id}/files/{name}",
-    "none",
-    None,
-    False,
-    (("path", "project_id", "project_id", None),),
+    operation_id="TouchFile",
+    method="PUT",
+    path="/v1/{project_id}/files/{name}",
+    kind="none",
+    response=None,
+    idempotent=False,
+    client_params=(("path", "project_id", "project_id", None),),
 )
 
 _DELETE_FILES: OperationSpec[None] = OperationSpec(
-    "DeleteFiles",
-    "DELETE",
-    "/v1/{project_id}/files",
-    "none",
-    None,
-    True,
-    (("path", "project_id", "project_id", None),),
+    operation_id="DeleteFiles",
+    method="DELETE",
+    path="/v1/{project_id}/files",
+    kind="none",
+    response=None,
+    idempotent=True,
+    client_params=(("path", "project_id", "project_id", None),),
 )
 
 
@@ -90,11 +91,15 @@ class FilesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _DOWNLOAD_FILE,
-            path={"name": name},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _DOWNLOAD_FILE,
+                path={"name": name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.download)
+            raise
 
     def download_to_file(
         self,
@@ -107,12 +112,16 @@ class FilesResource(SyncResource):
 
         Returns the number of bytes written.
         """
-        return self._client.download(
-            _DOWNLOAD_FILE,
-            file,
-            path={"name": name},
-            **options,
-        )
+        try:
+            return self._client.download(
+                _DOWNLOAD_FILE,
+                file,
+                path={"name": name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.download_to_file)
+            raise
 
     def touch(
         self,
@@ -132,11 +141,15 @@ class FilesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _TOUCH_FILE,
-            path={"name": name},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _TOUCH_FILE,
+                path={"name": name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.touch)
+            raise
 
     def delete(
         self,
@@ -157,11 +170,18 @@ class FilesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _DELETE_FILES,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _DELETE_FILES,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.delete)
+            raise
+
+
+name_methods(FilesResource, "files.files")
 
 
 class FilesClient(SyncAPIClient):
@@ -171,7 +191,8 @@ class FilesClient(SyncAPIClient):
     body.
 
     Args:
-        base_url: Use this base URL instead of building one.
+        base_url: Use this base URL instead of building one (env
+            `DATAARTS_ENDPOINT_URL_FILES`, else `DATAARTS_ENDPOINT_URL`).
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
         language: Language of messages, sent as `X-Language` (a common header, table 7-1),
             e.g. `en-us`; operations that require the header send their documented value
@@ -183,6 +204,11 @@ class FilesClient(SyncAPIClient):
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).
         sk: Secret key for AK/SK signing (env `CLOUD_SDK_SK`).
         security_token: Security token of temporary AK/SK credentials.
+            Credentials are taken as a whole: the arguments, else the environment, else the
+            profile; a token beside AK/SK, or half a pair, is a `ConfigurationError`.
+        profile: The profile of the `dataarts configure` files completing what is not given
+            (env `DATAARTS_PROFILE`, else `default`; a profile named here comes before the
+            environment's credentials).
         timeout: Seconds, or an `httpx.Timeout`, for each attempt (default 60 s, connect 10 s).
         max_retries: Retries on throttling, timeouts, 5xx and connection errors (default 2).
         retry_non_idempotent: Also retry POST and PUT calls after an ambiguous failure.
@@ -211,6 +237,7 @@ class FilesClient(SyncAPIClient):
         retry_non_idempotent: bool = False,
         default_headers: Headers | None = None,
         http_client: httpx.Client | None = None,
+        profile: str | None = None,
     ) -> None:
         self._configure(
             base_url=base_url,
@@ -226,6 +253,7 @@ class FilesClient(SyncAPIClient):
             max_retries=max_retries,
             retry_non_idempotent=retry_non_idempotent,
             default_headers=default_headers,
+            profile=profile,
         )
         self._init_http(http_client)
 
@@ -275,11 +303,15 @@ class AsyncFilesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _DOWNLOAD_FILE,
-            path={"name": name},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _DOWNLOAD_FILE,
+                path={"name": name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.download)
+            raise
 
     async def download_to_file(
         self,
@@ -292,12 +324,16 @@ class AsyncFilesResource(AsyncResource):
 
         Returns the number of bytes written.
         """
-        return await self._client.download(
-            _DOWNLOAD_FILE,
-            file,
-            path={"name": name},
-            **options,
-        )
+        try:
+            return await self._client.download(
+                _DOWNLOAD_FILE,
+                file,
+                path={"name": name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.download_to_file)
+            raise
 
     async def touch(
         self,
@@ -317,11 +353,15 @@ class AsyncFilesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _TOUCH_FILE,
-            path={"name": name},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _TOUCH_FILE,
+                path={"name": name},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.touch)
+            raise
 
     async def delete(
         self,
@@ -342,11 +382,18 @@ class AsyncFilesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _DELETE_FILES,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _DELETE_FILES,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.delete)
+            raise
+
+
+name_methods(AsyncFilesResource, "files.files")
 
 
 class AsyncFilesClient(AsyncAPIClient):
@@ -356,7 +403,8 @@ class AsyncFilesClient(AsyncAPIClient):
     body.
 
     Args:
-        base_url: Use this base URL instead of building one.
+        base_url: Use this base URL instead of building one (env
+            `DATAARTS_ENDPOINT_URL_FILES`, else `DATAARTS_ENDPOINT_URL`).
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
         language: Language of messages, sent as `X-Language` (a common header, table 7-1),
             e.g. `en-us`; operations that require the header send their documented value
@@ -368,6 +416,11 @@ class AsyncFilesClient(AsyncAPIClient):
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).
         sk: Secret key for AK/SK signing (env `CLOUD_SDK_SK`).
         security_token: Security token of temporary AK/SK credentials.
+            Credentials are taken as a whole: the arguments, else the environment, else the
+            profile; a token beside AK/SK, or half a pair, is a `ConfigurationError`.
+        profile: The profile of the `dataarts configure` files completing what is not given
+            (env `DATAARTS_PROFILE`, else `default`; a profile named here comes before the
+            environment's credentials).
         timeout: Seconds, or an `httpx.Timeout`, for each attempt (default 60 s, connect 10 s).
         max_retries: Retries on throttling, timeouts, 5xx and connection errors (default 2).
         retry_non_idempotent: Also retry POST and PUT calls after an ambiguous failure.
@@ -396,6 +449,7 @@ class AsyncFilesClient(AsyncAPIClient):
         retry_non_idempotent: bool = False,
         default_headers: Headers | None = None,
         http_client: httpx.AsyncClient | None = None,
+        profile: str | None = None,
     ) -> None:
         self._configure(
             base_url=base_url,
@@ -411,6 +465,7 @@ class AsyncFilesClient(AsyncAPIClient):
             max_retries=max_retries,
             retry_non_idempotent=retry_non_idempotent,
             default_headers=default_headers,
+            profile=profile,
         )
         self._init_http(http_client)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Self, Unpack
 
 import httpx
 
+from .._runtime.arguments import name_methods, unexpected_argument
 from .._runtime.client import (
     AsyncAPIClient,
     AsyncResource,
@@ -26,21 +27,21 @@ if TYPE_CHECKING:
     )
 
 _SERVICE = ServiceSpec(
-    "pipes",
-    "https://pipes.{region}.example.com",
-    ("region",),
-    "dataarts.pipes.models",
-    "",
+    name="pipes",
+    server_url="https://pipes.{region}.example.com",
+    variables=("region",),
+    models="dataarts.pipes.models",
+    error_codes="",
 )
 
 _CREATE_LINK: OperationSpec[Link] = OperationSpec(
-    "CreateLink",
-    "POST",
-    "/v1/{project_id}/links",
-    "model",
-    "Link",
-    False,
-    (("path", "project_id", "project_id", None),),
+    operation_id="CreateLink",
+    method="POST",
+    path="/v1/{project_id}/links",
+    kind="model",
+    response="Link",
+    idempotent=False,
+    client_params=(("path", "project_id", "project_id", None),),
 )
 
 
@@ -65,11 +66,18 @@ class LinksResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _CREATE_LINK,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _CREATE_LINK,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
+
+
+name_methods(LinksResource, "pipes.links")
 
 
 class PipesClient(SyncAPIClient):
@@ -79,7 +87,8 @@ class PipesClient(SyncAPIClient):
 
     Args:
         region: Region of the service. Builds the base URL https://pipes.{region}.example.com.
-        base_url: Use this base URL instead of building one.
+        base_url: Use this base URL instead of building one (env
+            `DATAARTS_ENDPOINT_URL_PIPES`, else `DATAARTS_ENDPOINT_URL`).
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
         language: Language of messages, sent as `X-Language` (a common header, table 7-1),
             e.g. `en-us`; operations that require the header send their documented value
@@ -89,6 +98,11 @@ class PipesClient(SyncAPIClient):
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).
         sk: Secret key for AK/SK signing (env `CLOUD_SDK_SK`).
         security_token: Security token of temporary AK/SK credentials.
+            Credentials are taken as a whole: the arguments, else the environment, else the
+            profile; a token beside AK/SK, or half a pair, is a `ConfigurationError`.
+        profile: The profile of the `dataarts configure` files completing what is not given
+            (env `DATAARTS_PROFILE`, else `default`; a profile named here comes before the
+            environment's credentials).
         timeout: Seconds, or an `httpx.Timeout`, for each attempt (default 60 s, connect 10 s).
         max_retries: Retries on throttling, timeouts, 5xx and connection errors (default 2).
         retry_non_idempotent: Also retry POST and PUT calls after an ambiguous failure.
@@ -117,6 +131,7 @@ class PipesClient(SyncAPIClient):
         retry_non_idempotent: bool = False,
         default_headers: Headers | None = None,
         http_client: httpx.Client | None = None,
+        profile: str | None = None,
     ) -> None:
         self._configure(
             base_url=base_url,
@@ -132,6 +147,7 @@ class PipesClient(SyncAPIClient):
             max_retries=max_retries,
             retry_non_idempotent=retry_non_idempotent,
             default_headers=default_headers,
+            profile=profile,
         )
         self._init_http(http_client)
 
@@ -179,11 +195,18 @@ class AsyncLinksResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _CREATE_LINK,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _CREATE_LINK,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.create)
+            raise
+
+
+name_methods(AsyncLinksResource, "pipes.links")
 
 
 class AsyncPipesClient(AsyncAPIClient):
@@ -193,7 +216,8 @@ class AsyncPipesClient(AsyncAPIClient):
 
     Args:
         region: Region of the service. Builds the base URL https://pipes.{region}.example.com.
-        base_url: Use this base URL instead of building one.
+        base_url: Use this base URL instead of building one (env
+            `DATAARTS_ENDPOINT_URL_PIPES`, else `DATAARTS_ENDPOINT_URL`).
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
         language: Language of messages, sent as `X-Language` (a common header, table 7-1),
             e.g. `en-us`; operations that require the header send their documented value
@@ -203,6 +227,11 @@ class AsyncPipesClient(AsyncAPIClient):
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).
         sk: Secret key for AK/SK signing (env `CLOUD_SDK_SK`).
         security_token: Security token of temporary AK/SK credentials.
+            Credentials are taken as a whole: the arguments, else the environment, else the
+            profile; a token beside AK/SK, or half a pair, is a `ConfigurationError`.
+        profile: The profile of the `dataarts configure` files completing what is not given
+            (env `DATAARTS_PROFILE`, else `default`; a profile named here comes before the
+            environment's credentials).
         timeout: Seconds, or an `httpx.Timeout`, for each attempt (default 60 s, connect 10 s).
         max_retries: Retries on throttling, timeouts, 5xx and connection errors (default 2).
         retry_non_idempotent: Also retry POST and PUT calls after an ambiguous failure.
@@ -231,6 +260,7 @@ class AsyncPipesClient(AsyncAPIClient):
         retry_non_idempotent: bool = False,
         default_headers: Headers | None = None,
         http_client: httpx.AsyncClient | None = None,
+        profile: str | None = None,
     ) -> None:
         self._configure(
             base_url=base_url,
@@ -246,6 +276,7 @@ class AsyncPipesClient(AsyncAPIClient):
             max_retries=max_retries,
             retry_non_idempotent=retry_non_idempotent,
             default_headers=default_headers,
+            profile=profile,
         )
         self._init_http(http_client)
 

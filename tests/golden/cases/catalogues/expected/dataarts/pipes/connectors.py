@@ -44,6 +44,7 @@ from .._runtime.connectors import (
     updated_job_body,
     updated_link_body,
 )
+from .._runtime.lazy import public_dir
 from .models import Job, Link
 
 __all__ = [
@@ -73,6 +74,7 @@ __all__ = [
     "updated_job",
     "updated_link",
 ]
+__dir__ = public_dir(globals(), __all__)
 
 
 class TubeLinkConfig(LinkConfig):

@@ -21,6 +21,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import Field
 
 from .._runtime.catalogue import Parameter, ParameterError
+from .._runtime.lazy import public_dir
 from .._runtime.nodes import GenericNode, NodeProperties, read_node
 from .models import Location, Node
 
@@ -33,6 +34,7 @@ __all__ = [
     "new_node",
     "node_properties",
 ]
+__dir__ = public_dir(globals(), __all__)
 
 
 class FlushNode(NodeProperties):

@@ -8,15 +8,20 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from .._runtime.lazy import public_dir
 from ._client import AsyncShapesClient, ShapesClient
 
 if TYPE_CHECKING:
     from . import models
 
 __all__ = ["AsyncShapesClient", "ShapesClient", "models"]
+_SUBMODULES = ("models",)
 
 
 def __getattr__(name: str) -> Any:
-    if name == "models":  # imported on first use: a client does not need it until it parses
-        return importlib.import_module(".models", __name__)
+    if name in _SUBMODULES:  # imported on first use: a client does not need them to send
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__dir__ = public_dir(globals(), __all__, _SUBMODULES)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self, Unpack
 
 import httpx
 
+from .._runtime.arguments import name_methods, unexpected_argument
 from .._runtime.client import (
     AsyncAPIClient,
     AsyncResource,
@@ -27,21 +28,21 @@ if TYPE_CHECKING:
     )
 
 _SERVICE = ServiceSpec(
-    "shapes",
-    "https://shapes.example.com",
-    (),
-    "dataarts.shapes.models",
-    "",
+    name="shapes",
+    server_url="https://shapes.example.com",
+    variables=(),
+    models="dataarts.shapes.models",
+    error_codes="",
 )
 
 _DRAW_SHAPE: OperationSpec[Drawing] = OperationSpec(
-    "DrawShape",
-    "POST",
-    "/v1/{project_id}/shapes",
-    "model",
-    "Drawing",
-    False,
-    (("path", "project_id", "project_id", None),),
+    operation_id="DrawShape",
+    method="POST",
+    path="/v1/{project_id}/shapes",
+    kind="model",
+    response="Drawing",
+    idempotent=False,
+    client_params=(("path", "project_id", "project_id", None),),
 )
 
 
@@ -70,12 +71,19 @@ class ShapesResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _DRAW_SHAPE,
-            query={"colour": colour, "layer": layer},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _DRAW_SHAPE,
+                query={"colour": colour, "layer": layer},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.draw)
+            raise
+
+
+name_methods(ShapesResource, "shapes.shapes")
 
 
 class ShapesClient(SyncAPIClient):
@@ -84,7 +92,8 @@ class ShapesClient(SyncAPIClient):
     Open enums in parameters and models, and a oneOf component used as a request body.
 
     Args:
-        base_url: Use this base URL instead of building one.
+        base_url: Use this base URL instead of building one (env
+            `DATAARTS_ENDPOINT_URL_SHAPES`, else `DATAARTS_ENDPOINT_URL`).
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
         language: Language of messages, sent as `X-Language` (a common header, table 7-1),
             e.g. `en-us`; operations that require the header send their documented value
@@ -94,6 +103,11 @@ class ShapesClient(SyncAPIClient):
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).
         sk: Secret key for AK/SK signing (env `CLOUD_SDK_SK`).
         security_token: Security token of temporary AK/SK credentials.
+            Credentials are taken as a whole: the arguments, else the environment, else the
+            profile; a token beside AK/SK, or half a pair, is a `ConfigurationError`.
+        profile: The profile of the `dataarts configure` files completing what is not given
+            (env `DATAARTS_PROFILE`, else `default`; a profile named here comes before the
+            environment's credentials).
         timeout: Seconds, or an `httpx.Timeout`, for each attempt (default 60 s, connect 10 s).
         max_retries: Retries on throttling, timeouts, 5xx and connection errors (default 2).
         retry_non_idempotent: Also retry POST and PUT calls after an ambiguous failure.
@@ -121,6 +135,7 @@ class ShapesClient(SyncAPIClient):
         retry_non_idempotent: bool = False,
         default_headers: Headers | None = None,
         http_client: httpx.Client | None = None,
+        profile: str | None = None,
     ) -> None:
         self._configure(
             base_url=base_url,
@@ -136,6 +151,7 @@ class ShapesClient(SyncAPIClient):
             max_retries=max_retries,
             retry_non_idempotent=retry_non_idempotent,
             default_headers=default_headers,
+            profile=profile,
         )
         self._init_http(http_client)
 
@@ -187,12 +203,19 @@ class AsyncShapesResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _DRAW_SHAPE,
-            query={"colour": colour, "layer": layer},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _DRAW_SHAPE,
+                query={"colour": colour, "layer": layer},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.draw)
+            raise
+
+
+name_methods(AsyncShapesResource, "shapes.shapes")
 
 
 class AsyncShapesClient(AsyncAPIClient):
@@ -201,7 +224,8 @@ class AsyncShapesClient(AsyncAPIClient):
     Open enums in parameters and models, and a oneOf component used as a request body.
 
     Args:
-        base_url: Use this base URL instead of building one.
+        base_url: Use this base URL instead of building one (env
+            `DATAARTS_ENDPOINT_URL_SHAPES`, else `DATAARTS_ENDPOINT_URL`).
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
         language: Language of messages, sent as `X-Language` (a common header, table 7-1),
             e.g. `en-us`; operations that require the header send their documented value
@@ -211,6 +235,11 @@ class AsyncShapesClient(AsyncAPIClient):
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).
         sk: Secret key for AK/SK signing (env `CLOUD_SDK_SK`).
         security_token: Security token of temporary AK/SK credentials.
+            Credentials are taken as a whole: the arguments, else the environment, else the
+            profile; a token beside AK/SK, or half a pair, is a `ConfigurationError`.
+        profile: The profile of the `dataarts configure` files completing what is not given
+            (env `DATAARTS_PROFILE`, else `default`; a profile named here comes before the
+            environment's credentials).
         timeout: Seconds, or an `httpx.Timeout`, for each attempt (default 60 s, connect 10 s).
         max_retries: Retries on throttling, timeouts, 5xx and connection errors (default 2).
         retry_non_idempotent: Also retry POST and PUT calls after an ambiguous failure.
@@ -238,6 +267,7 @@ class AsyncShapesClient(AsyncAPIClient):
         retry_non_idempotent: bool = False,
         default_headers: Headers | None = None,
         http_client: httpx.AsyncClient | None = None,
+        profile: str | None = None,
     ) -> None:
         self._configure(
             base_url=base_url,
@@ -253,6 +283,7 @@ class AsyncShapesClient(AsyncAPIClient):
             max_retries=max_retries,
             retry_non_idempotent=retry_non_idempotent,
             default_headers=default_headers,
+            profile=profile,
         )
         self._init_http(http_client)
 

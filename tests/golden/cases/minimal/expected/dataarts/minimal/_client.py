@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Self, Unpack
 
 import httpx
 
+from .._runtime.arguments import name_methods, unexpected_argument
 from .._runtime.client import (
     AsyncAPIClient,
     AsyncResource,
@@ -26,21 +27,21 @@ if TYPE_CHECKING:
     )
 
 _SERVICE = ServiceSpec(
-    "minimal",
-    "https://minimal.{region}.example.com",
-    ("region",),
-    "dataarts.minimal.models",
-    "",
+    name="minimal",
+    server_url="https://minimal.{region}.example.com",
+    variables=("region",),
+    models="dataarts.minimal.models",
+    error_codes="",
 )
 
 _SHOW_THING: OperationSpec[Thing] = OperationSpec(
-    "ShowThing",
-    "GET",
-    "/v1/{project_id}/things/{thing_id}",
-    "model",
-    "Thing",
-    True,
-    (("path", "project_id", "project_id", None),),
+    operation_id="ShowThing",
+    method="GET",
+    path="/v1/{project_id}/things/{thing_id}",
+    kind="model",
+    response="Thing",
+    idempotent=True,
+    client_params=(("path", "project_id", "project_id", None),),
 )
 
 
@@ -65,11 +66,18 @@ class ThingsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SHOW_THING,
-            path={"thing_id": thing_id},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SHOW_THING,
+                path={"thing_id": thing_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
+
+
+name_methods(ThingsResource, "minimal.things")
 
 
 class MinimalClient(SyncAPIClient):
@@ -79,7 +87,8 @@ class MinimalClient(SyncAPIClient):
 
     Args:
         region: Region of the service. Builds the base URL https://minimal.{region}.example.com.
-        base_url: Use this base URL instead of building one.
+        base_url: Use this base URL instead of building one (env
+            `DATAARTS_ENDPOINT_URL_MINIMAL`, else `DATAARTS_ENDPOINT_URL`).
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
         language: Language of messages, sent as `X-Language` (a common header, table 7-1),
             e.g. `en-us`; operations that require the header send their documented value
@@ -89,6 +98,11 @@ class MinimalClient(SyncAPIClient):
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).
         sk: Secret key for AK/SK signing (env `CLOUD_SDK_SK`).
         security_token: Security token of temporary AK/SK credentials.
+            Credentials are taken as a whole: the arguments, else the environment, else the
+            profile; a token beside AK/SK, or half a pair, is a `ConfigurationError`.
+        profile: The profile of the `dataarts configure` files completing what is not given
+            (env `DATAARTS_PROFILE`, else `default`; a profile named here comes before the
+            environment's credentials).
         timeout: Seconds, or an `httpx.Timeout`, for each attempt (default 60 s, connect 10 s).
         max_retries: Retries on throttling, timeouts, 5xx and connection errors (default 2).
         retry_non_idempotent: Also retry POST and PUT calls after an ambiguous failure.
@@ -117,6 +131,7 @@ class MinimalClient(SyncAPIClient):
         retry_non_idempotent: bool = False,
         default_headers: Headers | None = None,
         http_client: httpx.Client | None = None,
+        profile: str | None = None,
     ) -> None:
         self._configure(
             base_url=base_url,
@@ -132,6 +147,7 @@ class MinimalClient(SyncAPIClient):
             max_retries=max_retries,
             retry_non_idempotent=retry_non_idempotent,
             default_headers=default_headers,
+            profile=profile,
         )
         self._init_http(http_client)
 
@@ -179,11 +195,18 @@ class AsyncThingsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SHOW_THING,
-            path={"thing_id": thing_id},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SHOW_THING,
+                path={"thing_id": thing_id},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.get)
+            raise
+
+
+name_methods(AsyncThingsResource, "minimal.things")
 
 
 class AsyncMinimalClient(AsyncAPIClient):
@@ -193,7 +216,8 @@ class AsyncMinimalClient(AsyncAPIClient):
 
     Args:
         region: Region of the service. Builds the base URL https://minimal.{region}.example.com.
-        base_url: Use this base URL instead of building one.
+        base_url: Use this base URL instead of building one (env
+            `DATAARTS_ENDPOINT_URL_MINIMAL`, else `DATAARTS_ENDPOINT_URL`).
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
         language: Language of messages, sent as `X-Language` (a common header, table 7-1),
             e.g. `en-us`; operations that require the header send their documented value
@@ -203,6 +227,11 @@ class AsyncMinimalClient(AsyncAPIClient):
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).
         sk: Secret key for AK/SK signing (env `CLOUD_SDK_SK`).
         security_token: Security token of temporary AK/SK credentials.
+            Credentials are taken as a whole: the arguments, else the environment, else the
+            profile; a token beside AK/SK, or half a pair, is a `ConfigurationError`.
+        profile: The profile of the `dataarts configure` files completing what is not given
+            (env `DATAARTS_PROFILE`, else `default`; a profile named here comes before the
+            environment's credentials).
         timeout: Seconds, or an `httpx.Timeout`, for each attempt (default 60 s, connect 10 s).
         max_retries: Retries on throttling, timeouts, 5xx and connection errors (default 2).
         retry_non_idempotent: Also retry POST and PUT calls after an ambiguous failure.
@@ -231,6 +260,7 @@ class AsyncMinimalClient(AsyncAPIClient):
         retry_non_idempotent: bool = False,
         default_headers: Headers | None = None,
         http_client: httpx.AsyncClient | None = None,
+        profile: str | None = None,
     ) -> None:
         self._configure(
             base_url=base_url,
@@ -246,6 +276,7 @@ class AsyncMinimalClient(AsyncAPIClient):
             max_retries=max_retries,
             retry_non_idempotent=retry_non_idempotent,
             default_headers=default_headers,
+            profile=profile,
         )
         self._init_http(http_client)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Self, Unpack
 
 import httpx
 
+from .._runtime.arguments import name_methods, unexpected_argument
 from .._runtime.client import (
     AsyncAPIClient,
     AsyncResource,
@@ -26,21 +27,21 @@ if TYPE_CHECKING:
     )
 
 _SERVICE = ServiceSpec(
-    "naming_chaos",
-    "https://chaos.example.com",
-    (),
-    "dataarts.naming_chaos.models",
-    "",
+    name="naming_chaos",
+    server_url="https://chaos.example.com",
+    variables=(),
+    models="dataarts.naming_chaos.models",
+    error_codes="",
 )
 
 _IMPORT_THING: OperationSpec[Thing] = OperationSpec(
-    "ImportThing",
-    "PUT",
-    "/v1/{project_id}/things/{thing-id}",
-    "model",
-    "Thing",
-    False,
-    (("path", "project_id", "project_id", None),),
+    operation_id="ImportThing",
+    method="PUT",
+    path="/v1/{project_id}/things/{thing-id}",
+    kind="model",
+    response="Thing",
+    idempotent=False,
+    client_params=(("path", "project_id", "project_id", None),),
 )
 
 
@@ -79,14 +80,26 @@ class ThingsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _IMPORT_THING,
-            path={"thing-id": thing_id},
-            query={"dryRun": dry_run, "from": from_, "timeout": timeout_, "page size": page_size},
-            headers={"X-Trace-Id": x_trace_id},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _IMPORT_THING,
+                path={"thing-id": thing_id},
+                query={
+                    "dryRun": dry_run,
+                    "from": from_,
+                    "timeout": timeout_,
+                    "page size": page_size,
+                },
+                headers={"X-Trace-Id": x_trace_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.import_)
+            raise
+
+
+name_methods(ThingsResource, "naming_chaos.things")
 
 
 class NamingChaosClient(SyncAPIClient):
@@ -97,7 +110,8 @@ class NamingChaosClient(SyncAPIClient):
     arguments.
 
     Args:
-        base_url: Use this base URL instead of building one.
+        base_url: Use this base URL instead of building one (env
+            `DATAARTS_ENDPOINT_URL_NAMING_CHAOS`, else `DATAARTS_ENDPOINT_URL`).
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
         language: Language of messages, sent as `X-Language` (a common header, table 7-1),
             e.g. `en-us`; operations that require the header send their documented value
@@ -107,6 +121,11 @@ class NamingChaosClient(SyncAPIClient):
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).
         sk: Secret key for AK/SK signing (env `CLOUD_SDK_SK`).
         security_token: Security token of temporary AK/SK credentials.
+            Credentials are taken as a whole: the arguments, else the environment, else the
+            profile; a token beside AK/SK, or half a pair, is a `ConfigurationError`.
+        profile: The profile of the `dataarts configure` files completing what is not given
+            (env `DATAARTS_PROFILE`, else `default`; a profile named here comes before the
+            environment's credentials).
         timeout: Seconds, or an `httpx.Timeout`, for each attempt (default 60 s, connect 10 s).
         max_retries: Retries on throttling, timeouts, 5xx and connection errors (default 2).
         retry_non_idempotent: Also retry POST and PUT calls after an ambiguous failure.
@@ -134,6 +153,7 @@ class NamingChaosClient(SyncAPIClient):
         retry_non_idempotent: bool = False,
         default_headers: Headers | None = None,
         http_client: httpx.Client | None = None,
+        profile: str | None = None,
     ) -> None:
         self._configure(
             base_url=base_url,
@@ -149,6 +169,7 @@ class NamingChaosClient(SyncAPIClient):
             max_retries=max_retries,
             retry_non_idempotent=retry_non_idempotent,
             default_headers=default_headers,
+            profile=profile,
         )
         self._init_http(http_client)
 
@@ -210,14 +231,26 @@ class AsyncThingsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _IMPORT_THING,
-            path={"thing-id": thing_id},
-            query={"dryRun": dry_run, "from": from_, "timeout": timeout_, "page size": page_size},
-            headers={"X-Trace-Id": x_trace_id},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _IMPORT_THING,
+                path={"thing-id": thing_id},
+                query={
+                    "dryRun": dry_run,
+                    "from": from_,
+                    "timeout": timeout_,
+                    "page size": page_size,
+                },
+                headers={"X-Trace-Id": x_trace_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.import_)
+            raise
+
+
+name_methods(AsyncThingsResource, "naming_chaos.things")
 
 
 class AsyncNamingChaosClient(AsyncAPIClient):
@@ -228,7 +261,8 @@ class AsyncNamingChaosClient(AsyncAPIClient):
     arguments.
 
     Args:
-        base_url: Use this base URL instead of building one.
+        base_url: Use this base URL instead of building one (env
+            `DATAARTS_ENDPOINT_URL_NAMING_CHAOS`, else `DATAARTS_ENDPOINT_URL`).
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
         language: Language of messages, sent as `X-Language` (a common header, table 7-1),
             e.g. `en-us`; operations that require the header send their documented value
@@ -238,6 +272,11 @@ class AsyncNamingChaosClient(AsyncAPIClient):
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).
         sk: Secret key for AK/SK signing (env `CLOUD_SDK_SK`).
         security_token: Security token of temporary AK/SK credentials.
+            Credentials are taken as a whole: the arguments, else the environment, else the
+            profile; a token beside AK/SK, or half a pair, is a `ConfigurationError`.
+        profile: The profile of the `dataarts configure` files completing what is not given
+            (env `DATAARTS_PROFILE`, else `default`; a profile named here comes before the
+            environment's credentials).
         timeout: Seconds, or an `httpx.Timeout`, for each attempt (default 60 s, connect 10 s).
         max_retries: Retries on throttling, timeouts, 5xx and connection errors (default 2).
         retry_non_idempotent: Also retry POST and PUT calls after an ambiguous failure.
@@ -265,6 +304,7 @@ class AsyncNamingChaosClient(AsyncAPIClient):
         retry_non_idempotent: bool = False,
         default_headers: Headers | None = None,
         http_client: httpx.AsyncClient | None = None,
+        profile: str | None = None,
     ) -> None:
         self._configure(
             base_url=base_url,
@@ -280,6 +320,7 @@ class AsyncNamingChaosClient(AsyncAPIClient):
             max_retries=max_retries,
             retry_non_idempotent=retry_non_idempotent,
             default_headers=default_headers,
+            profile=profile,
         )
         self._init_http(http_client)
 

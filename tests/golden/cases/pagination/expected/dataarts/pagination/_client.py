@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Self, Unpack
 
 import httpx
 
+from .._runtime.arguments import name_methods, reject_unknown, unexpected_argument
 from .._runtime.client import (
     AsyncAPIClient,
     AsyncResource,
@@ -30,51 +31,51 @@ if TYPE_CHECKING:
     )
 
 _SERVICE = ServiceSpec(
-    "pagination",
-    "https://pages.example.com",
-    (),
-    "dataarts.pagination.models",
-    "",
+    name="pagination",
+    server_url="https://pages.example.com",
+    variables=(),
+    models="dataarts.pagination.models",
+    error_codes="",
 )
 
 _LIST_ITEMS: OperationSpec[ItemPage] = OperationSpec(
-    "ListItems",
-    "GET",
-    "/v1/{project_id}/items",
-    "model",
-    "ItemPage",
-    True,
-    (("path", "project_id", "project_id", None),),
+    operation_id="ListItems",
+    method="GET",
+    path="/v1/{project_id}/items",
+    kind="model",
+    response="ItemPage",
+    idempotent=True,
+    client_params=(("path", "project_id", "project_id", None),),
 )
 _LIST_ITEMS_PAGES: PageSpec[Item] = PageSpec(
-    "Item",
-    "query",
-    "offset",
-    "limit",
-    "record",
-    0,
-    "items",
-    "total",
+    item="Item",
+    location="query",
+    start_param="offset",
+    size_param="limit",
+    start_kind="record",
+    start_base=0,
+    items="items",
+    total="total",
 )
 
 _SEARCH_ITEMS: OperationSpec[SearchPage] = OperationSpec(
-    "SearchItems",
-    "POST",
-    "/v1/{project_id}/items/search",
-    "model",
-    "SearchPage",
-    False,
-    (("path", "project_id", "project_id", None),),
+    operation_id="SearchItems",
+    method="POST",
+    path="/v1/{project_id}/items/search",
+    kind="model",
+    response="SearchPage",
+    idempotent=False,
+    client_params=(("path", "project_id", "project_id", None),),
 )
 _SEARCH_ITEMS_PAGES: PageSpec[Item] = PageSpec(
-    "Item",
-    "body",
-    "pageNo",
-    "pageSize",
-    "page",
-    1,
-    "item_list",
-    None,
+    item="Item",
+    location="body",
+    start_param="pageNo",
+    size_param="pageSize",
+    start_kind="page",
+    start_base=1,
+    items="item_list",
+    total=None,
 )
 
 
@@ -103,11 +104,15 @@ class ItemsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _LIST_ITEMS,
-            query={"offset": offset, "limit": limit, "kind": kind},
-            **options,
-        )
+        try:
+            return self._client.request(
+                _LIST_ITEMS,
+                query={"offset": offset, "limit": limit, "kind": kind},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -123,6 +128,7 @@ class ItemsResource(SyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_ITEMS,
             _LIST_ITEMS_PAGES,
@@ -149,11 +155,15 @@ class ItemsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _SEARCH_ITEMS,
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _SEARCH_ITEMS,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.search)
+            raise
 
     def iter_search(
         self,
@@ -167,6 +177,7 @@ class ItemsResource(SyncResource):
         parameter (default 1) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_search)
         return self._client.paginate(
             _SEARCH_ITEMS,
             _SEARCH_ITEMS_PAGES,
@@ -175,13 +186,17 @@ class ItemsResource(SyncResource):
         )
 
 
+name_methods(ItemsResource, "pagination.items")
+
+
 class PaginationClient(SyncAPIClient):
     """Pagination API (sync client).
 
     One list paged in the query (offset counts records), one search paged in the body.
 
     Args:
-        base_url: Use this base URL instead of building one.
+        base_url: Use this base URL instead of building one (env
+            `DATAARTS_ENDPOINT_URL_PAGINATION`, else `DATAARTS_ENDPOINT_URL`).
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
         language: Language of messages, sent as `X-Language` (a common header, table 7-1),
             e.g. `en-us`; operations that require the header send their documented value
@@ -191,6 +206,11 @@ class PaginationClient(SyncAPIClient):
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).
         sk: Secret key for AK/SK signing (env `CLOUD_SDK_SK`).
         security_token: Security token of temporary AK/SK credentials.
+            Credentials are taken as a whole: the arguments, else the environment, else the
+            profile; a token beside AK/SK, or half a pair, is a `ConfigurationError`.
+        profile: The profile of the `dataarts configure` files completing what is not given
+            (env `DATAARTS_PROFILE`, else `default`; a profile named here comes before the
+            environment's credentials).
         timeout: Seconds, or an `httpx.Timeout`, for each attempt (default 60 s, connect 10 s).
         max_retries: Retries on throttling, timeouts, 5xx and connection errors (default 2).
         retry_non_idempotent: Also retry POST and PUT calls after an ambiguous failure.
@@ -218,6 +238,7 @@ class PaginationClient(SyncAPIClient):
         retry_non_idempotent: bool = False,
         default_headers: Headers | None = None,
         http_client: httpx.Client | None = None,
+        profile: str | None = None,
     ) -> None:
         self._configure(
             base_url=base_url,
@@ -233,6 +254,7 @@ class PaginationClient(SyncAPIClient):
             max_retries=max_retries,
             retry_non_idempotent=retry_non_idempotent,
             default_headers=default_headers,
+            profile=profile,
         )
         self._init_http(http_client)
 
@@ -284,11 +306,15 @@ class AsyncItemsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _LIST_ITEMS,
-            query={"offset": offset, "limit": limit, "kind": kind},
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _LIST_ITEMS,
+                query={"offset": offset, "limit": limit, "kind": kind},
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.list)
+            raise
 
     def iter_list(
         self,
@@ -304,6 +330,7 @@ class AsyncItemsResource(AsyncResource):
         parameter (default 0) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_list)
         return self._client.paginate(
             _LIST_ITEMS,
             _LIST_ITEMS_PAGES,
@@ -330,11 +357,15 @@ class AsyncItemsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _SEARCH_ITEMS,
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _SEARCH_ITEMS,
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.search)
+            raise
 
     def iter_search(
         self,
@@ -348,6 +379,7 @@ class AsyncItemsResource(AsyncResource):
         parameter (default 1) and stops at an empty or short page, or once the
         documented total is reached.
         """
+        reject_unknown(options, self.iter_search)
         return self._client.paginate(
             _SEARCH_ITEMS,
             _SEARCH_ITEMS_PAGES,
@@ -356,13 +388,17 @@ class AsyncItemsResource(AsyncResource):
         )
 
 
+name_methods(AsyncItemsResource, "pagination.items")
+
+
 class AsyncPaginationClient(AsyncAPIClient):
     """Pagination API (async client).
 
     One list paged in the query (offset counts records), one search paged in the body.
 
     Args:
-        base_url: Use this base URL instead of building one.
+        base_url: Use this base URL instead of building one (env
+            `DATAARTS_ENDPOINT_URL_PAGINATION`, else `DATAARTS_ENDPOINT_URL`).
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
         language: Language of messages, sent as `X-Language` (a common header, table 7-1),
             e.g. `en-us`; operations that require the header send their documented value
@@ -372,6 +408,11 @@ class AsyncPaginationClient(AsyncAPIClient):
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).
         sk: Secret key for AK/SK signing (env `CLOUD_SDK_SK`).
         security_token: Security token of temporary AK/SK credentials.
+            Credentials are taken as a whole: the arguments, else the environment, else the
+            profile; a token beside AK/SK, or half a pair, is a `ConfigurationError`.
+        profile: The profile of the `dataarts configure` files completing what is not given
+            (env `DATAARTS_PROFILE`, else `default`; a profile named here comes before the
+            environment's credentials).
         timeout: Seconds, or an `httpx.Timeout`, for each attempt (default 60 s, connect 10 s).
         max_retries: Retries on throttling, timeouts, 5xx and connection errors (default 2).
         retry_non_idempotent: Also retry POST and PUT calls after an ambiguous failure.
@@ -399,6 +440,7 @@ class AsyncPaginationClient(AsyncAPIClient):
         retry_non_idempotent: bool = False,
         default_headers: Headers | None = None,
         http_client: httpx.AsyncClient | None = None,
+        profile: str | None = None,
     ) -> None:
         self._configure(
             base_url=base_url,
@@ -414,6 +456,7 @@ class AsyncPaginationClient(AsyncAPIClient):
             max_retries=max_retries,
             retry_non_idempotent=retry_non_idempotent,
             default_headers=default_headers,
+            profile=profile,
         )
         self._init_http(http_client)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Self, Unpack
 
 import httpx
 
+from .._runtime.arguments import name_methods, unexpected_argument
 from .._runtime.client import (
     AsyncAPIClient,
     AsyncResource,
@@ -29,31 +30,31 @@ if TYPE_CHECKING:
     )
 
 _SERVICE = ServiceSpec(
-    "variants",
-    "https://variants.example.com",
-    (),
-    "dataarts.variants.models",
-    "",
+    name="variants",
+    server_url="https://variants.example.com",
+    variables=(),
+    models="dataarts.variants.models",
+    error_codes="",
 )
 
 _START_JOB: OperationSpec[StartJobResponse] = OperationSpec(
-    "StartJob",
-    "POST",
-    "/v1/{project_id}/jobs/{job_id}/action",
-    "model",
-    "StartJobResponse",
-    False,
-    (("path", "project_id", "project_id", None),),
+    operation_id="StartJob",
+    method="POST",
+    path="/v1/{project_id}/jobs/{job_id}/action",
+    kind="model",
+    response="StartJobResponse",
+    idempotent=False,
+    client_params=(("path", "project_id", "project_id", None),),
 )
 
 _STOP_JOB: OperationSpec[Job] = OperationSpec(
-    "StopJob",
-    "POST",
-    "/v1/{project_id}/jobs/{job_id}/action",
-    "model",
-    "Job",
-    False,
-    (("path", "project_id", "project_id", None),),
+    operation_id="StopJob",
+    method="POST",
+    path="/v1/{project_id}/jobs/{job_id}/action",
+    kind="model",
+    response="Job",
+    idempotent=False,
+    client_params=(("path", "project_id", "project_id", None),),
 )
 
 
@@ -83,12 +84,16 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _START_JOB,
-            path={"job_id": job_id},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _START_JOB,
+                path={"job_id": job_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.start)
+            raise
 
     def stop(
         self,
@@ -115,12 +120,19 @@ class JobsResource(SyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return self._client.request(
-            _STOP_JOB,
-            path={"job_id": job_id},
-            body=body,
-            **options,
-        )
+        try:
+            return self._client.request(
+                _STOP_JOB,
+                path={"job_id": job_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.stop)
+            raise
+
+
+name_methods(JobsResource, "variants.jobs")
 
 
 class VariantsClient(SyncAPIClient):
@@ -129,7 +141,8 @@ class VariantsClient(SyncAPIClient):
     One path and method documented as two operations, told apart by the body.
 
     Args:
-        base_url: Use this base URL instead of building one.
+        base_url: Use this base URL instead of building one (env
+            `DATAARTS_ENDPOINT_URL_VARIANTS`, else `DATAARTS_ENDPOINT_URL`).
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
         language: Language of messages, sent as `X-Language` (a common header, table 7-1),
             e.g. `en-us`; operations that require the header send their documented value
@@ -139,6 +152,11 @@ class VariantsClient(SyncAPIClient):
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).
         sk: Secret key for AK/SK signing (env `CLOUD_SDK_SK`).
         security_token: Security token of temporary AK/SK credentials.
+            Credentials are taken as a whole: the arguments, else the environment, else the
+            profile; a token beside AK/SK, or half a pair, is a `ConfigurationError`.
+        profile: The profile of the `dataarts configure` files completing what is not given
+            (env `DATAARTS_PROFILE`, else `default`; a profile named here comes before the
+            environment's credentials).
         timeout: Seconds, or an `httpx.Timeout`, for each attempt (default 60 s, connect 10 s).
         max_retries: Retries on throttling, timeouts, 5xx and connection errors (default 2).
         retry_non_idempotent: Also retry POST and PUT calls after an ambiguous failure.
@@ -166,6 +184,7 @@ class VariantsClient(SyncAPIClient):
         retry_non_idempotent: bool = False,
         default_headers: Headers | None = None,
         http_client: httpx.Client | None = None,
+        profile: str | None = None,
     ) -> None:
         self._configure(
             base_url=base_url,
@@ -181,6 +200,7 @@ class VariantsClient(SyncAPIClient):
             max_retries=max_retries,
             retry_non_idempotent=retry_non_idempotent,
             default_headers=default_headers,
+            profile=profile,
         )
         self._init_http(http_client)
 
@@ -233,12 +253,16 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _START_JOB,
-            path={"job_id": job_id},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _START_JOB,
+                path={"job_id": job_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.start)
+            raise
 
     async def stop(
         self,
@@ -265,12 +289,19 @@ class AsyncJobsResource(AsyncResource):
             APIStatusError: the service answered with an error status.
             APIConnectionError: the service could not be reached.
         """
-        return await self._client.request(
-            _STOP_JOB,
-            path={"job_id": job_id},
-            body=body,
-            **options,
-        )
+        try:
+            return await self._client.request(
+                _STOP_JOB,
+                path={"job_id": job_id},
+                body=body,
+                **options,
+            )
+        except TypeError as exc:
+            unexpected_argument(exc, options, self.stop)
+            raise
+
+
+name_methods(AsyncJobsResource, "variants.jobs")
 
 
 class AsyncVariantsClient(AsyncAPIClient):
@@ -279,7 +310,8 @@ class AsyncVariantsClient(AsyncAPIClient):
     One path and method documented as two operations, told apart by the body.
 
     Args:
-        base_url: Use this base URL instead of building one.
+        base_url: Use this base URL instead of building one (env
+            `DATAARTS_ENDPOINT_URL_VARIANTS`, else `DATAARTS_ENDPOINT_URL`).
         project_id: Project ID filled into every path (env `CLOUD_SDK_PROJECT_ID`).
         language: Language of messages, sent as `X-Language` (a common header, table 7-1),
             e.g. `en-us`; operations that require the header send their documented value
@@ -289,6 +321,11 @@ class AsyncVariantsClient(AsyncAPIClient):
         ak: Access key for AK/SK signing (env `CLOUD_SDK_AK`).
         sk: Secret key for AK/SK signing (env `CLOUD_SDK_SK`).
         security_token: Security token of temporary AK/SK credentials.
+            Credentials are taken as a whole: the arguments, else the environment, else the
+            profile; a token beside AK/SK, or half a pair, is a `ConfigurationError`.
+        profile: The profile of the `dataarts configure` files completing what is not given
+            (env `DATAARTS_PROFILE`, else `default`; a profile named here comes before the
+            environment's credentials).
         timeout: Seconds, or an `httpx.Timeout`, for each attempt (default 60 s, connect 10 s).
         max_retries: Retries on throttling, timeouts, 5xx and connection errors (default 2).
         retry_non_idempotent: Also retry POST and PUT calls after an ambiguous failure.
@@ -316,6 +353,7 @@ class AsyncVariantsClient(AsyncAPIClient):
         retry_non_idempotent: bool = False,
         default_headers: Headers | None = None,
         http_client: httpx.AsyncClient | None = None,
+        profile: str | None = None,
     ) -> None:
         self._configure(
             base_url=base_url,
@@ -331,6 +369,7 @@ class AsyncVariantsClient(AsyncAPIClient):
             max_retries=max_retries,
             retry_non_idempotent=retry_non_idempotent,
             default_headers=default_headers,
+            profile=profile,
         )
         self._init_http(http_client)
 

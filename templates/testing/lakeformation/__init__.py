@@ -1,0 +1,1 @@
+"""LakeFormation in the simulator: its backend and its HTTP handlers."""
