@@ -12,8 +12,11 @@ fed batch by batch, so its batches interleave with ours).
   (a) per call, "query job status": `client.jobs.get_status(...)` vs `httpx.Client.get(url)` +
       `json.loads` (token; then AK/SK on both sides, raw httpx given our `AkSkAuth`) vs the
       official SDK's `show_job_status` (AK/SK). Median µs per call over interleaved batches.
-  (b) a 5,000-job ShowJobs response: ours vs raw httpx + `json.loads` vs the official SDK.
+  (b) a 5,000-job ShowJobs response: ours vs raw httpx + `json.loads` vs the official SDK; also
+      each call with the program's next allocations (the collections they trigger).
   (c) async variants of (a), for information.
+  (e) concurrent async calls over loopback sockets (bench/loopback.py): a server in its own
+      process; raw aiohttp, raw httpx, ours on httpx, ours on DefaultAioHttpClient; C = 1, 20, 200.
   (d) time to first call: fresh interpreters importing, building a client and making one AK/SK
       status call: ours in .bench/ours (a virtualenv with only httpx and pydantic, as a user's
       install) vs the official SDK in .bench/official; plus import-only figures.
@@ -46,6 +49,7 @@ for entry in (GENERATED, BENCH, ROOT):
 
 import canned
 import httpx
+import loopback
 
 import dataarts
 from dataarts import AkSkAuth, AsyncCdmClient, CdmClient
@@ -70,6 +74,10 @@ GOAL_OFFICIAL_CALL = 3.5  # official / ours, AK/SK status call
 GOAL_OFFICIAL_LIST = 5.0  # official / ours, 5,000-job list
 GOAL_FIRST_CALL = 1.0  # ours / official, fresh interpreter to first result
 GOAL_IMPORT_MS = 150.0
+GOAL_LIST_RAW = 1.2  # ours / (raw httpx + json.loads), 5,000-job list (issue 23)
+GOAL_LOOPBACK_AIOHTTP = 0.5  # ours on DefaultAioHttpClient / raw aiohttp, C = 20 and 200
+GOAL_LOOPBACK_HTTPX = 0.9  # ours on its httpx pool / raw httpx: loses nothing (within noise)
+AFTER_ALLOCATIONS = 20_000  # small objects the program makes after a list call (GC debt)
 
 LEAN_VENV = ROOT / ".bench" / "ours"
 LEAN_PACKAGES = ["httpx", "pydantic"]  # the package's only run-time dependencies
@@ -365,24 +373,33 @@ def bench_list(repeats: int, official: OfficialPeer) -> tuple[dict[str, list[flo
     del parsed, jobs
     official.listing()  # warm-up
 
-    def once(fn: Callable[[], Any]) -> float:
+    debts: dict[str, list[float]] = {"ours": [], "raw": [], "json.loads only": []}
+
+    def once(name: str, fn: Callable[[], Any]) -> float:
         started = time.perf_counter()
         result = fn()
         elapsed = time.perf_counter() - started
-        del result
+        # The program goes on: the collections its next allocations trigger walk what the
+        # call left behind (a parse that held the collector back pays here).
+        after = [[i] for i in range(AFTER_ALLOCATIONS)]
+        debts[name].append(time.perf_counter() - started)
+        del result, after
         gc.collect()  # each side frees its own garbage outside the timed region
         return elapsed
 
     gc.collect()
-    return interleave(
+    found = interleave(
         {
-            "ours": functools.partial(once, ours_call),
-            "raw": functools.partial(once, raw_call),
-            "json.loads only": functools.partial(once, json_only),
+            "ours": functools.partial(once, "ours", ours_call),
+            "raw": functools.partial(once, "raw", raw_call),
+            "json.loads only": functools.partial(once, "json.loads only", json_only),
             "official": official.listing,
         },
         repeats,
-    ), note
+    )
+    for name, values in debts.items():
+        found[f"{name} +after"] = values
+    return found, note
 
 
 # -- (d): fresh interpreters ------------------------------------------------------------------------
@@ -481,6 +498,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batches", type=int, default=7, help="batches per variant (default 7)")
     parser.add_argument("--list-repeats", type=int, default=7, help="5,000-job parses per side")
     parser.add_argument("--import-rounds", type=int, default=15, help="fresh interpreters each")
+    parser.add_argument("--loop-requests", type=int, default=3000, help="loopback requests per side")
+    parser.add_argument("--loop-rounds", type=int, default=3, help="loopback rounds")
     args = parser.parse_args(argv)
     warmup = max(200, args.calls // 10)
 
@@ -564,6 +583,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"  ours returned {note}")
     list_official_ratio = paired(listing["official"], listing["ours"])
+    list_raw_ratio = paired(listing["ours"], listing["raw"])
+    list_raw_after = paired(listing["ours +after"], listing["raw +after"])
+    print(
+        f"  ours / (raw httpx + json.loads)*: {list_raw_ratio:.2f} for the call; "
+        f"{list_raw_after:.2f} with the program's next {AFTER_ALLOCATIONS:,} allocations "
+        f"(ms, median: ours {statistics.median(listing['ours +after']) * 1e3:.0f}, raw "
+        f"{statistics.median(listing['raw +after']) * 1e3:.0f}): the collections they trigger "
+        "walk the objects the call made"
+    )
     official.close()
 
     print("\n(c) per call, async (information; µs per call)", flush=True)
@@ -589,6 +617,29 @@ def main(argv: list[str] | None = None) -> int:
         table(rows, ["auth", "ours", "ours min", "raw httpx", "raw min", "overhead", "ours/raw*"])
     )
     async_rows = rows
+
+    print(
+        f"\n(e) concurrent async calls over loopback sockets: {args.loop_requests} requests, "
+        f"at most C in flight, {args.loop_rounds} rounds (req/s median; client CPU µs/request)",
+        flush=True,
+    )
+    loop = loopback.run(args.loop_requests, args.loop_rounds, loopback.LEVELS)
+    rows = []
+    for c, sides in loop.items():
+        rows.append(
+            [f"C = {c}"]
+            + [
+                f"{statistics.median(r for r, _ in sides[side]):.0f} "
+                f"({statistics.median(cpu for _, cpu in sides[side]) * 1e6:.0f})"
+                for side in loopback.SIDES
+            ]
+            + [
+                f"{loopback.paired(sides, 'ours on aiohttp', 'raw aiohttp'):.2f}",
+                f"{loopback.paired(sides, 'ours on httpx', 'raw httpx'):.2f}",
+            ]
+        )
+    print(table(rows, ["", *loopback.SIDES, "aiohttp: ours/raw*", "httpx: ours/raw*"]))
+    print("  * median of the per-round ratios of requests per second")
 
     print(
         f"\n(d) fresh interpreters, median of {args.import_rounds}, minus `pass` in the same "
@@ -630,7 +681,10 @@ def main(argv: list[str] | None = None) -> int:
     import_ms = net["import dataarts"] * 1e3
 
     print(f"\nafter: {load_note()}")
-    print("Summary (times: medians; ratios as above; goals from issue 9; nothing is asserted)")
+    print(
+        "Summary (times: medians; ratios as above; goals from issues 9 and 23; nothing is "
+        "asserted)"
+    )
     token_ratio = float(sync_rows[0][6])
     aksk_ratio = float(sync_rows[1][6])
     print(
@@ -659,6 +713,42 @@ def main(argv: list[str] | None = None) -> int:
                     f"{list_official_ratio:.2f}",
                     f">= {GOAL_OFFICIAL_LIST}",
                     verdict(list_official_ratio >= GOAL_OFFICIAL_LIST),
+                ],
+                [
+                    "5,000-job list: ours / (raw httpx + json.loads)",
+                    f"{list_raw_ratio:.2f}",
+                    f"<= {GOAL_LIST_RAW}",
+                    verdict(list_raw_ratio <= GOAL_LIST_RAW),
+                ],
+                [
+                    "5,000-job list, with the program's next allocations",
+                    f"{list_raw_after:.2f}",
+                    "-",
+                    "info",
+                ],
+                *[
+                    [
+                        f"loopback C={c}: ours on DefaultAioHttpClient / raw aiohttp",
+                        f"{ratio:.2f}",
+                        f">= {GOAL_LOOPBACK_AIOHTTP}",
+                        verdict(ratio >= GOAL_LOOPBACK_AIOHTTP) if c > 1 else "info",
+                    ]
+                    for c, ratio in (
+                        (c, loopback.paired(loop[c], "ours on aiohttp", "raw aiohttp"))
+                        for c in loopback.LEVELS
+                    )
+                ],
+                *[
+                    [
+                        f"loopback C={c}: ours on httpx / raw httpx",
+                        f"{ratio:.2f}",
+                        f">= {GOAL_LOOPBACK_HTTPX}",
+                        verdict(ratio >= GOAL_LOOPBACK_HTTPX),
+                    ]
+                    for c, ratio in (
+                        (c, loopback.paired(loop[c], "ours on httpx", "raw httpx"))
+                        for c in loopback.LEVELS
+                    )
                 ],
                 [
                     "first call, fresh interpreter: ours / official (wall)",

@@ -1,5 +1,6 @@
 """What the package index shows: the wheel holds only `dataarts` (typed), consumers get only httpx
-and pydantic, users are offered only their extras, and the long description renders there."""
+and pydantic (aiohttp only with the `aiohttp` extra), users are offered only their extras, and the
+long description renders there."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import black
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-USER_EXTRAS = {"cli"}  # and a transport extra, when there is one
+USER_EXTRAS = {"aiohttp", "cli"}
 MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 
@@ -57,6 +58,13 @@ def test_wheel_contents_and_runtime_dependencies(
     requires = message.get_all("Requires-Dist") or []
     unconditional = sorted(r.split(">")[0].split("<")[0].strip() for r in requires if "extra ==" not in r)
     assert unconditional == ["httpx", "pydantic"]
+    aiohttp_extra = sorted(
+        r.split(">")[0].split("<")[0].split("=")[0].strip()
+        for r in requires
+        if "extra == 'aiohttp'" in r.replace('"', "'")
+    )
+    assert aiohttp_extra == ["aiohttp", "httpx-aiohttp", "yarl"]
+    assert not any(r.startswith(("aiohttp", "httpx-aiohttp", "yarl")) for r in requires if "extra ==" not in r)
 
 
 def test_the_published_metadata_offers_users_only_their_extras(

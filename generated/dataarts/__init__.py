@@ -42,6 +42,7 @@ _EXPORTS: dict[str, str] = {
     "ConfigurationError": "._runtime.errors",
     "ConflictError": "._runtime.errors",
     "DataArtsError": "._runtime.errors",
+    "DefaultAioHttpClient": "._runtime.aiohttp_client",
     "DlfClient": ".dlf",
     "DocumentedError": "._runtime.errors",
     "EndpointError": "._runtime.errors",
@@ -89,6 +90,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "DataArtsError",
+    "DefaultAioHttpClient",
     "DlfClient",
     "DocumentedError",
     "EndpointError",
@@ -122,6 +124,7 @@ _SUBMODULES = ("cdm", "dlf", "factory", "lakeformation", "testing")
 
 if TYPE_CHECKING:
     from ._config_values import to_config_values
+    from ._runtime.aiohttp_client import DefaultAioHttpClient
     from ._runtime.auth import AkSkAuth, TokenAuth
     from ._runtime.catalogue import ParameterError
     from ._runtime.client import RawResponse, with_raw_response

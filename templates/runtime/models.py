@@ -47,7 +47,7 @@ _KEPT = "_dataarts_kept"
 # Key in the private attributes of a leniently built model lacking a required field: the operation
 # whose response it came from ("" when not known), for `MissingFieldError`.
 _MISSING_FROM = "_dataarts_missing_from"
-# Bodies at least this large are parsed with the cyclic garbage collector paused (see parse_body).
+# Bodies at least this large are parsed with the cyclic garbage collector paused (parse_body).
 _PAUSE_GC_FROM = 64 * 1024
 
 
@@ -200,12 +200,11 @@ def parse_body(target: Any, content: bytes, operation: str = "") -> Any:
 
     If the body breaks the documented types, the values are kept as sent (and a warning logged)
     rather than raising: the wire is the truth. A body without usable JSON raises
-    `UnusableBody`. Parsing a large body pauses the cyclic garbage collector: most of pydantic's
-    time otherwise goes to collections triggered by the many objects it creates.
+    `UnusableBody`. Parsing a large body pauses the cyclic garbage collector, and hands what it
+    made to the collector's oldest generation (`_release_collector`): most of pydantic's time
+    otherwise goes to collections walking the many objects it creates.
     """
-    pause = len(content) >= _PAUSE_GC_FROM and gc.isenabled()
-    if pause:
-        gc.disable()
+    held = len(content) >= _PAUSE_GC_FROM and _hold_collector()
     try:
         if isinstance(target, type) and issubclass(target, BaseModel):
             return target.model_validate_json(content)
@@ -225,8 +224,34 @@ def parse_body(target: Any, content: bytes, operation: str = "") -> Any:
         )
         return _lenient_value(target, data, operation)
     finally:
-        if pause:
-            gc.enable()
+        if held:
+            _release_collector()
+
+
+def _hold_collector() -> bool:
+    """Pause the cyclic garbage collector for a large parse; False if it was not running."""
+    if not gc.isenabled():
+        return False
+    gc.disable()
+    return True
+
+
+def _release_collector() -> None:
+    """Restart the collector, the objects made meanwhile moved to its oldest generation.
+
+    Every object a parse makes outlives it. Collected as they are made, they are walked again
+    and again (each collection of an older generation walks all of them so far), which costs
+    pydantic more than building them; merely paused, the collections after the call walk them
+    all at once, and again as they age. `gc.freeze()` then `gc.unfreeze()` moves every tracked
+    object to the oldest generation without walking any: they are examined by the next full
+    collection, as long-lived data is. (The program's other young objects go there too; their
+    cyclic garbage waits for that full collection.) Not done when the program keeps frozen
+    objects of its own, which `unfreeze` would release.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
+    gc.enable()
 
 
 def _load_json(content: bytes) -> Any:

@@ -14,6 +14,7 @@ factory POST without the header), unless the call sets its own.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Mapping
@@ -39,6 +40,7 @@ class RequestEncoder:
         self._base: tuple[str, httpx.URL, str, str] | None = None  # url, parsed, prefix, host
         self._timeout: tuple[object, dict[str, float | None]] | None = None
         self._auth: tuple[httpx.Auth, RequestAuth | None] | None = None  # auth, if applied here
+        self._defaults: tuple[Mapping[str, str], dict[str, tuple[str, str]]] | None = None
 
     def build(
         self,
@@ -54,7 +56,9 @@ class RequestEncoder:
         auth: httpx.Auth,
     ) -> tuple[httpx.Request, httpx.Auth | None]:
         """One attempt's request, and the auth `send` must still run on it (None: done)."""
-        path, query, headers = _path_query_headers(op, call, project_id, options, default_headers)
+        path, query, headers = _path_query_headers(
+            op, call, project_id, options, self._header_lines(default_headers)
+        )
         body = encode_body(call.body) if call.body is not None else b""
         if "content-type" not in headers:
             headers["content-type"] = ("Content-Type", JSON_BODY if body else NO_BODY)
@@ -90,6 +94,14 @@ class RequestEncoder:
             cached = self._base = (base_url, base, prefix, base.netloc.decode("ascii"))
         return cached[1], cached[2], cached[3]
 
+    def _header_lines(self, default_headers: Mapping[str, str]) -> dict[str, tuple[str, str]]:
+        """The client's default headers by lower-case name (a fresh dict to complete)."""
+        cached = self._defaults
+        if cached is None or cached[0] is not default_headers:
+            lines = {name.lower(): (name, value) for name, value in default_headers.items()}
+            cached = self._defaults = (default_headers, lines)
+        return dict(cached[1])
+
     def _timeout_dict(self, timeout: Timeout) -> dict[str, float | None]:
         cached = self._timeout
         if cached is None or cached[0] is not timeout:
@@ -110,15 +122,15 @@ def _path_query_headers(
     call: Call,
     project_id: str | None,
     options: Mapping[str, str | None],
-    default_headers: Mapping[str, str],
+    headers: dict[str, tuple[str, str]],
 ) -> tuple[str, list[tuple[str, str]], dict[str, tuple[str, str]]]:
     """The call's encoded path, its query pairs, and its headers (lower-case name -> line).
 
-    Later sources override earlier ones, whatever the case of a header name: the client's
-    default headers, its options, the call's header parameters, its extra headers.
+    `headers` (the client's default headers, completed in place) are overridden by later
+    sources, whatever the case of a header name: the client's options, the call's header
+    parameters, its extra headers.
     """
     path_values = dict(call.path) if call.path else {}
-    headers = {name.lower(): (name, value) for name, value in default_headers.items()}
     query_values: dict[str, Any] = {}
     for location, wire, option, fallback in op.client_params:
         value = project_id if option == "project_id" else options.get(option)
@@ -243,6 +255,7 @@ def _encode(text: str) -> str:
     return quote_from_bytes(text.encode("utf-8"), "")
 
 
+@functools.lru_cache(maxsize=1024, typed=True)  # polling repeats the same names
 def _path_segment(value: Any) -> str:
     segment = quote(str(value), safe="")
     # "." and ".." would be dot segments, which URL handling removes (a job named ".." must

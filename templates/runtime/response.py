@@ -12,6 +12,7 @@ the names the generated client passes in, on first need.
 from __future__ import annotations
 
 import importlib
+from types import ModuleType
 from typing import Any
 
 import httpx
@@ -31,12 +32,26 @@ def parse_result(
         return None
     if op.kind == "binary" and (op.response is None or not _is_json(response)):
         return response.content  # a file (or any answer of an operation that has no JSON one)
-    from .models import UnusableBody, parse_body  # pydantic: loaded on the first parse
-
+    reader = _READER or _load_reader()
     try:
-        return parse_body(resolve_type(models, op.response), response.content, op.operation_id)
-    except UnusableBody as exc:  # lenient parsing needs JSON to work with
+        return reader.parse_body(
+            resolve_type(models, op.response), response.content, op.operation_id
+        )
+    except reader.UnusableBody as exc:  # lenient parsing needs JSON to work with
         raise unusable_body_error(op, response, str(exc), secrets_of(auth)) from None
+
+
+_READER: ModuleType | None = None  # dataarts._runtime.models, once the first body is parsed
+
+
+def _load_reader() -> ModuleType:
+    """The models module, imported on the first parse: it loads pydantic, which importing a
+    client does not."""
+    global _READER
+    from . import models
+
+    _READER = models
+    return models
 
 
 def _is_json(response: httpx.Response) -> bool:

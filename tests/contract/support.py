@@ -3,6 +3,10 @@
 Everything about naming (which resource and method a fixture's operation is, which keyword
 argument a wire parameter becomes, which value is a client option) is read from the IR that
 `generator.build.build_api` produces, so these tests never re-implement the generator's rules.
+
+Calls run in three flavors: the sync and the async client over an `httpx.MockTransport`, and the
+async client on `dataarts.DefaultAioHttpClient` (the aiohttp transport) against a real HTTP
+server on a loopback socket, which answers through the same recorder (`Loopback`).
 """
 
 from __future__ import annotations
@@ -14,11 +18,14 @@ import importlib
 import json
 import operator
 import re
+import ssl
 import sys
+import threading
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import ModuleType
 from typing import Any, Literal
 from urllib.parse import unquote
@@ -37,9 +44,9 @@ ENDPOINT = "lakeformation.ap-southeast-1.myhuaweicloud.com"
 SERVER_VARIABLES = {"region": REGION, "endpoint": ENDPOINT}
 BINARY_CONTENT = b"PK\x03\x04contract-test archive bytes"
 
-Flavor = Literal["sync", "async"]
+Flavor = Literal["sync", "async", "aiohttp"]
 BodyKind = Literal["dict", "model", "nobody"]
-FLAVORS: tuple[Flavor, ...] = ("sync", "async")
+FLAVORS: tuple[Flavor, ...] = ("sync", "async", "aiohttp")
 
 
 # -- the IR ---------------------------------------------------------------------------------------
@@ -78,7 +85,7 @@ def targets() -> dict[str, Target]:
 
 def client_class(service: Service, flavor: Flavor) -> type[Any]:
     module = importlib.import_module(f"dataarts.{service.name}")
-    prefix = "Async" if flavor == "async" else ""
+    prefix = "" if flavor == "sync" else "Async"
     return getattr(module, f"{prefix}{service.client_stem}Client")  # type: ignore[no-any-return]
 
 
@@ -317,10 +324,15 @@ def sdk_for(fx: fl.Fixture) -> Iterator[ModuleType]:
 
 @dataclass
 class Server:
-    """A MockTransport handler that records each request and answers with `reply(request)`."""
+    """A MockTransport handler that records each request and answers with `reply(request)`.
+
+    `origin` is where the client sent its requests when that is not the service's own host
+    (the loopback server of the aiohttp flavor).
+    """
 
     reply: Callable[[httpx.Request], httpx.Response]
     requests: list[httpx.Request] = field(default_factory=list)
+    origin: str | None = None
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         request.read()
@@ -342,11 +354,16 @@ def fixture_reply(fx: fl.Fixture, target: Target) -> Callable[[httpx.Request], h
 
 
 def invoke(target: Target, flavor: Flavor, call: Call, server: Server, method: str | None = None) -> Any:
-    """Construct the generated client over a MockTransport and call the method (sync or async).
+    """Construct the generated client and call the method: sync or async over a MockTransport,
+    or async on `DefaultAioHttpClient` against the loopback server answering through `server`.
 
     An `iter_*` method's items are collected into a list while the client is open.
     """
     name = method or target.op.method_name
+    if flavor == "aiohttp":
+        return run_on_aiohttp(
+            target, server, call.client, lambda client: getattr(getattr(client, target.resource), name)(**call.arguments)
+        )
     transport = httpx.MockTransport(server)
     if flavor == "sync":
         with httpx.Client(transport=transport) as http:
@@ -359,6 +376,86 @@ def invoke(target: Target, flavor: Flavor, call: Call, server: Server, method: s
             client = client_class(target.service, "async")(http_client=http, **call.client)
             result = getattr(getattr(client, target.resource), name)(**call.arguments)
             if name.startswith("iter_"):
+                return [item async for item in result]
+            return await result
+
+    return asyncio.run(run())
+
+
+# -- the loopback server of the aiohttp flavor -----------------------------------------------------
+
+
+class _LoopbackHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _LoopbackHTTPServer
+
+    def _handle(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        # a proxy's request names the whole URL (absolute form)
+        url = self.path if self.path.startswith("http") else self.server.base_url + self.path
+        request = httpx.Request(
+            self.command,
+            url,
+            headers=list(self.headers.items()),
+            content=body,
+        )
+        answer = self.server.current(request)
+        content = b"".join(answer.stream)  # as encoded (a gzip body stays gzip)
+        self.send_response(answer.status_code)
+        for name, value in answer.headers.multi_items():
+            if name not in ("content-length", "transfer-encoding"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(content)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(content)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _handle
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _LoopbackHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    base_url = ""
+    current: Callable[[httpx.Request], httpx.Response]
+
+
+@cache
+def loopback() -> _LoopbackHTTPServer:
+    """One HTTP server on 127.0.0.1 for the whole run, answering through `current`."""
+    server = _LoopbackHTTPServer(("127.0.0.1", 0), _LoopbackHandler)
+    server.base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, name="contract-loopback", daemon=True).start()
+    return server
+
+
+@cache
+def tls_context() -> ssl.SSLContext:
+    """httpx's default TLS context, built once: loading the CA bundle costs ~80 ms a client."""
+    return httpx.create_ssl_context()
+
+
+def run_on_aiohttp(
+    target: Target, server: Server, client_kwargs: dict[str, Any], call: Callable[[Any], Any]
+) -> Any:
+    """`call(client)` on the async client of `target`'s service built on `DefaultAioHttpClient`
+    (sending to the loopback server, which answers through `server`); an async iterator's items
+    are collected into a list while the client is open."""
+    sdk = importlib.import_module("dataarts")
+    where = loopback()
+    where.current = server
+    server.origin = where.base_url
+
+    async def run() -> Any:
+        async with sdk.DefaultAioHttpClient(verify=tls_context()) as http:
+            client = client_class(target.service, "aiohttp")(
+                http_client=http, **{**client_kwargs, "base_url": where.base_url}
+            )
+            result = call(client)
+            if hasattr(result, "__aiter__"):
                 return [item async for item in result]
             return await result
 
@@ -439,20 +536,27 @@ def query_items(query: dict[str, str | list[str]]) -> list[tuple[str, str]]:
 
 
 def request_mismatches(
-    request: httpx.Request, fx: fl.Fixture, target: Target, *, as_model: bool = False
+    request: httpx.Request,
+    fx: fl.Fixture,
+    target: Target,
+    origin: str | None = None,
+    *,
+    as_model: bool = False,
 ) -> list[str]:
-    """How a sent request differs from the fixture's: method, URL, query, headers, JSON body
-    (`as_model`: the body went through its model, which sends a field the document spells
-    otherwise under its wire spelling)."""
+    """How a sent request differs from the fixture's: method, URL, query, headers, JSON body;
+    `origin` where the client was sent elsewhere than the service's host (`as_model`: the body
+    went through its model, which sends a field the document spells otherwise under its wire
+    spelling)."""
     want = dict(fx.data["request"])
     if as_model and "body" in want:
         want["body"] = fl.wire_bodies(fx)[0]
     problems = []
     if request.method != want["method"]:
         problems.append(f"method {request.method} != {want['method']}")
-    origin = f"{request.url.scheme}://{request.url.netloc.decode()}"
-    if origin != base_url(target.service):
-        problems.append(f"server {origin} != {base_url(target.service)}")
+    sent_to = f"{request.url.scheme}://{request.url.netloc.decode()}"
+    expected = origin or base_url(target.service)
+    if sent_to != expected:
+        problems.append(f"server {sent_to} != {expected}")
     if request.url.path != want["path"]:
         problems.append(f"path {request.url.path} != {want['path']}")
     if sorted(request.url.params.multi_items()) != query_items(want.get("query", {})):

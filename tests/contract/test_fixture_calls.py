@@ -144,8 +144,9 @@ def _send(case: s.Case) -> tuple[s.Server, Any, BaseException | None]:
 
 def _assert_one_matching_request(server: s.Server, case: s.Case) -> None:
     assert len(server.requests) == 1, f"{len(server.requests)} requests sent"
-    problems = s.request_mismatches(server.requests[0], case.fx, case.target,
-                                    as_model=case.body == "model")
+    problems = s.request_mismatches(
+        server.requests[0], case.fx, case.target, server.origin, as_model=case.body == "model"
+    )
     assert not problems, "\n".join(problems)
 
 

@@ -205,6 +205,15 @@ def call(case: MethodCase, positional: tuple[Any, ...], arguments: dict[str, Any
          server: s.Server) -> Any:
     target = case.target
     kwargs = client_kwargs(target.service, case.credentials)
+    if case.flavor == "aiohttp":
+        return s.run_on_aiohttp(
+            target,
+            server,
+            kwargs,
+            lambda client: getattr(getattr(client, target.resource), case.method)(
+                *positional, **arguments
+            ),
+        )
     transport = httpx.MockTransport(server)
     if case.flavor == "sync":
         with httpx.Client(transport=transport) as http:

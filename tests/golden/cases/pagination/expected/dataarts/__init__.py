@@ -32,6 +32,7 @@ _EXPORTS: dict[str, str] = {
     "ConfigurationError": "._runtime.errors",
     "ConflictError": "._runtime.errors",
     "DataArtsError": "._runtime.errors",
+    "DefaultAioHttpClient": "._runtime.aiohttp_client",
     "DocumentedError": "._runtime.errors",
     "EndpointError": "._runtime.errors",
     "InternalServerError": "._runtime.errors",
@@ -73,6 +74,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "DataArtsError",
+    "DefaultAioHttpClient",
     "DocumentedError",
     "EndpointError",
     "InternalServerError",
@@ -104,6 +106,7 @@ _SUBMODULES = ("pagination", "testing")
 
 if TYPE_CHECKING:
     from ._config_values import to_config_values
+    from ._runtime.aiohttp_client import DefaultAioHttpClient
     from ._runtime.auth import AkSkAuth, TokenAuth
     from ._runtime.catalogue import ParameterError
     from ._runtime.client import RawResponse, with_raw_response
