@@ -133,7 +133,8 @@ def test_a_started_batch_job_schedules_and_its_instance_finishes(
     sim.clock.advance(timings.instance_run)
     detail = dlf.job_instances.get(job_name="orders_job", instance_id=instance.instance_id)
     assert detail.status == "success" and [n.status for n in detail.nodes] == ["success"] * 2
-    assert detail.end_time is not None
+    assert detail.end_time is not None and detail.start_time is not None
+    assert detail.execute_time == detail.end_time - detail.start_time  # ms, as live (D15)
     v2 = factory.job_instances.list_by_job(job_name="orders_job").instances
     assert [(i.instance_id, i.status) for i in v2] == [(instance.instance_id, "success")]
     dlf.jobs.stop(job_name="orders_job")
