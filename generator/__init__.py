@@ -9,19 +9,25 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import time
+from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from .cache import Cache
-from .load import STRAY_SPEC_SUFFIXES, SpecFile
+from .load import STRAY_SPEC_SUFFIXES, SpecFile, SpecSource
 from .problems import Problem, SpecError
 from .provenance import display_path
 
 if TYPE_CHECKING:
     from .context import SpecContext
+    from .ir import Service
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = "MANIFEST"
@@ -72,23 +78,30 @@ def generate(paths: Paths | None = None, *, check: bool = False, force: bool = F
     from .write import differences, write_tree
 
     changed = differences(paths.out_dir, files)
-    written = False if check else write_tree(paths.out_dir, files)
+    written = False if check else write_tree(paths.out_dir, files, changed)
     return Report(changed=changed, written=written, seconds=time.perf_counter() - started)
 
 
 def build_files(paths: Paths, fingerprint: str) -> dict[str, bytes]:
     """Every output file, in memory.
 
-    One pool of worker processes serves the whole run: the OpenAPI validator starts first, black
-    formats the clients while the main process runs datamodel-code-generator, then the models.
+    Each step takes what it can from the step cache (`.cache/generator/`): a spec unchanged since
+    an earlier run is not parsed, read or built again (`spec_cache.py`), a file whose template
+    and IR are unchanged is not rendered again (`render_cache.py`), black runs on changed text
+    only (`format.py`). Worker processes are started when there is work for them: the OpenAPI
+    validator first, then black on the clients while the main process runs
+    datamodel-code-generator, then on the models.
     """
-    from .load import load_specs
+    from .load import parse_specs, spec_sources
     from .openapi_rules import REF_MESSAGES, merge_problems
-    from .validate import read_specs
 
     cache = Cache(paths.cache_dir)
-    specs = load_specs(paths.spec_dir, paths.root)
-    contexts, problems = read_specs(specs)
+    salt = _code_digest(paths)
+    sources, folder_problems = spec_sources(paths.spec_dir, paths.root)
+    if folder_problems:
+        parse_specs(sources, folder_problems)  # raises, with the problems of every file
+    contexts, services, problems = _read_and_build(sources, cache, salt)
+    specs = [context.spec for context in contexts]
     # openapi-spec-validator cannot walk a document whose $refs are broken; the rules said why
     broken = {p.file for p in problems if p.message.startswith(REF_MESSAGES)}
     with _workers() as pool:
@@ -96,7 +109,7 @@ def build_files(paths: Paths, fingerprint: str) -> dict[str, bytes]:
         if problems:
             raise SpecError(merge_problems(problems, validator.problems()))
         try:
-            files = _render_and_format(paths, contexts, cache, pool)
+            files = _render_and_format(paths, contexts, services, cache, salt, pool)
         except SpecError:
             raise
         except Exception:
@@ -110,28 +123,67 @@ def build_files(paths: Paths, fingerprint: str) -> dict[str, bytes]:
     return out
 
 
-def _render_and_format(
-    paths: Paths, contexts: list[SpecContext], cache: Cache, pool: Executor | None
-) -> dict[str, str]:
-    from .build import assemble
-    from .format import Formatter
-    from .models import render_models
-    from .render import models_module, render
+def _read_and_build(
+    sources: list[SpecSource], cache: Cache, salt: str
+) -> tuple[list[SpecContext], tuple[Service, ...], list[Problem]]:
+    """Each spec read and built (or taken from the step cache); the IR only when no problem."""
+    from . import spec_cache
+    from .load import parse_specs
+    from .validate import check_across, read_spec
 
-    api = assemble(contexts)
-    rendered = render(api, paths.templates_dir, paths.root, paths.cache_dir)
+    keys = [spec_cache.key(salt, source) for source in sources]
+    kept = [spec_cache.get(cache, key) for key in keys]
+    parsed = iter(parse_specs([s for s, hit in zip(sources, kept, strict=True) if hit is None]))
+    contexts = [hit[0] if hit else read_spec(next(parsed)) for hit in kept]
+    problems = check_across(contexts)
+    if problems:
+        return contexts, (), problems
+    from .build import build_service
+
+    services = []
+    for key, hit, context in zip(keys, kept, contexts, strict=True):
+        if hit is None:
+            service = build_service(context)
+            spec_cache.put(cache, key, context, service)
+        else:
+            service = hit[1]
+        services.append(service)
+    return contexts, tuple(services), []
+
+
+def _render_and_format(
+    paths: Paths, contexts: list[SpecContext], services: tuple[Service, ...], cache: Cache,
+    salt: str, pool: Executor | None,
+) -> dict[str, str]:
+    from .build import api_of
+    from .format import Formatter
+    from .render import render, service_ir
+    from .render_cache import RenderCache
+
+    api = api_of(services)
+    memo = RenderCache(cache, paths.templates_dir, salt)
+    rendered = render(api, paths.templates_dir, paths.root, paths.cache_dir, memo)
     formatter = Formatter(cache, pool)
     formatter.submit(rendered.to_format)  # black starts on the clients while dcg runs below
-    salt = _code_digest(paths)
     for service in api.services:
-        try:
-            models = render_models(service, cache, salt)
-        except Exception as exc:  # noqa: BLE001 - reported like any other spec problem
-            spec = next(c.spec for c in contexts if c.spec.name == service.spec_file)
-            message = f"datamodel-code-generator failed: {type(exc).__name__}: {exc}"
-            raise SpecError([spec.problem("/components/schemas", message)]) from None
-        formatter.submit(models_module(service, models, paths.templates_dir, paths.cache_dir))
+        spec = next(c.spec for c in contexts if c.spec.name == service.spec_file)
+        models = memo.files(f"dataarts/{service.name}/models.py", "models.py.jinja",
+                            service_ir(service), partial(_models, paths, service, spec, cache, salt))
+        formatter.submit(models)
     return {**formatter.result(), **rendered.verbatim}
+
+
+def _models(paths: Paths, service: Service, spec: SpecFile, cache: Cache, salt: str) -> dict[str, str]:
+    """The models' files of a service: datamodel-code-generator's source, cut and laid out."""
+    from .models import render_models
+    from .render import models_module
+
+    try:
+        models = render_models(service, cache, salt)
+    except Exception as exc:  # noqa: BLE001 - reported like any other spec problem
+        message = f"datamodel-code-generator failed: {type(exc).__name__}: {exc}"
+        raise SpecError([spec.problem("/components/schemas", message)]) from None
+    return models_module(service, models, paths.templates_dir, paths.cache_dir)
 
 
 def input_fingerprint(paths: Paths) -> str:
@@ -181,6 +233,7 @@ def generator_sources(root: Path) -> list[Path]:
                   if "__pycache__" not in p.parts and (package / "publish") not in p.parents)
 
 
+@lru_cache(maxsize=1)
 def _tool_versions() -> list[str]:
     return [f"{tool}=={_version(tool)}" for tool in PINNED_TOOLS]
 
@@ -193,23 +246,38 @@ def _version(dist: str) -> str:
 
 
 class _workers:
-    """A pool of forked worker processes, one per core (None where fork is unavailable)."""
+    """A pool of forked worker processes, one per core, started by its first task (None where
+    fork is unavailable): a run served from the caches starts none."""
 
     def __enter__(self) -> Executor | None:
-        import black  # noqa: F401 - imported once here, inherited by every forked worker
-
-        try:
-            context = multiprocessing.get_context("fork")
-            self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
-                max(2, multiprocessing.cpu_count()), mp_context=context
-            )
-        except (OSError, ValueError):
-            self._pool = None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            self._pool: _LazyPool | None = None
+        else:
+            self._pool = _LazyPool()
         return self._pool
 
     def __exit__(self, *exc: object) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _LazyPool(Executor):
+    """A ProcessPoolExecutor made on the first `submit`."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        if self._pool is None:
+            import black  # noqa: F401 - imported once here, inherited by every forked worker
+
+            context = multiprocessing.get_context("fork")
+            self._pool = ProcessPoolExecutor(max(2, multiprocessing.cpu_count()), mp_context=context)
+        return self._pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
 class _Validator:

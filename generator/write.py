@@ -26,9 +26,11 @@ def differences(root: Path, files: dict[str, bytes]) -> list[str]:
     return [n for n in names if current.get(n) != files.get(n)]
 
 
-def write_tree(root: Path, files: dict[str, bytes]) -> bool:
-    """Make `root` hold exactly `files`; False when it already did. Never leaves a half-written tree."""
-    if not differences(root, files):
+def write_tree(root: Path, files: dict[str, bytes], changed: list[str] | None = None) -> bool:
+    """Make `root` hold exactly `files`; False when it already did. Never leaves a half-written tree.
+
+    `changed`: `differences(root, files)` when the caller has it already."""
+    if not (differences(root, files) if changed is None else changed):
         return False
     parent = root.parent
     parent.mkdir(parents=True, exist_ok=True)
