@@ -96,7 +96,7 @@ def build_files(paths: Paths, fingerprint: str) -> dict[str, bytes]:
     from .openapi_rules import REF_MESSAGES, merge_problems
 
     cache = Cache(paths.cache_dir)
-    salt = _code_digest(paths)
+    salt = code_digest(paths)
     sources, folder_problems = spec_sources(paths.spec_dir, paths.root)
     if folder_problems:
         parse_specs(sources, folder_problems)  # raises, with the problems of every file
@@ -218,7 +218,7 @@ def _manifest(specs: list[SpecFile], fingerprint: str, files: dict[str, bytes]) 
     return "\n".join(lines) + "\n"
 
 
-def _code_digest(paths: Paths) -> str:
+def code_digest(paths: Paths) -> str:
     """Identifies the generator code and pinned tools, so cached results die with a change."""
     from .provenance import fingerprint
 
@@ -283,14 +283,15 @@ class _LazyPool(Executor):
 class _Validator:
     """openapi-spec-validator over every spec, on the pool while the main process builds.
 
-    A spec that passed before (same bytes, same validator) is not validated again.
+    A spec that passed before is not validated again: one with the same bytes, or one that
+    differs from it only in descriptions and summaries (`openapi_rules.without_free_text`).
     """
 
     def __init__(self, specs: list[SpecFile], cache: Cache, pool: Executor | None) -> None:
         self._cache = cache
-        version = _version("openapi-spec-validator")
-        self._keys = {s.name: Cache.key("openapi-spec-validator", version, s.sha256) for s in specs}
-        self._specs = [s for s in specs if cache.get("validated", self._keys[s.name]) is None]
+        self._version = _version("openapi-spec-validator")
+        self._keys = {s.name: [self._key(s.sha256)] for s in specs}
+        self._specs = [s for s in specs if not self._passed(s)]
         self._future: Future[list[Problem]] | None = None
         self._problems: list[Problem] | None = None
         if not self._specs:
@@ -298,13 +299,28 @@ class _Validator:
         elif pool is not None:
             self._future = pool.submit(_validate_all, self._specs)
 
+    def _key(self, *parts: str) -> str:
+        return Cache.key("openapi-spec-validator", self._version, *parts)
+
+    def _passed(self, spec: SpecFile) -> bool:
+        if not self._cache.enabled:
+            return False
+        if self._cache.get("validated", self._keys[spec.name][0]) is not None:
+            return True
+        from .openapi_rules import without_free_text
+
+        shape = repr(without_free_text(spec.data))  # repr tells a date from its text
+        self._keys[spec.name].append(self._key("without free text", shape))
+        return self._cache.get("validated", self._keys[spec.name][1]) is not None
+
     def problems(self) -> list[Problem]:
         if self._problems is None:
             self._problems = self._future.result() if self._future else _validate_all(self._specs)
             failed = {p.file for p in self._problems}
             for spec in self._specs:
                 if spec.name not in failed:
-                    self._cache.put("validated", self._keys[spec.name], "ok")
+                    for key in self._keys[spec.name]:
+                        self._cache.put("validated", key, "ok")
         return self._problems
 
 
