@@ -60,6 +60,7 @@ class Report:
     written: bool = False
     up_to_date_by_manifest: bool = False
     seconds: float = 0.0
+    rendered: list[str] = field(default_factory=list)  # files rendered, not taken from the cache
 
 
 def generate(paths: Paths | None = None, *, check: bool = False, force: bool = False) -> Report:
@@ -73,17 +74,18 @@ def generate(paths: Paths | None = None, *, check: bool = False, force: bool = F
     fingerprint = input_fingerprint(paths)
     if not check and not force and manifest_matches(paths.out_dir, fingerprint):
         return Report(up_to_date_by_manifest=True, seconds=time.perf_counter() - started)
-    files = build_files(paths, fingerprint)
+    rendered: list[str] = []
+    files = build_files(paths, fingerprint, rendered)
 
     from .write import differences, write_tree
 
     changed = differences(paths.out_dir, files)
     written = False if check else write_tree(paths.out_dir, files, changed)
-    return Report(changed=changed, written=written, seconds=time.perf_counter() - started)
+    return Report(changed, written, False, time.perf_counter() - started, sorted(rendered))
 
 
-def build_files(paths: Paths, fingerprint: str) -> dict[str, bytes]:
-    """Every output file, in memory.
+def build_files(paths: Paths, fingerprint: str, rendered: list[str] | None = None) -> dict[str, bytes]:
+    """Every output file, in memory; `rendered` receives the files rendered (not from the cache).
 
     Each step takes what it can from the step cache (`.cache/generator/`): a spec unchanged since
     an earlier run is not parsed, read or built again (`spec_cache.py`), a file whose template
@@ -109,7 +111,7 @@ def build_files(paths: Paths, fingerprint: str) -> dict[str, bytes]:
         if problems:
             raise SpecError(merge_problems(problems, validator.problems()))
         try:
-            files = _render_and_format(paths, contexts, services, cache, salt, pool)
+            files = _render_and_format(paths, contexts, services, cache, salt, pool, rendered)
         except SpecError:
             raise
         except Exception:
@@ -153,7 +155,7 @@ def _read_and_build(
 
 def _render_and_format(
     paths: Paths, contexts: list[SpecContext], services: tuple[Service, ...], cache: Cache,
-    salt: str, pool: Executor | None,
+    salt: str, pool: Executor | None, rendered: list[str] | None = None,
 ) -> dict[str, str]:
     from .build import api_of
     from .format import Formatter
@@ -162,6 +164,7 @@ def _render_and_format(
 
     api = api_of(services)
     memo = RenderCache(cache, paths.templates_dir, salt)
+    memo.rendered = rendered if rendered is not None else []
     rendered = render(api, paths.templates_dir, paths.root, paths.cache_dir, memo)
     formatter = Formatter(cache, pool)
     formatter.submit(rendered.to_format)  # black starts on the clients while dcg runs below
