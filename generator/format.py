@@ -22,11 +22,15 @@ _BLACK_ID = f"black {metadata.version('black')} {TARGET_VERSIONS} {LINE_LENGTH}"
 # pieces left to format before they go to the worker pool: fewer are formatted here at the end,
 # cheaper than starting the workers (the output is the same either way)
 POOL_THRESHOLD = 16
-# Split points: a top-level class after two blank lines. Black formats the statements between
-# such points independently and puts exactly two blank lines before a top-level class, so
+# Split points: a top-level class after two blank lines, and a top-level constant (`_NAME: T =`,
+# `NAME = `) after exactly one. Black formats the statements between such points independently,
+# puts exactly two blank lines before a top-level class and keeps one between assignments, so
 # formatting the pieces and joining them with the same separators equals formatting the whole
-# (a test checks it on the real output).
-_BOUNDARY = re.compile(r"(\n\n\n(?=class ))")
+# (a test checks it on the real output). Small pieces keep an edit's black work small.
+_BOUNDARY = re.compile(r"(\n\n\n(?=class )|(?<!\n)\n\n(?=[A-Z_][A-Z0-9_]*(?:: | = )))")
+_HEADER = re.compile(r"(?:#[^\n]*\n)+")  # the comment lines a file starts with
+_DIGEST = re.compile(r"(?<=\(sha256 )[0-9a-f]{64}(?=\))")
+_ZEROS = "0" * 64
 
 
 @dataclass
@@ -52,6 +56,7 @@ class Formatter:
     pool: Executor | None = None  # None: format in this process, on `result()`
     _files: dict[str, str] = field(default_factory=dict)
     _keys: dict[str, str] = field(default_factory=dict)  # file -> its key, formatted whole
+    _digests: dict[str, list[str]] = field(default_factory=dict)  # file -> its header's hashes
     _pieces: list[_Piece] = field(default_factory=list)
     _waiting: list[_Piece] = field(default_factory=list)  # pieces not yet on the pool
 
@@ -60,10 +65,11 @@ class Formatter:
             if not name.endswith(".py"):
                 self._files[name] = text
                 continue
+            self._digests[name], text = _mask_digests(text)
             whole = Cache.key(_BLACK_ID, "file", text)
             done = self.cache.get("black", whole)
             if done is not None:
-                self._files[name] = done
+                self._files[name] = _unmask_digests(done, self._digests[name])
                 continue
             self._keys[name] = whole
             # each piece ends in a newline, as black's output does: a piece black leaves
@@ -94,7 +100,31 @@ class Formatter:
         formatted = {name: "".join(parts) + "\n" for name, parts in joined.items()}
         for name, text in formatted.items():
             self.cache.put("black", self._keys[name], text)
+            formatted[name] = _unmask_digests(text, self._digests[name])
         return {**self._files, **formatted}
+
+
+def _mask_digests(text: str) -> tuple[list[str], str]:
+    """The hashes in the file's leading comment lines (its provenance header), and the text with
+    each replaced by zeros: an edited spec changes every header of its service, not what black
+    makes of the code below, so the cached pieces still serve. Black copies standalone comment
+    lines as they are, whatever the hex digits in them."""
+    header = _HEADER.match(text)
+    if header is None:
+        return [], text
+    digests = _DIGEST.findall(header.group())
+    return digests, _DIGEST.sub(_ZEROS, header.group()) + text[header.end():]
+
+
+def _unmask_digests(text: str, digests: list[str]) -> str:
+    if not digests:
+        return text
+    header = _HEADER.match(text)
+    found = _DIGEST.findall(header.group()) if header else []
+    if header is None or found != [_ZEROS] * len(digests):
+        raise ValueError("black changed a generated file's provenance header")
+    restored = iter(digests)
+    return _DIGEST.sub(lambda _: next(restored), header.group()) + text[header.end():]
 
 
 def format_sources(

@@ -30,16 +30,24 @@ def write_tree(root: Path, files: dict[str, bytes], changed: list[str] | None = 
     """Make `root` hold exactly `files`; False when it already did. Never leaves a half-written tree.
 
     `changed`: `differences(root, files)` when the caller has it already."""
-    if not (differences(root, files) if changed is None else changed):
+    changed = differences(root, files) if changed is None else changed
+    if not changed:
         return False
     parent = root.parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = parent / f".{root.name}.new-{os.getpid()}"
     retired = parent / f".{root.name}.old-{os.getpid()}"
+    unchanged = set(files) - set(changed)
     try:
         for name, data in files.items():
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
+            if name in unchanged:
+                try:  # the same bytes: the new tree shares the file with the old one
+                    os.link(root / name, target)
+                    continue
+                except OSError:
+                    pass
             target.write_bytes(data)
         if root.exists():
             os.rename(root, retired)
