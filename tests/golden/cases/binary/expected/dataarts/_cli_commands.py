@@ -23,42 +23,42 @@ SETTINGS = (
     ),
 )
 
+_FILES_FILES = Resource(
+    "files",
+    "files",
+    "Operations on files.",
+    (
+        Command(
+            "download",
+            "download",
+            "Download a file.",
+            options=(Option("--name", "name", required=True, help="File name."),),
+            output="binary",
+        ),
+        Command(
+            "touch",
+            "touch",
+            "Touch a file.",
+            options=(Option("--name", "name", required=True, help="File name."),),
+            output="none",
+        ),
+        Command(
+            "delete",
+            "delete",
+            "Delete several files.",
+            body="Request body: a `DeleteFilesRequest` or a mapping with the wire field names.",
+            body_required=True,
+            output="none",
+        ),
+    ),
+)
+
 SERVICES = (
     Service(
         "files",
         "FilesClient",
         "Files API",
         ("language", "workspace"),
-        (
-            Resource(
-                "files",
-                "files",
-                "Operations on files.",
-                (
-                    Command(
-                        "download",
-                        "download",
-                        "Download a file.",
-                        options=(Option("--name", "name", required=True, help="File name."),),
-                        output="binary",
-                    ),
-                    Command(
-                        "touch",
-                        "touch",
-                        "Touch a file.",
-                        options=(Option("--name", "name", required=True, help="File name."),),
-                        output="none",
-                    ),
-                    Command(
-                        "delete",
-                        "delete",
-                        "Delete several files.",
-                        body="Request body: a `DeleteFilesRequest` or a mapping with the wire field names.",
-                        body_required=True,
-                        output="none",
-                    ),
-                ),
-            ),
-        ),
+        (_FILES_FILES,),
     ),
 )

@@ -19,28 +19,28 @@ SETTINGS = (
     Setting("region", "--region", "Region of the service."),
 )
 
+_PIPES_LINKS = Resource(
+    "links",
+    "links",
+    "Operations on links.",
+    (
+        Command(
+            "create",
+            "create",
+            "Create a link.",
+            body="Request body: a `Link` or a mapping with the wire field names.",
+            body_required=True,
+        ),
+    ),
+)
+
 SERVICES = (
     Service(
         "pipes",
         "PipesClient",
         "Pipes API",
         ("region", "language"),
-        (
-            Resource(
-                "links",
-                "links",
-                "Operations on links.",
-                (
-                    Command(
-                        "create",
-                        "create",
-                        "Create a link.",
-                        body="Request body: a `Link` or a mapping with the wire field names.",
-                        body_required=True,
-                    ),
-                ),
-            ),
-        ),
+        (_PIPES_LINKS,),
         variables=("region",),
     ),
 )

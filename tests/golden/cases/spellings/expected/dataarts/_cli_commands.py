@@ -18,51 +18,46 @@ SETTINGS = (
     ),
 )
 
+_PARCELS_PARCELS = Resource(
+    "parcels",
+    "parcels",
+    "Operations on parcels.",
+    (
+        Command(
+            "list",
+            "list",
+            "List parcels.",
+            options=(
+                Option(
+                    "--min-ship-time", "min_ship_time", kind="int", help="Shipped after this time."
+                ),
+                Option("--parcel-name", "parcel_name", help="Parcel name."),
+            ),
+        ),
+        Command(
+            "purge",
+            "purge",
+            "Purge parcels.",
+            body="Request body: a `PurgeRequest` or a mapping with the wire field names. Optional: without it, the documented defaults are sent (`keep_days`: 0).",
+            output="none",
+        ),
+        Command(
+            "print-label",
+            "print_label",
+            "Print a parcel's label.",
+            options=(Option("--parcel-id", "parcel_id", required=True, help="Parcel ID."),),
+            body="Request body: a `LabelRequest` or a mapping with the wire field names.",
+            output="binary",
+        ),
+    ),
+)
+
 SERVICES = (
     Service(
         "parcels",
         "ParcelsClient",
         "Parcels API",
         ("language",),
-        (
-            Resource(
-                "parcels",
-                "parcels",
-                "Operations on parcels.",
-                (
-                    Command(
-                        "list",
-                        "list",
-                        "List parcels.",
-                        options=(
-                            Option(
-                                "--min-ship-time",
-                                "min_ship_time",
-                                kind="int",
-                                help="Shipped after this time.",
-                            ),
-                            Option("--parcel-name", "parcel_name", help="Parcel name."),
-                        ),
-                    ),
-                    Command(
-                        "purge",
-                        "purge",
-                        "Purge parcels.",
-                        body="Request body: a `PurgeRequest` or a mapping with the wire field names. Optional: without it, the documented defaults are sent (`keep_days`: 0).",
-                        output="none",
-                    ),
-                    Command(
-                        "print-label",
-                        "print_label",
-                        "Print a parcel's label.",
-                        options=(
-                            Option("--parcel-id", "parcel_id", required=True, help="Parcel ID."),
-                        ),
-                        body="Request body: a `LabelRequest` or a mapping with the wire field names.",
-                        output="binary",
-                    ),
-                ),
-            ),
-        ),
+        (_PARCELS_PARCELS,),
     ),
 )

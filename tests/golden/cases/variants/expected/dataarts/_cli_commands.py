@@ -18,39 +18,39 @@ SETTINGS = (
     ),
 )
 
+_VARIANTS_JOBS = Resource(
+    "jobs",
+    "jobs",
+    "Operations on jobs.",
+    (
+        Command(
+            "start",
+            "start",
+            "Start a job.",
+            help="The body's single key says what to do.",
+            options=(Option("--job-id", "job_id", required=True, help="Job ID."),),
+            body="Request body: a `StartJobRequest` or a mapping with the wire field names.",
+            body_required=True,
+        ),
+        Command(
+            "stop",
+            "stop",
+            "Stop a job (being retired).",
+            help="The body's single key says what to do.",
+            options=(Option("--job-id", "job_id", required=True, help="Job ID."),),
+            body="Request body: a `StopJobRequest` or a mapping with the wire field names.",
+            body_required=True,
+            deprecated=True,
+        ),
+    ),
+)
+
 SERVICES = (
     Service(
         "variants",
         "VariantsClient",
         "Variants API",
         ("language",),
-        (
-            Resource(
-                "jobs",
-                "jobs",
-                "Operations on jobs.",
-                (
-                    Command(
-                        "start",
-                        "start",
-                        "Start a job.",
-                        help="The body's single key says what to do.",
-                        options=(Option("--job-id", "job_id", required=True, help="Job ID."),),
-                        body="Request body: a `StartJobRequest` or a mapping with the wire field names.",
-                        body_required=True,
-                    ),
-                    Command(
-                        "stop",
-                        "stop",
-                        "Stop a job (being retired).",
-                        help="The body's single key says what to do.",
-                        options=(Option("--job-id", "job_id", required=True, help="Job ID."),),
-                        body="Request body: a `StopJobRequest` or a mapping with the wire field names.",
-                        body_required=True,
-                        deprecated=True,
-                    ),
-                ),
-            ),
-        ),
+        (_VARIANTS_JOBS,),
     ),
 )
