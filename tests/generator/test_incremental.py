@@ -7,6 +7,8 @@ Each test compares a warm run after an edit with a run from scratch (`--no-cache
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -158,3 +160,45 @@ def test_the_validator_key_ignores_descriptions_but_not_data_or_structure() -> N
     assert shape["info"]["title"] == "T"
     retyped = {**doc, "info": {"description": 2, "title": "T"}}  # not a string: the validator cares
     assert without_free_text(retyped) != without_free_text(doc)
+
+
+# -- black's cache ---------------------------------------------------------------------------------
+
+HEADER = "# Generated.\n# Source: spec/a.yaml (sha256 {})\n"
+CODE = '"""Doc."""\n\nx = {{"a":1}}\n\n\nclass A:\n    y = 1\n'
+
+
+def test_a_new_spec_hash_in_the_header_reuses_the_formatted_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.format as fmt
+
+    calls: list[str] = []
+    real = fmt.format_piece
+    monkeypatch.setattr(fmt, "format_piece", lambda text: calls.append(text) or real(text))
+    cache = Cache(tmp_path / "cache")
+    first = fmt.format_sources({"m.py": HEADER.format("a" * 64) + CODE}, cache)
+    assert calls and first["m.py"] == real(HEADER.format("a" * 64) + CODE)
+    calls.clear()
+    second = fmt.format_sources({"m.py": HEADER.format("b" * 64) + CODE}, cache)
+    assert calls == []  # served from the cache, with the new hash put back
+    assert second["m.py"] == first["m.py"].replace("a" * 64, "b" * 64)
+    assert "a" * 64 not in second["m.py"]
+
+
+def test_a_run_served_from_the_caches_imports_no_heavy_tool(paths: Paths) -> None:
+    generate(paths)
+    script = (
+        "import sys\n"
+        "from generator import Paths, generate\n"
+        f"paths = Paths(spec_dir=Path({str(paths.spec_dir)!r}), out_dir=Path({str(paths.out_dir)!r}),"
+        f" templates_dir=Path({str(paths.templates_dir)!r}), cache_dir=Path({str(paths.cache_dir)!r}))\n"
+        "report = generate(paths, force=True)\n"
+        "assert report.rendered == [], report.rendered\n"
+        "heavy = ('black', 'jinja2', 'yaml', 'datamodel_code_generator', 'openapi_spec_validator')\n"
+        "print(sorted(name for name in heavy if name in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", "from pathlib import Path\n" + script], cwd=ROOT,
+                          capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
