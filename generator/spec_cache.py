@@ -44,4 +44,8 @@ def put(cache: Cache, entry: str, context: SpecContext, service: Service) -> Non
     if not cache.enabled or context.problems:
         return
     context.keep_facts(ACROSS_FACTS)
-    cache.put_bytes(KIND, entry, pickle.dumps((context, service), pickle.HIGHEST_PROTOCOL))
+    try:
+        data = pickle.dumps((context, service), pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return  # something in it does not pickle: this spec is read again next time (slower)
+    cache.put_bytes(KIND, entry, data)

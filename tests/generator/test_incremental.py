@@ -202,3 +202,23 @@ def test_a_run_served_from_the_caches_imports_no_heavy_tool(paths: Paths) -> Non
                           capture_output=True, text=True, check=False, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_the_real_specs_are_kept_in_the_step_cache(tmp_path: Path) -> None:
+    """Every real spec's context and IR pickle (else each run would read the spec again)."""
+    from generator import spec_cache
+    from generator.build import build_service
+    from generator.load import parse_spec, spec_sources
+    from generator.validate import check_across, read_spec
+
+    sources, problems = spec_sources(Paths().spec_dir, ROOT)
+    contexts = [read_spec(parse_spec(source)) for source in sources]
+    assert problems == [] and check_across(contexts) == []
+    cache = Cache(tmp_path)
+    for source, context in zip(sources, contexts, strict=True):
+        service = build_service(context)
+        key = spec_cache.key("salt", source)
+        spec_cache.put(cache, key, context, service)
+        kept = spec_cache.get(cache, key)
+        assert kept is not None, source.name
+        assert kept[1] == service
