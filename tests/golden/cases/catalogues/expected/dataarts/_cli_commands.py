@@ -28,7 +28,7 @@ _PIPES_LINKS = Resource(
             "create",
             "create",
             "Create a link.",
-            body="Request body: a `Link` or a mapping with the wire field names.",
+            body="A link. JSON with the API's field names: `name` (required), `connector-name` (required), `link-config-values` (required).",
             body_required=True,
         ),
     ),

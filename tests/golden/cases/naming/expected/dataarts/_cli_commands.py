@@ -40,7 +40,7 @@ _NAMING_CHAOS_THINGS = Resource(
                 Option("--page-size", "page_size", kind="int", help="A name with a space."),
                 Option("--x-trace-id", "x_trace_id", help="A header."),
             ),
-            body="Request body: a `Thing` or a mapping with the wire field names.",
+            body="The request body. JSON with the API's field names: `thing-name`, `createdAt`, `plain_snake`, `expression Time Zone`, `class`, `from`, `schema`, `json`, ....",
             body_required=True,
         ),
     ),

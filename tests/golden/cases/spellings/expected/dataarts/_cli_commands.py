@@ -38,7 +38,7 @@ _PARCELS_PARCELS = Resource(
             "purge",
             "purge",
             "Purge parcels.",
-            body="Request body: a `PurgeRequest` or a mapping with the wire field names. Optional: without it, the documented defaults are sent (`keep_days`: 0).",
+            body="The request body. JSON with the API's field names: `keep_days` (required).",
             output="none",
         ),
         Command(
@@ -46,7 +46,7 @@ _PARCELS_PARCELS = Resource(
             "print_label",
             "Print a parcel's label.",
             options=(Option("--parcel-id", "parcel_id", required=True, help="Parcel ID."),),
-            body="Request body: a `LabelRequest` or a mapping with the wire field names.",
+            body="The request body. JSON with the API's field names: `storePath`.",
             output="binary",
         ),
     ),
