@@ -9,19 +9,25 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import time
+from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from .cache import Cache
-from .load import STRAY_SPEC_SUFFIXES, SpecFile
+from .load import STRAY_SPEC_SUFFIXES, SpecFile, SpecSource
 from .problems import Problem, SpecError
 from .provenance import display_path
 
 if TYPE_CHECKING:
     from .context import SpecContext
+    from .ir import Service
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = "MANIFEST"
@@ -63,6 +69,7 @@ class Report:
     written: bool = False
     up_to_date_by_manifest: bool = False
     seconds: float = 0.0
+    rendered: list[str] = field(default_factory=list)  # files rendered, not taken from the cache
 
 
 def generate(paths: Paths | None = None, *, check: bool = False, force: bool = False) -> Report:
@@ -76,7 +83,8 @@ def generate(paths: Paths | None = None, *, check: bool = False, force: bool = F
     fingerprint = input_fingerprint(paths)
     if not check and not force and manifest_matches(paths.out_dir, fingerprint):
         return Report(up_to_date_by_manifest=True, seconds=time.perf_counter() - started)
-    files, reference = build_files(paths, fingerprint)
+    rendered: list[str] = []
+    files, reference = build_files(paths, fingerprint, rendered)
 
     from .write import differences, write_file, write_tree
 
@@ -85,28 +93,39 @@ def generate(paths: Paths | None = None, *, check: bool = False, force: bool = F
         changed.append(REFERENCE_NAME)
     written = False
     if not check:
-        written = write_tree(paths.out_dir, files)
+        in_tree = [name for name in changed if name != REFERENCE_NAME]
+        written = write_tree(paths.out_dir, files, in_tree)
         written = write_file(paths.reference, reference) or written
-    return Report(changed=changed, written=written, seconds=time.perf_counter() - started)
+    return Report(changed, written, False, time.perf_counter() - started, sorted(rendered))
 
 
 def _read(path: Path) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
 
 
-def build_files(paths: Paths, fingerprint: str) -> tuple[dict[str, bytes], bytes]:
-    """Every file of the tree, and the reference beside it, in memory.
+def build_files(
+    paths: Paths, fingerprint: str, rendered: list[str] | None = None
+) -> tuple[dict[str, bytes], bytes]:
+    """Every file of the tree, and the reference beside it, in memory; `rendered` receives the
+    files rendered (not from the cache).
 
-    One pool of worker processes serves the whole run: the OpenAPI validator starts first, black
-    formats the clients while the main process runs datamodel-code-generator, then the models.
+    Each step takes what it can from the step cache (`.cache/generator/`): a spec unchanged since
+    an earlier run is not parsed, read or built again (`spec_cache.py`), a file whose template
+    and IR are unchanged is not rendered again (`render_cache.py`), black runs on changed text
+    only (`format.py`). Worker processes are started when there is work for them: the OpenAPI
+    validator first, then black on the clients while the main process runs
+    datamodel-code-generator, then on the models.
     """
-    from .load import load_specs
+    from .load import parse_specs, spec_sources
     from .openapi_rules import REF_MESSAGES, merge_problems
-    from .validate import read_specs
 
     cache = Cache(paths.cache_dir)
-    specs = load_specs(paths.spec_dir, paths.root)
-    contexts, problems = read_specs(specs)
+    salt = code_digest(paths)
+    sources, folder_problems = spec_sources(paths.spec_dir, paths.root)
+    if folder_problems:
+        parse_specs(sources, folder_problems)  # raises, with the problems of every file
+    contexts, services, problems = _read_and_build(sources, cache, salt)
+    specs = [context.spec for context in contexts]
     # openapi-spec-validator cannot walk a document whose $refs are broken; the rules said why
     broken = {p.file for p in problems if p.message.startswith(REF_MESSAGES)}
     with _workers() as pool:
@@ -114,7 +133,9 @@ def build_files(paths: Paths, fingerprint: str) -> tuple[dict[str, bytes], bytes
         if problems:
             raise SpecError(merge_problems(problems, validator.problems()))
         try:
-            files, reference = _render_and_format(paths, contexts, cache, pool)
+            files, reference = _render_and_format(
+                paths, contexts, services, cache, salt, pool, rendered
+            )
         except SpecError:
             raise
         except Exception:
@@ -129,36 +150,85 @@ def build_files(paths: Paths, fingerprint: str) -> tuple[dict[str, bytes], bytes
     return out, beside
 
 
+def _read_and_build(
+    sources: list[SpecSource], cache: Cache, salt: str
+) -> tuple[list[SpecContext], tuple[Service, ...], list[Problem]]:
+    """Each spec read and built (or taken from the step cache); the IR only when no problem."""
+    from . import spec_cache
+    from .load import parse_specs
+    from .validate import check_across, read_spec
+
+    keys = [spec_cache.key(salt, source) for source in sources]
+    kept = [spec_cache.get(cache, key) for key in keys]
+    parsed = iter(parse_specs([s for s, hit in zip(sources, kept, strict=True) if hit is None]))
+    contexts = [hit[0] if hit else read_spec(next(parsed)) for hit in kept]
+    problems = check_across(contexts)
+    if problems:
+        return contexts, (), problems
+    from .build import build_service
+
+    services = []
+    for key, hit, context in zip(keys, kept, contexts, strict=True):
+        if hit is None:
+            service = build_service(context)
+            spec_cache.put(cache, key, context, service)
+        else:
+            service = hit[1]
+        services.append(service)
+    return contexts, tuple(services), []
+
+
 def _render_and_format(
-    paths: Paths, contexts: list[SpecContext], cache: Cache, pool: Executor | None
+    paths: Paths, contexts: list[SpecContext], services: tuple[Service, ...], cache: Cache,
+    salt: str, pool: Executor | None, rendered: list[str] | None = None,
 ) -> tuple[dict[str, str], str]:
-    """The tree's files and the reference's text."""
+    """The tree's files and the reference's text (api.md, read off the tree's files)."""
     import os
 
-    from .build import assemble
+    from .build import api_of
     from .format import Formatter
-    from .models import render_models
+    from .reference import TEMPLATE as REFERENCE_TEMPLATE
     from .reference import render_reference
-    from .render import models_module, render
+    from .render import render, service_ir
+    from .render_cache import RenderCache
 
-    api = assemble(contexts)
-    rendered = render(api, paths.templates_dir, paths.root, paths.cache_dir)
+    api = api_of(services)
+    memo = RenderCache(cache, paths.templates_dir, salt)
+    memo.rendered = rendered if rendered is not None else []
+    output = render(api, paths.templates_dir, paths.root, paths.cache_dir, memo)
     formatter = Formatter(cache, pool)
-    formatter.submit(rendered.to_format)  # black starts on the clients while dcg runs below
-    salt = _code_digest(paths)
-    sources: dict[str, str] = {}
+    formatter.submit(output.to_format)  # black starts on the clients while dcg runs below
     for service in api.services:
-        try:
-            models = render_models(service, cache, salt)
-        except Exception as exc:  # noqa: BLE001 - reported like any other spec problem
-            spec = next(c.spec for c in contexts if c.spec.name == service.spec_file)
-            message = f"datamodel-code-generator failed: {type(exc).__name__}: {exc}"
-            raise SpecError([spec.problem("/components/schemas", message)]) from None
-        sources[service.name] = models
-        formatter.submit(models_module(service, models, paths.templates_dir, paths.cache_dir))
+        spec = next(c.spec for c in contexts if c.spec.name == service.spec_file)
+        models = memo.files(f"dataarts/{service.name}/models.py", "models.py.jinja",
+                            service_ir(service), partial(_models, paths, service, spec, cache, salt))
+        formatter.submit(models)
+    files = {**formatter.result(), **output.verbatim}
     tree = Path(os.path.relpath(paths.out_dir, paths.reference.parent)).as_posix()
-    reference = render_reference(api, sources, paths.templates_dir, tree, paths.cache_dir)
-    return {**formatter.result(), **rendered.verbatim}, reference
+    # api.md prints the IR and links each model to the module defining it: keyed by both
+    model_modules = hashlib.sha256(
+        "".join(f"{p}\0{t}\0" for p, t in sorted(files.items()) if "/_models/" in p).encode()
+    ).hexdigest()
+    ir = " ".join([*map(service_ir, api.services), f"tree {tree}", f"models {model_modules}"])
+    reference = memo.files(
+        REFERENCE_NAME, REFERENCE_TEMPLATE, ir,
+        lambda: {REFERENCE_NAME: render_reference(
+            api, files, paths.templates_dir, tree, paths.cache_dir)},
+    )
+    return files, reference[REFERENCE_NAME]
+
+
+def _models(paths: Paths, service: Service, spec: SpecFile, cache: Cache, salt: str) -> dict[str, str]:
+    """The models' files of a service: datamodel-code-generator's source, cut and laid out."""
+    from .models import render_models
+    from .render import models_module
+
+    try:
+        models = render_models(service, cache, salt)
+    except Exception as exc:  # noqa: BLE001 - reported like any other spec problem
+        message = f"datamodel-code-generator failed: {type(exc).__name__}: {exc}"
+        raise SpecError([spec.problem("/components/schemas", message)]) from None
+    return models_module(service, models, paths.templates_dir, paths.cache_dir)
 
 
 def input_fingerprint(paths: Paths) -> str:
@@ -197,7 +267,7 @@ def _manifest(specs: list[SpecFile], fingerprint: str, files: dict[str, bytes]) 
     return "\n".join(lines) + "\n"
 
 
-def _code_digest(paths: Paths) -> str:
+def code_digest(paths: Paths) -> str:
     """Identifies the generator code and pinned tools, so cached results die with a change."""
     from .provenance import fingerprint
 
@@ -212,6 +282,7 @@ def generator_sources(root: Path) -> list[Path]:
                   if "__pycache__" not in p.parts and (package / "publish") not in p.parents)
 
 
+@lru_cache(maxsize=1)
 def _tool_versions() -> list[str]:
     return [f"{tool}=={_version(tool)}" for tool in PINNED_TOOLS]
 
@@ -224,18 +295,14 @@ def _version(dist: str) -> str:
 
 
 class _workers:
-    """A pool of forked worker processes, one per core (None where fork is unavailable)."""
+    """A pool of forked worker processes, one per core, started by its first task (None where
+    fork is unavailable): a run served from the caches starts none."""
 
     def __enter__(self) -> Executor | None:
-        import black  # noqa: F401 - imported once here, inherited by every forked worker
-
-        try:
-            context = multiprocessing.get_context("fork")
-            self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
-                max(2, multiprocessing.cpu_count()), mp_context=context
-            )
-        except (OSError, ValueError):
-            self._pool = None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            self._pool: _LazyPool | None = None
+        else:
+            self._pool = _LazyPool()
         return self._pool
 
     def __exit__(self, *exc: object) -> None:
@@ -243,17 +310,37 @@ class _workers:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
 
+class _LazyPool(Executor):
+    """A ProcessPoolExecutor made on the first `submit`."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        if self._pool is None:
+            import black  # noqa: F401 - imported once here, inherited by every forked worker
+
+            context = multiprocessing.get_context("fork")
+            self._pool = ProcessPoolExecutor(max(2, multiprocessing.cpu_count()), mp_context=context)
+        return self._pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
 class _Validator:
     """openapi-spec-validator over every spec, on the pool while the main process builds.
 
-    A spec that passed before (same bytes, same validator) is not validated again.
+    A spec that passed before is not validated again: one with the same bytes, or one that
+    differs from it only in descriptions and summaries (`openapi_rules.without_free_text`).
     """
 
     def __init__(self, specs: list[SpecFile], cache: Cache, pool: Executor | None) -> None:
         self._cache = cache
-        version = _version("openapi-spec-validator")
-        self._keys = {s.name: Cache.key("openapi-spec-validator", version, s.sha256) for s in specs}
-        self._specs = [s for s in specs if cache.get("validated", self._keys[s.name]) is None]
+        self._version = _version("openapi-spec-validator")
+        self._keys = {s.name: [self._key(s.sha256)] for s in specs}
+        self._specs = [s for s in specs if not self._passed(s)]
         self._future: Future[list[Problem]] | None = None
         self._problems: list[Problem] | None = None
         if not self._specs:
@@ -261,13 +348,28 @@ class _Validator:
         elif pool is not None:
             self._future = pool.submit(_validate_all, self._specs)
 
+    def _key(self, *parts: str) -> str:
+        return Cache.key("openapi-spec-validator", self._version, *parts)
+
+    def _passed(self, spec: SpecFile) -> bool:
+        if not self._cache.enabled:
+            return False
+        if self._cache.get("validated", self._keys[spec.name][0]) is not None:
+            return True
+        from .openapi_rules import without_free_text
+
+        shape = repr(without_free_text(spec.data))  # repr tells a date from its text
+        self._keys[spec.name].append(self._key("without free text", shape))
+        return self._cache.get("validated", self._keys[spec.name][1]) is not None
+
     def problems(self) -> list[Problem]:
         if self._problems is None:
             self._problems = self._future.result() if self._future else _validate_all(self._specs)
             failed = {p.file for p in self._problems}
             for spec in self._specs:
                 if spec.name not in failed:
-                    self._cache.put("validated", self._keys[spec.name], "ok")
+                    for key in self._keys[spec.name]:
+                        self._cache.put("validated", key, "ok")
         return self._problems
 
 

@@ -30,10 +30,14 @@ def build_api(specs: list[SpecFile]) -> Api:
 
 def assemble(contexts: list[SpecContext]) -> Api:
     """The IR of specs read without a problem (`validate.read_specs`)."""
+    return api_of(tuple(build_service(spec) for spec in contexts))
+
+
+def api_of(services: tuple[Service, ...]) -> Api:
+    """The IR of the whole package, from its services (in spec file order)."""
     digest = hashlib.sha256()
-    for spec in contexts:
-        digest.update(f"{spec.spec.name}\0{spec.spec.sha256}\n".encode())
-    services = tuple(build_service(spec) for spec in contexts)
+    for service in services:
+        digest.update(f"{service.spec_file}\0{service.spec_sha256}\n".encode())
     return Api(services, digest.hexdigest(), cli_services(services), cli_settings(services))
 
 

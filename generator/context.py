@@ -70,6 +70,10 @@ class SpecContext:
     def put(self, extension: Extension[F], facts: F) -> None:
         self._facts[extension.name] = facts
 
+    def keep_facts(self, names: set[str]) -> None:
+        """Forget the facts of every extension but those named (what is kept must pickle)."""
+        self._facts = {name: facts for name, facts in self._facts.items() if name in names}
+
     def facts(self, extension: Extension[F]) -> F:
         """What `extension` read from this spec (it must come before the caller in the registry)."""
         found: F = self._facts[extension.name]

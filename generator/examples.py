@@ -23,6 +23,7 @@ from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
+from .cache import Cache
 from .document import HTTP_METHODS, Document
 from .extensions import names
 from .extensions.variants import operation_ids
@@ -414,11 +415,41 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
+def _embedded(
+    text: str, fixture_dir: Path, placed: dict[tuple[str, str], str], cache: Cache | None
+) -> str:
+    """`_embed_text`, or its result kept in the step cache from a run with the same inputs: the
+    spec's text, the fixtures it reads (`fixture_dir/*.json`) and the generator's code, with
+    the tools' versions (ruamel.yaml's too)."""
+    if cache is None or not cache.enabled:
+        return _embed_text(text, fixture_dir, placed)
+    from importlib import metadata
+
+    from . import Paths, code_digest
+
+    fixtures = sorted(fixture_dir.glob("*.json")) if fixture_dir.is_dir() else []
+    key = Cache.key(
+        "examples", code_digest(Paths()), metadata.version("ruamel.yaml"), text,
+        *(part for f in fixtures for part in (f.name, f.read_bytes())),
+    )
+    kept = cache.get("examples", key)
+    if kept is not None:
+        result = json.loads(kept)
+        placed.update({(stem, kind): ptr for stem, kind, ptr in result["placed"]})
+        return str(result["text"])
+    new = _embed_text(text, fixture_dir, placed)
+    cache.put("examples", key, json.dumps(
+        {"text": new, "placed": [[stem, kind, ptr] for (stem, kind), ptr in placed.items()]}))
+    return new
+
+
 def embed_examples(
-    spec_dir: Path, fixture_dir: Path, *, check: bool = False, ignore_file: Path | None = None
+    spec_dir: Path, fixture_dir: Path, *, check: bool = False, ignore_file: Path | None = None,
+    cache: Cache | None = None,
 ) -> list[Path]:
     """Embed the fixtures of `fixture_dir/<stem>/` into each `spec_dir/<stem>.yaml`, and write
-    `ignore_file` (when given): Redocly's list of the examples the allowlists explain.
+    `ignore_file` (when given): Redocly's list of the examples the allowlists explain. With a
+    `cache`, a spec whose inputs are unchanged since an earlier run is not embedded again.
 
     Returns the files that changed (with `check`, that would change; nothing is written).
     """
@@ -431,7 +462,7 @@ def embed_examples(
             old = fh.read()
         placed: dict[tuple[str, str], str] = {}
         try:
-            new = _embed_text(old, Path(fixture_dir) / spec_file.stem, placed)
+            new = _embedded(old, Path(fixture_dir) / spec_file.stem, placed, cache)
             ignored.add(spec_file, placed, Path(fixture_dir) / spec_file.stem / "allowlist.yaml")
         except ExamplesError as exc:
             raise ExamplesError(f"{spec_file}: {exc}") from None
@@ -470,7 +501,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         ignore_file = args.ignore_file or args.spec_dir.resolve().parent / LINT_IGNORE
         changed = embed_examples(
-            args.spec_dir, args.fixture_dir, check=args.check, ignore_file=ignore_file
+            args.spec_dir, args.fixture_dir, check=args.check, ignore_file=ignore_file,
+            cache=Cache(ROOT / ".cache" / "generator"),
         )
     except ExamplesError as exc:
         print(f"error: {exc}", file=sys.stderr)

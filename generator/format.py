@@ -5,18 +5,44 @@ from __future__ import annotations
 import re
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
-
-import black
+from functools import cache
+from importlib import metadata
+from typing import TYPE_CHECKING
 
 from .cache import Cache
 
-MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=100)
-_BLACK_ID = f"black {black.__version__} {MODE!r}"
-# Split points: a top-level class after two blank lines. Black formats the statements between
-# such points independently and puts exactly two blank lines before a top-level class, so
+if TYPE_CHECKING:
+    import black
+
+# black's mode, as data: the cache keys name it without importing black (a run whose text is
+# all in the cache never does)
+TARGET_VERSIONS = ("PY311",)
+LINE_LENGTH = 100
+_BLACK_ID = f"black {metadata.version('black')} {TARGET_VERSIONS} {LINE_LENGTH}"
+# pieces left to format before they go to the worker pool: fewer are formatted here at the end,
+# cheaper than starting the workers (the output is the same either way)
+POOL_THRESHOLD = 16
+# Split points: a top-level class after two blank lines, and a top-level constant (`_NAME: T =`,
+# `NAME = `) after exactly one. Black formats the statements between such points independently,
+# puts exactly two blank lines before a top-level class and keeps one between assignments, so
 # formatting the pieces and joining them with the same separators equals formatting the whole
-# (a test checks it on the real output).
-_BOUNDARY = re.compile(r"(\n\n\n(?=class ))")
+# (a test checks it on the real output). Small pieces keep an edit's black work small.
+_BOUNDARY = re.compile(r"(\n\n\n(?=class )|(?<!\n)\n\n(?=[A-Z_][A-Z0-9_]*(?:: | = )))")
+_HEADER = re.compile(r"(?:#[^\n]*\n)+")  # the comment lines a file starts with
+_DIGEST = re.compile(r"(?<=\(sha256 )[0-9a-f]{64}(?=\))")
+_ZEROS = "0" * 64
+
+
+@dataclass
+class _Piece:
+    """A stretch of a file between split points, and its formatted text once known."""
+
+    file: str
+    separator: str  # what joins it to the piece before
+    key: str
+    source: str
+    formatted: str | None  # from the cache
+    future: Future[str] | None = None  # on the pool
 
 
 @dataclass
@@ -29,14 +55,23 @@ class Formatter:
     cache: Cache = field(default_factory=lambda: Cache(None))
     pool: Executor | None = None  # None: format in this process, on `result()`
     _files: dict[str, str] = field(default_factory=dict)
-    # (file, separator before the piece, cache key, formatted text | raw text | future, cached)
-    _pieces: list[tuple[str, str, str, str | Future[str], bool]] = field(default_factory=list)
+    _keys: dict[str, str] = field(default_factory=dict)  # file -> its key, formatted whole
+    _digests: dict[str, list[str]] = field(default_factory=dict)  # file -> its header's hashes
+    _pieces: list[_Piece] = field(default_factory=list)
+    _waiting: list[_Piece] = field(default_factory=list)  # pieces not yet on the pool
 
     def submit(self, files: dict[str, str]) -> None:
         for name, text in files.items():
             if not name.endswith(".py"):
                 self._files[name] = text
                 continue
+            self._digests[name], text = _mask_digests(text)
+            whole = Cache.key(_BLACK_ID, "file", text)
+            done = self.cache.get("black", whole)
+            if done is not None:
+                self._files[name] = _unmask_digests(done, self._digests[name])
+                continue
+            self._keys[name] = whole
             # each piece ends in a newline, as black's output does: a piece black leaves
             # unchanged is formatted once, not twice (black re-runs when its pass changed it)
             parts = _BOUNDARY.split(text)
@@ -44,24 +79,52 @@ class Formatter:
                 piece = piece.rstrip("\n") + "\n"
                 key = Cache.key(_BLACK_ID, piece)
                 done = self.cache.get("black", key)
-                if done is not None:
-                    self._pieces.append((name, sep, key, done, True))
-                elif self.pool is not None:
-                    self._pieces.append((name, sep, key, self.pool.submit(format_piece, piece), False))
-                else:
-                    self._pieces.append((name, sep, key, piece, False))
+                entry = _Piece(name, sep, key, piece, done)
+                self._pieces.append(entry)
+                if done is None:
+                    self._waiting.append(entry)
+        if self.pool is not None and len(self._waiting) >= POOL_THRESHOLD:
+            for entry in self._waiting:
+                entry.future = self.pool.submit(format_piece, entry.source)
+            self._waiting = []
 
     def result(self) -> dict[str, str]:
         """Every submitted file, formatted."""
         joined: dict[str, list[str]] = {}
-        for name, sep, key, pending, cached in self._pieces:
-            if cached:
-                text = str(pending)
-            else:
-                text = pending.result() if isinstance(pending, Future) else format_piece(pending)
-                self.cache.put("black", key, text)
-            joined.setdefault(name, []).append(sep + text.rstrip("\n"))
-        return {**self._files, **{name: "".join(parts) + "\n" for name, parts in joined.items()}}
+        for piece in self._pieces:
+            text = piece.formatted
+            if text is None:
+                text = piece.future.result() if piece.future else format_piece(piece.source)
+                self.cache.put("black", piece.key, text)
+            joined.setdefault(piece.file, []).append(piece.separator + text.rstrip("\n"))
+        formatted = {name: "".join(parts) + "\n" for name, parts in joined.items()}
+        for name, text in formatted.items():
+            self.cache.put("black", self._keys[name], text)
+            formatted[name] = _unmask_digests(text, self._digests[name])
+        return {**self._files, **formatted}
+
+
+def _mask_digests(text: str) -> tuple[list[str], str]:
+    """The hashes in the file's leading comment lines (its provenance header), and the text with
+    each replaced by zeros: an edited spec changes every header of its service, not what black
+    makes of the code below, so the cached pieces still serve. Black copies standalone comment
+    lines as they are, whatever the hex digits in them."""
+    header = _HEADER.match(text)
+    if header is None:
+        return [], text
+    digests = _DIGEST.findall(header.group())
+    return digests, _DIGEST.sub(_ZEROS, header.group()) + text[header.end():]
+
+
+def _unmask_digests(text: str, digests: list[str]) -> str:
+    if not digests:
+        return text
+    header = _HEADER.match(text)
+    found = _DIGEST.findall(header.group()) if header else []
+    if header is None or found != [_ZEROS] * len(digests):
+        raise ValueError("black changed a generated file's provenance header")
+    restored = iter(digests)
+    return _DIGEST.sub(lambda _: next(restored), header.group()) + text[header.end():]
 
 
 def format_sources(
@@ -74,4 +137,21 @@ def format_sources(
 
 
 def format_piece(text: str) -> str:
-    return black.format_str(text, mode=MODE)
+    import black
+
+    return black.format_str(text, mode=black_mode())
+
+
+@cache
+def black_mode() -> black.Mode:
+    import black
+
+    targets = {black.TargetVersion[name] for name in TARGET_VERSIONS}  # type: ignore[attr-defined]
+    return black.Mode(target_versions=targets, line_length=LINE_LENGTH)
+
+
+def __getattr__(name: str) -> object:
+    """`MODE`, black's Mode object, made when first asked for (importing black)."""
+    if name == "MODE":
+        return black_mode()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

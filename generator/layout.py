@@ -12,7 +12,7 @@ from .naming import isort_key
 from .text import docstring_safe, wrap
 
 DOC_WIDTH = 88  # the column a generated docstring's text ends by
-LINE_LENGTH = 100  # black's line length (format.MODE)
+LINE_LENGTH = 100  # black's line length (format.LINE_LENGTH)
 ENTRY_INDENT, ENTRY_HANGING = "    ", "        "  # a docstring section's entries
 
 

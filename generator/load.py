@@ -5,17 +5,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .problems import Problem, SpecError, pointer
 from .provenance import display_path
 
-try:  # the C loader is ~10x faster; PyYAML wheels ship it
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - pure-Python PyYAML build
-    _Loader = yaml.SafeLoader
+if TYPE_CHECKING:
+    import yaml
 
 
 @dataclass(frozen=True)
@@ -41,8 +37,23 @@ class SpecFile:
 STRAY_SPEC_SUFFIXES = (".yml", ".json")
 
 
-def load_specs(spec_dir: Path, display_root: Path | None = None) -> list[SpecFile]:
-    """Load every `*.yaml` of `spec_dir`, sorted by name; raise SpecError listing all problems."""
+@dataclass(frozen=True)
+class SpecSource:
+    """A spec file's bytes, not yet parsed: enough to find its read form in the step cache."""
+
+    path: Path
+    name: str
+    raw: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.raw).hexdigest()
+
+
+def spec_sources(
+    spec_dir: Path, display_root: Path | None = None
+) -> tuple[list[SpecSource], list[Problem]]:
+    """The bytes of every `*.yaml` of `spec_dir`, sorted by name, and the problems of the folder."""
     files = sorted(spec_dir.glob("*.yaml"))
     # a spec under another extension would silently drop out of the package: say so instead
     strays = sorted(p for ext in STRAY_SPEC_SUFFIXES for p in spec_dir.glob(f"*{ext}"))
@@ -51,11 +62,23 @@ def load_specs(spec_dir: Path, display_root: Path | None = None) -> list[SpecFil
         for p in strays
     ]
     if not files and not problems:
-        raise SpecError([Problem(str(spec_dir), 1, "", "no *.yaml spec files found")])
-    specs = []
-    for path in files:
+        problems.append(Problem(str(spec_dir), 1, "", "no *.yaml spec files found"))
+    sources = [SpecSource(p, _display_name(p, display_root), p.read_bytes()) for p in files]
+    return sources, problems
+
+
+def load_specs(spec_dir: Path, display_root: Path | None = None) -> list[SpecFile]:
+    """Load every `*.yaml` of `spec_dir`, sorted by name; raise SpecError listing all problems."""
+    sources, problems = spec_sources(spec_dir, display_root)
+    return parse_specs(sources, problems)
+
+
+def parse_specs(sources: list[SpecSource], problems: list[Problem] | None = None) -> list[SpecFile]:
+    """Each source parsed; SpecError listing `problems` and those of every source."""
+    specs, problems = [], list(problems or [])
+    for source in sources:
         try:
-            specs.append(load_spec(path, display_root))
+            specs.append(parse_spec(source))
         except SpecError as err:
             problems.extend(err.problems)
     if problems:
@@ -64,15 +87,22 @@ def load_specs(spec_dir: Path, display_root: Path | None = None) -> list[SpecFil
 
 
 def load_spec(path: Path, display_root: Path | None = None) -> SpecFile:
-    raw = path.read_bytes()
-    name = _display_name(path, display_root)
+    return parse_spec(SpecSource(path, _display_name(path, display_root), path.read_bytes()))
+
+
+def parse_spec(source: SpecSource) -> SpecFile:
+    import yaml  # here: a run that finds every spec in the step cache parses none
+
+    # the C loader is ~10x faster; PyYAML wheels ship it
+    loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw, name = source.raw, source.name
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise SpecError([Problem(name, line, "", f"not UTF-8: {err.reason}")]) from None
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
@@ -84,7 +114,7 @@ def load_spec(path: Path, display_root: Path | None = None) -> SpecFile:
     data = builder.build(node, "")
     if builder.problems:
         raise SpecError(builder.problems)
-    return SpecFile(path, name, hashlib.sha256(raw).hexdigest(), data, builder.lines)
+    return SpecFile(source.path, name, source.sha256, data, builder.lines)
 
 
 def _display_name(path: Path, root: Path | None) -> str:
@@ -98,10 +128,14 @@ class _Builder:
         self.name = name
         self.lines: dict[str, int] = {}
         self.problems: list[Problem] = []
+        import yaml
+
+        self._yaml = yaml
         self._scalars = yaml.SafeLoader("")  # only its scalar constructors are used
 
     def build(self, node: yaml.Node, ptr: str) -> Any:
         self.lines[ptr] = node.start_mark.line + 1
+        yaml = self._yaml
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
@@ -122,7 +156,7 @@ class _Builder:
         return self._scalar(node, ptr)
 
     def _scalar(self, node: yaml.Node, ptr: str = "") -> Any:
-        if not isinstance(node, yaml.ScalarNode):
+        if not isinstance(node, self._yaml.ScalarNode):
             self.problems.append(
                 Problem(self.name, node.start_mark.line + 1, ptr, "mapping keys must be scalars")
             )

@@ -37,6 +37,28 @@ def openapi_problems(spec: SpecFile) -> list[Problem]:
     ]
 
 
+# Free text: openapi-spec-validator checks only that such a value is a string (the OpenAPI 3.0
+# schema says `type: string`, nothing more), so two documents that differ only in such strings
+# get the same verdict. Data is left as it is: values under these keys, or an extension's.
+FREE_TEXT = frozenset({"description", "summary"})
+DATA_KEYS = frozenset({"example", "examples", "default", "enum", "mapping"})
+
+
+def without_free_text(data: Any) -> Any:
+    """`data` with every description and summary string blanked: what the validator's verdict
+    depends on, as a step cache key (an edited description is not validated again)."""
+    if isinstance(data, dict):
+        return {
+            key: "" if key in FREE_TEXT and isinstance(value, str)
+            else value if key in DATA_KEYS or str(key).startswith("x-")
+            else without_free_text(value)
+            for key, value in data.items()
+        }
+    if isinstance(data, list):
+        return [without_free_text(item) for item in data]
+    return data
+
+
 def merge_problems(project: list[Problem], validator: list[Problem]) -> list[Problem]:
     """All problems, minus validator reports that repeat a project rule's, less precisely.
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from .ir import Api, Argument, Operation, Resource, Service, Waiter
 from .provenance import header
-from .split_models import split_models
 
 FILE = "api.md"
 TEMPLATE = "api.md.jinja"
@@ -91,17 +91,32 @@ class ClientEntry:
     resources: tuple[ResourceEntry, ...]
 
 
-def reference_entries(api: Api, models: Mapping[str, str], tree: str) -> list[ClientEntry]:
-    """What api.md lists, per client. `models`: each service's model source (the models step's
-    output), `tree`: the generated tree's folder relative to api.md (e.g. "generated")."""
-    return [_client(service, _model_files(service.name, models[service.name], tree), tree)
+def reference_entries(api: Api, files: Mapping[str, str], tree: str) -> list[ClientEntry]:
+    """What api.md lists, per client. `files`: the generated tree's files (path -> text), `tree`:
+    the generated tree's folder relative to api.md (e.g. "generated")."""
+    return [_client(service, _model_files(service.name, files, tree), tree)
             for service in api.services]
 
 
-def _model_files(service: str, source: str, tree: str) -> dict[str, str]:
-    """Each model class (and type alias) of a service -> the file defining it."""
-    return {name: f"{tree}/dataarts/{service}/_models/{group.module}.py"
-            for group in split_models(source) for name in group.names}
+def _model_files(service: str, files: Mapping[str, str], tree: str) -> dict[str, str]:
+    """Each model class (and type alias) of a service -> the file defining it, read off the
+    generated tree's `_models` modules (so a run that took them from the cache knows them too)."""
+    folder = f"dataarts/{service}/_models/"
+    found: dict[str, str] = {}
+    for path, text in sorted(files.items()):
+        if path.startswith(folder) and not path.endswith("/__init__.py"):
+            for name in _defined_names(text):
+                found[name] = f"{tree}/{path}"
+    return found
+
+
+def _defined_names(source: str) -> Iterator[str]:
+    """The classes and type aliases a module defines at its top level."""
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ClassDef):
+            yield node.name
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            yield node.target.id
 
 
 def _client(service: Service, files: dict[str, str], tree: str) -> ClientEntry:
@@ -205,11 +220,11 @@ def _first_model(annotation: str, files: dict[str, str]) -> Link | None:
     return found[0] if found else None
 
 
-def render_reference(api: Api, models: Mapping[str, str], templates_dir: Path, tree: str,
+def render_reference(api: Api, files: Mapping[str, str], templates_dir: Path, tree: str,
                      cache_dir: Path | None = None) -> str:
     """The text of api.md; `tree` is the generated tree's folder as seen from api.md."""
     from .render import environment
 
     sources = [(s.spec_file, s.spec_sha256) for s in api.services]
     return environment(templates_dir, cache_dir).get_template(TEMPLATE).render(
-        header=header(sources, comment=" "), clients=reference_entries(api, models, tree))
+        header=header(sources, comment=" "), clients=reference_entries(api, files, tree))

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import jinja2
-
+from .cache import Cache
 from .imports import prune_unused
 from .ir import Api, Service
 from .layout import FILTERS, TESTS, export_order, import_order
-from .provenance import display_path, header, sha256_file
+from .provenance import display_path, header
+from .render_cache import RenderCache
 from .split_models import split_models
+
+if TYPE_CHECKING:
+    import jinja2
 
 VERSION = "0.1.0"
 # Hand-written Python copied into the package as it is: templates/<folder>/ -> dataarts/<package>/.
@@ -22,6 +27,8 @@ VERBATIM_PACKAGES = (("runtime", "_runtime"), ("testing", "testing"), ("cli", "c
 def environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.Environment:
     """The templates' environment: layout.py's filters and tests; with a `cache_dir`, compiled
     templates are kept there between runs (Jinja checks each against its source)."""
+    import jinja2  # only when a file is rendered: a run served from the caches never needs it
+
     bytecode = None
     if cache_dir is not None:
         (cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
@@ -48,45 +55,63 @@ class Rendered:
     verbatim: dict[str, str]
 
 
-def render(api: Api, templates_dir: Path, root: Path, cache_dir: Path | None = None) -> Rendered:
+def render(
+    api: Api, templates_dir: Path, root: Path, cache_dir: Path | None = None,
+    memo: RenderCache | None = None,
+) -> Rendered:
     """Every file of the `dataarts` package but the models (see `models_module`), unformatted;
-    a module from a template imports only what it uses (`imports.prune_unused`)."""
-    env = environment(templates_dir, cache_dir)
+    a module from a template imports only what it uses (`imports.prune_unused`). With a `memo`,
+    a file whose inputs are unchanged is taken from it instead of rendered."""
+    memo = memo or RenderCache(Cache(None), templates_dir, "")
     spec_sources = [(s.spec_file, s.spec_sha256) for s in api.services]
     package_header = header(spec_sources)
+    package = f"package {api.spec_digest}"
+
+    def one(target: str, template: str, ir: str, **context: Any) -> dict[str, str]:
+        def produce() -> dict[str, str]:
+            text = environment(templates_dir, cache_dir).get_template(template).render(**context)
+            return {target: prune_unused(text) if target.endswith(".py") else text}
+
+        return memo.files(target, template, ir, produce)
+
     files: dict[str, str] = {}
-    files["dataarts/__init__.py"] = env.get_template("package_init.py.jinja").render(
+    files |= one(
+        "dataarts/__init__.py", "package_init.py.jinja", package,
         header=package_header, services=api.services, version=VERSION,
         submodules=tuple(sorted([s.name for s in api.services] + ["testing"])),
     )
     # `dataarts.to_config_values(..., connector=)` checks names against the connector
     # catalogues, which it imports when first needed (the runtime imports no service)
-    files["dataarts/_config_values.py"] = env.get_template("config_values.py.jinja").render(
+    files |= one(
+        "dataarts/_config_values.py", "config_values.py.jinja", package,
         header=package_header,
         modules=[f"dataarts.{s.name}.{m.name}" for s in api.services for m in s.modules
                  if m.name == "connectors"],  # x-cdm-parameters, the names it checks
     )
-    files["dataarts/_meta.py"] = env.get_template("meta.py.jinja").render(
-        header=package_header, api=api, version=VERSION
-    )
+    files |= one("dataarts/_meta.py", "meta.py.jinja", package,
+                 header=package_header, api=api, version=VERSION)
     # the command line: its command table (data), and `python -m dataarts`
-    files["dataarts/_cli_commands.py"] = env.get_template("cli_commands.py.jinja").render(
-        header=package_header, api=api
-    )
-    files["dataarts/__main__.py"] = env.get_template("package_main.py.jinja").render(
-        header=package_header
-    )
+    files |= one("dataarts/_cli_commands.py", "cli_commands.py.jinja", package,
+                 header=package_header, api=api)
+    files |= one("dataarts/__main__.py", "package_main.py.jinja", package, header=package_header)
     verbatim = {"dataarts/py.typed": package_header + "\n"}
     # Hand-written code is kept black-formatted under templates/ (a test checks), so the copies
     # skip the format step.
-    for folder, package in VERBATIM_PACKAGES:
-        for source, target in verbatim_sources(templates_dir / folder, package):
-            origin = header([(display_path(source, root), sha256_file(source))])
-            verbatim[target] = origin + "\n" + source.read_text(encoding="utf-8")
+    for folder, package_name in VERBATIM_PACKAGES:
+        for source, target in verbatim_sources(templates_dir / folder, package_name):
+            text = source.read_bytes()
+            origin = header([(display_path(source, root), hashlib.sha256(text).hexdigest())])
+            verbatim[target] = origin + "\n" + text.decode("utf-8")
     for service in api.services:
-        files.update(_service_files(env, service))
-    return Rendered({name: prune_unused(text) if name.endswith(".py") else text
-                     for name, text in files.items()}, verbatim)
+        ir = service_ir(service)
+        for target, template, context in _service_files(service):
+            files |= one(target, template, ir, **context)
+    return Rendered(files, verbatim)
+
+
+def service_ir(service: Service) -> str:
+    """Names a service's IR for the render cache: the spec file it was built from."""
+    return f"service {service.spec_file} {service.spec_sha256}"
 
 
 def verbatim_sources(folder: Path, package: str) -> list[tuple[Path, str]]:
@@ -98,26 +123,20 @@ def verbatim_sources(folder: Path, package: str) -> list[tuple[Path, str]]:
     ]
 
 
-def _service_files(env: jinja2.Environment, service: Service) -> dict[str, str]:
+def _service_files(service: Service) -> list[tuple[str, str, dict[str, Any]]]:
+    """(path, template, template variables) of each file of a service but its models."""
     service_header = header([(service.spec_file, service.spec_sha256)])
     base = f"dataarts/{service.name}"
     # the public modules besides the clients, imported on first use (`dataarts.cdm.connectors`)
     submodules = tuple(sorted(["models", *(m.name for m in service.modules)]))
-    files = {
-        f"{base}/__init__.py": env.get_template("service_init.py.jinja").render(
-            header=service_header, service=service, submodules=submodules
-        ),
-        f"{base}/_client.py": env.get_template("service_client.py.jinja").render(
-            header=service_header, service=service
-        ),
-    }
-    files[f"{base}/_openapi.py"] = env.get_template("openapi.py.jinja").render(
-        header=service_header, service=service
-    )
+    common = {"header": service_header, "service": service}
+    files = [
+        (f"{base}/__init__.py", "service_init.py.jinja", {**common, "submodules": submodules}),
+        (f"{base}/_client.py", "service_client.py.jinja", common),
+        (f"{base}/_openapi.py", "openapi.py.jinja", common),
+    ]
     for module in service.modules:  # the extensions' own modules (registry.py)
-        files[f"{base}/{module.name}.py"] = env.get_template(module.template).render(
-            header=service_header, service=service, module=module.data
-        )
+        files.append((f"{base}/{module.name}.py", module.template, {**common, "module": module.data}))
     return files
 
 

@@ -27,18 +27,28 @@ def differences(root: Path, files: dict[str, bytes]) -> list[str]:
     return [n for n in names if current.get(n) != files.get(n)]
 
 
-def write_tree(root: Path, files: dict[str, bytes]) -> bool:
-    """Make `root` hold exactly `files`; False when it already did. Never leaves a half-written tree."""
-    if not differences(root, files):
+def write_tree(root: Path, files: dict[str, bytes], changed: list[str] | None = None) -> bool:
+    """Make `root` hold exactly `files`; False when it already did. Never leaves a half-written tree.
+
+    `changed`: `differences(root, files)` when the caller has it already."""
+    changed = differences(root, files) if changed is None else changed
+    if not changed:
         return False
     parent = root.parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = parent / f".{root.name}.new-{os.getpid()}"
     retired = parent / f".{root.name}.old-{os.getpid()}"
+    unchanged = set(files) - set(changed)
     try:
         for name, data in files.items():
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
+            if name in unchanged:
+                try:  # the same bytes: the new tree shares the file with the old one
+                    os.link(root / name, target)
+                    continue
+                except OSError:
+                    pass
             target.write_bytes(data)
         if root.exists():
             os.rename(root, retired)

@@ -44,6 +44,2227 @@ SETTINGS = (
     ),
 )
 
+_CDM_CLUSTERS = Resource(
+    "clusters",
+    "clusters",
+    "Operations on clusters.",
+    (
+        Command(
+            "list",
+            "list",
+            "List clusters.",
+            help="Lists the CDM clusters of the project. The list is not paged. Node-level details that only the detail query fills (`flavor`, `volume`, `config_status`, `links`, `resource`) are null here; use `dataarts cdm clusters get` for them. Rate limit: 120 requests/min per user.",
+        ),
+        Command(
+            "create",
+            "create",
+            "Create a cluster.",
+            help="Creates a CDM cluster. The request is accepted asynchronously (202): the response carries the new cluster's ID and name, the creation task and the nodes; poll `dataarts cdm clusters get` until `status` is `200` (normal). Scheduled startup/shutdown (`isScheduleBootOff`) and auto shutdown (`isAutoOff`) cannot both be enabled. Rate limit: 5 requests/min per user.",
+            body="Body of a cluster creation. JSON with the API's field names: `cluster` (required), `auto_remind`, `phone_num`, `email`.",
+            body_required=True,
+            wait=WaitLink("clusters", "wait_until_normal", (("cluster_id", "response", "/id"),)),
+        ),
+        Command(
+            "get",
+            "get",
+            "Query cluster details.",
+            help="Queries the details of a CDM cluster: nodes, network, user configuration, maintenance window, EIP, running operations and status. Rate limit: 120 requests/min per user.",
+            options=(Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),),
+        ),
+        Command(
+            "delete",
+            "delete",
+            "Delete a cluster.",
+            help="Deletes a CDM cluster. Unusually for a DELETE, the request carries a required JSON body (`keep_last_manual_backup`, send 0). The deletion runs asynchronously (202) and the response returns the ID of the deletion task. Rate limit: 20 requests/min per user.",
+            options=(Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),),
+            body="Body of a cluster deletion. JSON with the API's field names: `keep_last_manual_backup` (required).",
+            wait=WaitLink(
+                "clusters", "wait_until_deleted", (("cluster_id", "argument", "cluster_id"),)
+            ),
+        ),
+        Command(
+            "restart",
+            "restart",
+            "Restart a cluster.",
+            help="Runs an action on a CDM cluster. Three documented operations share this path and method, told apart by the single top-level key of the body: `restart` (restart the service or the VMs, immediately, forcibly or softly, optionally after a delay), `start` (start a stopped cluster; the value is an empty object) and `stop` (shut the cluster down immediately or gracefully; this operation is being retired). All three return `jobId` as an array of task IDs. Rate limits: restart 20 requests/min, start 20 requests/min per user.",
+            options=(Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),),
+            body="Body of a cluster restart. JSON with the API's field names: `restart` (required).",
+            body_required=True,
+            wait=WaitLink(
+                "clusters",
+                "wait_until_restarted",
+                (
+                    ("cluster_id", "argument", "cluster_id"),
+                    ("start_delay", "body", "/restart/restartDelayTime"),
+                ),
+            ),
+        ),
+        Command(
+            "start",
+            "start",
+            "Start a cluster.",
+            help="Runs an action on a CDM cluster. Three documented operations share this path and method, told apart by the single top-level key of the body: `restart` (restart the service or the VMs, immediately, forcibly or softly, optionally after a delay), `start` (start a stopped cluster; the value is an empty object) and `stop` (shut the cluster down immediately or gracefully; this operation is being retired). All three return `jobId` as an array of task IDs. Rate limits: restart 20 requests/min, start 20 requests/min per user.",
+            options=(Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),),
+            body="Body of a cluster start. JSON with the API's field names: `start` (required).",
+            body_required=True,
+            wait=WaitLink(
+                "clusters", "wait_until_normal", (("cluster_id", "argument", "cluster_id"),)
+            ),
+        ),
+        Command(
+            "stop",
+            "stop",
+            "Stop a cluster (being retired).",
+            help="Runs an action on a CDM cluster. Three documented operations share this path and method, told apart by the single top-level key of the body: `restart` (restart the service or the VMs, immediately, forcibly or softly, optionally after a delay), `start` (start a stopped cluster; the value is an empty object) and `stop` (shut the cluster down immediately or gracefully; this operation is being retired). All three return `jobId` as an array of task IDs. Rate limits: restart 20 requests/min, start 20 requests/min per user.",
+            options=(Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),),
+            body="Body of a cluster stop (being retired). JSON with the API's field names: `stop` (required).",
+            body_required=True,
+            deprecated=True,
+        ),
+        Command(
+            "modify",
+            "modify",
+            "Modify a cluster.",
+            help="Changes the configuration of a CDM cluster: auto shutdown, scheduled startup and shutdown with their times, and the notification settings (phone numbers and email addresses). Send the whole configuration: send `autoOff` and the schedule with every change, or they may be overwritten. The request is accepted asynchronously (202) and the response has no body; read the result back with `dataarts cdm clusters get`.",
+            options=(Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),),
+            body="Body of a cluster modification. Every field is optional. JSON with the API's field names: `autoOff`, `scheduleBootOff`, `scheduleBootTime`, `scheduleOffTime`, `autoRemind`, `phoneNum`, `email`.",
+            output="none",
+        ),
+    ),
+    waiters=(
+        Waiter(
+            "normal",
+            "wait_until_normal",
+            "Wait until the cluster is normal (`status` 200), e.g. after creating or starting it.",
+            options=(Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),),
+        ),
+        Waiter(
+            "restarted",
+            "wait_until_restarted",
+            "Wait until the cluster has restarted and is normal (`status` 200) again.",
+            options=(Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),),
+            start_delay=True,
+        ),
+        Waiter(
+            "deleted",
+            "wait_until_deleted",
+            "Wait until the cluster is gone (its detail query answers 404).",
+            options=(Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),),
+        ),
+    ),
+)
+
+_CDM_JOBS = Resource(
+    "jobs",
+    "jobs",
+    "Operations on jobs.",
+    (
+        Command(
+            "create-and-start-in-random-cluster",
+            "create_and_start_in_random_cluster",
+            "Create and start a job in a random cluster.",
+            help="Picks a random running cluster out of the `clusters` list, creates the job there and starts it at once. Returns the submission of the started run. Rate limit: 120 requests/min per user.",
+            body="Body of a job created and started in a random cluster. JSON with the API's field names: `jobs` (required), `clusters` (required).",
+            body_required=True,
+        ),
+        Command(
+            "create",
+            "create",
+            "Create a job in a cluster.",
+            help="Creates a migration job in the given cluster. The job is not started; call `dataarts cdm jobs start`. Besides `job_type` and `name`, only the connector types, link names and the three config groups are required; the other job fields are generated by the system. Rate limit: 1200 requests/min per user.",
+            options=(Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),),
+            body="Body of a job creation. JSON with the API's field names: `jobs` (required).",
+            body_required=True,
+        ),
+        Command(
+            "get",
+            "get",
+            "Query jobs.",
+            help="Queries one job by name, or the jobs of the cluster when `--job-name` is `all`; then `--filter` does a fuzzy match on job names, `--page-no`/`--page-size` page the list and `--job-type` selects table/file, entire-database or scenario migration jobs (table/file jobs only by default). `total` is 0 when a single job is queried. Rate limit: 120 requests/min per user.",
+            options=(
+                Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
+                Option(
+                    "--job-name",
+                    "job_name",
+                    required=True,
+                    help="Name of the job to query, or `all` to query several jobs.",
+                ),
+                Option(
+                    "--filter",
+                    "filter",
+                    help="When `--job-name` is `all`, a fuzzy filter on job names.",
+                ),
+                Option(
+                    "--page-no",
+                    "page_no",
+                    kind="int",
+                    help="Page number (counts pages, starting at 1).",
+                ),
+                Option("--page-size", "page_size", kind="int", help="Jobs per page, 10 to 100."),
+                Option(
+                    "--job-type",
+                    "job_type",
+                    choices=("NORMAL_JOB", "BATCH_JOB", "SCENARIO_JOB"),
+                    help="Job type: `NORMAL_JOB` table/file migration, `BATCH_JOB` entire-database migration, `SCENARIO_JOB` scenario migration. Without it only `NORMAL_JOB` jobs are returned.",
+                ),
+            ),
+            pages=True,
+        ),
+        Command(
+            "update",
+            "update",
+            "Modify a job.",
+            help="Modifies a job. The body carries a `jobs` list holding the job (named as in the path) with its complete configuration; system-generated fields need not be sent. On success `validation-result` is an empty list, otherwise it lists the validation failures. Rate limit: 120 requests/min per user.",
+            options=(
+                Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
+                Option("--job-name", "job_name", required=True, help="Job name."),
+            ),
+            body="Body of a job modification. JSON with the API's field names: `jobs` (required).",
+            body_required=True,
+        ),
+        Command(
+            "delete",
+            "delete",
+            "Delete a job.",
+            help="Deletes a job. The success response has no body. Rate limit: 120 requests/min per user.",
+            options=(
+                Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
+                Option("--job-name", "job_name", required=True, help="Job name."),
+            ),
+            output="none",
+        ),
+        Command(
+            "start",
+            "start",
+            "Start a job.",
+            help="Starts a job. The optional body passes values for the job's variables (an empty `variables` object when the job has none). Returns the submission of the started run; follow it with `dataarts cdm jobs get-status`. Rate limit: 1200 requests/min per user.",
+            options=(
+                Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
+                Option("--job-name", "job_name", required=True, help="Job name."),
+            ),
+            body="Optional body of a job start. JSON with the API's field names: `variables`.",
+            wait=WaitLink(
+                "jobs",
+                "wait_until_finished",
+                (("cluster_id", "argument", "cluster_id"), ("job_name", "argument", "job_name")),
+            ),
+        ),
+        Command(
+            "get-status",
+            "get_status",
+            "Query job status.",
+            help="Queries the status of a job's latest run: progress, status, row and byte counters (when it succeeded) or the error (when it failed). Rate limit: 120 requests/min per user.",
+            options=(
+                Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
+                Option("--job-name", "job_name", required=True, help="Job name."),
+            ),
+        ),
+        Command(
+            "stop",
+            "stop",
+            "Stop a job.",
+            help="Stops a running job. A PUT without a body. On success `validation-result` is an empty list (or absent), otherwise it lists the reasons the job could not be stopped. Rate limit: 1200 requests/min per user.",
+            options=(
+                Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
+                Option("--job-name", "job_name", required=True, help="Job name."),
+            ),
+        ),
+    ),
+    waiters=(
+        Waiter(
+            "finished",
+            "wait_until_finished",
+            "Wait until the job's latest run has finished (succeeded, or failed).",
+            options=(
+                Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
+                Option("--job-name", "job_name", required=True, help="Job name."),
+            ),
+            has_progress=True,
+        ),
+    ),
+)
+
+_CDM_SUBMISSIONS = Resource(
+    "submissions",
+    "submissions",
+    "Operations on submissions.",
+    (
+        Command(
+            "list",
+            "list",
+            "Query job execution history.",
+            help="Queries the execution history (submissions) of a job. The response carries `total`, `page_no` and `page_size` (10 by default); the request takes no paging parameter. Rate limit: 120 requests/min per user.",
+            options=(
+                Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
+                Option("--job-name", "job_name", required=True, help="Job name."),
+            ),
+        ),
+    ),
+)
+
+_CDM_LINKS = Resource(
+    "links",
+    "links",
+    "Operations on links.",
+    (
+        Command(
+            "create",
+            "create",
+            "Create a link.",
+            help="Creates a link (a connection to a data source or destination) in a cluster. The link parameters go into `link-config-values.configs[].inputs` as name/value pairs named `linkConfig.*` (per connector). With `--validate true` the parameters are only checked and no link is created. Rate limit: 120 requests/min per user.",
+            options=(
+                Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
+                Option(
+                    "--validate",
+                    "validate",
+                    help="When `true`, only validates the parameters and does not create the link.",
+                ),
+            ),
+            body="Body of a link creation. JSON with the API's field names: `links` (required).",
+            body_required=True,
+        ),
+        Command(
+            "get",
+            "get",
+            "Query a link.",
+            help="Queries a link and its parameters, together with which source/destination combinations table/file migration does not support and which entire-database migration supports. Rate limit: 120 requests/min per user.",
+            options=(
+                Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
+                Option("--link-name", "link_name", required=True, help="Link name."),
+            ),
+        ),
+        Command(
+            "update",
+            "update",
+            "Modify a link.",
+            help="Modifies the parameters of a link. The body has the same shape as for `dataarts cdm links create`. Rate limit: 120 requests/min per user.",
+            options=(
+                Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
+                Option("--link-name", "link_name", required=True, help="Link name."),
+            ),
+            body="Body of a link modification. JSON with the API's field names: `links` (required).",
+            body_required=True,
+        ),
+        Command(
+            "delete",
+            "delete",
+            "Delete a link.",
+            help="Deletes a link. A link still used by a job cannot be deleted. The success response has no body. Rate limit: 120 requests/min per user.",
+            options=(
+                Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
+                Option("--link-name", "link_name", required=True, help="Link name."),
+            ),
+            output="none",
+        ),
+    ),
+)
+
+_CDM_AVAILABILITY_ZONES = Resource(
+    "availability-zones",
+    "availability_zones",
+    "Operations on availability zones.",
+    (
+        Command(
+            "list",
+            "list",
+            "List the availability zones.",
+            help="Lists the availability zones of a region in which CDM clusters can be created, and the region's default zone. A zone's `availableZoneCode` is what `dataarts cdm clusters create` takes as an instance's `availability_zone`.",
+            options=(
+                Option(
+                    "--region-id",
+                    "region_id",
+                    required=True,
+                    help='Region ID, e.g. `ap-southeast-1`, as returned by the IAM "Querying the Region List" API.',
+                ),
+            ),
+        ),
+    ),
+)
+
+_CDM_DATASTORES = Resource(
+    "datastores",
+    "datastores",
+    "Operations on datastores.",
+    (
+        Command(
+            "list",
+            "list",
+            "List the supported versions.",
+            help="Lists the datastores (services) CDM clusters can run, each with its versions and default version. A datastore's `id` selects the flavors (`dataarts cdm flavors list`); a version's `name` is what `dataarts cdm clusters create` takes as `datastore.version`.",
+        ),
+    ),
+)
+
+_CDM_FLAVORS = Resource(
+    "flavors",
+    "flavors",
+    "Operations on flavors.",
+    (
+        Command(
+            "list",
+            "list",
+            "List the flavors of a datastore.",
+            help="Lists, per version of a datastore, the compatible cluster flavors with their vCPUs and memory. A flavor's `str_id` is what `dataarts cdm clusters create` takes as an instance's `flavorRef`.",
+            options=(
+                Option(
+                    "--datastore-id",
+                    "datastore_id",
+                    required=True,
+                    help="Datastore ID, the `id` of a datastore returned by `dataarts cdm datastores list`.",
+                ),
+            ),
+        ),
+        Command(
+            "get",
+            "get",
+            "Show a flavor.",
+            help="Returns a flavor's name and its attributes (such as `cpu` and `mem`) as name/value pairs.",
+            options=(
+                Option(
+                    "--flavor-id",
+                    "flavor_id",
+                    required=True,
+                    help="Flavor ID, the `str_id` of a flavor returned by `dataarts cdm flavors list`.",
+                ),
+            ),
+        ),
+    ),
+)
+
+_CDM_INSTANCES = Resource(
+    "instances",
+    "instances",
+    "Operations on instances.",
+    (
+        Command(
+            "get",
+            "get",
+            "Show a cluster node.",
+            help="Returns one node (instance) of a CDM cluster: configuration status, network (VPC, subnet, security group, public, private and IPv6 addresses), AZ, flavor, version, billing mode and the cluster it belongs to.",
+            options=(
+                Option(
+                    "--instance-id",
+                    "instance_id",
+                    required=True,
+                    help="Node (instance) ID, the `id` of an entry of a cluster's `instances` (`dataarts cdm clusters list`, `dataarts cdm clusters get`).",
+                ),
+            ),
+        ),
+    ),
+)
+
+_CDM_ENTERPRISE_PROJECTS = Resource(
+    "enterprise-projects",
+    "enterprise_projects",
+    "Operations on enterprise projects.",
+    (
+        Command(
+            "list",
+            "list",
+            "List the enterprise projects of all clusters.",
+            help="Lists, for every CDM cluster of the project, the enterprise project it belongs to (as `_sys_enterprise_project_id` system tags).",
+        ),
+        Command(
+            "list-by-cluster",
+            "list_by_cluster",
+            "Show the enterprise project of a cluster.",
+            help="Returns the enterprise project a CDM cluster belongs to (as `_sys_enterprise_project_id` system tags).",
+            options=(Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),),
+        ),
+    ),
+)
+
+_DLF_SCRIPTS = Resource(
+    "scripts",
+    "scripts",
+    "Operations on scripts.",
+    (
+        Command(
+            "list",
+            "list",
+            "List scripts.",
+            help="Lists scripts, optionally filtered by name. At most 1000 scripts are returned per query (the `--limit` parameter itself is limited to 100).",
+            options=(
+                Option(
+                    "--offset",
+                    "offset",
+                    kind="int",
+                    help="Start page of the paged list; default 0.",
+                ),
+                Option(
+                    "--limit",
+                    "limit",
+                    kind="int",
+                    help="Maximum number of records per page, 1 to 100; default 10.",
+                ),
+                Option("--script-name", "script_name", help="Script name."),
+            ),
+            pages=True,
+        ),
+        Command(
+            "create",
+            "create",
+            "Create a script.",
+            help="Creates a script. Supported script types: DLI SQL, Flink SQL, RDS SQL, Spark SQL, Hive SQL, DWS SQL, Shell, Presto SQL, ClickHouse SQL, HetuEngine SQL, Python, Spark Python and Impala SQL. When the approval switch is on, also send `targetStatus` and `approvers`.",
+            body="Script definition for creation. JSON with the API's field names: `name` (required), `type` (required), `content` (required), `directory`, `connectionName`, `database`, `queueName`, `configuration`, ....",
+            body_required=True,
+            output="none",
+        ),
+        Command(
+            "get",
+            "get",
+            "Query a script.",
+            help="Returns the definition of a script, including its type and content.",
+            options=(Option("--script-name", "script_name", required=True, help="Script name."),),
+        ),
+        Command(
+            "update",
+            "update",
+            "Modify a script.",
+            help="Modifies the configuration or the content of the script named in the path. The script name and type cannot be changed (they are still required in the body). When the approval switch is on, also send `targetStatus` and `approvers`.",
+            options=(Option("--script-name", "script_name", required=True, help="Script name."),),
+            body="Script definition for modification. `name` and `type` cannot be changed but are required. JSON with the API's field names: `name` (required), `type` (required), `content` (required), `directory`, `connectionName`, `database`, `queueName`, `configuration`, ....",
+            body_required=True,
+            output="none",
+        ),
+        Command(
+            "delete",
+            "delete",
+            "Delete a script.",
+            help="Deletes a script. When the approval switch is on, send a JSON body with the `approvers`; otherwise send no body.",
+            options=(Option("--script-name", "script_name", required=True, help="Script name."),),
+            body="Body of `dataarts dlf scripts delete`, sent only when the approval switch is on. JSON with the API's field names: `approvers`.",
+            output="none",
+        ),
+        Command(
+            "execute",
+            "execute",
+            "Execute a script.",
+            help="Executes a DWS SQL, DLI SQL, RDS SQL, Hive SQL, Spark SQL, Presto SQL, Shell, ClickHouse SQL, HetuEngine SQL, Python, Spark Python or Impala SQL script. Every execution creates a script instance. The call is asynchronous: poll `dataarts dlf script-instances get` with the returned `instanceId` for the status and results. DLI SQL and Presto SQL do not support several statements in one script.",
+            options=(Option("--script-name", "script_name", required=True, help="Script name."),),
+            body="Body of `dataarts dlf scripts execute`. JSON with the API's field names: `params`.",
+            wait=WaitLink(
+                "script_instances",
+                "wait_until_done",
+                (
+                    ("script_name", "argument", "script_name"),
+                    ("instance_id", "response", "/instanceId"),
+                ),
+            ),
+        ),
+    ),
+)
+
+_DLF_SCRIPT_INSTANCES = Resource(
+    "script-instances",
+    "script_instances",
+    "Operations on script instances.",
+    (
+        Command(
+            "get",
+            "get",
+            "Query the execution result of a script instance.",
+            help="Returns the execution status and the results of a script instance, identified by the script name and the instance ID returned by `dataarts dlf scripts execute`.",
+            options=(
+                Option("--script-name", "script_name", required=True, help="Script name."),
+                Option(
+                    "--instance-id",
+                    "instance_id",
+                    required=True,
+                    help="Script instance ID, the `instanceId` returned by `dataarts dlf scripts execute`.",
+                ),
+            ),
+        ),
+        Command(
+            "stop",
+            "stop",
+            "Stop a script instance.",
+            help="Stops the execution of a script instance. No request body.",
+            options=(
+                Option("--script-name", "script_name", required=True, help="Script name."),
+                Option(
+                    "--instance-id",
+                    "instance_id",
+                    required=True,
+                    help="Script instance ID, the `instanceId` returned by `dataarts dlf scripts execute`.",
+                ),
+            ),
+            output="none",
+        ),
+    ),
+    waiters=(
+        Waiter(
+            "done",
+            "wait_until_done",
+            "Wait until the script instance is done (FINISHED, or FAILED).",
+            options=(
+                Option("--script-name", "script_name", required=True, help="Script name."),
+                Option(
+                    "--instance-id",
+                    "instance_id",
+                    required=True,
+                    help="Script instance ID, the `instanceId` returned by `dataarts dlf scripts execute`.",
+                ),
+            ),
+        ),
+    ),
+)
+
+_DLF_RESOURCES = Resource(
+    "resources",
+    "resources",
+    "Operations on resources.",
+    (
+        Command(
+            "list",
+            "list",
+            "List resources.",
+            help="Lists resources, optionally filtered by name, one page at a time.",
+            options=(
+                Option(
+                    "--offset",
+                    "offset",
+                    kind="int",
+                    help="Number of resources to skip, from 0. Default 0.",
+                ),
+                Option(
+                    "--limit",
+                    "limit",
+                    kind="int",
+                    help="Maximum number of records per page, 1 to 100; default 10.",
+                ),
+                Option("--resource-name", "resource_name", help="Resource name."),
+            ),
+            pages=True,
+        ),
+        Command(
+            "create",
+            "create",
+            "Create a resource.",
+            help="Creates a resource. MRS Spark, MRS MapReduce and DLI Spark job nodes reference JAR, properties and other files through resources. The file itself is not uploaded: `location` points to it on OBS.",
+            body="Resource definition for creation. JSON with the API's field names: `name` (required), `type` (required), `location` (required), `dependFiles`, `desc`, `directory`.",
+            body_required=True,
+        ),
+        Command(
+            "get",
+            "get",
+            "Query a resource.",
+            help="Returns the details of a resource (a JAR, zip, properties or other file used by DLI Spark, MRS Spark and similar job nodes).",
+            options=(
+                Option(
+                    "--resource-id",
+                    "resource_id",
+                    required=True,
+                    help="Resource ID, the `id` returned by `dataarts dlf resources list`.",
+                ),
+            ),
+        ),
+        Command(
+            "update",
+            "update",
+            "Modify a resource.",
+            help="Modifies the resource with the given ID. The resource type and directory cannot be changed (they are still required in the body).",
+            options=(
+                Option(
+                    "--resource-id",
+                    "resource_id",
+                    required=True,
+                    help="Resource ID, the `id` returned by `dataarts dlf resources list`.",
+                ),
+            ),
+            body="Resource definition for modification. The type and directory cannot be changed but are required. JSON with the API's field names: `name` (required), `type` (required), `location`, `dependFiles`, `dependPackages`, `desc`, `directory` (required).",
+            body_required=True,
+            output="none",
+        ),
+        Command(
+            "delete",
+            "delete",
+            "Delete a resource.",
+            help="Deletes the resource with the given ID.",
+            options=(
+                Option(
+                    "--resource-id",
+                    "resource_id",
+                    required=True,
+                    help="Resource ID, the `id` returned by `dataarts dlf resources list`.",
+                ),
+            ),
+            output="none",
+        ),
+    ),
+)
+
+_DLF_CONNECTIONS = Resource(
+    "connections",
+    "connections",
+    "Operations on connections.",
+    (
+        Command(
+            "list",
+            "list",
+            "List connections (being retired).",
+            help="Lists connections, optionally filtered by name. Being retired (待下线): connection management is provided by the Management Center, whose API should be used instead.",
+            options=(
+                Option(
+                    "--offset",
+                    "offset",
+                    kind="int",
+                    help="Offset (number of records to skip); default 0.",
+                ),
+                Option(
+                    "--limit",
+                    "limit",
+                    kind="int",
+                    help="Maximum number of records per page, 1 to 100; default 10.",
+                ),
+                Option("--connection-name", "connection_name", help="Connection name."),
+            ),
+            pages=True,
+            deprecated=True,
+        ),
+        Command(
+            "create",
+            "create",
+            "Create a connection (being retired).",
+            help="Creates a connection of type DWS, DLI, SparkSQL, HIVE, RDS, CloudTable or HOST. Being retired (待下线): connection management is provided by the Management Center, whose API should be used instead.",
+            body="A connection: `name`, `type`, `description` and a `config` whose keys depend on `type`. Types: DWS, DLI, SparkSQL, HIVE, RDS, CloudTable, HOST. DLI connections take no config. JSON with the API's field names.",
+            body_required=True,
+            output="none",
+            deprecated=True,
+        ),
+        Command(
+            "get",
+            "get",
+            "Query a connection (being retired).",
+            help="Returns the configuration of a connection. Being retired (待下线): connection management is provided by the Management Center, whose API should be used instead.",
+            options=(
+                Option(
+                    "--connection-name", "connection_name", required=True, help="Connection name."
+                ),
+            ),
+            deprecated=True,
+        ),
+        Command(
+            "update",
+            "update",
+            "Modify a connection (being retired).",
+            help="Modifies the configuration of a connection; its type cannot be changed (DLF.6323). Being retired (待下线): connection management is provided by the Management Center, whose API should be used instead.",
+            options=(
+                Option(
+                    "--connection-name", "connection_name", required=True, help="Connection name."
+                ),
+                Option(
+                    "--ischeck",
+                    "ischeck",
+                    help="Whether to check (validate) the connection; not checked by default.",
+                ),
+            ),
+            body="A connection: `name`, `type`, `description` and a `config` whose keys depend on `type`. Types: DWS, DLI, SparkSQL, HIVE, RDS, CloudTable, HOST. DLI connections take no config. JSON with the API's field names.",
+            body_required=True,
+            output="none",
+            deprecated=True,
+        ),
+        Command(
+            "delete",
+            "delete",
+            "Delete a connection (being retired).",
+            help="Deletes a connection. Being retired (待下线): connection management is provided by the Management Center, whose API should be used instead.",
+            options=(
+                Option(
+                    "--connection-name", "connection_name", required=True, help="Connection name."
+                ),
+            ),
+            output="none",
+            deprecated=True,
+        ),
+        Command(
+            "export",
+            "export",
+            "Export connections (being retired).",
+            help="Exports the definitions of all connections as a zip file named `DLF_All_DataConnections.zip`, holding `connections/{connectionName}.conn` files. The response is an `application/octet-stream` stream to be saved to a file; errors are JSON. No request body. Being retired (待下线): connection management is provided by the Management Center, whose API should be used instead.",
+            output="binary",
+            deprecated=True,
+        ),
+        Command(
+            "import",
+            "import_",
+            "Import connections (being retired).",
+            help="Imports one or more connections from a connection file (the zip produced by `dataarts dlf connections export`) stored in an OBS bucket; put the file on OBS first. The call is asynchronous: poll the system-task API with the returned `taskId`. Being retired (待下线): connection management is provided by the Management Center, whose API should be used instead.",
+            body="Body of `dataarts dlf connections import`. JSON with the API's field names: `path` (required), `params`, `sameNamePolicy`.",
+            body_required=True,
+            wait=WaitLink("system_tasks", "wait_until_done", (("task_id", "response", "/taskId"),)),
+            deprecated=True,
+        ),
+    ),
+)
+
+_DLF_JOBS = Resource(
+    "jobs",
+    "jobs",
+    "Operations on jobs.",
+    (
+        Command(
+            "list",
+            "list",
+            "Query the job list.",
+            help="Lists batch or real-time jobs (batch jobs unless `--job-type REAL_TIME`), optionally filtered by name and tags. At most 100 jobs are returned per query.",
+            options=(
+                Option(
+                    "--job-type",
+                    "job_type",
+                    choices=("REAL_TIME", "BATCH"),
+                    help="Job type. REAL_TIME: real-time processing; BATCH: batch processing. Default: BATCH.",
+                ),
+                Option(
+                    "--offset",
+                    "offset",
+                    kind="int",
+                    help="Number of jobs to skip, from 0. Default 0.",
+                ),
+                Option(
+                    "--limit",
+                    "limit",
+                    kind="int",
+                    help="Maximum number of records per page, 1-100 (default 10).",
+                ),
+                Option("--job-name", "job_name", help="Job name."),
+                Option("--tags", "tags", help="Job tags, comma-separated, e.g. `tag1,tag2,tag3`."),
+            ),
+            pages=True,
+        ),
+        Command(
+            "create",
+            "create",
+            "Create a job.",
+            help="Creates a job made of one or more interdependent nodes (Hive SQL, CDM Job and other node types). DLF has two kinds of jobs: batch jobs and real-time jobs. The `--workspace` header is required when there is no default workspace. When the approval switch is on, also send `targetStatus` and `approvers`. Success returns 204 with no body.",
+            body="A job definition as sent to create a job. Update sends `JobUpdate`, and the detail query returns `JobDetail`. JSON with the API's field names: `name` (required), `nodes` (required), `schedule` (required), `params`, `directory`, `processType` (required), `singleNodeJobFlag`, `singleNodeJobType`, ....",
+            body_required=True,
+            output="none",
+        ),
+        Command(
+            "get",
+            "get",
+            "Query job details.",
+            help="Returns the definition of a DLF job. With `--dependencies true` the response also lists, in `downstreamJobs`, the jobs that depend on this job (first level only).",
+            options=(
+                Option("--job-name", "job_name", required=True, help="Job name."),
+                Option(
+                    "--dependencies",
+                    "dependencies",
+                    kind="bool",
+                    help="When `true`, the response includes `downstreamJobs`, the jobs that depend on this job (first level only).",
+                ),
+            ),
+        ),
+        Command(
+            "update",
+            "update",
+            "Modify a job.",
+            help="Edits a job: the whole job definition is sent again. When the approval switch is on, also send `targetStatus` and `approvers`. Success returns 204 with no body.",
+            options=(Option("--job-name", "job_name", required=True, help="Job name."),),
+            body="A job definition as sent to modify a job: the create shape plus `id`, without `singleNodeJobFlag`/`singleNodeJobType`, with the `JobNodeUpdate` node ranges and the shorter `BasicConfigUpdate`. JSON with the API's field names: `name` (required), `nodes` (required), `schedule` (required), `params`, `directory`, `processType` (required), `id`, `lastUpdateUser`, ....",
+            body_required=True,
+            output="none",
+        ),
+        Command(
+            "delete",
+            "delete",
+            "Delete a job.",
+            help="Deletes a DLF job. When the workspace's approval switch is on, the optional JSON body names the approvers of the deletion.",
+            options=(Option("--job-name", "job_name", required=True, help="Job name."),),
+            body="Optional body of `dataarts dlf jobs delete`. JSON with the API's field names: `approvers`.",
+            output="none",
+        ),
+        Command(
+            "check-file",
+            "check_file",
+            "Check a job file.",
+            help="Lists the jobs and scripts contained in a job definition file stored in OBS. Call it before importing the file with `dataarts dlf jobs import` (`POST /v1/{project_id}/jobs/import`) to see what the import would bring in. The file is referenced by its OBS path; nothing is uploaded.",
+            body="Body of `dataarts dlf jobs check-file`. JSON with the API's field names: `path` (required).",
+            body_required=True,
+        ),
+        Command(
+            "export",
+            "export",
+            "Export a job.",
+            help="Exports a job. Without a body (or without `obsPath`) the answer is a zip file named `DLF_{job_name}.zip`, holding the job definition (`jobs/{job_name}.job`, the same fields as the create-job request), the scripts it depends on (`scripts/{script_name}.script`, the same fields as the create-script request) and the resources it depends on (`resources/{resource_name}.resource`); CDM job definitions are included. With `obsPath` the package is written to that OBS folder instead and the answer is JSON giving the path it was written to (`obsPath`). Errors are returned as JSON.",
+            options=(Option("--job-name", "job_name", required=True, help="Job name."),),
+            body="Options of a job export. Without `obsPath` the job is answered as a zip file. JSON with the API's field names: `obsPath`, `exportDepend`, `exportStatus`.",
+            output="binary",
+        ),
+        Command(
+            "batch-export",
+            "batch_export",
+            "Export jobs in batches.",
+            help="Exports up to 100 jobs in one zip file named `jobs.zip`, with one folder per job holding its `.job` definition and, unless `exportDepend` is false, the scripts and resources it depends on (CDM job definitions included). The response is a binary stream (`application/octet-stream`) laid out like the `dataarts dlf jobs export` response; errors are returned as JSON.",
+            body="Body of `dataarts dlf jobs batch-export`. JSON with the API's field names: `jobList` (required), `exportDepend`.",
+            body_required=True,
+            output="binary",
+        ),
+        Command(
+            "import",
+            "import_",
+            "Import jobs.",
+            help="Imports one or more jobs from a job definition file (the zip produced by `dataarts dlf jobs export` or `dataarts dlf jobs batch-export`) that must already be stored in an OBS bucket. The import runs asynchronously: the response carries a `taskId`; poll `dataarts dlf system-tasks get` (`GET /v1/{project_id}/system-tasks/{task_id}`) for its status. `dataarts dlf jobs check-file` lists what a file contains before importing it.",
+            body="Body of `dataarts dlf jobs import`. JSON with the API's field names: `path` (required), `params`, `sameNamePolicy`, `jobsParam`, `executeUser`, `targetStatus`, `approvers`.",
+            body_required=True,
+            wait=WaitLink("system_tasks", "wait_until_done", (("task_id", "response", "/taskId"),)),
+        ),
+        Command(
+            "run-immediately",
+            "run_immediately",
+            "Run a job immediately.",
+            help="Runs a job once, immediately, to check that it can run successfully. Returns the ID of the job instance created; `dataarts dlf job-instances get` (`GET /v1/{project_id}/jobs/{job_name}/instances/{instance_id}`) reports its progress.",
+            options=(Option("--job-name", "job_name", required=True, help="Job name."),),
+            body="Body of `dataarts dlf jobs run-immediately`. JSON with the API's field names: `jobParams`, `useExecutionUser`.",
+            wait=WaitLink(
+                "job_instances",
+                "wait_until_finished",
+                (("job_name", "argument", "job_name"), ("instance_id", "response", "/instanceId")),
+            ),
+        ),
+        Command(
+            "start",
+            "start",
+            "Start a job.",
+            help="Starts scheduling a job.",
+            options=(Option("--job-name", "job_name", required=True, help="Job name."),),
+            body="Body of `dataarts dlf jobs start`. JSON with the API's field names: `jobParams`, `start_date`, `ignore_first_self_dependence`.",
+            output="none",
+            wait=WaitLink(
+                "job_instances",
+                "wait_until_newest_finished",
+                (("job_name", "argument", "job_name"), ("precise_query", "value", "true")),
+            ),
+        ),
+        Command(
+            "stop",
+            "stop",
+            "Stop a job.",
+            help="Stops scheduling a job. The request has no body.",
+            options=(Option("--job-name", "job_name", required=True, help="Job name."),),
+            output="none",
+        ),
+        Command(
+            "get-status",
+            "get_status",
+            "Query the running status of a real-time job.",
+            help="Returns the running status of a real-time job and of each of its nodes.",
+            options=(Option("--job-name", "job_name", required=True, help="Job name."),),
+        ),
+    ),
+)
+
+_DLF_JOB_INSTANCES = Resource(
+    "job-instances",
+    "job_instances",
+    "Operations on job instances.",
+    (
+        Command(
+            "stop",
+            "stop",
+            "Stop a job instance.",
+            help="Stops a job instance. Only a running instance can be stopped. The request has no body.",
+            options=(
+                Option("--job-name", "job_name", required=True, help="Job name."),
+                Option(
+                    "--instance-id",
+                    "instance_id",
+                    kind="int",
+                    required=True,
+                    help="Job instance ID, as returned by `dataarts dlf job-instances list`.",
+                ),
+            ),
+            output="none",
+        ),
+        Command(
+            "restart",
+            "restart",
+            "Rerun a job instance.",
+            help="Runs a job instance again. Only an instance that succeeded, failed or was cancelled can be rerun. The request has no body.",
+            options=(
+                Option("--job-name", "job_name", required=True, help="Job name."),
+                Option(
+                    "--instance-id",
+                    "instance_id",
+                    kind="int",
+                    required=True,
+                    help="Job instance ID, as returned by `dataarts dlf job-instances list`.",
+                ),
+            ),
+            output="none",
+        ),
+        Command(
+            "list",
+            "list",
+            "Query the job instance list.",
+            help="Lists job instances, one page at a time. Each run of a batch job scheduled periodically or by an event creates a job instance. For a node of a real-time job that is scheduled periodically or by an event, the instances of the node's sub-job are listed with `--job-name` set to `<real-time job name>_<node name>`.",
+            options=(
+                Option(
+                    "--job-name",
+                    "job_name",
+                    help="Job name. For a batch job, its name; for the sub-job of a real-time job's node, `<real-time job name>_<node name>`.",
+                ),
+                Option(
+                    "--min-plan-time",
+                    "min_plan_time",
+                    kind="int",
+                    help="Return the instances that started after this time, in epoch milliseconds. Default: 00:00 of the current day.",
+                ),
+                Option(
+                    "--max-plan-time",
+                    "max_plan_time",
+                    kind="int",
+                    help="Return the instances that started before this time, in epoch milliseconds.",
+                ),
+                Option("--limit", "limit", kind="int", help="Maximum number of records per page."),
+                Option("--offset", "offset", kind="int", help="Start page of the paged list."),
+                Option(
+                    "--status",
+                    "status",
+                    choices=(
+                        "waiting",
+                        "running",
+                        "success",
+                        "fail",
+                        "running-exception",
+                        "pause",
+                        "manual-stop",
+                    ),
+                    help="Instance status: `waiting` (waiting to run), `running`, `success` (succeeded), `fail` (failed), `running-exception` (running abnormally), `pause` (paused), `manual-stop` (cancelled).",
+                ),
+                Option(
+                    "--instance-type",
+                    "instance_type",
+                    kind="int",
+                    choices=("0", "2", "5", "6", "7"),
+                    help="How the instance was scheduled: 0 normal scheduling, 2 manual scheduling, 5 data backfill, 6 sub-job scheduling, 7 one-time scheduling.",
+                ),
+                Option(
+                    "--precise-query",
+                    "precise_query",
+                    kind="bool",
+                    help="Match `--job-name` exactly.",
+                ),
+            ),
+            pages=True,
+        ),
+        Command(
+            "get",
+            "get",
+            "Query job instance details.",
+            help="Returns a job instance with the execution details of each of its nodes.",
+            options=(
+                Option("--job-name", "job_name", required=True, help="Job name."),
+                Option(
+                    "--instance-id",
+                    "instance_id",
+                    kind="int",
+                    required=True,
+                    help="Job instance ID, as returned by `dataarts dlf job-instances list`.",
+                ),
+            ),
+        ),
+    ),
+    waiters=(
+        Waiter(
+            "finished",
+            "wait_until_finished",
+            "Wait until the job instance has finished (succeeded, failed or was cancelled).",
+            options=(
+                Option("--job-name", "job_name", required=True, help="Job name."),
+                Option(
+                    "--instance-id",
+                    "instance_id",
+                    kind="int",
+                    required=True,
+                    help="Job instance ID, as returned by `dataarts dlf job-instances list`.",
+                ),
+            ),
+        ),
+        Waiter(
+            "newest-finished",
+            "wait_until_newest_finished",
+            "Wait until the job's newest instance (e.g. the one `jobs start` created) has run and finished.",
+            options=(
+                Option(
+                    "--job-name",
+                    "job_name",
+                    help="Job name. For a batch job, its name; for the sub-job of a real-time job's node, `<real-time job name>_<node name>`.",
+                ),
+                Option(
+                    "--min-plan-time",
+                    "min_plan_time",
+                    kind="int",
+                    help="Return the instances that started after this time, in epoch milliseconds. Default: 00:00 of the current day.",
+                ),
+                Option(
+                    "--max-plan-time",
+                    "max_plan_time",
+                    kind="int",
+                    help="Return the instances that started before this time, in epoch milliseconds.",
+                ),
+                Option("--limit", "limit", kind="int", help="Maximum number of records per page."),
+                Option("--offset", "offset", kind="int", help="Start page of the paged list."),
+                Option(
+                    "--status",
+                    "status",
+                    choices=(
+                        "waiting",
+                        "running",
+                        "success",
+                        "fail",
+                        "running-exception",
+                        "pause",
+                        "manual-stop",
+                    ),
+                    help="Instance status: `waiting` (waiting to run), `running`, `success` (succeeded), `fail` (failed), `running-exception` (running abnormally), `pause` (paused), `manual-stop` (cancelled).",
+                ),
+                Option(
+                    "--instance-type",
+                    "instance_type",
+                    kind="int",
+                    choices=("0", "2", "5", "6", "7"),
+                    help="How the instance was scheduled: 0 normal scheduling, 2 manual scheduling, 5 data backfill, 6 sub-job scheduling, 7 one-time scheduling.",
+                ),
+                Option(
+                    "--precise-query",
+                    "precise_query",
+                    kind="bool",
+                    help="Match `--job-name` exactly.",
+                ),
+            ),
+        ),
+    ),
+)
+
+_DLF_SYSTEM_TASKS = Resource(
+    "system-tasks",
+    "system_tasks",
+    "Operations on system tasks.",
+    (
+        Command(
+            "get",
+            "get",
+            "Query system task details.",
+            help="Returns an asynchronous system task with its sub-tasks, e.g. the task of a job import started by `dataarts dlf jobs import`, whose `taskId` is the `--task-id` here.",
+            options=(
+                Option(
+                    "--task-id",
+                    "task_id",
+                    required=True,
+                    help="Task ID, the `taskId` returned by `dataarts dlf jobs import`.",
+                ),
+            ),
+        ),
+    ),
+    waiters=(
+        Waiter(
+            "done",
+            "wait_until_done",
+            "Wait until the system task (a job or connection import) is done.",
+            options=(
+                Option(
+                    "--task-id",
+                    "task_id",
+                    required=True,
+                    help="Task ID, the `taskId` returned by `dataarts dlf jobs import`.",
+                ),
+            ),
+        ),
+    ),
+)
+
+_DLF_DIRECTORIES = Resource(
+    "directories",
+    "directories",
+    "Operations on directories.",
+    (
+        Command(
+            "get-tree",
+            "get_tree",
+            "Show the directory tree.",
+            help="Returns a directory of the DataArts Factory development tree (scripts or jobs) with its sub-directories and its elements (the scripts or jobs it holds), optionally filtered by element name. The elements of a directory come in pages (`--offset`, `--limit`, `count`).",
+            options=(
+                Option(
+                    "--category",
+                    "category",
+                    help="Category of directory node to query (scripts or jobs).",
+                ),
+                Option(
+                    "--directory-id",
+                    "directory_id",
+                    help="ID of the directory to return; the root when absent.",
+                ),
+                Option("--name", "name", help="Name of the element to look for."),
+                Option(
+                    "--offset",
+                    "offset",
+                    kind="int",
+                    help="Offset of the query within the directory's elements.",
+                ),
+                Option("--limit", "limit", kind="int", help="Number of elements per page."),
+            ),
+        ),
+    ),
+)
+
+_FACTORY_SUPPLEMENT_DATA = Resource(
+    "supplement-data",
+    "supplement_data",
+    "Operations on supplement data.",
+    (
+        Command(
+            "list",
+            "list",
+            "List data backfill instances.",
+            help="Lists data backfill (supplement data) instances, with paging (`--page`/`--size`) and filters on name, user, status and date range.",
+            options=(
+                Option(
+                    "--sort",
+                    "sort",
+                    choices=("desc", "asc"),
+                    help="Sort order on creation time. desc: newest first; asc: oldest first.",
+                ),
+                Option(
+                    "--page", "page", kind="int", help="Start page of the list, counted from 0."
+                ),
+                Option("--size", "size", kind="int", help="Maximum number of records per page."),
+                Option("--name", "name", help="Backfill instance name."),
+                Option("--user-name", "user_name", help="User name."),
+                Option(
+                    "--status",
+                    "status",
+                    choices=("SUCCESS", "RUNNING", "CANCEL"),
+                    help="Instance status. SUCCESS: succeeded; RUNNING: running; CANCEL: cancelled.",
+                ),
+                Option(
+                    "--start-date",
+                    "start_date",
+                    kind="int",
+                    help="Start date of the query, 13-digit timestamp in milliseconds.",
+                ),
+                Option(
+                    "--end-date",
+                    "end_date",
+                    kind="int",
+                    help="End date of the query, 13-digit timestamp in milliseconds.",
+                ),
+            ),
+            pages=True,
+        ),
+        Command(
+            "create",
+            "create",
+            "Create a data backfill instance.",
+            help="Creates a data backfill (supplement data) instance that reruns a job, and optionally the jobs it depends on, for a past date range. Success returns HTTP 200 with an empty body.",
+            body="Body of `dataarts factory supplement-data create`. JSON with the API's field names: `name` (required), `job_name` (required), `start_date` (required), `end_date` (required), `parallel` (required), `depend_jobs`, `is_day_granularity`, `priority`, ....",
+            body_required=True,
+            output="none",
+        ),
+        Command(
+            "stop",
+            "stop",
+            "Stop a data backfill instance.",
+            help="Stops a data backfill (supplement data) instance. Only a running instance can be stopped. Success returns HTTP 200 with an empty body.",
+            options=(
+                Option(
+                    "--instance-name",
+                    "instance_name",
+                    required=True,
+                    help="Name of the backfill instance.",
+                ),
+            ),
+            output="none",
+        ),
+    ),
+)
+
+_FACTORY_JOBS = Resource(
+    "jobs",
+    "jobs",
+    "Operations on jobs.",
+    (
+        Command(
+            "rename",
+            "rename",
+            "Rename a job.",
+            help="Renames a job.",
+            options=(
+                Option("--job-name", "job_name", required=True, help="Current name of the job."),
+            ),
+            body="Body of `dataarts factory jobs rename`. JSON with the API's field names: `name` (required).",
+            body_required=True,
+        ),
+        Command(
+            "set-tags",
+            "set_tags",
+            "Set job tags.",
+            help="Sets the tags of a job, replacing the current set; an empty `tag_names` list clears all tags of the job.",
+            options=(Option("--job-name", "job_name", required=True, help="Job name."),),
+            body="Body of `dataarts factory jobs set-tags`. JSON with the API's field names: `tag_names`.",
+            body_required=True,
+            output="none",
+        ),
+        Command(
+            "list-v2",
+            "list_v2",
+            "List jobs (v2).",
+            help="Lists jobs, filtered by type, name, IDs, status, tags (any or all), data connection and the source or destination of their data; optionally with each job's alarm settings.",
+            options=(
+                Option("--limit", "limit", kind="int", help="Maximum number of jobs per page."),
+                Option("--offset", "offset", kind="int", help="Number of jobs to skip."),
+                Option(
+                    "--job-type",
+                    "job_type",
+                    choices=("REAL_TIME", "BATCH"),
+                    help="Job type: `REAL_TIME` real-time processing, `BATCH` batch processing.",
+                ),
+                Option("--job-name", "job_name", help="Job name."),
+                Option(
+                    "--job-id",
+                    "job_id",
+                    help="Job IDs, comma-separated: at most 50 IDs of digits only, at most 1000 characters in all.",
+                ),
+                Option(
+                    "--status",
+                    "status",
+                    help="Job statuses, comma-separated. Batch jobs: `SCHEDULING` scheduling, `STOPPED` stopped, `PAUSED` paused. Real-time jobs: `STARTING` starting, `NORMAL` normal, `EXCEPTION` abnormal, `STOPPING` stopping, `STOPPED` stopped, `PAUSE` paused, `ABNORMAL` abnormal.",
+                ),
+                Option(
+                    "--need-alarms",
+                    "need_alarms",
+                    kind="bool",
+                    help="Whether to return each job's alarm settings (default false).",
+                ),
+                Option("--tags", "tags", help="Job tags, comma-separated."),
+                Option(
+                    "--match-all-tags",
+                    "match_all_tags",
+                    kind="bool",
+                    help="Tag matching: `false` a job matching any tag is returned (OR), `true` only jobs matching every tag (AND).",
+                ),
+                Option(
+                    "--connection-name",
+                    "connection_name",
+                    help="Data connection name; returns the jobs that use it.",
+                ),
+                Option("--source-type", "source_type", help="Type of the source data connection."),
+                Option("--source-name", "source_name", help="Name of the source data connection."),
+                Option("--sink-type", "sink_type", help="Type of the destination data connection."),
+                Option("--sink-name", "sink_name", help="Name of the destination data connection."),
+            ),
+            pages=True,
+        ),
+        Command(
+            "create-v2",
+            "create_v2",
+            "Create a job (v2).",
+            help="Creates a batch or real-time job made of nodes, with its schedule, parameters and basic configuration. The v2 body uses snake_case names (`process_type`, `pre_node_names`, `basic_config`) where the v1 `dataarts cdm jobs create` uses camelCase. When the workspace's approval switch is on, also send `target_status` and `approvers`.",
+            body="A job to create through the v2 API: snake_case names, nodes, schedule, parameters and basic configuration. JSON with the API's field names: `name` (required), `nodes` (required), `schedule` (required), `params`, `log_path`, `directory`, `process_type` (required), `single_node_job_flag`, ....",
+            body_required=True,
+            output="none",
+        ),
+        Command(
+            "list-dependencies",
+            "list_dependencies",
+            "List the upstream and downstream jobs of a job.",
+            help="Returns the jobs a job depends on (parent), those that depend on it (child) or both, with their directory, workspace and owner. The answer is a JSON array.",
+            options=(
+                Option(
+                    "--job-name",
+                    "job_name",
+                    required=True,
+                    help="Name of the job whose dependencies are listed.",
+                ),
+                Option(
+                    "--relation",
+                    "relation",
+                    choices=("parent", "child", "both"),
+                    help="Direction: `parent` direct upstream jobs (those this job depends on), `child` direct downstream jobs (those that depend on it), `both` (default) both.",
+                ),
+            ),
+        ),
+    ),
+)
+
+_FACTORY_RELEASE_PACKAGES = Resource(
+    "release-packages",
+    "release_packages",
+    "Operations on release packages.",
+    (
+        Command(
+            "list",
+            "list",
+            "List release packages.",
+            help="Lists release packages. A search operation sent as POST: the filters and the paging parameters (`offset`/`limit`) travel in the JSON body.",
+            body="Filters and paging of `dataarts factory release-packages list`. JSON with the API's field names: `key_word`, `apply_user_name`, `deploy_user_name`, `apply_begin_time`, `apply_end_time`, `deploy_begin_time`, `deploy_end_time`, `apply_user_name_filter`, ....",
+            body_required=True,
+            pages=True,
+        ),
+        Command(
+            "get",
+            "get",
+            "Show a release package.",
+            help="Returns the details of a release package and of the tasks it publishes.",
+            options=(
+                Option(
+                    "--package-id",
+                    "package_id",
+                    required=True,
+                    help="Release package ID, the `--package-id` returned by `dataarts factory release-packages list`.",
+                ),
+            ),
+        ),
+        Command(
+            "deploy",
+            "deploy",
+            "Deploy release packages.",
+            help="Deploys (publishes) one or more release packages of the package management page. The deployment runs asynchronously; the response gives an asynchronous task ID per package, with no API to poll it.",
+            body="Body of `dataarts factory release-packages deploy`. JSON with the API's field names: `package_ids` (required), `startup_mode`.",
+            body_required=True,
+        ),
+        Command(
+            "withdraw",
+            "withdraw",
+            "Withdraw release packages.",
+            help="Withdraws (revokes) one or more release packages of the package management page. Success returns HTTP 200 with an empty body.",
+            body="Body of `dataarts factory release-packages withdraw`. JSON with the API's field names: `package_ids`.",
+            body_required=True,
+            output="none",
+        ),
+    ),
+)
+
+_FACTORY_ALARMS = Resource(
+    "alarms",
+    "alarms",
+    "Operations on alarms.",
+    (
+        Command(
+            "list",
+            "list",
+            "List alarm notification records.",
+            help="Lists the alarm notification records sent in a time range. The range defaults to the last hour; only the last week can be queried.",
+            options=(
+                Option(
+                    "--start-time",
+                    "start_time",
+                    kind="int",
+                    help="Start of the alarm time range, 13-digit timestamp in milliseconds. Defaults to one hour before the current time.",
+                ),
+                Option(
+                    "--end-time",
+                    "end_time",
+                    kind="int",
+                    help="End of the alarm time range, 13-digit timestamp in milliseconds. Defaults to the current time; the range may reach back one week at most.",
+                ),
+                Option("--limit", "limit", kind="int", help="Maximum number of records per page."),
+                Option(
+                    "--offset",
+                    "offset",
+                    kind="int",
+                    help="Number of records to skip, counted from 0.",
+                ),
+            ),
+            pages=True,
+        ),
+    ),
+)
+
+_FACTORY_MONITORING = Resource(
+    "monitoring",
+    "monitoring",
+    "Operations on monitoring.",
+    (
+        Command(
+            "get-instance-statistics",
+            "get_instance_statistics",
+            "Show instance status statistics.",
+            help="Counts job instances per running status for today, yesterday, the day before yesterday or the last 7 days.",
+            options=(
+                Option(
+                    "--is-own",
+                    "is_own",
+                    choices=("true", "false"),
+                    help="Whether to count only the current user's instances. false (default): instances of all users; true: the current user's instances only.",
+                ),
+                Option(
+                    "--query-days",
+                    "query_days",
+                    choices=("today", "yesterday", "before_yesterday", "all"),
+                    help="Days to count. today (default): today's instances; yesterday: yesterday's; before_yesterday: the day before yesterday's; all: from 7 days ago to today.",
+                ),
+            ),
+        ),
+        Command(
+            "get-task-completion",
+            "get_task_completion",
+            "Show task completion.",
+            help="Returns hourly task completion counts for today, yesterday and the 7-day average. Only successfully run instances are counted, once an hour; a task is a node (operator) of a job.",
+            options=(
+                Option(
+                    "--type",
+                    "type",
+                    help="Type of task (node type) to count; `all` (default) counts all tasks. Examples: Dummy, CDM Job, MRS Hive SQL, MRS Spark SQL, DLI SQL, DLI Spark, Python, DWS SQL, Shell. The list is not exhaustive.",
+                ),
+            ),
+        ),
+    ),
+)
+
+_FACTORY_JOB_INSTANCES = Resource(
+    "job-instances",
+    "job_instances",
+    "Operations on job instances.",
+    (
+        Command(
+            "list-by-job",
+            "list_by_job",
+            "List the instances of a job.",
+            help="Lists the instances of one job, matched exactly by name, with filters on plan time, status and scheduling type.",
+            options=(
+                Option(
+                    "--job-name",
+                    "job_name",
+                    required=True,
+                    help="Job name. For a batch job, the batch job name; for the sub-jobs of a node of a real-time job, `[real-time job name]_[node name]`.",
+                ),
+                Option(
+                    "--min-plan-time",
+                    "min_plan_time",
+                    kind="int",
+                    help="Return instances whose start time is later than this, in milliseconds. Defaults to 0:00 of the current day; at most one month can be queried.",
+                ),
+                Option(
+                    "--max-plan-time",
+                    "max_plan_time",
+                    kind="int",
+                    help="Return instances whose start time is earlier than this, in milliseconds. Defaults to the current time.",
+                ),
+                Option("--limit", "limit", kind="int", help="Maximum number of records per page."),
+                Option(
+                    "--offset", "offset", kind="int", help="Start page of the list, counted from 0."
+                ),
+                Option(
+                    "--status",
+                    "status",
+                    choices=(
+                        "waiting",
+                        "running",
+                        "success",
+                        "fail",
+                        "running-exception",
+                        "skip-by-depend",
+                        "freeze",
+                        "pause",
+                        "manual-stop",
+                    ),
+                    help="Instance status; all statuses when absent. waiting: waiting to run; running: running; success: succeeded; fail: failed; running-exception: running abnormally; skip-by-depend: skipped; freeze: frozen; pause: paused; manual-stop: cancelled.",
+                ),
+                Option(
+                    "--instance-type",
+                    "instance_type",
+                    kind="int",
+                    choices=("0", "2", "5", "6", "7"),
+                    help="Scheduling type; all types when absent. 0: normal schedule; 2: manual; 5: data backfill; 6: sub-job schedule; 7: one-off schedule.",
+                ),
+                Option(
+                    "--force-success",
+                    "force_success",
+                    kind="bool",
+                    help="Used with `--status success`: true selects the instances that were forced to succeed.",
+                ),
+                Option(
+                    "--ignore-success",
+                    "ignore_success",
+                    kind="bool",
+                    help="Used with `--status success`: true selects the instances whose failure was ignored.",
+                ),
+            ),
+            pages=True,
+        ),
+        Command(
+            "get",
+            "get",
+            "Query a job instance (v2).",
+            help="Returns one instance of a job: its ID, status, planned and actual start time. The answer is a subset of an instance of `dataarts factory job-instances list-by-job`: the end time, run time, submit time and instance name are absent, even once the instance has succeeded. An unknown instance answers 400 `DLF.30137`.",
+            options=(
+                Option("--job-name", "job_name", required=True, help="Job name."),
+                Option(
+                    "--instance-id",
+                    "instance_id",
+                    kind="int",
+                    required=True,
+                    help="Job instance ID (`dataarts factory job-instances list-by-job`'s `--instance-id`).",
+                ),
+            ),
+        ),
+        Command(
+            "retry",
+            "retry",
+            "Rerun job instances.",
+            help="Reruns instances of a job: given instances of this job (`task_retrys`), or this job and its upstream and downstream jobs over a time range (`jobs`, `begin_time`, `end_time`, `concurrent`), from the first node, the failed node or a given node, with the original or the current job parameters. The operation is an invitation-only beta. Rate limit: 100 requests/s per API, 10 per user.",
+            options=(
+                Option(
+                    "--job-name",
+                    "job_name",
+                    required=True,
+                    help="Name of the job whose instances are rerun.",
+                ),
+            ),
+            body="Body of `dataarts factory job-instances retry`. JSON with the API's field names: `retry_location` (required), `node_name`, `retry_task_version` (required), `ignore_obs_monitor`, `task_retrys`, `begin_time`, `end_time`, `jobs`, ....",
+            body_required=True,
+            output="none",
+        ),
+        Command(
+            "list-dependencies",
+            "list_dependencies",
+            "List the upstream and downstream instances of an instance.",
+            help="Returns the job instances an instance depends on (parent), those that depend on it (child) or both, up to a depth of 50 levels, optionally only the latest run of each.",
+            options=(
+                Option(
+                    "--instance-id",
+                    "instance_id",
+                    kind="int",
+                    required=True,
+                    help="Job instance ID, the `--instance-id` of a job instance list.",
+                ),
+                Option(
+                    "--relation",
+                    "relation",
+                    choices=("parent", "child", "both"),
+                    help="Direction: `parent` direct upstream instances, `child` direct downstream instances, `both` (default) both.",
+                ),
+                Option(
+                    "--depth",
+                    "depth",
+                    kind="int",
+                    help="Depth of the dependency query: 1 (default) direct dependencies only, 2 also their dependencies, and so on; at most 50 levels are returned.",
+                ),
+                Option(
+                    "--latest",
+                    "latest",
+                    kind="bool",
+                    help="`true` (default): only the latest run (latest end time) of each dependency; `false`: every historical instance.",
+                ),
+            ),
+        ),
+    ),
+)
+
+_FACTORY_SCRIPTS = Resource(
+    "scripts",
+    "scripts",
+    "Operations on scripts.",
+    (
+        Command(
+            "list-v2",
+            "list_v2",
+            "List scripts (v2).",
+            help="Lists scripts with their type, directory, connection, database, owner, last change and latest submitted version, optionally filtered by name. Rate limit: 100 requests/s per API, 10 per user (V2 overview).",
+            options=(
+                Option(
+                    "--limit",
+                    "limit",
+                    kind="int",
+                    help="Maximum number of scripts per page, 1-100.",
+                ),
+                Option("--offset", "offset", kind="int", help="Number of scripts to skip."),
+                Option("--script-name", "script_name", help="Script name."),
+            ),
+            pages=True,
+        ),
+    ),
+)
+
+_FACTORY_ENVIRONMENT_VARIABLES = Resource(
+    "environment-variables",
+    "environment_variables",
+    "Operations on environment variables.",
+    (
+        Command(
+            "get",
+            "get",
+            "Show the environment variables.",
+            help="Returns the environment variables of the workspace: name, type (variable or constant), value and description.",
+        ),
+        Command(
+            "set",
+            "set",
+            "Set the environment variables.",
+            help="Creates or updates environment variables of the workspace. A PUT of the variables sent.",
+            body="Body of `dataarts factory environment-variables set`. JSON with the API's field names: `params`.",
+            output="none",
+        ),
+    ),
+)
+
+_FACTORY_PENDING_ITEMS = Resource(
+    "pending-items",
+    "pending_items",
+    "Operations on pending items.",
+    (
+        Command(
+            "list",
+            "list",
+            "List pending items.",
+            help="Lists the items (jobs and scripts) submitted and waiting to be released, in enterprise mode. Rate limit: 100 requests/s per API, 10 per user (V2 overview).",
+            options=(
+                Option(
+                    "--submit-user-name",
+                    "submit_user_name",
+                    help="Name of the user who submitted the item.",
+                ),
+                Option("--item-name", "item_name", help="Item (job or script) name."),
+                Option(
+                    "--update-type",
+                    "update_type",
+                    help="Change type: `1` added, `2` changed, `3` deleted.",
+                ),
+                Option("--task-type", "task_type", help="Item type: `1` job, `2` script."),
+                Option("--start-time", "start_time", help="Start of the submission time range."),
+                Option("--end-time", "end_time", help="End of the submission time range."),
+                Option(
+                    "--limit", "limit", kind="int", help="Maximum number of items per page, 1-100."
+                ),
+                Option("--offset", "offset", kind="int", help="Number of items to skip."),
+            ),
+            pages=True,
+        ),
+        Command(
+            "package",
+            "package",
+            "Package pending items for release.",
+            help="Puts pending items into a release package, with the approvers that must approve it, in enterprise mode. Returns the new package's name and ID (see `dataarts factory release-packages list` and `dataarts factory release-packages deploy`). Rate limit: 100 requests/s per API, 10 per user (V2 overview).",
+            body="Body of `dataarts factory pending-items package`. JSON with the API's field names: `apply_user_id` (required), `package_name` (required), `pending_item_list` (required), `approver_ids` (required).",
+            body_required=True,
+        ),
+    ),
+)
+
+_FACTORY_ALARM_RULES = Resource(
+    "alarm-rules",
+    "alarm_rules",
+    "Operations on alarm rules.",
+    (
+        Command(
+            "list",
+            "list",
+            "List notification rules.",
+            help="Lists the notification (alarm) rules of the workspace with their targets, channels and schedules, and counts of jobs per notification type. Rate limit: 100 requests/s per API, 10 per user (V2 overview).",
+            options=(
+                Option("--name", "name", help="Job or rule name."),
+                Option(
+                    "--remind-type",
+                    "remind_type",
+                    kind="int",
+                    choices=(
+                        "0",
+                        "1",
+                        "3",
+                        "4",
+                        "5",
+                        "6",
+                        "7",
+                        "8",
+                        "9",
+                        "10",
+                        "11",
+                        "12",
+                        "13",
+                        "14",
+                        "15",
+                    ),
+                    help="Notification type; all types when absent. `0` run succeeded, `1` run abnormal or failed, `3` not finished, `4` resources busy, `5` baseline task abnormal, `6` baseline warning, `7` baseline broken, `8` baseline worsening, `9` guaranteed job not done by its warning time, `10` guaranteed job not done by its committed time, `11` guaranteed job failed, `12` period not finished, `13` run cancelled, `14` failed job rerun successfully, `15` job changed.",
+                ),
+                Option("--ding-name", "ding_name", help="Name of the DingTalk robot."),
+                Option("--offset", "offset", kind="int", help="Number of rules to skip."),
+                Option(
+                    "--limit", "limit", kind="int", help="Maximum number of rules per page, 1-100."
+                ),
+            ),
+            pages=True,
+        ),
+    ),
+)
+
+_FACTORY_TASK_TABLE_REFERENCES = Resource(
+    "task-table-references",
+    "task_table_references",
+    "Operations on task table references.",
+    (
+        Command(
+            "list",
+            "list",
+            "List the jobs that use a table.",
+            help="Lists the scheduled jobs that read or write a given table (DLI, Hive or Spark), with their workspace, owner, execution user and last submission.",
+            options=(
+                Option("--table-name", "table_name", required=True, help="Table name."),
+                Option(
+                    "--db-type",
+                    "db_type",
+                    required=True,
+                    choices=("DLI", "HIVE", "SPARK"),
+                    help="Database type: `DLI`, `HIVE` or `SPARK`.",
+                ),
+                Option("--data-base-name", "data_base_name", help="Database name."),
+                Option("--cluster-name", "cluster_name", help="Cluster name."),
+                Option(
+                    "--io-type",
+                    "io_type",
+                    kind="int",
+                    choices=("0", "1"),
+                    help="How the job uses the table: `0` reads it, `1` writes it.",
+                ),
+                Option("--offset", "offset", kind="int", help="Number of references to skip."),
+                Option(
+                    "--limit", "limit", kind="int", help="Maximum number of references per page."
+                ),
+                Option("--workspace-name", "workspace_name", help="Workspace name."),
+                Option("--owner", "owner", help="Job owner."),
+                Option("--execute-user", "execute_user", help="Job execution user."),
+            ),
+            pages=True,
+        ),
+    ),
+)
+
+_FACTORY_SEARCH = Resource(
+    "search",
+    "search",
+    "Operations on search.",
+    (
+        Command(
+            "full-text",
+            "full_text",
+            "Full-text search.",
+            help="Searches the content of jobs (their nodes) and scripts of one or all workspaces for a keyword of at least two characters, filtered by job, script and node type, owners, modification time and schedule state, fuzzily or exactly on one field. Rate limit: 200 requests/s per API, 20 per user (V2 overview).",
+            options=(
+                Option(
+                    "--search-text",
+                    "search_text",
+                    required=True,
+                    help="Keyword to search for, at least two characters.",
+                ),
+                Option(
+                    "--workspace-id",
+                    "workspace_id",
+                    help="Workspace to search (the current workspace's ID); all workspaces when absent.",
+                ),
+                Option(
+                    "--job-type",
+                    "job_type",
+                    help="Job types, comma-separated (e.g. `BATCH`); all when absent. `BATCH` batch jobs, `REAL_TIME` streaming jobs.",
+                ),
+                Option(
+                    "--script-type",
+                    "script_type",
+                    help="Script types, comma-separated (e.g. `HIVE,DLI`); all when absent. `HIVE`, `DLI`, `DWS`, `SparkSQL`, `SparkPython`, `FlinkSQL`, `RDS`, `PRESTO`, `HETUENGINE`, `ClickHouse`, `IMPALA`, `SHELL`, `PYTHON`.",
+                ),
+                Option(
+                    "--node-type",
+                    "node_type",
+                    help="Node types, comma-separated, as implementation class names, e.g. `com.cloud.datacraft.processactivity.ExecuteHiveJob` (MRS Hive SQL), `com.cloud.datacraft.activity.ExecuteSparkSQL` (MRS Spark SQL), `com.cloud.datacraft.activity.DLISQL` (DLI SQL); all when absent.",
+                ),
+                Option(
+                    "--new-save-or-commit",
+                    "new_save_or_commit",
+                    choices=("save", "commit"),
+                    help="Which version to search: `save` latest saved (default), `commit` latest submitted.",
+                ),
+                Option(
+                    "--owners",
+                    "owners",
+                    help="Owners, comma-separated; no owner filter when absent.",
+                ),
+                Option(
+                    "--doc-types",
+                    "doc_types",
+                    help="What to search, comma-separated: `node` job nodes, `script` scripts; all when absent.",
+                ),
+                Option(
+                    "--begin-time",
+                    "begin_time",
+                    kind="int",
+                    help="Start of the modification time range, 13-digit timestamp in milliseconds; used with end_time.",
+                ),
+                Option(
+                    "--end-time",
+                    "end_time",
+                    kind="int",
+                    help="End of the modification time range, 13-digit timestamp in milliseconds; used with begin_time.",
+                ),
+                Option(
+                    "--limit", "limit", kind="int", help="Maximum number of hits per page, 1-100."
+                ),
+                Option("--offset", "offset", kind="int", help="Number of hits to skip."),
+                Option(
+                    "--if-query-parameters",
+                    "if_query_parameters",
+                    choices=("true", "false"),
+                    help="Whether to search the configuration parameters too (default `false`).",
+                ),
+                Option(
+                    "--match-type",
+                    "match_type",
+                    kind="int",
+                    choices=("0", "1"),
+                    help="Matching: `0` general (default), `1` fuzzy.",
+                ),
+                Option(
+                    "--schedule-state",
+                    "schedule_state",
+                    choices=("running", "stop"),
+                    help="Schedule state, for job searches with `--new-save-or-commit commit` only: `running` scheduled, `stop` not scheduled; all when absent.",
+                ),
+                Option(
+                    "--is-exact",
+                    "is_exact",
+                    choices=("true", "false"),
+                    help="Whether to search exactly, on the field named by exact_field (default `false`).",
+                ),
+                Option(
+                    "--exact-field",
+                    "exact_field",
+                    choices=("jobName", "scriptName", "jobId", "scriptId"),
+                    help="Field of an exact search: `jobName`, `scriptName`, `jobId` or `scriptId`.",
+                ),
+            ),
+            pages=True,
+        ),
+    ),
+)
+
+_FACTORY_REAL_TIME_JOBS = Resource(
+    "real-time-jobs",
+    "real_time_jobs",
+    "Operations on real time jobs.",
+    (
+        Command(
+            "get",
+            "get",
+            "Show a real-time job.",
+            help="Returns the monitoring details of a real-time job: status, migration type, engine versions, tracking URL, metrics and the details of each sub-task. Only real-time jobs of the one-click lake ingestion (OneClickCDC) type are supported.",
+            options=(Option("--job-name", "job_name", required=True, help="Job name."),),
+        ),
+    ),
+)
+
+_FACTORY_APPROVALS = Resource(
+    "approvals",
+    "approvals",
+    "Operations on approvals.",
+    (
+        Command(
+            "list",
+            "list",
+            "List approvals.",
+            help="Lists the approval requests of the approval center: those waiting for the caller's approval, those already handled, or the caller's own requests, filtered by time, status, request ID, approver, applicant and object. Without a time range the last 7 days are returned. Rate limit: 100 requests/s per API, 10 per user (V2 overview).",
+            options=(
+                Option(
+                    "--begin-time",
+                    "begin_time",
+                    kind="int",
+                    help="Start of the request time range, 13-digit timestamp in milliseconds.",
+                ),
+                Option(
+                    "--end-time",
+                    "end_time",
+                    kind="int",
+                    help="End of the request time range, 13-digit timestamp in milliseconds. Without begin_time and end_time, the last 7 days up to today are returned.",
+                ),
+                Option(
+                    "--status",
+                    "status",
+                    choices=("DEVELOPING", "APPROVED", "REJECT"),
+                    help="Approval status; all when absent. `DEVELOPING` pending, `APPROVED` approved, `REJECT` rejected.",
+                ),
+                Option(
+                    "--type",
+                    "type",
+                    choices=("DEVELOPING", "FINISHED", "APPLY"),
+                    help="Which list: `DEVELOPING` requests waiting for approval, `FINISHED` requests already handled, `APPLY` the caller's own requests (default).",
+                ),
+                Option("--apply-id", "apply_id", help="Request number."),
+                Option("--approver-name", "approver_name", help="Approver."),
+                Option(
+                    "--create-user",
+                    "create_user",
+                    help="Applicant; only with `--type` DEVELOPING or FINISHED.",
+                ),
+                Option("--object-name", "object_name", help="Name of the object (job or script)."),
+                Option(
+                    "--object-type",
+                    "object_type",
+                    choices=("JOB", "SCRIPT"),
+                    help="Object type; all when absent. `JOB` jobs, `SCRIPT` scripts.",
+                ),
+                Option("--offset", "offset", kind="int", help="Number of requests to skip."),
+                Option(
+                    "--limit",
+                    "limit",
+                    kind="int",
+                    help="Maximum number of requests per page, 1-100.",
+                ),
+            ),
+            pages=True,
+        ),
+    ),
+)
+
+_FACTORY_BASELINES = Resource(
+    "baselines",
+    "baselines",
+    "Operations on baselines.",
+    (
+        Command(
+            "list",
+            "list",
+            "List baselines.",
+            help="Lists the baseline tasks of a workspace, filtered by name, owner, priorities and whether they are enabled, optionally sorted by priority.",
+            options=(
+                Option(
+                    "--instance-id",
+                    "instance_id",
+                    required=True,
+                    help='DataArts Studio instance ID (see "Instance ID and workspace ID" in the reference).',
+                ),
+                Option(
+                    "--workspace-id",
+                    "workspace_id",
+                    required=True,
+                    help='Workspace ID (see "Instance ID and workspace ID" in the reference).',
+                ),
+                Option("--name", "name", help="Baseline name."),
+                Option("--owner-name", "owner_name", help="Owner name."),
+                Option(
+                    "--priority",
+                    "priority",
+                    kind="int",
+                    multiple=True,
+                    help="Priorities to return, 1-5, the key repeated for each; all when absent.",
+                ),
+                Option(
+                    "--order-by",
+                    "order_by",
+                    choices=("priority asc", "priority desc"),
+                    help="Sort order: `priority asc` or `priority desc`; unsorted when absent.",
+                ),
+                Option(
+                    "--enable",
+                    "enable",
+                    kind="bool",
+                    help="`true`: enabled baselines (the system monitors them and every upstream job of their dependency chains); `false`: disabled ones; all when absent.",
+                ),
+                Option("--offset", "offset", kind="int", help="Page number, counted from 1."),
+                Option(
+                    "--limit",
+                    "limit",
+                    kind="int",
+                    help="Maximum number of records per page, 1-100.",
+                ),
+            ),
+            pages=True,
+        ),
+        Command(
+            "create",
+            "create",
+            "Create a baseline.",
+            help="Creates a baseline task (intelligent operations): a set of guaranteed jobs that must finish by a committed time every day or every hour, with a warning margin, a priority, and the alarms and channels used when the baseline is at risk, broken, or its jobs fail or slow down.",
+            options=(
+                Option(
+                    "--instance-id",
+                    "instance_id",
+                    required=True,
+                    help='DataArts Studio instance ID (see "Instance ID and workspace ID" in the reference).',
+                ),
+            ),
+            body="Body of `dataarts factory baselines create`. JSON with the API's field names: `workspace_id` (required), `name` (required), `owner_name` (required), `type` (required), `sla_task_ids` (required), `priority` (required), `buffer` (required), `enable` (required), ....",
+            body_required=True,
+            output="none",
+        ),
+    ),
+)
+
+_FACTORY_BASELINE_INSTANCES = Resource(
+    "baseline-instances",
+    "baseline_instances",
+    "Operations on baseline instances.",
+    (
+        Command(
+            "list",
+            "list",
+            "List baseline instances.",
+            help="Lists the instances (daily or hourly runs) of baselines, filtered by baseline, owner, type, priorities, status (safe, warning, broken, error), completion and a committed-time range of at most 180 days (today when absent), optionally sorted by start or end time.",
+            options=(
+                Option(
+                    "--instance-id",
+                    "instance_id",
+                    required=True,
+                    help='DataArts Studio instance ID (see "Instance ID and workspace ID" in the reference).',
+                ),
+                Option(
+                    "--workspace-id",
+                    "workspace_id",
+                    required=True,
+                    help='Workspace ID (see "Instance ID and workspace ID" in the reference).',
+                ),
+                Option("--baseline-name", "baseline_name", help="Baseline name."),
+                Option("--owner-name", "owner_name", help="Owner name."),
+                Option(
+                    "--type",
+                    "type",
+                    choices=("DAY", "HOUR"),
+                    help="Baseline type: `DAY` daily, `HOUR` hourly; all when absent.",
+                ),
+                Option(
+                    "--priority",
+                    "priority",
+                    kind="int",
+                    multiple=True,
+                    help="Priorities to return, 1-5, the key repeated for each; all when absent.",
+                ),
+                Option(
+                    "--status",
+                    "status",
+                    choices=("ERROR", "SAFE", "DANGEROUS", "OVER"),
+                    help="Status; all when absent. `ERROR` abnormal, `SAFE` safe, `DANGEROUS` warning, `OVER` broken.",
+                ),
+                Option(
+                    "--finish-status",
+                    "finish_status",
+                    choices=("UNFINISH", "FINISH"),
+                    help="Completion: `UNFINISH` not finished, `FINISH` finished; all when absent.",
+                ),
+                Option(
+                    "--start-time",
+                    "start_time",
+                    kind="int",
+                    help="Start of the committed-time range, timestamp in milliseconds; defaults to 00:00:00 today and must be set when end_time is.",
+                ),
+                Option(
+                    "--end-time",
+                    "end_time",
+                    kind="int",
+                    help="End of the committed-time range, timestamp in milliseconds; defaults to 23:59:59 today and must be set when start_time is. The range is at most 180 days.",
+                ),
+                Option(
+                    "--order-by",
+                    "order_by",
+                    choices=(
+                        "start_time_ms asc",
+                        "start_time_ms desc",
+                        "end_time_ms asc",
+                        "end_time_ms desc",
+                    ),
+                    help="Sort order: `start_time_ms asc`, `start_time_ms desc`, `end_time_ms asc` or `end_time_ms desc`; unsorted when absent.",
+                ),
+                Option("--offset", "offset", kind="int", help="Page number, counted from 1."),
+                Option(
+                    "--limit",
+                    "limit",
+                    kind="int",
+                    help="Maximum number of records per page, 1-100.",
+                ),
+            ),
+            pages=True,
+        ),
+    ),
+)
+
+_FACTORY_BASELINE_EVENTS = Resource(
+    "baseline-events",
+    "baseline_events",
+    "Operations on baseline events.",
+    (
+        Command(
+            "list",
+            "list",
+            "List baseline events.",
+            help="Lists the events of baseline jobs (errors and slowdowns), filtered by baseline, job, owner, type, status and a creation-time range of at most 180 days (today when absent), optionally sorted by occurrence time.",
+            options=(
+                Option(
+                    "--instance-id",
+                    "instance_id",
+                    required=True,
+                    help='DataArts Studio instance ID (see "Instance ID and workspace ID" in the reference).',
+                ),
+                Option(
+                    "--workspace-id",
+                    "workspace_id",
+                    required=True,
+                    help='Workspace ID (see "Instance ID and workspace ID" in the reference).',
+                ),
+                Option("--name", "name", help="Baseline name."),
+                Option("--task-name", "task_name", help="Job name."),
+                Option("--owner-name", "owner_name", help="Owner name."),
+                Option(
+                    "--type",
+                    "type",
+                    choices=("ERROR", "SLOW_DOWN"),
+                    help="Event type: `ERROR` error, `SLOW_DOWN` slowdown; all when absent.",
+                ),
+                Option(
+                    "--status",
+                    "status",
+                    choices=("NEW_DISCOVERY", "PROCESSING", "RESTORED", "IGNORED"),
+                    help="Event status: `NEW_DISCOVERY` new, `PROCESSING` being handled, `RESTORED` recovered, `IGNORED` ignored.",
+                ),
+                Option(
+                    "--order-by",
+                    "order_by",
+                    help="Sort order on the occurrence time, e.g. `happen_time_ms asc`; unsorted when absent.",
+                ),
+                Option(
+                    "--start-time",
+                    "start_time",
+                    kind="int",
+                    help="Start of the creation-time range, timestamp in milliseconds; defaults to 00:00:00 today and must be set when end_time is.",
+                ),
+                Option(
+                    "--end-time",
+                    "end_time",
+                    kind="int",
+                    help="End of the creation-time range, timestamp in milliseconds; defaults to 23:59:59 today and must be set when start_time is. The range is at most 180 days.",
+                ),
+                Option("--offset", "offset", kind="int", help="Page number, counted from 1."),
+                Option(
+                    "--limit",
+                    "limit",
+                    kind="int",
+                    help="Maximum number of records per page, 1-100.",
+                ),
+            ),
+            pages=True,
+        ),
+    ),
+)
+
+_LAKEFORMATION_JOBS = Resource(
+    "jobs",
+    "jobs",
+    "Operations on jobs.",
+    (
+        Command(
+            "create",
+            "create",
+            "Create a job.",
+            help="Creates a LakeFormation job in an instance. `type` selects the kind of job (`METADATA_MIGRATION`, `PERMISSION_MIGRATION` or `METADATA_DISCOVERY`) and `parameter` carries the matching sub-object (`metadata_migration_parameter`, `permission_migration_parameter` or `metadata_discovery_parameter`). Returns the created job with status 201. No rate limit is documented.",
+            options=(
+                Option(
+                    "--instance-id",
+                    "instance_id",
+                    required=True,
+                    help="LakeFormation instance ID, generated automatically when the instance is created.",
+                ),
+            ),
+            body="The job to create (request body parameters). JSON with the API's field names: `name` (required), `description`, `type` (required), `parameter` (required).",
+            body_required=True,
+        ),
+    ),
+)
+
 SERVICES = (
     Service(
         "cdm",
@@ -51,463 +2272,15 @@ SERVICES = (
         "DataArts Studio Cloud Data Migration (CDM) API",
         ("region", "language"),
         (
-            Resource(
-                "clusters",
-                "clusters",
-                "Operations on clusters.",
-                (
-                    Command(
-                        "list",
-                        "list",
-                        "List clusters.",
-                        help="Lists the CDM clusters of the project. The list is not paged. Node-level details that only the detail query fills (`flavor`, `volume`, `config_status`, `links`, `resource`) are null here; use `dataarts cdm clusters get` for them. Rate limit: 120 requests/min per user.",
-                    ),
-                    Command(
-                        "create",
-                        "create",
-                        "Create a cluster.",
-                        help="Creates a CDM cluster. The request is accepted asynchronously (202): the response carries the new cluster's ID and name, the creation task and the nodes; poll `dataarts cdm clusters get` until `status` is `200` (normal). Scheduled startup/shutdown (`isScheduleBootOff`) and auto shutdown (`isAutoOff`) cannot both be enabled. Rate limit: 5 requests/min per user.",
-                        body="Body of a cluster creation. JSON with the API's field names: `cluster` (required), `auto_remind`, `phone_num`, `email`.",
-                        body_required=True,
-                        wait=WaitLink(
-                            "clusters", "wait_until_normal", (("cluster_id", "response", "/id"),)
-                        ),
-                    ),
-                    Command(
-                        "get",
-                        "get",
-                        "Query cluster details.",
-                        help="Queries the details of a CDM cluster: nodes, network, user configuration, maintenance window, EIP, running operations and status. Rate limit: 120 requests/min per user.",
-                        options=(
-                            Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
-                        ),
-                    ),
-                    Command(
-                        "delete",
-                        "delete",
-                        "Delete a cluster.",
-                        help="Deletes a CDM cluster. Unusually for a DELETE, the request carries a required JSON body (`keep_last_manual_backup`, send 0). The deletion runs asynchronously (202) and the response returns the ID of the deletion task. Rate limit: 20 requests/min per user.",
-                        options=(
-                            Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
-                        ),
-                        body="Body of a cluster deletion. JSON with the API's field names: `keep_last_manual_backup` (required).",
-                        wait=WaitLink(
-                            "clusters",
-                            "wait_until_deleted",
-                            (("cluster_id", "argument", "cluster_id"),),
-                        ),
-                    ),
-                    Command(
-                        "restart",
-                        "restart",
-                        "Restart a cluster.",
-                        help="Runs an action on a CDM cluster. Three documented operations share this path and method, told apart by the single top-level key of the body: `restart` (restart the service or the VMs, immediately, forcibly or softly, optionally after a delay), `start` (start a stopped cluster; the value is an empty object) and `stop` (shut the cluster down immediately or gracefully; this operation is being retired). All three return `jobId` as an array of task IDs. Rate limits: restart 20 requests/min, start 20 requests/min per user.",
-                        options=(
-                            Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
-                        ),
-                        body="Body of a cluster restart. JSON with the API's field names: `restart` (required).",
-                        body_required=True,
-                        wait=WaitLink(
-                            "clusters",
-                            "wait_until_restarted",
-                            (
-                                ("cluster_id", "argument", "cluster_id"),
-                                ("start_delay", "body", "/restart/restartDelayTime"),
-                            ),
-                        ),
-                    ),
-                    Command(
-                        "start",
-                        "start",
-                        "Start a cluster.",
-                        help="Runs an action on a CDM cluster. Three documented operations share this path and method, told apart by the single top-level key of the body: `restart` (restart the service or the VMs, immediately, forcibly or softly, optionally after a delay), `start` (start a stopped cluster; the value is an empty object) and `stop` (shut the cluster down immediately or gracefully; this operation is being retired). All three return `jobId` as an array of task IDs. Rate limits: restart 20 requests/min, start 20 requests/min per user.",
-                        options=(
-                            Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
-                        ),
-                        body="Body of a cluster start. JSON with the API's field names: `start` (required).",
-                        body_required=True,
-                        wait=WaitLink(
-                            "clusters",
-                            "wait_until_normal",
-                            (("cluster_id", "argument", "cluster_id"),),
-                        ),
-                    ),
-                    Command(
-                        "stop",
-                        "stop",
-                        "Stop a cluster (being retired).",
-                        help="Runs an action on a CDM cluster. Three documented operations share this path and method, told apart by the single top-level key of the body: `restart` (restart the service or the VMs, immediately, forcibly or softly, optionally after a delay), `start` (start a stopped cluster; the value is an empty object) and `stop` (shut the cluster down immediately or gracefully; this operation is being retired). All three return `jobId` as an array of task IDs. Rate limits: restart 20 requests/min, start 20 requests/min per user.",
-                        options=(
-                            Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
-                        ),
-                        body="Body of a cluster stop (being retired). JSON with the API's field names: `stop` (required).",
-                        body_required=True,
-                        deprecated=True,
-                    ),
-                    Command(
-                        "modify",
-                        "modify",
-                        "Modify a cluster.",
-                        help="Changes the configuration of a CDM cluster: auto shutdown, scheduled startup and shutdown with their times, and the notification settings (phone numbers and email addresses). Send the whole configuration: send `autoOff` and the schedule with every change, or they may be overwritten. The request is accepted asynchronously (202) and the response has no body; read the result back with `dataarts cdm clusters get`.",
-                        options=(
-                            Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
-                        ),
-                        body="Body of a cluster modification. Every field is optional. JSON with the API's field names: `autoOff`, `scheduleBootOff`, `scheduleBootTime`, `scheduleOffTime`, `autoRemind`, `phoneNum`, `email`.",
-                        output="none",
-                    ),
-                ),
-                waiters=(
-                    Waiter(
-                        "normal",
-                        "wait_until_normal",
-                        "Wait until the cluster is normal (`status` 200), e.g. after creating or starting it.",
-                        options=(
-                            Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
-                        ),
-                    ),
-                    Waiter(
-                        "restarted",
-                        "wait_until_restarted",
-                        "Wait until the cluster has restarted and is normal (`status` 200) again.",
-                        options=(
-                            Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
-                        ),
-                        start_delay=True,
-                    ),
-                    Waiter(
-                        "deleted",
-                        "wait_until_deleted",
-                        "Wait until the cluster is gone (its detail query answers 404).",
-                        options=(
-                            Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
-                        ),
-                    ),
-                ),
-            ),
-            Resource(
-                "jobs",
-                "jobs",
-                "Operations on jobs.",
-                (
-                    Command(
-                        "create-and-start-in-random-cluster",
-                        "create_and_start_in_random_cluster",
-                        "Create and start a job in a random cluster.",
-                        help="Picks a random running cluster out of the `clusters` list, creates the job there and starts it at once. Returns the submission of the started run. Rate limit: 120 requests/min per user.",
-                        body="Body of a job created and started in a random cluster. JSON with the API's field names: `jobs` (required), `clusters` (required).",
-                        body_required=True,
-                    ),
-                    Command(
-                        "create",
-                        "create",
-                        "Create a job in a cluster.",
-                        help="Creates a migration job in the given cluster. The job is not started; call `dataarts cdm jobs start`. Besides `job_type` and `name`, only the connector types, link names and the three config groups are required; the other job fields are generated by the system. Rate limit: 1200 requests/min per user.",
-                        options=(
-                            Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
-                        ),
-                        body="Body of a job creation. JSON with the API's field names: `jobs` (required).",
-                        body_required=True,
-                    ),
-                    Command(
-                        "get",
-                        "get",
-                        "Query jobs.",
-                        help="Queries one job by name, or the jobs of the cluster when `--job-name` is `all`; then `--filter` does a fuzzy match on job names, `--page-no`/`--page-size` page the list and `--job-type` selects table/file, entire-database or scenario migration jobs (table/file jobs only by default). `total` is 0 when a single job is queried. Rate limit: 120 requests/min per user.",
-                        options=(
-                            Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
-                            Option(
-                                "--job-name",
-                                "job_name",
-                                required=True,
-                                help="Name of the job to query, or `all` to query several jobs.",
-                            ),
-                            Option(
-                                "--filter",
-                                "filter",
-                                help="When `--job-name` is `all`, a fuzzy filter on job names.",
-                            ),
-                            Option(
-                                "--page-no",
-                                "page_no",
-                                kind="int",
-                                help="Page number (counts pages, starting at 1).",
-                            ),
-                            Option(
-                                "--page-size",
-                                "page_size",
-                                kind="int",
-                                help="Jobs per page, 10 to 100.",
-                            ),
-                            Option(
-                                "--job-type",
-                                "job_type",
-                                choices=("NORMAL_JOB", "BATCH_JOB", "SCENARIO_JOB"),
-                                help="Job type: `NORMAL_JOB` table/file migration, `BATCH_JOB` entire-database migration, `SCENARIO_JOB` scenario migration. Without it only `NORMAL_JOB` jobs are returned.",
-                            ),
-                        ),
-                        pages=True,
-                    ),
-                    Command(
-                        "update",
-                        "update",
-                        "Modify a job.",
-                        help="Modifies a job. The body carries a `jobs` list holding the job (named as in the path) with its complete configuration; system-generated fields need not be sent. On success `validation-result` is an empty list, otherwise it lists the validation failures. Rate limit: 120 requests/min per user.",
-                        options=(
-                            Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
-                            Option("--job-name", "job_name", required=True, help="Job name."),
-                        ),
-                        body="Body of a job modification. JSON with the API's field names: `jobs` (required).",
-                        body_required=True,
-                    ),
-                    Command(
-                        "delete",
-                        "delete",
-                        "Delete a job.",
-                        help="Deletes a job. The success response has no body. Rate limit: 120 requests/min per user.",
-                        options=(
-                            Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
-                            Option("--job-name", "job_name", required=True, help="Job name."),
-                        ),
-                        output="none",
-                    ),
-                    Command(
-                        "start",
-                        "start",
-                        "Start a job.",
-                        help="Starts a job. The optional body passes values for the job's variables (an empty `variables` object when the job has none). Returns the submission of the started run; follow it with `dataarts cdm jobs get-status`. Rate limit: 1200 requests/min per user.",
-                        options=(
-                            Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
-                            Option("--job-name", "job_name", required=True, help="Job name."),
-                        ),
-                        body="Optional body of a job start. JSON with the API's field names: `variables`.",
-                        wait=WaitLink(
-                            "jobs",
-                            "wait_until_finished",
-                            (
-                                ("cluster_id", "argument", "cluster_id"),
-                                ("job_name", "argument", "job_name"),
-                            ),
-                        ),
-                    ),
-                    Command(
-                        "get-status",
-                        "get_status",
-                        "Query job status.",
-                        help="Queries the status of a job's latest run: progress, status, row and byte counters (when it succeeded) or the error (when it failed). Rate limit: 120 requests/min per user.",
-                        options=(
-                            Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
-                            Option("--job-name", "job_name", required=True, help="Job name."),
-                        ),
-                    ),
-                    Command(
-                        "stop",
-                        "stop",
-                        "Stop a job.",
-                        help="Stops a running job. A PUT without a body. On success `validation-result` is an empty list (or absent), otherwise it lists the reasons the job could not be stopped. Rate limit: 1200 requests/min per user.",
-                        options=(
-                            Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
-                            Option("--job-name", "job_name", required=True, help="Job name."),
-                        ),
-                    ),
-                ),
-                waiters=(
-                    Waiter(
-                        "finished",
-                        "wait_until_finished",
-                        "Wait until the job's latest run has finished (succeeded, or failed).",
-                        options=(
-                            Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
-                            Option("--job-name", "job_name", required=True, help="Job name."),
-                        ),
-                        has_progress=True,
-                    ),
-                ),
-            ),
-            Resource(
-                "submissions",
-                "submissions",
-                "Operations on submissions.",
-                (
-                    Command(
-                        "list",
-                        "list",
-                        "Query job execution history.",
-                        help="Queries the execution history (submissions) of a job. The response carries `total`, `page_no` and `page_size` (10 by default); the request takes no paging parameter. Rate limit: 120 requests/min per user.",
-                        options=(
-                            Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
-                            Option("--job-name", "job_name", required=True, help="Job name."),
-                        ),
-                    ),
-                ),
-            ),
-            Resource(
-                "links",
-                "links",
-                "Operations on links.",
-                (
-                    Command(
-                        "create",
-                        "create",
-                        "Create a link.",
-                        help="Creates a link (a connection to a data source or destination) in a cluster. The link parameters go into `link-config-values.configs[].inputs` as name/value pairs named `linkConfig.*` (per connector). With `--validate true` the parameters are only checked and no link is created. Rate limit: 120 requests/min per user.",
-                        options=(
-                            Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
-                            Option(
-                                "--validate",
-                                "validate",
-                                help="When `true`, only validates the parameters and does not create the link.",
-                            ),
-                        ),
-                        body="Body of a link creation. JSON with the API's field names: `links` (required).",
-                        body_required=True,
-                    ),
-                    Command(
-                        "get",
-                        "get",
-                        "Query a link.",
-                        help="Queries a link and its parameters, together with which source/destination combinations table/file migration does not support and which entire-database migration supports. Rate limit: 120 requests/min per user.",
-                        options=(
-                            Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
-                            Option("--link-name", "link_name", required=True, help="Link name."),
-                        ),
-                    ),
-                    Command(
-                        "update",
-                        "update",
-                        "Modify a link.",
-                        help="Modifies the parameters of a link. The body has the same shape as for `dataarts cdm links create`. Rate limit: 120 requests/min per user.",
-                        options=(
-                            Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
-                            Option("--link-name", "link_name", required=True, help="Link name."),
-                        ),
-                        body="Body of a link modification. JSON with the API's field names: `links` (required).",
-                        body_required=True,
-                    ),
-                    Command(
-                        "delete",
-                        "delete",
-                        "Delete a link.",
-                        help="Deletes a link. A link still used by a job cannot be deleted. The success response has no body. Rate limit: 120 requests/min per user.",
-                        options=(
-                            Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
-                            Option("--link-name", "link_name", required=True, help="Link name."),
-                        ),
-                        output="none",
-                    ),
-                ),
-            ),
-            Resource(
-                "availability-zones",
-                "availability_zones",
-                "Operations on availability zones.",
-                (
-                    Command(
-                        "list",
-                        "list",
-                        "List the availability zones.",
-                        help="Lists the availability zones of a region in which CDM clusters can be created, and the region's default zone. A zone's `availableZoneCode` is what `dataarts cdm clusters create` takes as an instance's `availability_zone`.",
-                        options=(
-                            Option(
-                                "--region-id",
-                                "region_id",
-                                required=True,
-                                help='Region ID, e.g. `ap-southeast-1`, as returned by the IAM "Querying the Region List" API.',
-                            ),
-                        ),
-                    ),
-                ),
-            ),
-            Resource(
-                "datastores",
-                "datastores",
-                "Operations on datastores.",
-                (
-                    Command(
-                        "list",
-                        "list",
-                        "List the supported versions.",
-                        help="Lists the datastores (services) CDM clusters can run, each with its versions and default version. A datastore's `id` selects the flavors (`dataarts cdm flavors list`); a version's `name` is what `dataarts cdm clusters create` takes as `datastore.version`.",
-                    ),
-                ),
-            ),
-            Resource(
-                "flavors",
-                "flavors",
-                "Operations on flavors.",
-                (
-                    Command(
-                        "list",
-                        "list",
-                        "List the flavors of a datastore.",
-                        help="Lists, per version of a datastore, the compatible cluster flavors with their vCPUs and memory. A flavor's `str_id` is what `dataarts cdm clusters create` takes as an instance's `flavorRef`.",
-                        options=(
-                            Option(
-                                "--datastore-id",
-                                "datastore_id",
-                                required=True,
-                                help="Datastore ID, the `id` of a datastore returned by `dataarts cdm datastores list`.",
-                            ),
-                        ),
-                    ),
-                    Command(
-                        "get",
-                        "get",
-                        "Show a flavor.",
-                        help="Returns a flavor's name and its attributes (such as `cpu` and `mem`) as name/value pairs.",
-                        options=(
-                            Option(
-                                "--flavor-id",
-                                "flavor_id",
-                                required=True,
-                                help="Flavor ID, the `str_id` of a flavor returned by `dataarts cdm flavors list`.",
-                            ),
-                        ),
-                    ),
-                ),
-            ),
-            Resource(
-                "instances",
-                "instances",
-                "Operations on instances.",
-                (
-                    Command(
-                        "get",
-                        "get",
-                        "Show a cluster node.",
-                        help="Returns one node (instance) of a CDM cluster: configuration status, network (VPC, subnet, security group, public, private and IPv6 addresses), AZ, flavor, version, billing mode and the cluster it belongs to.",
-                        options=(
-                            Option(
-                                "--instance-id",
-                                "instance_id",
-                                required=True,
-                                help="Node (instance) ID, the `id` of an entry of a cluster's `instances` (`dataarts cdm clusters list`, `dataarts cdm clusters get`).",
-                            ),
-                        ),
-                    ),
-                ),
-            ),
-            Resource(
-                "enterprise-projects",
-                "enterprise_projects",
-                "Operations on enterprise projects.",
-                (
-                    Command(
-                        "list",
-                        "list",
-                        "List the enterprise projects of all clusters.",
-                        help="Lists, for every CDM cluster of the project, the enterprise project it belongs to (as `_sys_enterprise_project_id` system tags).",
-                    ),
-                    Command(
-                        "list-by-cluster",
-                        "list_by_cluster",
-                        "Show the enterprise project of a cluster.",
-                        help="Returns the enterprise project a CDM cluster belongs to (as `_sys_enterprise_project_id` system tags).",
-                        options=(
-                            Option("--cluster-id", "cluster_id", required=True, help="Cluster ID."),
-                        ),
-                    ),
-                ),
-            ),
+            _CDM_CLUSTERS,
+            _CDM_JOBS,
+            _CDM_SUBMISSIONS,
+            _CDM_LINKS,
+            _CDM_AVAILABILITY_ZONES,
+            _CDM_DATASTORES,
+            _CDM_FLAVORS,
+            _CDM_INSTANCES,
+            _CDM_ENTERPRISE_PROJECTS,
         ),
         variables=("region",),
     ),
@@ -517,814 +2290,14 @@ SERVICES = (
         "DataArts Studio DataArts Factory (DLF) API",
         ("region", "language", "workspace"),
         (
-            Resource(
-                "scripts",
-                "scripts",
-                "Operations on scripts.",
-                (
-                    Command(
-                        "list",
-                        "list",
-                        "List scripts.",
-                        help="Lists scripts, optionally filtered by name. At most 1000 scripts are returned per query (the `--limit` parameter itself is limited to 100).",
-                        options=(
-                            Option(
-                                "--offset",
-                                "offset",
-                                kind="int",
-                                help="Start page of the paged list; default 0.",
-                            ),
-                            Option(
-                                "--limit",
-                                "limit",
-                                kind="int",
-                                help="Maximum number of records per page, 1 to 100; default 10.",
-                            ),
-                            Option("--script-name", "script_name", help="Script name."),
-                        ),
-                        pages=True,
-                    ),
-                    Command(
-                        "create",
-                        "create",
-                        "Create a script.",
-                        help="Creates a script. Supported script types: DLI SQL, Flink SQL, RDS SQL, Spark SQL, Hive SQL, DWS SQL, Shell, Presto SQL, ClickHouse SQL, HetuEngine SQL, Python, Spark Python and Impala SQL. When the approval switch is on, also send `targetStatus` and `approvers`.",
-                        body="Script definition for creation. JSON with the API's field names: `name` (required), `type` (required), `content` (required), `directory`, `connectionName`, `database`, `queueName`, `configuration`, ....",
-                        body_required=True,
-                        output="none",
-                    ),
-                    Command(
-                        "get",
-                        "get",
-                        "Query a script.",
-                        help="Returns the definition of a script, including its type and content.",
-                        options=(
-                            Option(
-                                "--script-name", "script_name", required=True, help="Script name."
-                            ),
-                        ),
-                    ),
-                    Command(
-                        "update",
-                        "update",
-                        "Modify a script.",
-                        help="Modifies the configuration or the content of the script named in the path. The script name and type cannot be changed (they are still required in the body). When the approval switch is on, also send `targetStatus` and `approvers`.",
-                        options=(
-                            Option(
-                                "--script-name", "script_name", required=True, help="Script name."
-                            ),
-                        ),
-                        body="Script definition for modification. `name` and `type` cannot be changed but are required. JSON with the API's field names: `name` (required), `type` (required), `content` (required), `directory`, `connectionName`, `database`, `queueName`, `configuration`, ....",
-                        body_required=True,
-                        output="none",
-                    ),
-                    Command(
-                        "delete",
-                        "delete",
-                        "Delete a script.",
-                        help="Deletes a script. When the approval switch is on, send a JSON body with the `approvers`; otherwise send no body.",
-                        options=(
-                            Option(
-                                "--script-name", "script_name", required=True, help="Script name."
-                            ),
-                        ),
-                        body="Body of `dataarts dlf scripts delete`, sent only when the approval switch is on. JSON with the API's field names: `approvers`.",
-                        output="none",
-                    ),
-                    Command(
-                        "execute",
-                        "execute",
-                        "Execute a script.",
-                        help="Executes a DWS SQL, DLI SQL, RDS SQL, Hive SQL, Spark SQL, Presto SQL, Shell, ClickHouse SQL, HetuEngine SQL, Python, Spark Python or Impala SQL script. Every execution creates a script instance. The call is asynchronous: poll `dataarts dlf script-instances get` with the returned `instanceId` for the status and results. DLI SQL and Presto SQL do not support several statements in one script.",
-                        options=(
-                            Option(
-                                "--script-name", "script_name", required=True, help="Script name."
-                            ),
-                        ),
-                        body="Body of `dataarts dlf scripts execute`. JSON with the API's field names: `params`.",
-                        wait=WaitLink(
-                            "script_instances",
-                            "wait_until_done",
-                            (
-                                ("script_name", "argument", "script_name"),
-                                ("instance_id", "response", "/instanceId"),
-                            ),
-                        ),
-                    ),
-                ),
-            ),
-            Resource(
-                "script-instances",
-                "script_instances",
-                "Operations on script instances.",
-                (
-                    Command(
-                        "get",
-                        "get",
-                        "Query the execution result of a script instance.",
-                        help="Returns the execution status and the results of a script instance, identified by the script name and the instance ID returned by `dataarts dlf scripts execute`.",
-                        options=(
-                            Option(
-                                "--script-name", "script_name", required=True, help="Script name."
-                            ),
-                            Option(
-                                "--instance-id",
-                                "instance_id",
-                                required=True,
-                                help="Script instance ID, the `instanceId` returned by `dataarts dlf scripts execute`.",
-                            ),
-                        ),
-                    ),
-                    Command(
-                        "stop",
-                        "stop",
-                        "Stop a script instance.",
-                        help="Stops the execution of a script instance. No request body.",
-                        options=(
-                            Option(
-                                "--script-name", "script_name", required=True, help="Script name."
-                            ),
-                            Option(
-                                "--instance-id",
-                                "instance_id",
-                                required=True,
-                                help="Script instance ID, the `instanceId` returned by `dataarts dlf scripts execute`.",
-                            ),
-                        ),
-                        output="none",
-                    ),
-                ),
-                waiters=(
-                    Waiter(
-                        "done",
-                        "wait_until_done",
-                        "Wait until the script instance is done (FINISHED, or FAILED).",
-                        options=(
-                            Option(
-                                "--script-name", "script_name", required=True, help="Script name."
-                            ),
-                            Option(
-                                "--instance-id",
-                                "instance_id",
-                                required=True,
-                                help="Script instance ID, the `instanceId` returned by `dataarts dlf scripts execute`.",
-                            ),
-                        ),
-                    ),
-                ),
-            ),
-            Resource(
-                "resources",
-                "resources",
-                "Operations on resources.",
-                (
-                    Command(
-                        "list",
-                        "list",
-                        "List resources.",
-                        help="Lists resources, optionally filtered by name, one page at a time.",
-                        options=(
-                            Option(
-                                "--offset",
-                                "offset",
-                                kind="int",
-                                help="Number of resources to skip, from 0. Default 0.",
-                            ),
-                            Option(
-                                "--limit",
-                                "limit",
-                                kind="int",
-                                help="Maximum number of records per page, 1 to 100; default 10.",
-                            ),
-                            Option("--resource-name", "resource_name", help="Resource name."),
-                        ),
-                        pages=True,
-                    ),
-                    Command(
-                        "create",
-                        "create",
-                        "Create a resource.",
-                        help="Creates a resource. MRS Spark, MRS MapReduce and DLI Spark job nodes reference JAR, properties and other files through resources. The file itself is not uploaded: `location` points to it on OBS.",
-                        body="Resource definition for creation. JSON with the API's field names: `name` (required), `type` (required), `location` (required), `dependFiles`, `desc`, `directory`.",
-                        body_required=True,
-                    ),
-                    Command(
-                        "get",
-                        "get",
-                        "Query a resource.",
-                        help="Returns the details of a resource (a JAR, zip, properties or other file used by DLI Spark, MRS Spark and similar job nodes).",
-                        options=(
-                            Option(
-                                "--resource-id",
-                                "resource_id",
-                                required=True,
-                                help="Resource ID, the `id` returned by `dataarts dlf resources list`.",
-                            ),
-                        ),
-                    ),
-                    Command(
-                        "update",
-                        "update",
-                        "Modify a resource.",
-                        help="Modifies the resource with the given ID. The resource type and directory cannot be changed (they are still required in the body).",
-                        options=(
-                            Option(
-                                "--resource-id",
-                                "resource_id",
-                                required=True,
-                                help="Resource ID, the `id` returned by `dataarts dlf resources list`.",
-                            ),
-                        ),
-                        body="Resource definition for modification. The type and directory cannot be changed but are required. JSON with the API's field names: `name` (required), `type` (required), `location`, `dependFiles`, `dependPackages`, `desc`, `directory` (required).",
-                        body_required=True,
-                        output="none",
-                    ),
-                    Command(
-                        "delete",
-                        "delete",
-                        "Delete a resource.",
-                        help="Deletes the resource with the given ID.",
-                        options=(
-                            Option(
-                                "--resource-id",
-                                "resource_id",
-                                required=True,
-                                help="Resource ID, the `id` returned by `dataarts dlf resources list`.",
-                            ),
-                        ),
-                        output="none",
-                    ),
-                ),
-            ),
-            Resource(
-                "connections",
-                "connections",
-                "Operations on connections.",
-                (
-                    Command(
-                        "list",
-                        "list",
-                        "List connections (being retired).",
-                        help="Lists connections, optionally filtered by name. Being retired (待下线): connection management is provided by the Management Center, whose API should be used instead.",
-                        options=(
-                            Option(
-                                "--offset",
-                                "offset",
-                                kind="int",
-                                help="Offset (number of records to skip); default 0.",
-                            ),
-                            Option(
-                                "--limit",
-                                "limit",
-                                kind="int",
-                                help="Maximum number of records per page, 1 to 100; default 10.",
-                            ),
-                            Option("--connection-name", "connection_name", help="Connection name."),
-                        ),
-                        pages=True,
-                        deprecated=True,
-                    ),
-                    Command(
-                        "create",
-                        "create",
-                        "Create a connection (being retired).",
-                        help="Creates a connection of type DWS, DLI, SparkSQL, HIVE, RDS, CloudTable or HOST. Being retired (待下线): connection management is provided by the Management Center, whose API should be used instead.",
-                        body="A connection: `name`, `type`, `description` and a `config` whose keys depend on `type`. Types: DWS, DLI, SparkSQL, HIVE, RDS, CloudTable, HOST. DLI connections take no config. JSON with the API's field names.",
-                        body_required=True,
-                        output="none",
-                        deprecated=True,
-                    ),
-                    Command(
-                        "get",
-                        "get",
-                        "Query a connection (being retired).",
-                        help="Returns the configuration of a connection. Being retired (待下线): connection management is provided by the Management Center, whose API should be used instead.",
-                        options=(
-                            Option(
-                                "--connection-name",
-                                "connection_name",
-                                required=True,
-                                help="Connection name.",
-                            ),
-                        ),
-                        deprecated=True,
-                    ),
-                    Command(
-                        "update",
-                        "update",
-                        "Modify a connection (being retired).",
-                        help="Modifies the configuration of a connection; its type cannot be changed (DLF.6323). Being retired (待下线): connection management is provided by the Management Center, whose API should be used instead.",
-                        options=(
-                            Option(
-                                "--connection-name",
-                                "connection_name",
-                                required=True,
-                                help="Connection name.",
-                            ),
-                            Option(
-                                "--ischeck",
-                                "ischeck",
-                                help="Whether to check (validate) the connection; not checked by default.",
-                            ),
-                        ),
-                        body="A connection: `name`, `type`, `description` and a `config` whose keys depend on `type`. Types: DWS, DLI, SparkSQL, HIVE, RDS, CloudTable, HOST. DLI connections take no config. JSON with the API's field names.",
-                        body_required=True,
-                        output="none",
-                        deprecated=True,
-                    ),
-                    Command(
-                        "delete",
-                        "delete",
-                        "Delete a connection (being retired).",
-                        help="Deletes a connection. Being retired (待下线): connection management is provided by the Management Center, whose API should be used instead.",
-                        options=(
-                            Option(
-                                "--connection-name",
-                                "connection_name",
-                                required=True,
-                                help="Connection name.",
-                            ),
-                        ),
-                        output="none",
-                        deprecated=True,
-                    ),
-                    Command(
-                        "export",
-                        "export",
-                        "Export connections (being retired).",
-                        help="Exports the definitions of all connections as a zip file named `DLF_All_DataConnections.zip`, holding `connections/{connectionName}.conn` files. The response is an `application/octet-stream` stream to be saved to a file; errors are JSON. No request body. Being retired (待下线): connection management is provided by the Management Center, whose API should be used instead.",
-                        output="binary",
-                        deprecated=True,
-                    ),
-                    Command(
-                        "import",
-                        "import_",
-                        "Import connections (being retired).",
-                        help="Imports one or more connections from a connection file (the zip produced by `dataarts dlf connections export`) stored in an OBS bucket; put the file on OBS first. The call is asynchronous: poll the system-task API with the returned `taskId`. Being retired (待下线): connection management is provided by the Management Center, whose API should be used instead.",
-                        body="Body of `dataarts dlf connections import`. JSON with the API's field names: `path` (required), `params`, `sameNamePolicy`.",
-                        body_required=True,
-                        wait=WaitLink(
-                            "system_tasks", "wait_until_done", (("task_id", "response", "/taskId"),)
-                        ),
-                        deprecated=True,
-                    ),
-                ),
-            ),
-            Resource(
-                "jobs",
-                "jobs",
-                "Operations on jobs.",
-                (
-                    Command(
-                        "list",
-                        "list",
-                        "Query the job list.",
-                        help="Lists batch or real-time jobs (batch jobs unless `--job-type REAL_TIME`), optionally filtered by name and tags. At most 100 jobs are returned per query.",
-                        options=(
-                            Option(
-                                "--job-type",
-                                "job_type",
-                                choices=("REAL_TIME", "BATCH"),
-                                help="Job type. REAL_TIME: real-time processing; BATCH: batch processing. Default: BATCH.",
-                            ),
-                            Option(
-                                "--offset",
-                                "offset",
-                                kind="int",
-                                help="Number of jobs to skip, from 0. Default 0.",
-                            ),
-                            Option(
-                                "--limit",
-                                "limit",
-                                kind="int",
-                                help="Maximum number of records per page, 1-100 (default 10).",
-                            ),
-                            Option("--job-name", "job_name", help="Job name."),
-                            Option(
-                                "--tags",
-                                "tags",
-                                help="Job tags, comma-separated, e.g. `tag1,tag2,tag3`.",
-                            ),
-                        ),
-                        pages=True,
-                    ),
-                    Command(
-                        "create",
-                        "create",
-                        "Create a job.",
-                        help="Creates a job made of one or more interdependent nodes (Hive SQL, CDM Job and other node types). DLF has two kinds of jobs: batch jobs and real-time jobs. The `--workspace` header is required when there is no default workspace. When the approval switch is on, also send `targetStatus` and `approvers`. Success returns 204 with no body.",
-                        body="A job definition as sent to create a job. Update sends `JobUpdate`, and the detail query returns `JobDetail`. JSON with the API's field names: `name` (required), `nodes` (required), `schedule` (required), `params`, `directory`, `processType` (required), `singleNodeJobFlag`, `singleNodeJobType`, ....",
-                        body_required=True,
-                        output="none",
-                    ),
-                    Command(
-                        "get",
-                        "get",
-                        "Query job details.",
-                        help="Returns the definition of a DLF job. With `--dependencies true` the response also lists, in `downstreamJobs`, the jobs that depend on this job (first level only).",
-                        options=(
-                            Option("--job-name", "job_name", required=True, help="Job name."),
-                            Option(
-                                "--dependencies",
-                                "dependencies",
-                                kind="bool",
-                                help="When `true`, the response includes `downstreamJobs`, the jobs that depend on this job (first level only).",
-                            ),
-                        ),
-                    ),
-                    Command(
-                        "update",
-                        "update",
-                        "Modify a job.",
-                        help="Edits a job: the whole job definition is sent again. When the approval switch is on, also send `targetStatus` and `approvers`. Success returns 204 with no body.",
-                        options=(
-                            Option("--job-name", "job_name", required=True, help="Job name."),
-                        ),
-                        body="A job definition as sent to modify a job: the create shape plus `id`, without `singleNodeJobFlag`/`singleNodeJobType`, with the `JobNodeUpdate` node ranges and the shorter `BasicConfigUpdate`. JSON with the API's field names: `name` (required), `nodes` (required), `schedule` (required), `params`, `directory`, `processType` (required), `id`, `lastUpdateUser`, ....",
-                        body_required=True,
-                        output="none",
-                    ),
-                    Command(
-                        "delete",
-                        "delete",
-                        "Delete a job.",
-                        help="Deletes a DLF job. When the workspace's approval switch is on, the optional JSON body names the approvers of the deletion.",
-                        options=(
-                            Option("--job-name", "job_name", required=True, help="Job name."),
-                        ),
-                        body="Optional body of `dataarts dlf jobs delete`. JSON with the API's field names: `approvers`.",
-                        output="none",
-                    ),
-                    Command(
-                        "check-file",
-                        "check_file",
-                        "Check a job file.",
-                        help="Lists the jobs and scripts contained in a job definition file stored in OBS. Call it before importing the file with `dataarts dlf jobs import` (`POST /v1/{project_id}/jobs/import`) to see what the import would bring in. The file is referenced by its OBS path; nothing is uploaded.",
-                        body="Body of `dataarts dlf jobs check-file`. JSON with the API's field names: `path` (required).",
-                        body_required=True,
-                    ),
-                    Command(
-                        "export",
-                        "export",
-                        "Export a job.",
-                        help="Exports a job. Without a body (or without `obsPath`) the answer is a zip file named `DLF_{job_name}.zip`, holding the job definition (`jobs/{job_name}.job`, the same fields as the create-job request), the scripts it depends on (`scripts/{script_name}.script`, the same fields as the create-script request) and the resources it depends on (`resources/{resource_name}.resource`); CDM job definitions are included. With `obsPath` the package is written to that OBS folder instead and the answer is JSON giving the path it was written to (`obsPath`). Errors are returned as JSON.",
-                        options=(
-                            Option("--job-name", "job_name", required=True, help="Job name."),
-                        ),
-                        body="Options of a job export. Without `obsPath` the job is answered as a zip file. JSON with the API's field names: `obsPath`, `exportDepend`, `exportStatus`.",
-                        output="binary",
-                    ),
-                    Command(
-                        "batch-export",
-                        "batch_export",
-                        "Export jobs in batches.",
-                        help="Exports up to 100 jobs in one zip file named `jobs.zip`, with one folder per job holding its `.job` definition and, unless `exportDepend` is false, the scripts and resources it depends on (CDM job definitions included). The response is a binary stream (`application/octet-stream`) laid out like the `dataarts dlf jobs export` response; errors are returned as JSON.",
-                        body="Body of `dataarts dlf jobs batch-export`. JSON with the API's field names: `jobList` (required), `exportDepend`.",
-                        body_required=True,
-                        output="binary",
-                    ),
-                    Command(
-                        "import",
-                        "import_",
-                        "Import jobs.",
-                        help="Imports one or more jobs from a job definition file (the zip produced by `dataarts dlf jobs export` or `dataarts dlf jobs batch-export`) that must already be stored in an OBS bucket. The import runs asynchronously: the response carries a `taskId`; poll `dataarts dlf system-tasks get` (`GET /v1/{project_id}/system-tasks/{task_id}`) for its status. `dataarts dlf jobs check-file` lists what a file contains before importing it.",
-                        body="Body of `dataarts dlf jobs import`. JSON with the API's field names: `path` (required), `params`, `sameNamePolicy`, `jobsParam`, `executeUser`, `targetStatus`, `approvers`.",
-                        body_required=True,
-                        wait=WaitLink(
-                            "system_tasks", "wait_until_done", (("task_id", "response", "/taskId"),)
-                        ),
-                    ),
-                    Command(
-                        "run-immediately",
-                        "run_immediately",
-                        "Run a job immediately.",
-                        help="Runs a job once, immediately, to check that it can run successfully. Returns the ID of the job instance created; `dataarts dlf job-instances get` (`GET /v1/{project_id}/jobs/{job_name}/instances/{instance_id}`) reports its progress.",
-                        options=(
-                            Option("--job-name", "job_name", required=True, help="Job name."),
-                        ),
-                        body="Body of `dataarts dlf jobs run-immediately`. JSON with the API's field names: `jobParams`, `useExecutionUser`.",
-                        wait=WaitLink(
-                            "job_instances",
-                            "wait_until_finished",
-                            (
-                                ("job_name", "argument", "job_name"),
-                                ("instance_id", "response", "/instanceId"),
-                            ),
-                        ),
-                    ),
-                    Command(
-                        "start",
-                        "start",
-                        "Start a job.",
-                        help="Starts scheduling a job.",
-                        options=(
-                            Option("--job-name", "job_name", required=True, help="Job name."),
-                        ),
-                        body="Body of `dataarts dlf jobs start`. JSON with the API's field names: `jobParams`, `start_date`, `ignore_first_self_dependence`.",
-                        output="none",
-                        wait=WaitLink(
-                            "job_instances",
-                            "wait_until_newest_finished",
-                            (
-                                ("job_name", "argument", "job_name"),
-                                ("precise_query", "value", "true"),
-                            ),
-                        ),
-                    ),
-                    Command(
-                        "stop",
-                        "stop",
-                        "Stop a job.",
-                        help="Stops scheduling a job. The request has no body.",
-                        options=(
-                            Option("--job-name", "job_name", required=True, help="Job name."),
-                        ),
-                        output="none",
-                    ),
-                    Command(
-                        "get-status",
-                        "get_status",
-                        "Query the running status of a real-time job.",
-                        help="Returns the running status of a real-time job and of each of its nodes.",
-                        options=(
-                            Option("--job-name", "job_name", required=True, help="Job name."),
-                        ),
-                    ),
-                ),
-            ),
-            Resource(
-                "job-instances",
-                "job_instances",
-                "Operations on job instances.",
-                (
-                    Command(
-                        "stop",
-                        "stop",
-                        "Stop a job instance.",
-                        help="Stops a job instance. Only a running instance can be stopped. The request has no body.",
-                        options=(
-                            Option("--job-name", "job_name", required=True, help="Job name."),
-                            Option(
-                                "--instance-id",
-                                "instance_id",
-                                kind="int",
-                                required=True,
-                                help="Job instance ID, as returned by `dataarts dlf job-instances list`.",
-                            ),
-                        ),
-                        output="none",
-                    ),
-                    Command(
-                        "restart",
-                        "restart",
-                        "Rerun a job instance.",
-                        help="Runs a job instance again. Only an instance that succeeded, failed or was cancelled can be rerun. The request has no body.",
-                        options=(
-                            Option("--job-name", "job_name", required=True, help="Job name."),
-                            Option(
-                                "--instance-id",
-                                "instance_id",
-                                kind="int",
-                                required=True,
-                                help="Job instance ID, as returned by `dataarts dlf job-instances list`.",
-                            ),
-                        ),
-                        output="none",
-                    ),
-                    Command(
-                        "list",
-                        "list",
-                        "Query the job instance list.",
-                        help="Lists job instances, one page at a time. Each run of a batch job scheduled periodically or by an event creates a job instance. For a node of a real-time job that is scheduled periodically or by an event, the instances of the node's sub-job are listed with `--job-name` set to `<real-time job name>_<node name>`.",
-                        options=(
-                            Option(
-                                "--job-name",
-                                "job_name",
-                                help="Job name. For a batch job, its name; for the sub-job of a real-time job's node, `<real-time job name>_<node name>`.",
-                            ),
-                            Option(
-                                "--min-plan-time",
-                                "min_plan_time",
-                                kind="int",
-                                help="Return the instances that started after this time, in epoch milliseconds. Default: 00:00 of the current day.",
-                            ),
-                            Option(
-                                "--max-plan-time",
-                                "max_plan_time",
-                                kind="int",
-                                help="Return the instances that started before this time, in epoch milliseconds.",
-                            ),
-                            Option(
-                                "--limit",
-                                "limit",
-                                kind="int",
-                                help="Maximum number of records per page.",
-                            ),
-                            Option(
-                                "--offset",
-                                "offset",
-                                kind="int",
-                                help="Start page of the paged list.",
-                            ),
-                            Option(
-                                "--status",
-                                "status",
-                                choices=(
-                                    "waiting",
-                                    "running",
-                                    "success",
-                                    "fail",
-                                    "running-exception",
-                                    "pause",
-                                    "manual-stop",
-                                ),
-                                help="Instance status: `waiting` (waiting to run), `running`, `success` (succeeded), `fail` (failed), `running-exception` (running abnormally), `pause` (paused), `manual-stop` (cancelled).",
-                            ),
-                            Option(
-                                "--instance-type",
-                                "instance_type",
-                                kind="int",
-                                choices=("0", "2", "5", "6", "7"),
-                                help="How the instance was scheduled: 0 normal scheduling, 2 manual scheduling, 5 data backfill, 6 sub-job scheduling, 7 one-time scheduling.",
-                            ),
-                            Option(
-                                "--precise-query",
-                                "precise_query",
-                                kind="bool",
-                                help="Match `--job-name` exactly.",
-                            ),
-                        ),
-                        pages=True,
-                    ),
-                    Command(
-                        "get",
-                        "get",
-                        "Query job instance details.",
-                        help="Returns a job instance with the execution details of each of its nodes.",
-                        options=(
-                            Option("--job-name", "job_name", required=True, help="Job name."),
-                            Option(
-                                "--instance-id",
-                                "instance_id",
-                                kind="int",
-                                required=True,
-                                help="Job instance ID, as returned by `dataarts dlf job-instances list`.",
-                            ),
-                        ),
-                    ),
-                ),
-                waiters=(
-                    Waiter(
-                        "finished",
-                        "wait_until_finished",
-                        "Wait until the job instance has finished (succeeded, failed or was cancelled).",
-                        options=(
-                            Option("--job-name", "job_name", required=True, help="Job name."),
-                            Option(
-                                "--instance-id",
-                                "instance_id",
-                                kind="int",
-                                required=True,
-                                help="Job instance ID, as returned by `dataarts dlf job-instances list`.",
-                            ),
-                        ),
-                    ),
-                    Waiter(
-                        "newest-finished",
-                        "wait_until_newest_finished",
-                        "Wait until the job's newest instance (e.g. the one `jobs start` created) has run and finished.",
-                        options=(
-                            Option(
-                                "--job-name",
-                                "job_name",
-                                help="Job name. For a batch job, its name; for the sub-job of a real-time job's node, `<real-time job name>_<node name>`.",
-                            ),
-                            Option(
-                                "--min-plan-time",
-                                "min_plan_time",
-                                kind="int",
-                                help="Return the instances that started after this time, in epoch milliseconds. Default: 00:00 of the current day.",
-                            ),
-                            Option(
-                                "--max-plan-time",
-                                "max_plan_time",
-                                kind="int",
-                                help="Return the instances that started before this time, in epoch milliseconds.",
-                            ),
-                            Option(
-                                "--limit",
-                                "limit",
-                                kind="int",
-                                help="Maximum number of records per page.",
-                            ),
-                            Option(
-                                "--offset",
-                                "offset",
-                                kind="int",
-                                help="Start page of the paged list.",
-                            ),
-                            Option(
-                                "--status",
-                                "status",
-                                choices=(
-                                    "waiting",
-                                    "running",
-                                    "success",
-                                    "fail",
-                                    "running-exception",
-                                    "pause",
-                                    "manual-stop",
-                                ),
-                                help="Instance status: `waiting` (waiting to run), `running`, `success` (succeeded), `fail` (failed), `running-exception` (running abnormally), `pause` (paused), `manual-stop` (cancelled).",
-                            ),
-                            Option(
-                                "--instance-type",
-                                "instance_type",
-                                kind="int",
-                                choices=("0", "2", "5", "6", "7"),
-                                help="How the instance was scheduled: 0 normal scheduling, 2 manual scheduling, 5 data backfill, 6 sub-job scheduling, 7 one-time scheduling.",
-                            ),
-                            Option(
-                                "--precise-query",
-                                "precise_query",
-                                kind="bool",
-                                help="Match `--job-name` exactly.",
-                            ),
-                        ),
-                    ),
-                ),
-            ),
-            Resource(
-                "system-tasks",
-                "system_tasks",
-                "Operations on system tasks.",
-                (
-                    Command(
-                        "get",
-                        "get",
-                        "Query system task details.",
-                        help="Returns an asynchronous system task with its sub-tasks, e.g. the task of a job import started by `dataarts dlf jobs import`, whose `taskId` is the `--task-id` here.",
-                        options=(
-                            Option(
-                                "--task-id",
-                                "task_id",
-                                required=True,
-                                help="Task ID, the `taskId` returned by `dataarts dlf jobs import`.",
-                            ),
-                        ),
-                    ),
-                ),
-                waiters=(
-                    Waiter(
-                        "done",
-                        "wait_until_done",
-                        "Wait until the system task (a job or connection import) is done.",
-                        options=(
-                            Option(
-                                "--task-id",
-                                "task_id",
-                                required=True,
-                                help="Task ID, the `taskId` returned by `dataarts dlf jobs import`.",
-                            ),
-                        ),
-                    ),
-                ),
-            ),
-            Resource(
-                "directories",
-                "directories",
-                "Operations on directories.",
-                (
-                    Command(
-                        "get-tree",
-                        "get_tree",
-                        "Show the directory tree.",
-                        help="Returns a directory of the DataArts Factory development tree (scripts or jobs) with its sub-directories and its elements (the scripts or jobs it holds), optionally filtered by element name. The elements of a directory come in pages (`--offset`, `--limit`, `count`).",
-                        options=(
-                            Option(
-                                "--category",
-                                "category",
-                                help="Category of directory node to query (scripts or jobs).",
-                            ),
-                            Option(
-                                "--directory-id",
-                                "directory_id",
-                                help="ID of the directory to return; the root when absent.",
-                            ),
-                            Option("--name", "name", help="Name of the element to look for."),
-                            Option(
-                                "--offset",
-                                "offset",
-                                kind="int",
-                                help="Offset of the query within the directory's elements.",
-                            ),
-                            Option(
-                                "--limit", "limit", kind="int", help="Number of elements per page."
-                            ),
-                        ),
-                    ),
-                ),
-            ),
+            _DLF_SCRIPTS,
+            _DLF_SCRIPT_INSTANCES,
+            _DLF_RESOURCES,
+            _DLF_CONNECTIONS,
+            _DLF_JOBS,
+            _DLF_JOB_INSTANCES,
+            _DLF_SYSTEM_TASKS,
+            _DLF_DIRECTORIES,
         ),
         variables=("region",),
     ),
@@ -1334,1128 +2307,23 @@ SERVICES = (
         "DataArts Studio DataArts Factory API (v2 /factory/)",
         ("region", "language", "workspace"),
         (
-            Resource(
-                "supplement-data",
-                "supplement_data",
-                "Operations on supplement data.",
-                (
-                    Command(
-                        "list",
-                        "list",
-                        "List data backfill instances.",
-                        help="Lists data backfill (supplement data) instances, with paging (`--page`/`--size`) and filters on name, user, status and date range.",
-                        options=(
-                            Option(
-                                "--sort",
-                                "sort",
-                                choices=("desc", "asc"),
-                                help="Sort order on creation time. desc: newest first; asc: oldest first.",
-                            ),
-                            Option(
-                                "--page",
-                                "page",
-                                kind="int",
-                                help="Start page of the list, counted from 0.",
-                            ),
-                            Option(
-                                "--size",
-                                "size",
-                                kind="int",
-                                help="Maximum number of records per page.",
-                            ),
-                            Option("--name", "name", help="Backfill instance name."),
-                            Option("--user-name", "user_name", help="User name."),
-                            Option(
-                                "--status",
-                                "status",
-                                choices=("SUCCESS", "RUNNING", "CANCEL"),
-                                help="Instance status. SUCCESS: succeeded; RUNNING: running; CANCEL: cancelled.",
-                            ),
-                            Option(
-                                "--start-date",
-                                "start_date",
-                                kind="int",
-                                help="Start date of the query, 13-digit timestamp in milliseconds.",
-                            ),
-                            Option(
-                                "--end-date",
-                                "end_date",
-                                kind="int",
-                                help="End date of the query, 13-digit timestamp in milliseconds.",
-                            ),
-                        ),
-                        pages=True,
-                    ),
-                    Command(
-                        "create",
-                        "create",
-                        "Create a data backfill instance.",
-                        help="Creates a data backfill (supplement data) instance that reruns a job, and optionally the jobs it depends on, for a past date range. Success returns HTTP 200 with an empty body.",
-                        body="Body of `dataarts factory supplement-data create`. JSON with the API's field names: `name` (required), `job_name` (required), `start_date` (required), `end_date` (required), `parallel` (required), `depend_jobs`, `is_day_granularity`, `priority`, ....",
-                        body_required=True,
-                        output="none",
-                    ),
-                    Command(
-                        "stop",
-                        "stop",
-                        "Stop a data backfill instance.",
-                        help="Stops a data backfill (supplement data) instance. Only a running instance can be stopped. Success returns HTTP 200 with an empty body.",
-                        options=(
-                            Option(
-                                "--instance-name",
-                                "instance_name",
-                                required=True,
-                                help="Name of the backfill instance.",
-                            ),
-                        ),
-                        output="none",
-                    ),
-                ),
-            ),
-            Resource(
-                "jobs",
-                "jobs",
-                "Operations on jobs.",
-                (
-                    Command(
-                        "rename",
-                        "rename",
-                        "Rename a job.",
-                        help="Renames a job.",
-                        options=(
-                            Option(
-                                "--job-name",
-                                "job_name",
-                                required=True,
-                                help="Current name of the job.",
-                            ),
-                        ),
-                        body="Body of `dataarts factory jobs rename`. JSON with the API's field names: `name` (required).",
-                        body_required=True,
-                    ),
-                    Command(
-                        "set-tags",
-                        "set_tags",
-                        "Set job tags.",
-                        help="Sets the tags of a job, replacing the current set; an empty `tag_names` list clears all tags of the job.",
-                        options=(
-                            Option("--job-name", "job_name", required=True, help="Job name."),
-                        ),
-                        body="Body of `dataarts factory jobs set-tags`. JSON with the API's field names: `tag_names`.",
-                        body_required=True,
-                        output="none",
-                    ),
-                    Command(
-                        "list-v2",
-                        "list_v2",
-                        "List jobs (v2).",
-                        help="Lists jobs, filtered by type, name, IDs, status, tags (any or all), data connection and the source or destination of their data; optionally with each job's alarm settings.",
-                        options=(
-                            Option(
-                                "--limit",
-                                "limit",
-                                kind="int",
-                                help="Maximum number of jobs per page.",
-                            ),
-                            Option(
-                                "--offset", "offset", kind="int", help="Number of jobs to skip."
-                            ),
-                            Option(
-                                "--job-type",
-                                "job_type",
-                                choices=("REAL_TIME", "BATCH"),
-                                help="Job type: `REAL_TIME` real-time processing, `BATCH` batch processing.",
-                            ),
-                            Option("--job-name", "job_name", help="Job name."),
-                            Option(
-                                "--job-id",
-                                "job_id",
-                                help="Job IDs, comma-separated: at most 50 IDs of digits only, at most 1000 characters in all.",
-                            ),
-                            Option(
-                                "--status",
-                                "status",
-                                help="Job statuses, comma-separated. Batch jobs: `SCHEDULING` scheduling, `STOPPED` stopped, `PAUSED` paused. Real-time jobs: `STARTING` starting, `NORMAL` normal, `EXCEPTION` abnormal, `STOPPING` stopping, `STOPPED` stopped, `PAUSE` paused, `ABNORMAL` abnormal.",
-                            ),
-                            Option(
-                                "--need-alarms",
-                                "need_alarms",
-                                kind="bool",
-                                help="Whether to return each job's alarm settings (default false).",
-                            ),
-                            Option("--tags", "tags", help="Job tags, comma-separated."),
-                            Option(
-                                "--match-all-tags",
-                                "match_all_tags",
-                                kind="bool",
-                                help="Tag matching: `false` a job matching any tag is returned (OR), `true` only jobs matching every tag (AND).",
-                            ),
-                            Option(
-                                "--connection-name",
-                                "connection_name",
-                                help="Data connection name; returns the jobs that use it.",
-                            ),
-                            Option(
-                                "--source-type",
-                                "source_type",
-                                help="Type of the source data connection.",
-                            ),
-                            Option(
-                                "--source-name",
-                                "source_name",
-                                help="Name of the source data connection.",
-                            ),
-                            Option(
-                                "--sink-type",
-                                "sink_type",
-                                help="Type of the destination data connection.",
-                            ),
-                            Option(
-                                "--sink-name",
-                                "sink_name",
-                                help="Name of the destination data connection.",
-                            ),
-                        ),
-                        pages=True,
-                    ),
-                    Command(
-                        "create-v2",
-                        "create_v2",
-                        "Create a job (v2).",
-                        help="Creates a batch or real-time job made of nodes, with its schedule, parameters and basic configuration. The v2 body uses snake_case names (`process_type`, `pre_node_names`, `basic_config`) where the v1 `dataarts cdm jobs create` uses camelCase. When the workspace's approval switch is on, also send `target_status` and `approvers`.",
-                        body="A job to create through the v2 API: snake_case names, nodes, schedule, parameters and basic configuration. JSON with the API's field names: `name` (required), `nodes` (required), `schedule` (required), `params`, `log_path`, `directory`, `process_type` (required), `single_node_job_flag`, ....",
-                        body_required=True,
-                        output="none",
-                    ),
-                    Command(
-                        "list-dependencies",
-                        "list_dependencies",
-                        "List the upstream and downstream jobs of a job.",
-                        help="Returns the jobs a job depends on (parent), those that depend on it (child) or both, with their directory, workspace and owner. The answer is a JSON array.",
-                        options=(
-                            Option(
-                                "--job-name",
-                                "job_name",
-                                required=True,
-                                help="Name of the job whose dependencies are listed.",
-                            ),
-                            Option(
-                                "--relation",
-                                "relation",
-                                choices=("parent", "child", "both"),
-                                help="Direction: `parent` direct upstream jobs (those this job depends on), `child` direct downstream jobs (those that depend on it), `both` (default) both.",
-                            ),
-                        ),
-                    ),
-                ),
-            ),
-            Resource(
-                "release-packages",
-                "release_packages",
-                "Operations on release packages.",
-                (
-                    Command(
-                        "list",
-                        "list",
-                        "List release packages.",
-                        help="Lists release packages. A search operation sent as POST: the filters and the paging parameters (`offset`/`limit`) travel in the JSON body.",
-                        body="Filters and paging of `dataarts factory release-packages list`. JSON with the API's field names: `key_word`, `apply_user_name`, `deploy_user_name`, `apply_begin_time`, `apply_end_time`, `deploy_begin_time`, `deploy_end_time`, `apply_user_name_filter`, ....",
-                        body_required=True,
-                        pages=True,
-                    ),
-                    Command(
-                        "get",
-                        "get",
-                        "Show a release package.",
-                        help="Returns the details of a release package and of the tasks it publishes.",
-                        options=(
-                            Option(
-                                "--package-id",
-                                "package_id",
-                                required=True,
-                                help="Release package ID, the `--package-id` returned by `dataarts factory release-packages list`.",
-                            ),
-                        ),
-                    ),
-                    Command(
-                        "deploy",
-                        "deploy",
-                        "Deploy release packages.",
-                        help="Deploys (publishes) one or more release packages of the package management page. The deployment runs asynchronously; the response gives an asynchronous task ID per package, with no API to poll it.",
-                        body="Body of `dataarts factory release-packages deploy`. JSON with the API's field names: `package_ids` (required), `startup_mode`.",
-                        body_required=True,
-                    ),
-                    Command(
-                        "withdraw",
-                        "withdraw",
-                        "Withdraw release packages.",
-                        help="Withdraws (revokes) one or more release packages of the package management page. Success returns HTTP 200 with an empty body.",
-                        body="Body of `dataarts factory release-packages withdraw`. JSON with the API's field names: `package_ids`.",
-                        body_required=True,
-                        output="none",
-                    ),
-                ),
-            ),
-            Resource(
-                "alarms",
-                "alarms",
-                "Operations on alarms.",
-                (
-                    Command(
-                        "list",
-                        "list",
-                        "List alarm notification records.",
-                        help="Lists the alarm notification records sent in a time range. The range defaults to the last hour; only the last week can be queried.",
-                        options=(
-                            Option(
-                                "--start-time",
-                                "start_time",
-                                kind="int",
-                                help="Start of the alarm time range, 13-digit timestamp in milliseconds. Defaults to one hour before the current time.",
-                            ),
-                            Option(
-                                "--end-time",
-                                "end_time",
-                                kind="int",
-                                help="End of the alarm time range, 13-digit timestamp in milliseconds. Defaults to the current time; the range may reach back one week at most.",
-                            ),
-                            Option(
-                                "--limit",
-                                "limit",
-                                kind="int",
-                                help="Maximum number of records per page.",
-                            ),
-                            Option(
-                                "--offset",
-                                "offset",
-                                kind="int",
-                                help="Number of records to skip, counted from 0.",
-                            ),
-                        ),
-                        pages=True,
-                    ),
-                ),
-            ),
-            Resource(
-                "monitoring",
-                "monitoring",
-                "Operations on monitoring.",
-                (
-                    Command(
-                        "get-instance-statistics",
-                        "get_instance_statistics",
-                        "Show instance status statistics.",
-                        help="Counts job instances per running status for today, yesterday, the day before yesterday or the last 7 days.",
-                        options=(
-                            Option(
-                                "--is-own",
-                                "is_own",
-                                choices=("true", "false"),
-                                help="Whether to count only the current user's instances. false (default): instances of all users; true: the current user's instances only.",
-                            ),
-                            Option(
-                                "--query-days",
-                                "query_days",
-                                choices=("today", "yesterday", "before_yesterday", "all"),
-                                help="Days to count. today (default): today's instances; yesterday: yesterday's; before_yesterday: the day before yesterday's; all: from 7 days ago to today.",
-                            ),
-                        ),
-                    ),
-                    Command(
-                        "get-task-completion",
-                        "get_task_completion",
-                        "Show task completion.",
-                        help="Returns hourly task completion counts for today, yesterday and the 7-day average. Only successfully run instances are counted, once an hour; a task is a node (operator) of a job.",
-                        options=(
-                            Option(
-                                "--type",
-                                "type",
-                                help="Type of task (node type) to count; `all` (default) counts all tasks. Examples: Dummy, CDM Job, MRS Hive SQL, MRS Spark SQL, DLI SQL, DLI Spark, Python, DWS SQL, Shell. The list is not exhaustive.",
-                            ),
-                        ),
-                    ),
-                ),
-            ),
-            Resource(
-                "job-instances",
-                "job_instances",
-                "Operations on job instances.",
-                (
-                    Command(
-                        "list-by-job",
-                        "list_by_job",
-                        "List the instances of a job.",
-                        help="Lists the instances of one job, matched exactly by name, with filters on plan time, status and scheduling type.",
-                        options=(
-                            Option(
-                                "--job-name",
-                                "job_name",
-                                required=True,
-                                help="Job name. For a batch job, the batch job name; for the sub-jobs of a node of a real-time job, `[real-time job name]_[node name]`.",
-                            ),
-                            Option(
-                                "--min-plan-time",
-                                "min_plan_time",
-                                kind="int",
-                                help="Return instances whose start time is later than this, in milliseconds. Defaults to 0:00 of the current day; at most one month can be queried.",
-                            ),
-                            Option(
-                                "--max-plan-time",
-                                "max_plan_time",
-                                kind="int",
-                                help="Return instances whose start time is earlier than this, in milliseconds. Defaults to the current time.",
-                            ),
-                            Option(
-                                "--limit",
-                                "limit",
-                                kind="int",
-                                help="Maximum number of records per page.",
-                            ),
-                            Option(
-                                "--offset",
-                                "offset",
-                                kind="int",
-                                help="Start page of the list, counted from 0.",
-                            ),
-                            Option(
-                                "--status",
-                                "status",
-                                choices=(
-                                    "waiting",
-                                    "running",
-                                    "success",
-                                    "fail",
-                                    "running-exception",
-                                    "skip-by-depend",
-                                    "freeze",
-                                    "pause",
-                                    "manual-stop",
-                                ),
-                                help="Instance status; all statuses when absent. waiting: waiting to run; running: running; success: succeeded; fail: failed; running-exception: running abnormally; skip-by-depend: skipped; freeze: frozen; pause: paused; manual-stop: cancelled.",
-                            ),
-                            Option(
-                                "--instance-type",
-                                "instance_type",
-                                kind="int",
-                                choices=("0", "2", "5", "6", "7"),
-                                help="Scheduling type; all types when absent. 0: normal schedule; 2: manual; 5: data backfill; 6: sub-job schedule; 7: one-off schedule.",
-                            ),
-                            Option(
-                                "--force-success",
-                                "force_success",
-                                kind="bool",
-                                help="Used with `--status success`: true selects the instances that were forced to succeed.",
-                            ),
-                            Option(
-                                "--ignore-success",
-                                "ignore_success",
-                                kind="bool",
-                                help="Used with `--status success`: true selects the instances whose failure was ignored.",
-                            ),
-                        ),
-                        pages=True,
-                    ),
-                    Command(
-                        "get",
-                        "get",
-                        "Query a job instance (v2).",
-                        help="Returns one instance of a job: its ID, status, planned and actual start time. The answer is a subset of an instance of `dataarts factory job-instances list-by-job`: the end time, run time, submit time and instance name are absent, even once the instance has succeeded. An unknown instance answers 400 `DLF.30137`.",
-                        options=(
-                            Option("--job-name", "job_name", required=True, help="Job name."),
-                            Option(
-                                "--instance-id",
-                                "instance_id",
-                                kind="int",
-                                required=True,
-                                help="Job instance ID (`dataarts factory job-instances list-by-job`'s `--instance-id`).",
-                            ),
-                        ),
-                    ),
-                    Command(
-                        "retry",
-                        "retry",
-                        "Rerun job instances.",
-                        help="Reruns instances of a job: given instances of this job (`task_retrys`), or this job and its upstream and downstream jobs over a time range (`jobs`, `begin_time`, `end_time`, `concurrent`), from the first node, the failed node or a given node, with the original or the current job parameters. The operation is an invitation-only beta. Rate limit: 100 requests/s per API, 10 per user.",
-                        options=(
-                            Option(
-                                "--job-name",
-                                "job_name",
-                                required=True,
-                                help="Name of the job whose instances are rerun.",
-                            ),
-                        ),
-                        body="Body of `dataarts factory job-instances retry`. JSON with the API's field names: `retry_location` (required), `node_name`, `retry_task_version` (required), `ignore_obs_monitor`, `task_retrys`, `begin_time`, `end_time`, `jobs`, ....",
-                        body_required=True,
-                        output="none",
-                    ),
-                    Command(
-                        "list-dependencies",
-                        "list_dependencies",
-                        "List the upstream and downstream instances of an instance.",
-                        help="Returns the job instances an instance depends on (parent), those that depend on it (child) or both, up to a depth of 50 levels, optionally only the latest run of each.",
-                        options=(
-                            Option(
-                                "--instance-id",
-                                "instance_id",
-                                kind="int",
-                                required=True,
-                                help="Job instance ID, the `--instance-id` of a job instance list.",
-                            ),
-                            Option(
-                                "--relation",
-                                "relation",
-                                choices=("parent", "child", "both"),
-                                help="Direction: `parent` direct upstream instances, `child` direct downstream instances, `both` (default) both.",
-                            ),
-                            Option(
-                                "--depth",
-                                "depth",
-                                kind="int",
-                                help="Depth of the dependency query: 1 (default) direct dependencies only, 2 also their dependencies, and so on; at most 50 levels are returned.",
-                            ),
-                            Option(
-                                "--latest",
-                                "latest",
-                                kind="bool",
-                                help="`true` (default): only the latest run (latest end time) of each dependency; `false`: every historical instance.",
-                            ),
-                        ),
-                    ),
-                ),
-            ),
-            Resource(
-                "scripts",
-                "scripts",
-                "Operations on scripts.",
-                (
-                    Command(
-                        "list-v2",
-                        "list_v2",
-                        "List scripts (v2).",
-                        help="Lists scripts with their type, directory, connection, database, owner, last change and latest submitted version, optionally filtered by name. Rate limit: 100 requests/s per API, 10 per user (V2 overview).",
-                        options=(
-                            Option(
-                                "--limit",
-                                "limit",
-                                kind="int",
-                                help="Maximum number of scripts per page, 1-100.",
-                            ),
-                            Option(
-                                "--offset", "offset", kind="int", help="Number of scripts to skip."
-                            ),
-                            Option("--script-name", "script_name", help="Script name."),
-                        ),
-                        pages=True,
-                    ),
-                ),
-            ),
-            Resource(
-                "environment-variables",
-                "environment_variables",
-                "Operations on environment variables.",
-                (
-                    Command(
-                        "get",
-                        "get",
-                        "Show the environment variables.",
-                        help="Returns the environment variables of the workspace: name, type (variable or constant), value and description.",
-                    ),
-                    Command(
-                        "set",
-                        "set",
-                        "Set the environment variables.",
-                        help="Creates or updates environment variables of the workspace. A PUT of the variables sent.",
-                        body="Body of `dataarts factory environment-variables set`. JSON with the API's field names: `params`.",
-                        output="none",
-                    ),
-                ),
-            ),
-            Resource(
-                "pending-items",
-                "pending_items",
-                "Operations on pending items.",
-                (
-                    Command(
-                        "list",
-                        "list",
-                        "List pending items.",
-                        help="Lists the items (jobs and scripts) submitted and waiting to be released, in enterprise mode. Rate limit: 100 requests/s per API, 10 per user (V2 overview).",
-                        options=(
-                            Option(
-                                "--submit-user-name",
-                                "submit_user_name",
-                                help="Name of the user who submitted the item.",
-                            ),
-                            Option("--item-name", "item_name", help="Item (job or script) name."),
-                            Option(
-                                "--update-type",
-                                "update_type",
-                                help="Change type: `1` added, `2` changed, `3` deleted.",
-                            ),
-                            Option(
-                                "--task-type", "task_type", help="Item type: `1` job, `2` script."
-                            ),
-                            Option(
-                                "--start-time",
-                                "start_time",
-                                help="Start of the submission time range.",
-                            ),
-                            Option(
-                                "--end-time", "end_time", help="End of the submission time range."
-                            ),
-                            Option(
-                                "--limit",
-                                "limit",
-                                kind="int",
-                                help="Maximum number of items per page, 1-100.",
-                            ),
-                            Option(
-                                "--offset", "offset", kind="int", help="Number of items to skip."
-                            ),
-                        ),
-                        pages=True,
-                    ),
-                    Command(
-                        "package",
-                        "package",
-                        "Package pending items for release.",
-                        help="Puts pending items into a release package, with the approvers that must approve it, in enterprise mode. Returns the new package's name and ID (see `dataarts factory release-packages list` and `dataarts factory release-packages deploy`). Rate limit: 100 requests/s per API, 10 per user (V2 overview).",
-                        body="Body of `dataarts factory pending-items package`. JSON with the API's field names: `apply_user_id` (required), `package_name` (required), `pending_item_list` (required), `approver_ids` (required).",
-                        body_required=True,
-                    ),
-                ),
-            ),
-            Resource(
-                "alarm-rules",
-                "alarm_rules",
-                "Operations on alarm rules.",
-                (
-                    Command(
-                        "list",
-                        "list",
-                        "List notification rules.",
-                        help="Lists the notification (alarm) rules of the workspace with their targets, channels and schedules, and counts of jobs per notification type. Rate limit: 100 requests/s per API, 10 per user (V2 overview).",
-                        options=(
-                            Option("--name", "name", help="Job or rule name."),
-                            Option(
-                                "--remind-type",
-                                "remind_type",
-                                kind="int",
-                                choices=(
-                                    "0",
-                                    "1",
-                                    "3",
-                                    "4",
-                                    "5",
-                                    "6",
-                                    "7",
-                                    "8",
-                                    "9",
-                                    "10",
-                                    "11",
-                                    "12",
-                                    "13",
-                                    "14",
-                                    "15",
-                                ),
-                                help="Notification type; all types when absent. `0` run succeeded, `1` run abnormal or failed, `3` not finished, `4` resources busy, `5` baseline task abnormal, `6` baseline warning, `7` baseline broken, `8` baseline worsening, `9` guaranteed job not done by its warning time, `10` guaranteed job not done by its committed time, `11` guaranteed job failed, `12` period not finished, `13` run cancelled, `14` failed job rerun successfully, `15` job changed.",
-                            ),
-                            Option("--ding-name", "ding_name", help="Name of the DingTalk robot."),
-                            Option(
-                                "--offset", "offset", kind="int", help="Number of rules to skip."
-                            ),
-                            Option(
-                                "--limit",
-                                "limit",
-                                kind="int",
-                                help="Maximum number of rules per page, 1-100.",
-                            ),
-                        ),
-                        pages=True,
-                    ),
-                ),
-            ),
-            Resource(
-                "task-table-references",
-                "task_table_references",
-                "Operations on task table references.",
-                (
-                    Command(
-                        "list",
-                        "list",
-                        "List the jobs that use a table.",
-                        help="Lists the scheduled jobs that read or write a given table (DLI, Hive or Spark), with their workspace, owner, execution user and last submission.",
-                        options=(
-                            Option("--table-name", "table_name", required=True, help="Table name."),
-                            Option(
-                                "--db-type",
-                                "db_type",
-                                required=True,
-                                choices=("DLI", "HIVE", "SPARK"),
-                                help="Database type: `DLI`, `HIVE` or `SPARK`.",
-                            ),
-                            Option("--data-base-name", "data_base_name", help="Database name."),
-                            Option("--cluster-name", "cluster_name", help="Cluster name."),
-                            Option(
-                                "--io-type",
-                                "io_type",
-                                kind="int",
-                                choices=("0", "1"),
-                                help="How the job uses the table: `0` reads it, `1` writes it.",
-                            ),
-                            Option(
-                                "--offset",
-                                "offset",
-                                kind="int",
-                                help="Number of references to skip.",
-                            ),
-                            Option(
-                                "--limit",
-                                "limit",
-                                kind="int",
-                                help="Maximum number of references per page.",
-                            ),
-                            Option("--workspace-name", "workspace_name", help="Workspace name."),
-                            Option("--owner", "owner", help="Job owner."),
-                            Option("--execute-user", "execute_user", help="Job execution user."),
-                        ),
-                        pages=True,
-                    ),
-                ),
-            ),
-            Resource(
-                "search",
-                "search",
-                "Operations on search.",
-                (
-                    Command(
-                        "full-text",
-                        "full_text",
-                        "Full-text search.",
-                        help="Searches the content of jobs (their nodes) and scripts of one or all workspaces for a keyword of at least two characters, filtered by job, script and node type, owners, modification time and schedule state, fuzzily or exactly on one field. Rate limit: 200 requests/s per API, 20 per user (V2 overview).",
-                        options=(
-                            Option(
-                                "--search-text",
-                                "search_text",
-                                required=True,
-                                help="Keyword to search for, at least two characters.",
-                            ),
-                            Option(
-                                "--workspace-id",
-                                "workspace_id",
-                                help="Workspace to search (the current workspace's ID); all workspaces when absent.",
-                            ),
-                            Option(
-                                "--job-type",
-                                "job_type",
-                                help="Job types, comma-separated (e.g. `BATCH`); all when absent. `BATCH` batch jobs, `REAL_TIME` streaming jobs.",
-                            ),
-                            Option(
-                                "--script-type",
-                                "script_type",
-                                help="Script types, comma-separated (e.g. `HIVE,DLI`); all when absent. `HIVE`, `DLI`, `DWS`, `SparkSQL`, `SparkPython`, `FlinkSQL`, `RDS`, `PRESTO`, `HETUENGINE`, `ClickHouse`, `IMPALA`, `SHELL`, `PYTHON`.",
-                            ),
-                            Option(
-                                "--node-type",
-                                "node_type",
-                                help="Node types, comma-separated, as implementation class names, e.g. `com.cloud.datacraft.processactivity.ExecuteHiveJob` (MRS Hive SQL), `com.cloud.datacraft.activity.ExecuteSparkSQL` (MRS Spark SQL), `com.cloud.datacraft.activity.DLISQL` (DLI SQL); all when absent.",
-                            ),
-                            Option(
-                                "--new-save-or-commit",
-                                "new_save_or_commit",
-                                choices=("save", "commit"),
-                                help="Which version to search: `save` latest saved (default), `commit` latest submitted.",
-                            ),
-                            Option(
-                                "--owners",
-                                "owners",
-                                help="Owners, comma-separated; no owner filter when absent.",
-                            ),
-                            Option(
-                                "--doc-types",
-                                "doc_types",
-                                help="What to search, comma-separated: `node` job nodes, `script` scripts; all when absent.",
-                            ),
-                            Option(
-                                "--begin-time",
-                                "begin_time",
-                                kind="int",
-                                help="Start of the modification time range, 13-digit timestamp in milliseconds; used with end_time.",
-                            ),
-                            Option(
-                                "--end-time",
-                                "end_time",
-                                kind="int",
-                                help="End of the modification time range, 13-digit timestamp in milliseconds; used with begin_time.",
-                            ),
-                            Option(
-                                "--limit",
-                                "limit",
-                                kind="int",
-                                help="Maximum number of hits per page, 1-100.",
-                            ),
-                            Option(
-                                "--offset", "offset", kind="int", help="Number of hits to skip."
-                            ),
-                            Option(
-                                "--if-query-parameters",
-                                "if_query_parameters",
-                                choices=("true", "false"),
-                                help="Whether to search the configuration parameters too (default `false`).",
-                            ),
-                            Option(
-                                "--match-type",
-                                "match_type",
-                                kind="int",
-                                choices=("0", "1"),
-                                help="Matching: `0` general (default), `1` fuzzy.",
-                            ),
-                            Option(
-                                "--schedule-state",
-                                "schedule_state",
-                                choices=("running", "stop"),
-                                help="Schedule state, for job searches with `--new-save-or-commit commit` only: `running` scheduled, `stop` not scheduled; all when absent.",
-                            ),
-                            Option(
-                                "--is-exact",
-                                "is_exact",
-                                choices=("true", "false"),
-                                help="Whether to search exactly, on the field named by exact_field (default `false`).",
-                            ),
-                            Option(
-                                "--exact-field",
-                                "exact_field",
-                                choices=("jobName", "scriptName", "jobId", "scriptId"),
-                                help="Field of an exact search: `jobName`, `scriptName`, `jobId` or `scriptId`.",
-                            ),
-                        ),
-                        pages=True,
-                    ),
-                ),
-            ),
-            Resource(
-                "real-time-jobs",
-                "real_time_jobs",
-                "Operations on real time jobs.",
-                (
-                    Command(
-                        "get",
-                        "get",
-                        "Show a real-time job.",
-                        help="Returns the monitoring details of a real-time job: status, migration type, engine versions, tracking URL, metrics and the details of each sub-task. Only real-time jobs of the one-click lake ingestion (OneClickCDC) type are supported.",
-                        options=(
-                            Option("--job-name", "job_name", required=True, help="Job name."),
-                        ),
-                    ),
-                ),
-            ),
-            Resource(
-                "approvals",
-                "approvals",
-                "Operations on approvals.",
-                (
-                    Command(
-                        "list",
-                        "list",
-                        "List approvals.",
-                        help="Lists the approval requests of the approval center: those waiting for the caller's approval, those already handled, or the caller's own requests, filtered by time, status, request ID, approver, applicant and object. Without a time range the last 7 days are returned. Rate limit: 100 requests/s per API, 10 per user (V2 overview).",
-                        options=(
-                            Option(
-                                "--begin-time",
-                                "begin_time",
-                                kind="int",
-                                help="Start of the request time range, 13-digit timestamp in milliseconds.",
-                            ),
-                            Option(
-                                "--end-time",
-                                "end_time",
-                                kind="int",
-                                help="End of the request time range, 13-digit timestamp in milliseconds. Without begin_time and end_time, the last 7 days up to today are returned.",
-                            ),
-                            Option(
-                                "--status",
-                                "status",
-                                choices=("DEVELOPING", "APPROVED", "REJECT"),
-                                help="Approval status; all when absent. `DEVELOPING` pending, `APPROVED` approved, `REJECT` rejected.",
-                            ),
-                            Option(
-                                "--type",
-                                "type",
-                                choices=("DEVELOPING", "FINISHED", "APPLY"),
-                                help="Which list: `DEVELOPING` requests waiting for approval, `FINISHED` requests already handled, `APPLY` the caller's own requests (default).",
-                            ),
-                            Option("--apply-id", "apply_id", help="Request number."),
-                            Option("--approver-name", "approver_name", help="Approver."),
-                            Option(
-                                "--create-user",
-                                "create_user",
-                                help="Applicant; only with `--type` DEVELOPING or FINISHED.",
-                            ),
-                            Option(
-                                "--object-name",
-                                "object_name",
-                                help="Name of the object (job or script).",
-                            ),
-                            Option(
-                                "--object-type",
-                                "object_type",
-                                choices=("JOB", "SCRIPT"),
-                                help="Object type; all when absent. `JOB` jobs, `SCRIPT` scripts.",
-                            ),
-                            Option(
-                                "--offset", "offset", kind="int", help="Number of requests to skip."
-                            ),
-                            Option(
-                                "--limit",
-                                "limit",
-                                kind="int",
-                                help="Maximum number of requests per page, 1-100.",
-                            ),
-                        ),
-                        pages=True,
-                    ),
-                ),
-            ),
-            Resource(
-                "baselines",
-                "baselines",
-                "Operations on baselines.",
-                (
-                    Command(
-                        "list",
-                        "list",
-                        "List baselines.",
-                        help="Lists the baseline tasks of a workspace, filtered by name, owner, priorities and whether they are enabled, optionally sorted by priority.",
-                        options=(
-                            Option(
-                                "--instance-id",
-                                "instance_id",
-                                required=True,
-                                help='DataArts Studio instance ID (see "Instance ID and workspace ID" in the reference).',
-                            ),
-                            Option(
-                                "--workspace-id",
-                                "workspace_id",
-                                required=True,
-                                help='Workspace ID (see "Instance ID and workspace ID" in the reference).',
-                            ),
-                            Option("--name", "name", help="Baseline name."),
-                            Option("--owner-name", "owner_name", help="Owner name."),
-                            Option(
-                                "--priority",
-                                "priority",
-                                kind="int",
-                                multiple=True,
-                                help="Priorities to return, 1-5, the key repeated for each; all when absent.",
-                            ),
-                            Option(
-                                "--order-by",
-                                "order_by",
-                                choices=("priority asc", "priority desc"),
-                                help="Sort order: `priority asc` or `priority desc`; unsorted when absent.",
-                            ),
-                            Option(
-                                "--enable",
-                                "enable",
-                                kind="bool",
-                                help="`true`: enabled baselines (the system monitors them and every upstream job of their dependency chains); `false`: disabled ones; all when absent.",
-                            ),
-                            Option(
-                                "--offset",
-                                "offset",
-                                kind="int",
-                                help="Page number, counted from 1.",
-                            ),
-                            Option(
-                                "--limit",
-                                "limit",
-                                kind="int",
-                                help="Maximum number of records per page, 1-100.",
-                            ),
-                        ),
-                        pages=True,
-                    ),
-                    Command(
-                        "create",
-                        "create",
-                        "Create a baseline.",
-                        help="Creates a baseline task (intelligent operations): a set of guaranteed jobs that must finish by a committed time every day or every hour, with a warning margin, a priority, and the alarms and channels used when the baseline is at risk, broken, or its jobs fail or slow down.",
-                        options=(
-                            Option(
-                                "--instance-id",
-                                "instance_id",
-                                required=True,
-                                help='DataArts Studio instance ID (see "Instance ID and workspace ID" in the reference).',
-                            ),
-                        ),
-                        body="Body of `dataarts factory baselines create`. JSON with the API's field names: `workspace_id` (required), `name` (required), `owner_name` (required), `type` (required), `sla_task_ids` (required), `priority` (required), `buffer` (required), `enable` (required), ....",
-                        body_required=True,
-                        output="none",
-                    ),
-                ),
-            ),
-            Resource(
-                "baseline-instances",
-                "baseline_instances",
-                "Operations on baseline instances.",
-                (
-                    Command(
-                        "list",
-                        "list",
-                        "List baseline instances.",
-                        help="Lists the instances (daily or hourly runs) of baselines, filtered by baseline, owner, type, priorities, status (safe, warning, broken, error), completion and a committed-time range of at most 180 days (today when absent), optionally sorted by start or end time.",
-                        options=(
-                            Option(
-                                "--instance-id",
-                                "instance_id",
-                                required=True,
-                                help='DataArts Studio instance ID (see "Instance ID and workspace ID" in the reference).',
-                            ),
-                            Option(
-                                "--workspace-id",
-                                "workspace_id",
-                                required=True,
-                                help='Workspace ID (see "Instance ID and workspace ID" in the reference).',
-                            ),
-                            Option("--baseline-name", "baseline_name", help="Baseline name."),
-                            Option("--owner-name", "owner_name", help="Owner name."),
-                            Option(
-                                "--type",
-                                "type",
-                                choices=("DAY", "HOUR"),
-                                help="Baseline type: `DAY` daily, `HOUR` hourly; all when absent.",
-                            ),
-                            Option(
-                                "--priority",
-                                "priority",
-                                kind="int",
-                                multiple=True,
-                                help="Priorities to return, 1-5, the key repeated for each; all when absent.",
-                            ),
-                            Option(
-                                "--status",
-                                "status",
-                                choices=("ERROR", "SAFE", "DANGEROUS", "OVER"),
-                                help="Status; all when absent. `ERROR` abnormal, `SAFE` safe, `DANGEROUS` warning, `OVER` broken.",
-                            ),
-                            Option(
-                                "--finish-status",
-                                "finish_status",
-                                choices=("UNFINISH", "FINISH"),
-                                help="Completion: `UNFINISH` not finished, `FINISH` finished; all when absent.",
-                            ),
-                            Option(
-                                "--start-time",
-                                "start_time",
-                                kind="int",
-                                help="Start of the committed-time range, timestamp in milliseconds; defaults to 00:00:00 today and must be set when end_time is.",
-                            ),
-                            Option(
-                                "--end-time",
-                                "end_time",
-                                kind="int",
-                                help="End of the committed-time range, timestamp in milliseconds; defaults to 23:59:59 today and must be set when start_time is. The range is at most 180 days.",
-                            ),
-                            Option(
-                                "--order-by",
-                                "order_by",
-                                choices=(
-                                    "start_time_ms asc",
-                                    "start_time_ms desc",
-                                    "end_time_ms asc",
-                                    "end_time_ms desc",
-                                ),
-                                help="Sort order: `start_time_ms asc`, `start_time_ms desc`, `end_time_ms asc` or `end_time_ms desc`; unsorted when absent.",
-                            ),
-                            Option(
-                                "--offset",
-                                "offset",
-                                kind="int",
-                                help="Page number, counted from 1.",
-                            ),
-                            Option(
-                                "--limit",
-                                "limit",
-                                kind="int",
-                                help="Maximum number of records per page, 1-100.",
-                            ),
-                        ),
-                        pages=True,
-                    ),
-                ),
-            ),
-            Resource(
-                "baseline-events",
-                "baseline_events",
-                "Operations on baseline events.",
-                (
-                    Command(
-                        "list",
-                        "list",
-                        "List baseline events.",
-                        help="Lists the events of baseline jobs (errors and slowdowns), filtered by baseline, job, owner, type, status and a creation-time range of at most 180 days (today when absent), optionally sorted by occurrence time.",
-                        options=(
-                            Option(
-                                "--instance-id",
-                                "instance_id",
-                                required=True,
-                                help='DataArts Studio instance ID (see "Instance ID and workspace ID" in the reference).',
-                            ),
-                            Option(
-                                "--workspace-id",
-                                "workspace_id",
-                                required=True,
-                                help='Workspace ID (see "Instance ID and workspace ID" in the reference).',
-                            ),
-                            Option("--name", "name", help="Baseline name."),
-                            Option("--task-name", "task_name", help="Job name."),
-                            Option("--owner-name", "owner_name", help="Owner name."),
-                            Option(
-                                "--type",
-                                "type",
-                                choices=("ERROR", "SLOW_DOWN"),
-                                help="Event type: `ERROR` error, `SLOW_DOWN` slowdown; all when absent.",
-                            ),
-                            Option(
-                                "--status",
-                                "status",
-                                choices=("NEW_DISCOVERY", "PROCESSING", "RESTORED", "IGNORED"),
-                                help="Event status: `NEW_DISCOVERY` new, `PROCESSING` being handled, `RESTORED` recovered, `IGNORED` ignored.",
-                            ),
-                            Option(
-                                "--order-by",
-                                "order_by",
-                                help="Sort order on the occurrence time, e.g. `happen_time_ms asc`; unsorted when absent.",
-                            ),
-                            Option(
-                                "--start-time",
-                                "start_time",
-                                kind="int",
-                                help="Start of the creation-time range, timestamp in milliseconds; defaults to 00:00:00 today and must be set when end_time is.",
-                            ),
-                            Option(
-                                "--end-time",
-                                "end_time",
-                                kind="int",
-                                help="End of the creation-time range, timestamp in milliseconds; defaults to 23:59:59 today and must be set when start_time is. The range is at most 180 days.",
-                            ),
-                            Option(
-                                "--offset",
-                                "offset",
-                                kind="int",
-                                help="Page number, counted from 1.",
-                            ),
-                            Option(
-                                "--limit",
-                                "limit",
-                                kind="int",
-                                help="Maximum number of records per page, 1-100.",
-                            ),
-                        ),
-                        pages=True,
-                    ),
-                ),
-            ),
+            _FACTORY_SUPPLEMENT_DATA,
+            _FACTORY_JOBS,
+            _FACTORY_RELEASE_PACKAGES,
+            _FACTORY_ALARMS,
+            _FACTORY_MONITORING,
+            _FACTORY_JOB_INSTANCES,
+            _FACTORY_SCRIPTS,
+            _FACTORY_ENVIRONMENT_VARIABLES,
+            _FACTORY_PENDING_ITEMS,
+            _FACTORY_ALARM_RULES,
+            _FACTORY_TASK_TABLE_REFERENCES,
+            _FACTORY_SEARCH,
+            _FACTORY_REAL_TIME_JOBS,
+            _FACTORY_APPROVALS,
+            _FACTORY_BASELINES,
+            _FACTORY_BASELINE_INSTANCES,
+            _FACTORY_BASELINE_EVENTS,
         ),
         variables=("region",),
     ),
@@ -2464,31 +2332,7 @@ SERVICES = (
         "LakeFormationClient",
         "LakeFormation Job API",
         ("endpoint", "language"),
-        (
-            Resource(
-                "jobs",
-                "jobs",
-                "Operations on jobs.",
-                (
-                    Command(
-                        "create",
-                        "create",
-                        "Create a job.",
-                        help="Creates a LakeFormation job in an instance. `type` selects the kind of job (`METADATA_MIGRATION`, `PERMISSION_MIGRATION` or `METADATA_DISCOVERY`) and `parameter` carries the matching sub-object (`metadata_migration_parameter`, `permission_migration_parameter` or `metadata_discovery_parameter`). Returns the created job with status 201. No rate limit is documented.",
-                        options=(
-                            Option(
-                                "--instance-id",
-                                "instance_id",
-                                required=True,
-                                help="LakeFormation instance ID, generated automatically when the instance is created.",
-                            ),
-                        ),
-                        body="The job to create (request body parameters). JSON with the API's field names: `name` (required), `description`, `type` (required), `parameter` (required).",
-                        body_required=True,
-                    ),
-                ),
-            ),
-        ),
+        (_LAKEFORMATION_JOBS,),
         variables=("endpoint",),
     ),
 )

@@ -23,42 +23,42 @@ SETTINGS = (
     ),
 )
 
+_FILES_FILES = Resource(
+    "files",
+    "files",
+    "Operations on files.",
+    (
+        Command(
+            "download",
+            "download",
+            "Download a file.",
+            options=(Option("--name", "name", required=True, help="File name."),),
+            output="binary",
+        ),
+        Command(
+            "touch",
+            "touch",
+            "Touch a file.",
+            options=(Option("--name", "name", required=True, help="File name."),),
+            output="none",
+        ),
+        Command(
+            "delete",
+            "delete",
+            "Delete several files.",
+            body="The request body. JSON with the API's field names: `names` (required).",
+            body_required=True,
+            output="none",
+        ),
+    ),
+)
+
 SERVICES = (
     Service(
         "files",
         "FilesClient",
         "Files API",
         ("language", "workspace"),
-        (
-            Resource(
-                "files",
-                "files",
-                "Operations on files.",
-                (
-                    Command(
-                        "download",
-                        "download",
-                        "Download a file.",
-                        options=(Option("--name", "name", required=True, help="File name."),),
-                        output="binary",
-                    ),
-                    Command(
-                        "touch",
-                        "touch",
-                        "Touch a file.",
-                        options=(Option("--name", "name", required=True, help="File name."),),
-                        output="none",
-                    ),
-                    Command(
-                        "delete",
-                        "delete",
-                        "Delete several files.",
-                        body="The request body. JSON with the API's field names: `names` (required).",
-                        body_required=True,
-                        output="none",
-                    ),
-                ),
-            ),
-        ),
+        (_FILES_FILES,),
     ),
 )

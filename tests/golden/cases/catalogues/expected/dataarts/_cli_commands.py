@@ -19,28 +19,28 @@ SETTINGS = (
     Setting("region", "--region", "Region of the service."),
 )
 
+_PIPES_LINKS = Resource(
+    "links",
+    "links",
+    "Operations on links.",
+    (
+        Command(
+            "create",
+            "create",
+            "Create a link.",
+            body="A link. JSON with the API's field names: `name` (required), `connector-name` (required), `link-config-values` (required).",
+            body_required=True,
+        ),
+    ),
+)
+
 SERVICES = (
     Service(
         "pipes",
         "PipesClient",
         "Pipes API",
         ("region", "language"),
-        (
-            Resource(
-                "links",
-                "links",
-                "Operations on links.",
-                (
-                    Command(
-                        "create",
-                        "create",
-                        "Create a link.",
-                        body="A link. JSON with the API's field names: `name` (required), `connector-name` (required), `link-config-values` (required).",
-                        body_required=True,
-                    ),
-                ),
-            ),
-        ),
+        (_PIPES_LINKS,),
         variables=("region",),
     ),
 )

@@ -18,37 +18,37 @@ SETTINGS = (
     ),
 )
 
+_SHAPES_SHAPES = Resource(
+    "shapes",
+    "shapes",
+    "Operations on shapes.",
+    (
+        Command(
+            "draw",
+            "draw",
+            "Draw a shape.",
+            options=(
+                Option(
+                    "--colour",
+                    "colour",
+                    required=True,
+                    choices=("red", "blue"),
+                    help="Colour: red or blue; servers may add more.",
+                ),
+                Option("--layer", "layer", kind="int", choices=("1", "2")),
+            ),
+            body="The request body. JSON with the API's field names.",
+            body_required=True,
+        ),
+    ),
+)
+
 SERVICES = (
     Service(
         "shapes",
         "ShapesClient",
         "Shapes API",
         ("language",),
-        (
-            Resource(
-                "shapes",
-                "shapes",
-                "Operations on shapes.",
-                (
-                    Command(
-                        "draw",
-                        "draw",
-                        "Draw a shape.",
-                        options=(
-                            Option(
-                                "--colour",
-                                "colour",
-                                required=True,
-                                choices=("red", "blue"),
-                                help="Colour: red or blue; servers may add more.",
-                            ),
-                            Option("--layer", "layer", kind="int", choices=("1", "2")),
-                        ),
-                        body="The request body. JSON with the API's field names.",
-                        body_required=True,
-                    ),
-                ),
-            ),
-        ),
+        (_SHAPES_SHAPES,),
     ),
 )

@@ -19,31 +19,27 @@ SETTINGS = (
     Setting("region", "--region", "Region of the service."),
 )
 
+_MINIMAL_THINGS = Resource(
+    "things",
+    "things",
+    "Operations on things.",
+    (
+        Command(
+            "get",
+            "get",
+            "Show a thing.",
+            options=(Option("--thing-id", "thing_id", required=True, help="ID of the thing."),),
+        ),
+    ),
+)
+
 SERVICES = (
     Service(
         "minimal",
         "MinimalClient",
         "Minimal API",
         ("region", "language"),
-        (
-            Resource(
-                "things",
-                "things",
-                "Operations on things.",
-                (
-                    Command(
-                        "get",
-                        "get",
-                        "Show a thing.",
-                        options=(
-                            Option(
-                                "--thing-id", "thing_id", required=True, help="ID of the thing."
-                            ),
-                        ),
-                    ),
-                ),
-            ),
-        ),
+        (_MINIMAL_THINGS,),
         variables=("region",),
     ),
 )

@@ -18,53 +18,40 @@ SETTINGS = (
     ),
 )
 
+_NAMING_CHAOS_THINGS = Resource(
+    "things",
+    "things",
+    "Operations on things.",
+    (
+        Command(
+            "import",
+            "import_",
+            "Import a thing.",
+            help="The method is `import`, a Python keyword; it becomes `import_`.",
+            options=(
+                Option("--thing-id", "thing_id", required=True, help="kebab-case path parameter."),
+                Option(
+                    "--query-dry-run", "dry_run", kind="bool", help="camelCase query parameter."
+                ),
+                Option("--from", "from_", kind="int", help="A Python keyword."),
+                Option(
+                    "--query-timeout", "timeout_", kind="int", help="The name of a per-call option."
+                ),
+                Option("--page-size", "page_size", kind="int", help="A name with a space."),
+                Option("--x-trace-id", "x_trace_id", help="A header."),
+            ),
+            body="The request body. JSON with the API's field names: `thing-name`, `createdAt`, `plain_snake`, `expression Time Zone`, `class`, `from`, `schema`, `json`, ....",
+            body_required=True,
+        ),
+    ),
+)
+
 SERVICES = (
     Service(
         "naming_chaos",
         "NamingChaosClient",
         "Naming Chaos API",
         ("language",),
-        (
-            Resource(
-                "things",
-                "things",
-                "Operations on things.",
-                (
-                    Command(
-                        "import",
-                        "import_",
-                        "Import a thing.",
-                        help="The method is `import`, a Python keyword; it becomes `import_`.",
-                        options=(
-                            Option(
-                                "--thing-id",
-                                "thing_id",
-                                required=True,
-                                help="kebab-case path parameter.",
-                            ),
-                            Option(
-                                "--query-dry-run",
-                                "dry_run",
-                                kind="bool",
-                                help="camelCase query parameter.",
-                            ),
-                            Option("--from", "from_", kind="int", help="A Python keyword."),
-                            Option(
-                                "--query-timeout",
-                                "timeout_",
-                                kind="int",
-                                help="The name of a per-call option.",
-                            ),
-                            Option(
-                                "--page-size", "page_size", kind="int", help="A name with a space."
-                            ),
-                            Option("--x-trace-id", "x_trace_id", help="A header."),
-                        ),
-                        body="The request body. JSON with the API's field names: `thing-name`, `createdAt`, `plain_snake`, `expression Time Zone`, `class`, `from`, `schema`, `json`, ....",
-                        body_required=True,
-                    ),
-                ),
-            ),
-        ),
+        (_NAMING_CHAOS_THINGS,),
     ),
 )

@@ -18,39 +18,39 @@ SETTINGS = (
     ),
 )
 
+_PAGINATION_ITEMS = Resource(
+    "items",
+    "items",
+    "Operations on items.",
+    (
+        Command(
+            "list",
+            "list",
+            "List items.",
+            options=(
+                Option("--offset", "offset", kind="int", help="Records to skip."),
+                Option("--limit", "limit", kind="int", help="Page size."),
+                Option("--kind", "kind", help="Only items of this kind."),
+            ),
+            pages=True,
+        ),
+        Command(
+            "search",
+            "search",
+            "Search items.",
+            body="The request body. JSON with the API's field names: `query`, `pageNo`, `pageSize`.",
+            body_required=True,
+            pages=True,
+        ),
+    ),
+)
+
 SERVICES = (
     Service(
         "pagination",
         "PaginationClient",
         "Pagination API",
         ("language",),
-        (
-            Resource(
-                "items",
-                "items",
-                "Operations on items.",
-                (
-                    Command(
-                        "list",
-                        "list",
-                        "List items.",
-                        options=(
-                            Option("--offset", "offset", kind="int", help="Records to skip."),
-                            Option("--limit", "limit", kind="int", help="Page size."),
-                            Option("--kind", "kind", help="Only items of this kind."),
-                        ),
-                        pages=True,
-                    ),
-                    Command(
-                        "search",
-                        "search",
-                        "Search items.",
-                        body="The request body. JSON with the API's field names: `query`, `pageNo`, `pageSize`.",
-                        body_required=True,
-                        pages=True,
-                    ),
-                ),
-            ),
-        ),
+        (_PAGINATION_ITEMS,),
     ),
 )

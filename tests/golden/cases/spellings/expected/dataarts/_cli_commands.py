@@ -18,51 +18,46 @@ SETTINGS = (
     ),
 )
 
+_PARCELS_PARCELS = Resource(
+    "parcels",
+    "parcels",
+    "Operations on parcels.",
+    (
+        Command(
+            "list",
+            "list",
+            "List parcels.",
+            options=(
+                Option(
+                    "--min-ship-time", "min_ship_time", kind="int", help="Shipped after this time."
+                ),
+                Option("--parcel-name", "parcel_name", help="Parcel name."),
+            ),
+        ),
+        Command(
+            "purge",
+            "purge",
+            "Purge parcels.",
+            body="The request body. JSON with the API's field names: `keep_days` (required).",
+            output="none",
+        ),
+        Command(
+            "print-label",
+            "print_label",
+            "Print a parcel's label.",
+            options=(Option("--parcel-id", "parcel_id", required=True, help="Parcel ID."),),
+            body="The request body. JSON with the API's field names: `storePath`.",
+            output="binary",
+        ),
+    ),
+)
+
 SERVICES = (
     Service(
         "parcels",
         "ParcelsClient",
         "Parcels API",
         ("language",),
-        (
-            Resource(
-                "parcels",
-                "parcels",
-                "Operations on parcels.",
-                (
-                    Command(
-                        "list",
-                        "list",
-                        "List parcels.",
-                        options=(
-                            Option(
-                                "--min-ship-time",
-                                "min_ship_time",
-                                kind="int",
-                                help="Shipped after this time.",
-                            ),
-                            Option("--parcel-name", "parcel_name", help="Parcel name."),
-                        ),
-                    ),
-                    Command(
-                        "purge",
-                        "purge",
-                        "Purge parcels.",
-                        body="The request body. JSON with the API's field names: `keep_days` (required).",
-                        output="none",
-                    ),
-                    Command(
-                        "print-label",
-                        "print_label",
-                        "Print a parcel's label.",
-                        options=(
-                            Option("--parcel-id", "parcel_id", required=True, help="Parcel ID."),
-                        ),
-                        body="The request body. JSON with the API's field names: `storePath`.",
-                        output="binary",
-                    ),
-                ),
-            ),
-        ),
+        (_PARCELS_PARCELS,),
     ),
 )

@@ -18,39 +18,39 @@ SETTINGS = (
     ),
 )
 
+_VARIANTS_JOBS = Resource(
+    "jobs",
+    "jobs",
+    "Operations on jobs.",
+    (
+        Command(
+            "start",
+            "start",
+            "Start a job.",
+            help="The body's single key says what to do.",
+            options=(Option("--job-id", "job_id", required=True, help="Job ID."),),
+            body="The request body. JSON with the API's field names: `start` (required).",
+            body_required=True,
+        ),
+        Command(
+            "stop",
+            "stop",
+            "Stop a job (being retired).",
+            help="The body's single key says what to do.",
+            options=(Option("--job-id", "job_id", required=True, help="Job ID."),),
+            body="The request body. JSON with the API's field names: `stop` (required).",
+            body_required=True,
+            deprecated=True,
+        ),
+    ),
+)
+
 SERVICES = (
     Service(
         "variants",
         "VariantsClient",
         "Variants API",
         ("language",),
-        (
-            Resource(
-                "jobs",
-                "jobs",
-                "Operations on jobs.",
-                (
-                    Command(
-                        "start",
-                        "start",
-                        "Start a job.",
-                        help="The body's single key says what to do.",
-                        options=(Option("--job-id", "job_id", required=True, help="Job ID."),),
-                        body="The request body. JSON with the API's field names: `start` (required).",
-                        body_required=True,
-                    ),
-                    Command(
-                        "stop",
-                        "stop",
-                        "Stop a job (being retired).",
-                        help="The body's single key says what to do.",
-                        options=(Option("--job-id", "job_id", required=True, help="Job ID."),),
-                        body="The request body. JSON with the API's field names: `stop` (required).",
-                        body_required=True,
-                        deprecated=True,
-                    ),
-                ),
-            ),
-        ),
+        (_VARIANTS_JOBS,),
     ),
 )

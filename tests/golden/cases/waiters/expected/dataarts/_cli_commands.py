@@ -19,78 +19,58 @@ SETTINGS = (
     Setting("region", "--region", "Region of the service."),
 )
 
+_BUILDS_BUILDS = Resource(
+    "builds",
+    "builds",
+    "Operations on builds.",
+    (
+        Command(
+            "create",
+            "create",
+            "Start a build.",
+            body="The request body. JSON with the API's field names: `recipe`.",
+            body_required=True,
+            wait=WaitLink("builds", "wait_until_done", (("build_id", "response", "/id"),)),
+        ),
+        Command(
+            "get",
+            "get",
+            "Show a build.",
+            options=(Option("--build-id", "build_id", required=True, help="ID of the build."),),
+        ),
+        Command(
+            "delete",
+            "delete",
+            "Delete a build.",
+            options=(Option("--build-id", "build_id", required=True, help="ID of the build."),),
+            output="none",
+            wait=WaitLink("builds", "wait_until_deleted", (("build_id", "argument", "build_id"),)),
+        ),
+    ),
+    waiters=(
+        Waiter(
+            "done",
+            "wait_until_done",
+            "Wait until the build is done.",
+            options=(Option("--build-id", "build_id", required=True, help="ID of the build."),),
+            has_progress=True,
+        ),
+        Waiter(
+            "deleted",
+            "wait_until_deleted",
+            "Wait until the build is gone.",
+            options=(Option("--build-id", "build_id", required=True, help="ID of the build."),),
+        ),
+    ),
+)
+
 SERVICES = (
     Service(
         "builds",
         "BuildsClient",
         "Builds API",
         ("region", "language"),
-        (
-            Resource(
-                "builds",
-                "builds",
-                "Operations on builds.",
-                (
-                    Command(
-                        "create",
-                        "create",
-                        "Start a build.",
-                        body="The request body. JSON with the API's field names: `recipe`.",
-                        body_required=True,
-                        wait=WaitLink(
-                            "builds", "wait_until_done", (("build_id", "response", "/id"),)
-                        ),
-                    ),
-                    Command(
-                        "get",
-                        "get",
-                        "Show a build.",
-                        options=(
-                            Option(
-                                "--build-id", "build_id", required=True, help="ID of the build."
-                            ),
-                        ),
-                    ),
-                    Command(
-                        "delete",
-                        "delete",
-                        "Delete a build.",
-                        options=(
-                            Option(
-                                "--build-id", "build_id", required=True, help="ID of the build."
-                            ),
-                        ),
-                        output="none",
-                        wait=WaitLink(
-                            "builds", "wait_until_deleted", (("build_id", "argument", "build_id"),)
-                        ),
-                    ),
-                ),
-                waiters=(
-                    Waiter(
-                        "done",
-                        "wait_until_done",
-                        "Wait until the build is done.",
-                        options=(
-                            Option(
-                                "--build-id", "build_id", required=True, help="ID of the build."
-                            ),
-                        ),
-                        has_progress=True,
-                    ),
-                    Waiter(
-                        "deleted",
-                        "wait_until_deleted",
-                        "Wait until the build is gone.",
-                        options=(
-                            Option(
-                                "--build-id", "build_id", required=True, help="ID of the build."
-                            ),
-                        ),
-                    ),
-                ),
-            ),
-        ),
+        (_BUILDS_BUILDS,),
         variables=("region",),
     ),
 )
