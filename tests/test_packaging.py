@@ -8,8 +8,6 @@ import zipfile
 from email.parser import Parser
 from pathlib import Path
 
-import black
-
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -35,12 +33,3 @@ def test_wheel_contents_and_runtime_dependencies(tmp_path: Path) -> None:
     generator_extra = [r for r in requires if "extra == 'generator'" in r.replace('"', "'")]
     assert any(r.startswith("datamodel-code-generator") for r in generator_extra)
     assert any(r.startswith("black") for r in generator_extra)
-
-
-def test_runtime_sources_are_black_formatted() -> None:
-    # They are copied into the package without passing through the format step.
-    from generator.format import MODE
-
-    for source in sorted((ROOT / "templates" / "runtime").glob("*.py")):
-        text = source.read_text(encoding="utf-8")
-        assert black.format_str(text, mode=MODE) == text, f"run black on {source}"

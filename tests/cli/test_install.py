@@ -13,7 +13,6 @@ import zipfile
 from email.parser import Parser
 from pathlib import Path
 
-import black
 import pytest
 
 from tests.cli.conftest import ROOT, cli_env, dataarts
@@ -129,11 +128,3 @@ def test_the_wheel_declares_the_cli_extra_and_the_console_script(wheel: zipfile.
     entry_points = wheel.read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "dataarts = dataarts.cli:main" in entry_points
     assert {"dataarts/__main__.py", "dataarts/_cli_commands.py", "dataarts/cli/app.py"} <= set(names)
-
-
-def test_the_hand_written_cli_sources_are_black_formatted() -> None:
-    from generator.format import MODE
-
-    for source in sorted((ROOT / "templates" / "cli").glob("*.py")):
-        text = source.read_text(encoding="utf-8")
-        assert black.format_str(text, mode=MODE) == text, f"run black on {source}"
