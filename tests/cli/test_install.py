@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import ROOT, cli_env, dataarts
+from tests.cli.conftest import ROOT, cli_env, dataarts_process
 
 HEAVY = ("httpx", "pydantic")
 BLOCK_CLICK = """
@@ -92,7 +92,7 @@ def test_without_click_the_command_line_says_which_extra_to_install() -> None:
 
 
 def test_python_m_dataarts_and_the_console_script() -> None:
-    assert dataarts("--version").stdout.strip() == "dataarts, version 0.1.0"
+    assert dataarts_process("--version").stdout.strip() == "dataarts, version 0.1.0"
     script = Path(sys.executable).with_name("dataarts")
     if not script.exists():  # pragma: no cover - the dev venv installs it (make generate)
         pytest.skip("the console script is installed by `pip install -e .[cli]`")
