@@ -7,6 +7,10 @@ operation: a new operation in a spec becomes a command by regeneration.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from typing import Any
+
 from .ir import (
     Argument,
     CliCommand,
@@ -15,6 +19,7 @@ from .ir import (
     CliService,
     CliSetting,
     CliWaiter,
+    Operation,
     Resource,
     Service,
 )
@@ -22,6 +27,7 @@ from .text import one_line
 
 
 def cli_services(services: tuple[Service, ...]) -> tuple[CliService, ...]:
+    commands = _commands(services)
     return tuple(
         CliService(
             name=service.name,
@@ -31,11 +37,85 @@ def cli_services(services: tuple[Service, ...]) -> tuple[CliService, ...]:
                 *(v.name for v in service.server_variables),
                 *(o.name for o in service.options),
             ),
-            resources=tuple(_resource(r) for r in service.resources),
+            resources=tuple(
+                _resource(r, _Words(service, commands)) for r in service.resources
+            ),
             variables=tuple(v.name for v in service.server_variables),
         )
         for service in services
     )
+
+
+def _commands(services: tuple[Service, ...]) -> dict[str, dict[str, str]]:
+    """By service, then operationId: the command that runs the operation (`cdm jobs start`)."""
+    return {
+        service.name: {
+            op.operation_id: f"dataarts {service.name} {_dashes(r.name)} {_dashes(op.method_name)}"
+            for r in service.resources
+            for op in r.operations
+        }
+        for service in services
+    }
+
+
+_TICKED = re.compile(r"(`[^`]*`)")
+_CAMEL = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+\b")
+
+
+class _Words:
+    """The spec's descriptions in the command line's words: a parameter named as its option
+    (`page_no` -> `--page-no`), an operation as the command that runs it (ShowJobStatus ->
+    `dataarts cdm jobs get-status`). The spec keeps the API's names for every other reader."""
+
+    def __init__(self, service: Service, commands: Mapping[str, Mapping[str, str]]) -> None:
+        self.service = service.name
+        self.commands = commands
+        self.schemas: Mapping[str, Any] = (
+            (service.models.document.get("components") or {}).get("schemas") or {}
+        )
+        self.settings = {p.wire_name: _flag(p.option) for op in service.operations
+                         for p in op.client_params}
+
+    def flags(self, op: Operation) -> dict[str, str]:
+        """The operation's parameters by wire name, each with the option that sets it."""
+        own = {a.wire_name: _option(a).flag for a in op.arguments if a.location != "body"}
+        return {**self.settings, **own}
+
+    def text(self, text: str, flags: Mapping[str, str] | None = None) -> str:
+        parts = _TICKED.split(text)
+        for i, part in enumerate(parts):
+            if i % 2:  # `code`: a parameter, or a parameter=value, becomes the option
+                name, eq, value = part[1:-1].partition("=")
+                if flags and name in flags:
+                    parts[i] = f"`{flags[name]}{' ' + value if eq else ''}`"
+            else:
+                parts[i] = _CAMEL.sub(self._command, part)
+        return "".join(parts)
+
+    def _command(self, match: re.Match[str]) -> str:
+        name = match.group(0)
+        own = self.commands.get(self.service, {})
+        found = own.get(name) or next(
+            (c[name] for c in self.commands.values() if name in c), None
+        )
+        return f"`{found}`" if found else name
+
+    def body(self, op: Operation) -> str | None:
+        """What --body takes: the request schema's description, then its top-level fields."""
+        arg = op.body_arg
+        if arg is None:
+            return None
+        schema = self.schemas.get(arg.annotation.split(" | ")[0].strip())
+        if not isinstance(schema, dict):
+            return "The request body, as JSON with the API's field names."
+        described = self.text(str(schema.get("description") or "The request body.")).strip()
+        required = set(schema.get("required") or ())
+        fields = [f"`{name}`" + (" (required)" if name in required else "")
+                  for name in schema.get("properties") or {}]
+        if len(fields) > 8:
+            fields = [*fields[:8], "..."]
+        listed = f": {', '.join(fields)}" if fields else ""
+        return f"{described} JSON with the API's field names{listed}."
 
 
 def cli_settings(services: tuple[Service, ...]) -> tuple[CliSetting, ...]:
@@ -59,16 +139,17 @@ def cli_settings(services: tuple[Service, ...]) -> tuple[CliSetting, ...]:
     )
 
 
-def _resource(resource: Resource) -> CliResource:
+def _resource(resource: Resource, words: _Words) -> CliResource:
     commands = tuple(
         CliCommand(
             name=_dashes(op.method_name),
             method=op.method_name,
-            summary=op.summary.rstrip(".") + ".",
-            help=op.description,
+            summary=words.text(op.summary.rstrip(".") + "."),
+            help=words.text(op.description, words.flags(op)),
             deprecated=op.deprecated,
-            options=tuple(_option(a) for a in op.arguments if a.location != "body"),
-            body=op.body_arg.doc if op.body_arg else None,
+            options=tuple(_option(a, words, words.flags(op))
+                          for a in op.arguments if a.location != "body"),
+            body=words.body(op),
             body_required=op.body_arg is not None and op.body_arg.default is None,
             output=op.response_kind,
             pages=op.pagination is not None,
@@ -76,17 +157,21 @@ def _resource(resource: Resource) -> CliResource:
         )
         for op in resource.operations
     )
+    polled = {op.method_name: op for op in resource.operations}
     waiters = tuple(
         CliWaiter(
-            name=w.name,
+            name=_dashes(w.name),  # --until newest-finished
             method=w.method_name,
-            help=w.summary,
-            options=tuple(_option(a) for a in w.arguments),
+            help=words.text(w.summary),
+            options=tuple(_option(a, words, words.flags(polled[w.poll_method]))
+                          for a in w.arguments),
             has_progress=w.has_progress,
+            start_delay=w.rule.start_within is not None,
         )
         for w in resource.waiters
     )
-    return CliResource(_dashes(resource.name), resource.name, resource.doc, commands, waiters)
+    return CliResource(_dashes(resource.name), resource.name, words.text(resource.doc),
+                       commands, waiters)
 
 
 # options the command line adds to commands itself (templates/cli/app.py), as Python names
@@ -112,7 +197,9 @@ RESERVED = frozenset(
 )
 
 
-def _option(argument: Argument) -> CliOption:
+def _option(
+    argument: Argument, words: _Words | None = None, flags: Mapping[str, str] | None = None
+) -> CliOption:
     name = argument.python_name.rstrip("_")
     if name in RESERVED:  # e.g. a query parameter `timeout` becomes --query-timeout
         name = f"{argument.location}_{name}"
@@ -123,7 +210,7 @@ def _option(argument: Argument) -> CliOption:
         required=argument.default is None,
         multiple=argument.multiple,
         choices=argument.choices,
-        help=argument.doc,
+        help=words.text(argument.doc, flags) if words is not None else argument.doc,
     )
 
 

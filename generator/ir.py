@@ -91,7 +91,13 @@ class WaitRule:
     timeout: float
     progress: str | None = None
     reason: str | None = None
-    errors: tuple[tuple[int, str | None, str], ...] = ()  # (status, code or None, outcome)
+    # (status, code or None, outcome, pointer or None): the pointer names a boolean of the last
+    # polled response that must have been true for the error to decide the wait
+    errors: tuple[tuple[int, str | None, str, str | None], ...] = ()
+    labels: tuple[tuple[str, str], ...] = ()  # (state value, its documented meaning)
+    # (pointer, values): while a field holds one of its values the work is under way
+    under_way: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    start_within: float | None = None  # seconds for the work to show as under way
 
 
 @dataclass(frozen=True)
@@ -340,6 +346,7 @@ class CliWaiter:
     help: str
     options: tuple[CliOption, ...]  # the polled operation's arguments
     has_progress: bool  # the state has a 0-100 progress figure (a bar rather than a spinner)
+    start_delay: bool = False  # the waiter takes a start delay (work asked to begin later)
 
 
 @dataclass(frozen=True)

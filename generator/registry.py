@@ -33,6 +33,7 @@ from typing import Any
 from .extensions import (
     cdm_parameters,
     client_options,
+    enum_descriptions,
     error_codes,
     names,
     node_types,
@@ -48,7 +49,7 @@ from .extensions.contract import Extension
 
 # A module may use the facts of those before it: resources asks variants whether an operation
 # has variants; required_when reports the conditions no catalogue has read as misplaced; waiters
-# name operations, variants, client options and error codes.
+# name operations, variants, client options and error codes, and label states with enum descriptions.
 EXTENSIONS: tuple[Extension[Any], ...] = (
     service.EXTENSION,
     client_options.EXTENSION,
@@ -60,6 +61,7 @@ EXTENSIONS: tuple[Extension[Any], ...] = (
     cdm_parameters.EXTENSION,
     node_types.EXTENSION,
     required_when.EXTENSION,
+    enum_descriptions.EXTENSION,
     waiters.EXTENSION,
     sources.EXTENSION,
 )

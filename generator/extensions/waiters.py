@@ -9,6 +9,7 @@ it, with OpenAPI runtime expressions for the polled operation's arguments (spec/
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,13 +20,13 @@ from ..context import OperationDecl, SpecContext
 from ..draft import ServiceDraft
 from ..ir import Doc, DocSection, Operation, Waiter, WaitLink, WaitRule
 from ..problems import pointer
-from . import client_options, error_codes, resources, service, variants
+from . import client_options, enum_descriptions, error_codes, resources, service, variants
 from .contract import Extension, MethodName
 
 KEY = "x-sdk-waiters"
 WAITER_KEYS = frozenset({
     "name", "summary", "operation", "state", "progress", "reason", "success", "failure", "retry",
-    "errors", "delay", "backoff", "max-delay", "timeout", "after",
+    "errors", "under-way", "start-within", "delay", "backoff", "max-delay", "timeout", "after",
 })
 REQUIRED_KEYS = (
     "name", "summary", "operation", "state", "success", "failure", "retry", "delay", "backoff",
@@ -33,8 +34,11 @@ REQUIRED_KEYS = (
 )
 VALUE_LISTS = ("success", "failure", "retry")
 OUTCOMES = ("success", "failure")
-ERROR_KEYS = frozenset({"status", "code", "outcome"})
-AFTER_KEYS = frozenset({"operation", "parameters"})
+ERROR_KEYS = frozenset({"status", "code", "outcome", "when"})
+UNDER_WAY_KEYS = frozenset({"field", "values"})
+AFTER_KEYS = frozenset({"operation", "parameters", "start-delay"})
+# the waiter method's argument an `after` entry's `start-delay` fills
+START_DELAY = "start_delay"
 SCALAR_TYPES = frozenset({"string", "integer", "number", "boolean"})
 # OpenAPI runtime expressions (3.0.3, "Runtime Expressions"), the subset a waiter needs
 EXPRESSION = re.compile(
@@ -56,6 +60,23 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Value:
+    """What an `after` entry gives a parameter: a runtime expression, or a literal value."""
+
+    expression: re.Match[str] | None
+    literal: Any = None
+
+
+@dataclass(frozen=True)
+class Follows:
+    """A checked `after` entry."""
+
+    operation: str  # the id of the operation followed
+    parameters: tuple[tuple[str, Value], ...]  # (polled parameter's wire name, its value)
+    start_delay: Value | None = None
+
+
+@dataclass(frozen=True)
 class Declared:
     """A checked waiter: every name, pointer and expression resolves."""
 
@@ -63,8 +84,7 @@ class Declared:
     summary: str
     operation: str  # the polled operation's id
     rule: WaitRule
-    # after: (operation id, ((polled parameter's wire name, expression match), ...))
-    after: tuple[tuple[str, tuple[tuple[str, re.Match[str]], ...]], ...]
+    after: tuple[Follows, ...]
 
 
 def read(spec: SpecContext) -> tuple[Declared, ...]:
@@ -85,7 +105,11 @@ def read(spec: SpecContext) -> tuple[Declared, ...]:
 
 
 def _declared(spec: SpecContext, raw: dict[str, Any], poll: Target, after: Any) -> Declared:
-    errors = tuple((int(e["status"]), e.get("code"), e["outcome"]) for e in raw.get("errors") or ())
+    errors = tuple((int(e["status"]), e.get("code"), e["outcome"], e.get("when"))
+                   for e in raw.get("errors") or ())
+    state_schema = spec.doc.schema_at(poll.response_schema, raw["state"])
+    under_way = tuple((str(u["field"]), tuple(str(v) for v in u["values"]))
+                      for u in raw.get("under-way") or ())
     rule = WaitRule(
         name=f"{service.of(spec).service}.{poll.resource}.wait_until_{raw['name']}",
         state=raw["state"],
@@ -99,6 +123,9 @@ def _declared(spec: SpecContext, raw: dict[str, Any], poll: Target, after: Any) 
         progress=raw.get("progress"),
         reason=raw.get("reason"),
         errors=errors,
+        labels=enum_descriptions.of(spec).labels(state_schema),
+        under_way=under_way,
+        start_within=float(raw["start-within"]) if "start-within" in raw else None,
     )
     return Declared(raw["name"], raw["summary"], raw["operation"], rule, after)
 
@@ -170,6 +197,7 @@ class _Rules:
             return None
         self._check_states(ptr, waiter, poll)
         self._check_errors(ptr, waiter, poll)
+        self._check_under_way(ptr, waiter, poll)
         return self._check_after(ptr, waiter, poll)
 
     def _mapping(self, ptr: str, node: Any, keys: frozenset[str], what: str) -> bool:
@@ -277,10 +305,35 @@ class _Rules:
                 not isinstance(code, str) or (self.error_codes and code not in self.error_codes)
             ):
                 self.add(eptr + "/code", f"{code!r} is not a documented error code ({error_codes.KEY})")
+            if "when" in error:
+                field = self._field(eptr, error, "when", poll)
+                if field is not None and field.get("type") != "boolean":
+                    self.add(eptr + "/when", "when must name a boolean field of the response")
+
+    def _check_under_way(self, ptr: str, waiter: dict[str, Any], poll: Target) -> None:
+        marks = waiter.get("under-way")
+        if marks is None:
+            if "start-within" in waiter:
+                self.add(ptr + "/start-within", "start-within needs under-way")
+            return
+        if not isinstance(marks, list) or not marks:
+            self.add(ptr + "/under-way", "under-way must be a list of {field, values}")
+            return
+        for i, mark in enumerate(marks):
+            mptr = f"{ptr}/under-way/{i}"
+            if not self._mapping(mptr, mark, UNDER_WAY_KEYS, "under-way entry"):
+                continue
+            self._field(mptr, mark, "field", poll)
+            values = mark.get("values")
+            if not isinstance(values, list) or not values or not all(
+                isinstance(v, (str, int)) and not isinstance(v, bool) for v in values
+            ):
+                self.add(mptr + "/values", "values must be a non-empty list of strings or integers")
 
     def _check_timing(self, ptr: str, waiter: dict[str, Any]) -> None:
         numbers: dict[str, float] = {}
-        for key, least in (("delay", 0.0), ("backoff", 1.0), ("max-delay", 0.0), ("timeout", 0.0)):
+        for key, least in (("delay", 0.0), ("backoff", 1.0), ("max-delay", 0.0), ("timeout", 0.0),
+                           ("start-within", 0.0)):
             value = waiter.get(key)
             if key not in waiter:
                 continue
@@ -325,12 +378,34 @@ class _Rules:
                          f"{op_id} is already followed by the waiter at {self.triggers[op_id]}")
             self.triggers.setdefault(op_id, ptr)
             mapped = self._check_mapping(aptr, entry.get("parameters"), trigger, poll, poll_params)
-            found.append((op_id, tuple(mapped)))
+            delay = self._check_start_delay(aptr, waiter, entry, trigger)
+            found.append(Follows(op_id, tuple(mapped), delay))
         return tuple(found)
+
+    def _check_start_delay(
+        self, aptr: str, waiter: dict[str, Any], entry: dict[str, Any], trigger: Target
+    ) -> Value | None:
+        """The value of `start-delay`: a runtime expression reading a number of seconds."""
+        if "start-delay" not in entry:
+            return None
+        eptr = aptr + "/start-delay"
+        if "start-within" not in waiter:
+            self.add(eptr, "start-delay adds to the waiter's start-within, which it has not")
+            return None
+        expression = entry["start-delay"]
+        match = EXPRESSION.fullmatch(expression) if isinstance(expression, str) else None
+        if match is None:
+            self.add(eptr, f"{expression!r} is not a runtime expression this generator reads")
+            return None
+        params = {(p.location, p.name): p for p in self.spec.parameters(trigger.op)}
+        source = self._expression_schema(eptr, match, trigger, params)
+        if source is not None and source.get("type") not in ("integer", "number"):
+            self.add(eptr, f"{expression} is a {source.get('type')}, not a number of seconds")
+        return Value(match)
 
     def _check_mapping(
         self, aptr: str, mapping: Any, trigger: Target, poll: Target, poll_params: dict[str, Any]
-    ) -> list[tuple[str, re.Match[str]]]:
+    ) -> list[tuple[str, Value]]:
         if not isinstance(mapping, dict):
             self.add(aptr + "/parameters",
                      "parameters must map the polled operation's parameters to runtime expressions")
@@ -346,17 +421,26 @@ class _Rules:
             if wire not in poll_params:
                 self.add(eptr, f"{poll.operation_id} has no parameter {wire!r} to map")
                 continue
-            match = EXPRESSION.fullmatch(expression) if isinstance(expression, str) else None
+            target_type = self.doc.deref(poll_params[wire].get("schema") or {}).get("type")
+            if not isinstance(expression, str):
+                # a literal boolean or number, e.g. `preciseQuery: true` (a string must be an
+                # expression: a literal one would hide a mistyped expression)
+                if _json_type(expression) != target_type:
+                    self.add(eptr, f"{expression!r} is not a {target_type}, the type of {wire!r}")
+                    continue
+                found.append((wire, Value(None, expression)))
+                continue
+            match = EXPRESSION.fullmatch(expression)
             if match is None:
                 self.add(eptr, f"{expression!r} is not a runtime expression this generator reads "
                                "($request.path.NAME, $request.query.NAME, $request.header.NAME, "
-                               "$request.body#/pointer, $response.body#/pointer)")
+                               "$request.body#/pointer, $response.body#/pointer), nor a boolean "
+                               "or number")
                 continue
             source = self._expression_schema(eptr, match, trigger, trigger_params)
-            target_type = self.doc.deref(poll_params[wire].get("schema") or {}).get("type")
             if source is not None and source.get("type") not in (None, target_type):
                 self.add(eptr, f"{expression} is a {source.get('type')}, but {wire!r} is a {target_type}")
-            found.append((wire, match))
+            found.append((wire, Value(match)))
         return found
 
     def _expression_schema(
@@ -376,6 +460,17 @@ class _Rules:
             self.add(eptr, f"the {match['source']} body of the operation has no field at "
                            f"{match['pointer'] or '/'}")
         return found
+
+
+def _json_type(value: Any) -> str | None:
+    """The JSON schema type of a YAML scalar."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    return "string" if isinstance(value, str) else None
 
 
 def _success_schema(spec: SpecContext, op: OperationDecl) -> Any:
@@ -399,15 +494,19 @@ def build(declared: tuple[Declared, ...], draft: ServiceDraft) -> None:
         poll = draft.operation(waiter.operation)
         built = _waiter(waiter, resource, poll)
         draft.waiters.setdefault(resource, []).append(built)
-        for operation_id, mapping in waiter.after:
-            trigger = draft.operation(operation_id)
-            link = WaitLink(resource, built.method_name, _link_arguments(mapping, trigger, poll))
-            draft.update(operation_id, wait_link=link)
+        for follows in waiter.after:
+            trigger = draft.operation(follows.operation)
+            link = WaitLink(resource, built.method_name, _link_arguments(follows, trigger, poll))
+            draft.update(follows.operation, wait_link=link)
 
 
 def _waiter(waiter: Declared, resource: str, poll: Operation) -> Waiter:
     method = f"wait_until_{waiter.name}"
-    ends_without_result = any(outcome == "success" for _, _, outcome in waiter.rule.errors)
+    # an error that ends the wait in success without a condition leaves no resource to return;
+    # one with `when` returns the last resource polled (the one that said it would vanish)
+    ends_without_result = any(
+        outcome == "success" and when is None for _, _, outcome, when in waiter.rule.errors
+    )
     return Waiter(
         name=waiter.name,
         method_name=method,
@@ -424,21 +523,28 @@ def _waiter(waiter: Declared, resource: str, poll: Operation) -> Waiter:
 
 
 def _link_arguments(
-    mapping: tuple[tuple[str, re.Match[str]], ...], trigger: Operation, poll: Operation
+    follows: Follows, trigger: Operation, poll: Operation
 ) -> tuple[tuple[str, str, str], ...]:
-    """(waiter argument, source, key) for each mapped parameter, in the polled operation's order."""
+    """(waiter argument, source, key) for each mapped parameter, in the polled operation's
+    order, then the start delay; a literal's key is its JSON text."""
     targets = {a.wire_name: a.python_name for a in poll.arguments}
-    out = []
-    for wire, match in mapping:
-        if match["location"]:
-            own = next(a for a in trigger.arguments
-                       if a.wire_name == match["name"] and a.location == match["location"])
-            out.append((targets[wire], "argument", own.python_name))
-        else:
-            out.append((targets[wire], "response" if match["source"] == "response" else "body",
-                        match["pointer"]))
+    out = [(targets[wire], *_source(value, trigger)) for wire, value in follows.parameters]
     order = [a.python_name for a in poll.arguments]
-    return tuple(sorted(out, key=lambda item: order.index(item[0])))
+    out.sort(key=lambda item: order.index(item[0]))
+    if follows.start_delay is not None:
+        out.append((START_DELAY, *_source(follows.start_delay, trigger)))
+    return tuple(out)
+
+
+def _source(value: Value, trigger: Operation) -> tuple[str, str]:
+    match = value.expression
+    if match is None:
+        return "value", json.dumps(value.literal)
+    if match["location"]:
+        own = next(a for a in trigger.arguments
+                   if a.wire_name == match["name"] and a.location == match["location"])
+        return "argument", own.python_name
+    return ("response" if match["source"] == "response" else "body"), match["pointer"]
 
 
 def _doc(rule: WaitRule, summary: str, poll: Operation, ends_without_result: bool) -> Doc:
@@ -447,14 +553,29 @@ def _doc(rule: WaitRule, summary: str, poll: Operation, ends_without_result: boo
     if rule.backoff > 1:
         pace = f"{pace} at first, {rule.backoff:g} times longer each time, at most {rule.max_delay:g} s"
     gone = [f"HTTP {status}" + (f" {code}" if code else "")
-            for status, code, outcome in rule.errors if outcome == "success"]
+            for status, code, outcome, when in rule.errors if outcome == "success" and when is None]
     until = [f"`{rule.state}` is {_either(rule.success)}"] if rule.success else []
     until += [f"the poll answers {_either(gone)}"] if gone else []
     how = f"Polls `{poll.method_name}` {pace}, until {' or '.join(until)}."
     if rule.failure:
         how += f" `{rule.state}` {_either(rule.failure)} raises WaiterFailedError."
+    notes = [how]
+    for status, code, outcome, when in rule.errors:
+        if when is not None and outcome == "success":
+            notes.append(f"Once a poll has shown `{when}` true, the resource deletes itself: HTTP "
+                         f"{status}{f' {code}' if code else ''} then ends the wait with the last "
+                         "resource polled.")
+    if rule.under_way:
+        marks = " or ".join(f"`{ptr}` {_either(values)}" for ptr, values in rule.under_way)
+        first = (f"once it has been seen under way ({marks}), or {rule.start_within:g} s after "
+                 "the first poll (plus `start_delay`)" if rule.start_within is not None
+                 else f"once it has been seen under way ({marks})")
+        notes.append(f"The work counts as done only {first}, and never while it is under way.")
     args = [f"{a.python_name}: {a.doc or '(undocumented)'}"
             for a in poll.arguments if a.location != "body"]
+    if rule.start_within is not None:
+        args.append(f"{START_DELAY}: Seconds the work was asked to wait before it begins (e.g. a "
+                    "delayed restart's); added to the time it has to show as under way.")
     args += [
         f"timeout: Seconds to wait at most (default {rule.timeout:g}).",
         f"delay: Seconds between the first polls (default {delay}).",
@@ -467,13 +588,13 @@ def _doc(rule: WaitRule, summary: str, poll: Operation, ends_without_result: boo
     if ends_without_result:
         returned = f"{poll.response_type} | None: None once the resource is gone."
     raises = []
-    if rule.failure or any(outcome == "failure" for _, _, outcome in rule.errors):
+    if rule.failure or any(outcome == "failure" for _, _, outcome, _ in rule.errors):
         raises.append("WaiterFailedError: the work ended in a failure state.")
     raises += [
         "WaiterTimeoutError: the deadline passed; it names the last state seen.",
         "APIStatusError: a poll answered with an error the waiter does not expect.",
     ]
-    return Doc(summary, (how,), (
+    return Doc(summary, tuple(notes), (
         DocSection("Args", tuple(args)),
         DocSection("Returns", (returned,), wrapped=False),
         DocSection("Raises", tuple(raises), wrapped=False),

@@ -261,6 +261,16 @@ def _wait_command(service: Service, resource: Resource) -> click.Command:
         click.Option(["--timeout"], type=float, help="Seconds to wait at most."),
         _poll_interval_option(),
     ]
+    delayed = [w.name for w in resource.waiters if w.start_delay]
+    if delayed:
+        params.append(
+            click.Option(
+                ["--start-delay"],
+                type=float,
+                help=f"For --until {_either(delayed)}: seconds the work was asked to wait "
+                "before it begins (a delayed restart's restartDelayTime).",
+            )
+        )
     params += _leaf_globals(params)
 
     def callback(**values: Any) -> None:
@@ -275,9 +285,14 @@ def _wait_command(service: Service, resource: Resource) -> click.Command:
         params=params,
         callback=callback,
         help=f"Poll until a long-running change is done; print the final resource.\n\n{until}",
-        short_help=f"Wait until {' or '.join(w.name for w in resource.waiters)}.",
+        short_help=f"Wait until {_either([w.name for w in resource.waiters])}.",
         epilog=f"{GLOBALS_HERE}\n\n{EXIT_CODES}",
     )
+
+
+def _either(words: list[str]) -> str:
+    """`a`, `a or b`, `a, b or c`."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 def _leaf_globals(params: list[click.Parameter]) -> list[click.Option]:

@@ -27,7 +27,7 @@ class WaitReporter:
         if self.stream.isatty():
             self._draw(seen)
             return
-        shown = (seen.state, seen.progress, seen.error is not None)
+        shown = (seen.state, seen.progress, seen.under_way, seen.error is not None)
         if shown != self._last:  # a line per change, not per poll
             self._last = shown
             self.stream.write(f"{self.label}: {describe(seen)} ({seen.elapsed:.0f} s)\n")
@@ -58,11 +58,15 @@ class WaitReporter:
 
 
 def describe(seen: Any) -> str:
-    """A polled state in words: `RUNNING 45%`, or the error answer's status and code."""
+    """A polled state in the documents' words (`creating`, `running 45%`, `normal, REBOOTING`),
+    or the error answer's status and code."""
     if seen.error is not None:
         code = f" {seen.error.error_code}" if seen.error.error_code else ""
         return f"HTTP {seen.error.status_code}{code}"
-    text = seen.state if seen.state is not None else "(no state yet)"
+    text = seen.shown if seen.shown is not None else "(no state yet)"
+    marks = [mark for mark in seen.under_way if mark != seen.state]
+    if marks:  # what shows the work under way, where the state does not say it
+        text += ", " + ", ".join(marks)
     if seen.progress is not None:
         text += f" {seen.progress:g}%"
     return str(text)

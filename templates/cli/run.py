@@ -76,7 +76,7 @@ def run_command(
         if command.wait is not None and values.get("wait"):
             link = command.wait
             waits_on, waiter = waiter_of(service, link)
-            arguments = _wait_arguments(link.arguments, kwargs, result)
+            arguments = _wait_arguments(link.arguments, kwargs, result, waiter)
             label = f"{service.name} {resource.name} {command.name}"
             with (
                 _watching(ctx, service, waits_on, waiter, arguments, values),
@@ -104,6 +104,10 @@ def run_wait(
     missing = [o.flag for o in waiter.options if o.required and kwargs.get(o.name) is None]
     if missing:
         raise click.UsageError(f"--until {waiter.name} needs {', '.join(missing)}")
+    if values.get("start_delay") is not None:
+        if not waiter.start_delay:
+            raise click.UsageError(f"--until {waiter.name} takes no --start-delay")
+        kwargs["start_delay"] = values["start_delay"]
     _debug(options)
     with _failures(), client_for(service, client_arguments(service, options)) as client:
         label = f"{service.name} {resource.name} {waiter.name}"
@@ -247,6 +251,8 @@ def _watching(
         words += [w for o in waiter.options for w in _flag_and_value(o, arguments)]
         if waiter.name != resource.waiters[0].name:
             words += ["--until", waiter.name]
+        if arguments.get("start_delay"):
+            words += ["--start-delay", f"{arguments['start_delay']:g}"]
         if values.get("poll_interval") is not None:
             words += ["--poll-interval", str(values["poll_interval"])]
         click.echo(
@@ -279,16 +285,22 @@ def _arguments(options: tuple[Any, ...], values: dict[str, Any]) -> dict[str, An
 
 
 def _wait_arguments(
-    sources: tuple[tuple[str, str, str], ...], kwargs: dict[str, Any], result: Any
+    sources: tuple[tuple[str, str, str], ...], kwargs: dict[str, Any], result: Any, waiter: Waiter
 ) -> dict[str, Any]:
+    """The waiter's arguments from the command's; a missing one fails if the waiter needs it."""
+    needed = {o.name for o in waiter.options if o.required}
     found: dict[str, Any] = {}
     for target, source, key in sources:
         if source == "argument":
             value = kwargs.get(key)
+        elif source == "value":
+            value = json.loads(key)
         else:
             value = value_at(plain(result) if source == "response" else kwargs.get("body"), key)
         if value is None:
-            raise _Failure(EXIT_FAILED, f"cannot wait: the {source} has no value for {target}")
+            if target in needed:
+                raise _Failure(EXIT_FAILED, f"cannot wait: the {source} has no value for {target}")
+            continue
         found[target] = value
     return found
 

@@ -27,7 +27,8 @@ class WaitLink(NamedTuple):
     resource: str  # the waiter's resource attribute on the client, e.g. "job_instances"
     method: str  # the waiter method, e.g. "wait_until_finished"
     # (waiter argument, source, key): source "argument" takes the command's own argument of that
-    # name; "response" and "body" read a JSON pointer in the response or in the request body
+    # name; "response" and "body" read a JSON pointer in the response or in the request body;
+    # "value" is a fixed value, its JSON text the key
     arguments: tuple[tuple[str, str, str], ...]
 
 
@@ -55,6 +56,7 @@ class Waiter(NamedTuple):
     help: str
     options: tuple[Option, ...] = ()
     has_progress: bool = False  # a 0-100 progress figure: a bar rather than a spinner
+    start_delay: bool = False  # takes --start-delay: work asked to begin later (a delayed restart)
 
 
 class Resource(NamedTuple):

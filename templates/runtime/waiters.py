@@ -4,11 +4,16 @@ Every generated `wait_until_<name>` method hands its `WaiterSpec` and the resour
 to `wait` (or `async_wait`): poll, read the state field of the response, stop on a success or a
 failure value (or a listed error answer), otherwise sleep and poll again until the deadline.
 `sleep` and `clock` are injectable, so tests drive a virtual clock instead of waiting.
+
+The spec's pace and deadline are the service's seconds. A server whose clock runs faster than
+real time (the package's simulator) says how much faster in `X-Dataarts-Clock-Speed`, and a
+waiter on the real clock divides those seconds by it; a real service never sends the header.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
@@ -25,6 +30,12 @@ Clock: TypeAlias = Callable[[], float]
 Sleep: TypeAlias = Callable[[float], None]
 # an async waiter accepts a plain sleep too (e.g. a virtual clock's), and awaits it if it must
 AsyncSleep: TypeAlias = Callable[[float], Awaitable[None] | None]
+Outcome: TypeAlias = Literal["success", "failure"]
+# an error answer that decides a wait: (HTTP status, error code or None, outcome, pointer or
+# None); with a pointer, only after the last polled response had `true` there (a resource that
+# said it would delete itself), and a success then returns that last resource
+ErrorRule: TypeAlias = tuple[int, str | None, Outcome, str | None]
+CLOCK_SPEED_HEADER = "X-Dataarts-Clock-Speed"
 _MESSAGE_LIMIT = 300
 
 
@@ -45,8 +56,14 @@ class WaiterSpec(NamedTuple):
     timeout: float  # default deadline, in seconds from the first poll
     progress: str | None = None  # JSON pointer to a 0-100 progress figure, if there is one
     reason: str | None = None  # JSON pointer to the text explaining a failure
-    # error answers of the poll that decide the wait: (HTTP status, error code or None, outcome)
-    errors: tuple[tuple[int, str | None, Literal["success", "failure"]], ...] = ()
+    errors: tuple[ErrorRule, ...] = ()  # error answers of the poll that decide the wait
+    labels: tuple[tuple[str, str], ...] = ()  # (state value, its documented meaning)
+    # (JSON pointer, values): while a field holds (or, a list, contains) one of its values the
+    # work is under way: a success state does not end the wait, and the work has begun
+    under_way: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # with `under_way`: a success state ends the wait only once the work was seen under way, or
+    # this many seconds after the first poll (work too quick to be seen); None: only once seen
+    start_within: float | None = None
 
     def outcome(self, state: str | None) -> Literal["success", "failure", "retry"]:
         if state in self.success:
@@ -55,11 +72,30 @@ class WaiterSpec(NamedTuple):
             return "failure"
         return "retry"  # documented "not yet" values, a missing field, and values new to us
 
-    def error_outcome(self, error: APIStatusError) -> Literal["success", "failure"] | None:
-        for status, code, outcome in self.errors:
-            if error.status_code == status and (code is None or error.error_code == code):
-                return outcome
+    def label(self, state: str | None) -> str | None:
+        """The documented meaning of a state value (`"100"` -> `"creating"`), if there is one."""
+        return next((meaning for value, meaning in self.labels if value == state), None)
+
+    def error_rule(self, error: APIStatusError, last: Any) -> ErrorRule | None:
+        """The rule deciding an error answer, given the last polled body (None: no rule does)."""
+        for rule in self.errors:
+            status, code, _, when = rule
+            if error.status_code != status or (code is not None and error.error_code != code):
+                continue
+            if when is None or value_at(last, when) is True:
+                return rule
         return None
+
+    def marks(self, body: Any) -> tuple[str, ...]:
+        """The `under_way` values the body shows (empty: the work does not show as under way)."""
+        found: list[str] = []
+        for pointer, values in self.under_way:
+            value = value_at(body, pointer)
+            for item in value if isinstance(value, list) else [value]:
+                text = _text(item)
+                if text in values and text not in found:
+                    found.append(text)
+        return tuple(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,16 +105,26 @@ class WaitProgress(Generic[T]):
     waiter: str
     attempt: int  # 1 for the first poll
     elapsed: float  # seconds since the first poll, on the waiter's clock
-    state: str | None  # the state field's value; None when absent or when the poll was an error
-    progress: float | None  # the progress field's value, when the waiter has one
+    state: str | None  # the state field's raw value; None when absent or when the poll was an error
+    # the progress field's value, 0-100; None without one, or outside 0-100 (CDM reports -1 for
+    # a failed run)
+    progress: float | None
     result: T | None  # the polled resource (None when the poll answered with an error)
     error: APIStatusError | None = None  # the error answer, when the poll got one
+    label: str | None = None  # the state's documented meaning, e.g. "creating" for "100"
+    under_way: tuple[str, ...] = ()  # what shows the work under way, e.g. ("REBOOTING",)
+
+    @property
+    def shown(self) -> str | None:
+        """The state in the documents' words: its meaning where the spec gives one."""
+        return self.label or self.state
 
 
 class WaiterFailedError(DataArtsError):
     """The waited-for work ended in a failure state (or the poll got an error listed as failure).
 
-    `state` is the failure value, `reason` the server's explanation where the resource has one,
+    `state` is the failure value (`label` its documented meaning, e.g. "creation failed" for
+    "303"), `reason` the server's explanation where the resource has one,
     `result` the last polled resource; `status_code`, `request_id` and `response` describe the
     last response, and `error_code`/`error_message` are set when that response was an error.
     """
@@ -92,9 +138,11 @@ class WaiterFailedError(DataArtsError):
         result: Any,
         response: httpx.Response | None,
         error: APIStatusError | None = None,
+        label: str | None = None,
     ) -> None:
         self.waiter = waiter
         self.state = state
+        self.label = label
         self.reason = reason
         self.result = result
         self.response = response
@@ -106,7 +154,7 @@ class WaiterFailedError(DataArtsError):
         if error is not None:
             text = f"{waiter}: failed: {error}"
         else:
-            text = f"{waiter}: failed in state {state}"
+            text = f"{waiter}: failed in state {_named(state, label)}"
             if reason:
                 text += f": {reason}"
             if self.request_id:
@@ -115,7 +163,7 @@ class WaiterFailedError(DataArtsError):
 
 
 class WaiterTimeoutError(DataArtsError, TimeoutError):
-    """The deadline passed before the work was done; `state` is the last state seen."""
+    """The deadline passed before the work was done; `state` (and `label`) the last state seen."""
 
     def __init__(
         self,
@@ -126,14 +174,16 @@ class WaiterTimeoutError(DataArtsError, TimeoutError):
         result: Any,
         elapsed: float,
         attempts: int,
+        label: str | None = None,
     ) -> None:
         self.waiter = waiter
         self.state = state
+        self.label = label
         self.progress = progress
         self.result = result
         self.elapsed = elapsed
         self.attempts = attempts
-        seen = "no state" if state is None else f"state {state}"
+        seen = "no state" if state is None else f"state {_named(state, label)}"
         if progress is not None:
             seen += f", progress {progress:g}"
         super().__init__(
@@ -155,6 +205,7 @@ def wait(
     on_poll: OnPoll[T] | None = None,
     sleep: Sleep | None = None,
     clock: Clock | None = None,
+    start_delay: float = 0.0,
 ) -> T:
     """Poll `poll(**arguments)` until `spec` says done; the final resource."""
     result = wait_or_none(
@@ -167,6 +218,7 @@ def wait(
         on_poll=on_poll,
         sleep=sleep,
         clock=clock,
+        start_delay=start_delay,
     )
     if result is None:  # only an error answer ends a wait without a resource
         raise TypeError(f"{spec.name} ended on an error answer, which it does not list")
@@ -184,10 +236,17 @@ def wait_or_none(
     on_poll: OnPoll[T] | None = None,
     sleep: Sleep | None = None,
     clock: Clock | None = None,
+    start_delay: float = 0.0,
 ) -> T | None:
-    """Like `wait`, for waiters that an error answer can end (a deleted resource): then None."""
+    """Like `wait`, for waiters that an error answer can end (a deleted resource): then None.
+
+    `timeout`, `delay` and `max_delay` are seconds of the waiter's clock. Left out, the spec's
+    are used, divided by the clock speed the server reports, unless `sleep` or `clock` is given
+    (then the caller runs time, e.g. on the simulator's own clock). `start_delay` is service
+    time: how long the work was asked to wait before it begins (see `WaiterSpec.start_within`).
+    """
     raw_poll = with_raw_response(poll)
-    loop: _Loop[T] = _Loop(spec, timeout, delay, max_delay, clock or time.monotonic)
+    loop: _Loop[T] = _Loop(spec, timeout, delay, max_delay, start_delay, sleep, clock)
     sleep = sleep or time.sleep
     while True:
         try:
@@ -211,6 +270,7 @@ async def async_wait(
     on_poll: OnPoll[T] | None = None,
     sleep: AsyncSleep | None = None,
     clock: Clock | None = None,
+    start_delay: float = 0.0,
 ) -> T:
     """The asyncio flavour of `wait`."""
     result = await async_wait_or_none(
@@ -223,6 +283,7 @@ async def async_wait(
         on_poll=on_poll,
         sleep=sleep,
         clock=clock,
+        start_delay=start_delay,
     )
     if result is None:
         raise TypeError(f"{spec.name} ended on an error answer, which it does not list")
@@ -240,13 +301,14 @@ async def async_wait_or_none(
     on_poll: OnPoll[T] | None = None,
     sleep: AsyncSleep | None = None,
     clock: Clock | None = None,
+    start_delay: float = 0.0,
 ) -> T | None:
     """The asyncio flavour of `wait_or_none`."""
     import asyncio  # here, not at the top: importing a client must not load asyncio
     import inspect
 
     raw_poll = with_raw_response(poll)
-    loop: _Loop[T] = _Loop(spec, timeout, delay, max_delay, clock or time.monotonic)
+    loop: _Loop[T] = _Loop(spec, timeout, delay, max_delay, start_delay, sleep, clock)
     sleep = sleep or asyncio.sleep
     while True:
         try:
@@ -270,17 +332,27 @@ class _Loop(Generic[T]):
         timeout: float | None,
         delay: float | None,
         max_delay: float | None,
-        clock: Clock,
+        start_delay: float,
+        sleep: object,
+        clock: Clock | None,
     ) -> None:
         self.spec = spec
-        self.clock = clock
-        self.started = clock()
-        self.deadline = self.started + (spec.timeout if timeout is None else timeout)
+        self.clock = clock or time.monotonic
+        self.started = self.clock()
+        self.timeout = timeout  # None: the spec's, in service time
+        self.own_pace = delay is None and max_delay is None  # the spec's, in service time
         self.interval = spec.delay if delay is None else delay
         self.max_delay = spec.max_delay if max_delay is None else max_delay
         if delay is not None and max_delay is None:
             self.max_delay = max(self.max_delay, delay)
+        self.start_delay = max(start_delay, 0.0)
+        # on the real clock (no sleep or clock given) the server's clock speed is honoured
+        self.scaled = sleep is None and clock is None
+        self.speed = 1.0  # service seconds per second of the waiter's clock
         self.attempts = 0
+        self.begun = False  # the work was seen under way
+        self.last_body: Any = None  # the last polled body and resource, for an error's `when`
+        self.last_result: T | None = None
 
     def step(
         self, raw: RawResponse[T] | APIStatusError, on_poll: OnPoll[T] | None
@@ -288,21 +360,30 @@ class _Loop(Generic[T]):
         """(done, the result when done, else seconds to sleep); raises when the wait failed."""
         self.attempts += 1
         spec = self.spec
+        self._read_speed(raw.response if isinstance(raw, APIStatusError) else raw.http_response)
         if isinstance(raw, APIStatusError):
-            decided = spec.error_outcome(raw)
-            if decided is None:
+            rule = spec.error_rule(raw, self.last_body)
+            if rule is None:
                 raise raw  # not the waiter's business: the client already retried what it could
-            self._report(self._seen(None, None, None, raw), on_poll)
+            self._report(self._seen(None, None, None, raw, ()), on_poll)
+            _, _, decided, when = rule
             if decided == "success":
-                return True, None, 0.0
+                return True, (self.last_result if when is not None else None), 0.0
             raise WaiterFailedError(
                 spec.name, state=None, reason=None, result=None, response=raw.response, error=raw
             )
         body = _json(raw.http_response)
         state = _text(value_at(body, spec.state))
         progress = _number(value_at(body, spec.progress)) if spec.progress else None
-        self._report(self._seen(state, progress, raw.parsed, None), on_poll)
+        if progress is not None and not 0 <= progress <= 100:
+            progress = None  # a sentinel (CDM's -1 for a failed run), not a share of the work
+        marks = spec.marks(body)
+        self.begun = self.begun or bool(marks)
+        self._report(self._seen(state, progress, raw.parsed, None, marks), on_poll)
+        self.last_body, self.last_result = body, raw.parsed
         outcome = spec.outcome(state)
+        if outcome == "success" and spec.under_way and (marks or not self._may_end()):
+            outcome = "retry"  # done only once the work has been under way, and is no more
         if outcome == "success":
             return True, raw.parsed, 0.0
         if outcome == "failure":
@@ -313,8 +394,9 @@ class _Loop(Generic[T]):
                 reason=_clip(reason),
                 result=raw.parsed,
                 response=raw.http_response,
+                label=spec.label(state),
             )
-        remaining = self.deadline - self.clock()
+        remaining = self._deadline() - self.clock()
         if remaining <= 0:
             raise WaiterTimeoutError(
                 spec.name,
@@ -323,10 +405,35 @@ class _Loop(Generic[T]):
                 result=raw.parsed,
                 elapsed=self.clock() - self.started,
                 attempts=self.attempts,
+                label=spec.label(state),
             )
-        pause = min(self.interval, remaining)  # the last poll lands on the deadline
+        pace = self.speed if self.own_pace else 1.0
+        pause = min(self.interval / pace, remaining)  # the last poll lands on the deadline
         self.interval = min(self.interval * spec.backoff, self.max_delay)
         return False, None, pause
+
+    def _read_speed(self, response: httpx.Response) -> None:
+        """How much faster than real time the server's clock runs (1 unless it says)."""
+        if not self.scaled:
+            return
+        try:
+            speed = float(response.headers.get(CLOCK_SPEED_HEADER, "1"))
+        except ValueError:
+            speed = 1.0
+        self.speed = speed if math.isfinite(speed) and speed > 0 else 1.0
+
+    def _deadline(self) -> float:
+        limit = self.spec.timeout / self.speed if self.timeout is None else self.timeout
+        return self.started + limit
+
+    def _may_end(self) -> bool:
+        """Whether a success state may end the wait: the work was seen under way, or had time."""
+        if self.begun:
+            return True
+        if self.spec.start_within is None:
+            return False
+        allowed = (self.spec.start_within + self.start_delay) / self.speed
+        return self.clock() - self.started >= allowed
 
     def _seen(
         self,
@@ -334,14 +441,30 @@ class _Loop(Generic[T]):
         progress: float | None,
         result: T | None,
         error: APIStatusError | None,
+        marks: tuple[str, ...],
     ) -> WaitProgress[T]:
         elapsed = self.clock() - self.started
-        return WaitProgress(self.spec.name, self.attempts, elapsed, state, progress, result, error)
+        return WaitProgress(
+            self.spec.name,
+            self.attempts,
+            elapsed,
+            state,
+            progress,
+            result,
+            error,
+            self.spec.label(state),
+            marks,
+        )
 
     @staticmethod
     def _report(seen: WaitProgress[T], on_poll: OnPoll[T] | None) -> None:
         if on_poll is not None:
             on_poll(seen)
+
+
+def _named(state: str | None, label: str | None) -> str:
+    """`100 (creating)`: a state with its documented meaning, where that says more."""
+    return f"{state} ({label})" if label and label != state else str(state)
 
 
 def _json(response: httpx.Response) -> Any:

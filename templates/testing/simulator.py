@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 
+from dataarts._runtime.waiters import CLOCK_SPEED_HEADER
+
 from . import control
 from .answers import (
     GATEWAY_NOT_FOUND,
@@ -199,6 +201,9 @@ class Simulator:
                 op, values = routed
                 answer = self._authenticated(self.api.services[op.service], op, values, request)
             answer.headers.setdefault(REQUEST_ID_HEADER, new_request_id())
+            speed = getattr(self.clock, "speed", None)  # a FastClock's; waiters pace by it
+            if speed is not None:
+                answer.headers[CLOCK_SPEED_HEADER] = f"{speed:g}"
             self.calls.append(
                 CallRecord(
                     request.method,

@@ -48,7 +48,7 @@ def test_help_lists_services_resources_commands_and_wait() -> None:
     clusters = run("cdm", "clusters", "--help").output
     for command in ("list", "create", "get", "delete", "restart", "start", "stop", "wait"):
         assert f"  {command} " in clusters
-    assert "Wait until normal or deleted." in clusters
+    assert "Wait until normal, restarted or deleted." in clusters
     assert "get-status" in run("cdm", "jobs", "--help").output
     assert run("--version").output.strip().endswith("0.1.0")
 
@@ -83,7 +83,8 @@ def test_commands_with_waiters_offer_wait() -> None:
              if c.wait is not None}
     assert waits == {
         ("cdm", "clusters", "create"), ("cdm", "clusters", "start"), ("cdm", "clusters", "delete"),
-        ("cdm", "jobs", "start"), ("dlf", "scripts", "execute"),
+        ("cdm", "clusters", "restart"), ("cdm", "jobs", "start"), ("dlf", "jobs", "start"),
+        ("dlf", "scripts", "execute"),
         ("dlf", "jobs", "run-immediately"), ("dlf", "jobs", "import"),
         ("dlf", "connections", "import"),
     }

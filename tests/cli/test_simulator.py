@@ -57,7 +57,8 @@ def cluster_id(cli: Any) -> str:
     assert created.returncode == 0, created.stderr
     cluster = json.loads(created.stdout)  # --wait prints the waited-for cluster
     assert cluster["status"] == "200" and cluster["statusDetail"]
-    assert "cdm clusters create: 200" in created.stderr  # the state, as a plain line on stderr
+    # the state, as the documents name it, as a plain line on stderr
+    assert "cdm clusters create: normal" in created.stderr
     return str(cluster["id"])
 
 
@@ -80,7 +81,7 @@ def test_start_wait_then_status_as_json(cli: Any, cluster_id: str, job: str) -> 
     assert started.returncode == 0, started.stderr
     final = json.loads(started.stdout)["submissions"][0]
     assert (final["status"], final["progress"]) == ("SUCCEEDED", 100)
-    assert "cdm jobs start: SUCCEEDED 100%" in started.stderr
+    assert "cdm jobs start: succeeded 100%" in started.stderr
 
     status = cli("cdm", "jobs", "get-status", "--cluster-id", cluster_id, "--job-name", job,
                  "-o", "json")
@@ -106,6 +107,8 @@ def test_a_failed_run_exits_3_naming_the_state(
     assert failed.returncode == 3
     line = one_error_line(failed)
     assert "FAILED" in line and "Disk full on the destination." in line
+    # the progress names the state as the documents do; CDM's -1 for a failed run is no progress
+    assert "cdm jobs start: failed (" in failed.stderr and "-1%" not in failed.stderr
 
 
 def test_a_wait_that_times_out_exits_4_naming_the_last_state() -> None:
@@ -185,21 +188,13 @@ def test_dry_run_sends_nothing_and_hides_secrets(cli: Any, sim: Simulator, clust
 def test_start_wait_shows_each_state_as_it_changes() -> None:
     """On a frozen clock the test moves the run along as the command polls: one plain line per
     state and progress change (standard error is not a terminal)."""
-    clock = ManualClock()
-    sim = Simulator(clock=clock)
-    with sim.serve() as frozen:
-        settings = ("--base-url", frozen.base_url, "--project-id", PROJECT)
-        created = dataarts(*settings, "cdm", "clusters", "create", "--body", "@cluster.json")
-        cluster_id = json.loads(created.stdout)["id"]
-        clock.advance(60)
+    with _frozen_normal_cluster() as (sim, clock, settings, cluster_id):
         for args in (("links", "create", "--body", "@mysql_link.json"),
                      ("links", "create", "--body", "@obs_link.json"),
                      ("jobs", "create", "--body", "@job.json")):
             assert dataarts(*settings, "cdm", *args, "--cluster-id", cluster_id).returncode == 0
-        command = [sys.executable, "-m", "dataarts", *settings, "cdm", "jobs", "start",
-                   "--cluster-id", cluster_id, "--job-name", "mysql2obs", "--wait", *POLL]
-        with subprocess.Popen(command, cwd=BODIES, env=cli_env(CLOUD_SDK_TOKEN="t"), text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) as running:
+        with _running(*settings, "cdm", "jobs", "start", "--cluster-id", cluster_id,
+                      "--job-name", "mysql2obs", "--wait", *POLL) as running:
             for seconds in (0, 5, 30):  # booting; then running; half way
                 wanted = len(sim.calls_to("ShowJobStatus")) + 2  # a poll before, one after
                 clock.advance(seconds)
@@ -207,10 +202,33 @@ def test_start_wait_shows_each_state_as_it_changes() -> None:
             clock.advance(30)  # done
             out, err = running.communicate(timeout=60)
     assert running.returncode == 0, err
-    states = [line.split(": ", 1)[1].rsplit(" (", 1)[0] for line in err.splitlines()]
     # a line per change, though it polled several times in each state
-    assert states == ["BOOTING 0%", "RUNNING 0%", "RUNNING 50%", "SUCCEEDED 100%"]
+    assert _states(err) == ["starting 0%", "running 0%", "running 50%", "succeeded 100%"]
     assert json.loads(out)["submissions"][0]["status"] == "SUCCEEDED"
+
+
+@contextmanager
+def _frozen_normal_cluster() -> Iterator[tuple[Simulator, ManualClock, tuple[str, ...], str]]:
+    """A simulator on a ManualClock, serving a normal cluster: (sim, clock, settings, its ID)."""
+    clock = ManualClock()
+    sim = Simulator(clock=clock)
+    with sim.serve() as frozen:
+        settings = ("--base-url", frozen.base_url, "--project-id", PROJECT)
+        created = dataarts(*settings, "cdm", "clusters", "create", "--body", "@cluster.json")
+        clock.advance(60)
+        yield sim, clock, settings, json.loads(created.stdout)["id"]
+
+
+def _running(*args: str) -> subprocess.Popen[str]:
+    """`dataarts ARGS` started, its output piped, for the test to move the clock meanwhile."""
+    return subprocess.Popen([sys.executable, "-m", "dataarts", *args], cwd=BODIES, text=True,
+                            env=cli_env(CLOUD_SDK_TOKEN="t"), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+
+
+def _states(err: str) -> list[str]:
+    """The states of the plain progress lines (`cdm jobs start: running 45% (30 s)`)."""
+    return [line.split(": ", 1)[1].rsplit(" (", 1)[0] for line in err.splitlines()]
 
 
 def _until(condition: Callable[[], bool], timeout: float = 30) -> None:
@@ -339,3 +357,83 @@ def _sigint_default() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def test_waiting_on_a_fast_simulator_takes_its_simulated_time_divided_by_its_speed() -> None:
+    """`serve --speed 100`: a cluster is ready after 60 simulated seconds, 0.6 s. The waiter's
+    own pace (every 20 s, the real service's) is divided by the speed the simulator reports, so
+    the wait polls about every 0.2 s and ends soon after 0.6 s (it took 20 s before)."""
+    command = [sys.executable, "-m", "dataarts.testing", "serve", "--speed", "100"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=cli_env()) as server:
+        try:
+            assert server.stdout is not None
+            base_url = server.stdout.readline().split()[-1]  # "... listening on URL"
+            began = time.monotonic()
+            created = dataarts("--base-url", base_url, "--project-id", PROJECT, "--debug",
+                               "cdm", "clusters", "create", "--body", "@cluster.json", "--wait")
+            took = time.monotonic() - began
+        finally:
+            server.terminate()
+    assert created.returncode == 0, created.stderr
+    cluster_id = json.loads(created.stdout)["id"]
+    polls = [line for line in created.stderr.splitlines()
+             if f"GET {base_url}/v1.1/{PROJECT}/clusters/{cluster_id} -> 200" in line]
+    assert 3 <= len(polls) <= 10, polls  # 0, 0.2, 0.4, 0.6 s (+ a late one on a loaded machine)
+    assert took < 10, took  # generous: 0.6 s and two interpreters starting; 20 s before
+
+
+def test_a_job_that_deletes_itself_after_success_waits_as_a_success() -> None:
+    """Its run takes 65 simulated seconds (0.65 s at speed 100), then the job is gone: the
+    wait, which saw `isDeleteJob` true, ends as a success rather than on Cdm.0100."""
+    with Simulator(clock=FastClock(speed=100)).serve() as server:
+        settings = ("--base-url", server.base_url, "--project-id", PROJECT)
+        created = dataarts(*settings, "cdm", "clusters", "create", "--body", "@cluster.json",
+                           "--wait")
+        cluster_id = json.loads(created.stdout)["id"]
+        for link in ("@mysql_link.json", "@obs_link.json"):
+            assert dataarts(*settings, "cdm", "links", "create", "--cluster-id", cluster_id,
+                            "--body", link).returncode == 0
+        body = json.loads((BODIES / "job.json").read_text(encoding="utf-8"))
+        body["jobs"][0]["driver-config-values"]["configs"].append({
+            "name": "schedulerConfig",
+            "inputs": [{"name": "schedulerConfig.disposableType",
+                        "value": "DELETE_AFTER_SUCCEED"}]})
+        job = ("--cluster-id", cluster_id, "--job-name", "mysql2obs")
+        assert dataarts(*settings, "cdm", "jobs", "create", "--cluster-id", cluster_id, "--body",
+                        json.dumps(body)).returncode == 0
+        started = dataarts(*settings, "cdm", "jobs", "start", *job, "--wait")
+        gone = dataarts(*settings, "cdm", "jobs", "get-status", *job)
+    assert started.returncode == 0, started.stderr
+    assert json.loads(started.stdout)["submissions"][0]["isDeleteJob"] is True
+    assert gone.returncode == 1 and "Cdm.0100" in one_error_line(gone)
+
+
+def test_dlf_start_wait_follows_the_instance_the_start_created(cli: Any) -> None:
+    assert cli("dlf", "jobs", "create", "--body",
+               json.dumps({**JOB, "name": "started_job"})).returncode == 0
+    started = cli("dlf", "jobs", "start", "--job-name", "started_job", "--wait")
+    assert started.returncode == 0, started.stderr
+    (newest, *_) = json.loads(started.stdout)["instances"]
+    assert (newest["jobName"], newest["status"]) == ("started_job", "success")
+    assert "dlf jobs start: succeeded" in started.stderr
+
+
+def test_restart_wait_sees_the_restart_through_its_delay() -> None:
+    """The cluster stays normal for the restart's delay: the command keeps waiting through
+    that 200, through the restart (500, REBOOTING), and ends on the 200 after it."""
+    restart = {"restart": {"restartDelayTime": 100, "restartLevel": "SERVICE", "type": "cdm",
+                           "instance": "", "group": ""}}
+    with _frozen_normal_cluster() as (sim, clock, settings, cluster_id), _running(
+        *settings, "cdm", "clusters", "restart", "--cluster-id", cluster_id,
+        "--body", json.dumps(restart), "--wait", *POLL,
+    ) as running:
+        for seconds in (0, 100):  # normal through the delay; then restarting
+            wanted = len(sim.calls_to("ShowClusterDetail")) + 3
+            clock.advance(seconds)
+            _until(lambda wanted=wanted: len(sim.calls_to("ShowClusterDetail")) >= wanted)
+            assert running.poll() is None  # still waiting
+        clock.advance(20)  # restarted
+        out, err = running.communicate(timeout=60)
+    assert running.returncode == 0, err
+    assert _states(err) == ["normal", "restarting, REBOOTING", "normal"]
+    assert json.loads(out)["status"] == "200"

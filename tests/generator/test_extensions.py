@@ -39,7 +39,7 @@ from tests.generator.conftest import (
 )
 
 GENERATOR = ROOT / "generator"
-KEY = re.compile(r"x-[a-z0-9]+(-[a-z0-9]+)*")
+KEY = re.compile(r"x-[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*")  # x-enumDescriptions is camelCase
 
 
 def key_literals(path: Path) -> set[str]:

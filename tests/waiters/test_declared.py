@@ -20,9 +20,11 @@ REFERENCE = ROOT / "tests" / "fixtures" / "documents" / "003_b0b6b669bda851be.tx
 # (service, waiter, polled operation) -> the reference line listing the state values
 DOCUMENTED_AT = {
     ("cdm", "normal", "ShowClusterDetail"): 3030,  # table 5-51, with 500 (restarting)
+    ("cdm", "restarted", "ShowClusterDetail"): 3030,
     ("cdm", "deleted", "ShowClusterDetail"): 3030,
     ("cdm", "finished", "ShowJobStatus"): 6921,  # table 5-126
     ("dlf", "finished", "ShowJobInstance"): 15290,  # table 6-191
+    ("dlf", "newest_finished", "ListJobInstances"): 15185,  # table 6-188
     ("dlf", "done", "ShowScriptInstance"): 12017,  # table 6-17
     ("dlf", "done", "ShowSystemTask"): 15425,  # table 6-195
 }

@@ -22,7 +22,7 @@ from dataarts._runtime.waiters import WaiterSpec, async_wait, wait, wait_or_none
 SPEC = WaiterSpec(
     "test.clusters.wait_until_normal", "/status", ("200",), ("300",), ("100",), 10.0, 2.0, 25.0,
     100.0, progress="/actionProgress/percent", reason="/statusDetail",
-    errors=((400, "Cdm.0009", "failure"),),
+    errors=((400, "Cdm.0009", "failure", None),),
 )
 
 
@@ -118,7 +118,7 @@ def test_an_error_whose_code_is_not_listed_is_raised_unchanged() -> None:
 
 def test_a_success_error_ends_wait_or_none_with_none() -> None:
     gone = WaiterSpec("t.gone", "/status", (), (), ("200",), 1.0, 1.0, 1.0, 10.0,
-                      errors=((404, None, "success"),))
+                      errors=((404, None, "success", None),))
     clock, seen = FakeClock(), []
     with cdm(answers({"status": "200"}, httpx.Response(404, json={"errCode": "Cdm.0001"}))) as client:
         assert wait_or_none(gone, client.clusters.get, {"cluster_id": "c"},
@@ -156,3 +156,163 @@ def test_async_wait_awaits_an_async_sleep() -> None:
                                     clock=lambda: clock.now)
 
     assert asyncio.run(main()).status == "200" and clock.slept == [10.0]
+
+
+# -- states in words, and a progress that is no share of the work -------------------------------
+
+LABELLED = SPEC._replace(labels=(("100", "creating"), ("200", "normal"), ("300", "failed")))
+
+
+def test_progress_names_states_by_their_documented_meaning_and_keeps_the_raw_value() -> None:
+    clock, seen = FakeClock(), []
+    with cdm(answers({"status": "100"}, {"status": "150"}, {"status": "200"})) as client:
+        wait(LABELLED, client.clusters.get, {"cluster_id": "c"}, on_poll=seen.append,
+             **clock.kwargs())
+    assert [(p.state, p.label, p.shown) for p in seen] == [
+        ("100", "creating", "creating"), ("150", None, "150"), ("200", "normal", "normal")]
+
+
+def test_failure_and_timeout_messages_name_the_state_in_words_too() -> None:
+    with cdm(answers({"status": "300"})) as client, pytest.raises(WaiterFailedError) as failed:
+        wait(LABELLED, client.clusters.get, {"cluster_id": "c"})
+    assert (failed.value.state, failed.value.label) == ("300", "failed")
+    assert "failed in state 300 (failed)" in str(failed.value)
+    with cdm(answers({"status": "100"})) as client, pytest.raises(WaiterTimeoutError) as late:
+        wait(LABELLED, client.clusters.get, {"cluster_id": "c"}, timeout=0)
+    assert late.value.label == "creating" and "last seen: state 100 (creating)" in str(late.value)
+
+
+def test_a_progress_outside_0_to_100_is_no_progress() -> None:
+    """CDM reports progress -1 for a failed run: that is not -1 % of the work."""
+    seen: list[Any] = []
+    failing = {"status": "300", "actionProgress": {"percent": -1}}
+    with cdm(answers(failing)) as client, pytest.raises(WaiterFailedError):
+        wait(SPEC, client.clusters.get, {"cluster_id": "c"}, on_poll=seen.append)
+    assert seen[0].progress is None
+
+
+# -- the server's clock speed ------------------------------------------------------------------
+
+
+def sped_up(speed: str | None, *bodies: Any) -> Callable[[httpx.Request], httpx.Response]:
+    """Answers as `answers` does, each saying the server's clock speed (None: not at all)."""
+    inner = answers(*bodies)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = inner(request)
+        if speed is not None:
+            response.headers["X-Dataarts-Clock-Speed"] = speed
+        return response
+
+    return handler
+
+
+@pytest.fixture
+def real_time(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """The waiter's default clock and sleep (time.monotonic, time.sleep), replaced by a fake."""
+    from dataarts._runtime import waiters
+
+    clock = FakeClock()
+    monkeypatch.setattr(waiters.time, "sleep", clock.sleep)
+    monkeypatch.setattr(waiters.time, "monotonic", lambda: clock.now)
+    return clock
+
+
+def test_the_spec_pace_and_deadline_are_divided_by_the_servers_clock_speed(
+    real_time: FakeClock,
+) -> None:
+    with cdm(sped_up("100", {"status": "100"})) as client, pytest.raises(WaiterTimeoutError):
+        wait(SPEC, client.clusters.get, {"cluster_id": "c"})
+    # 10 s, 20 s, 25 s, 25 s of the server's clock; the deadline 100 s of it, 1 s of ours
+    assert real_time.slept == pytest.approx([0.1, 0.2, 0.25, 0.25, 0.2])
+
+
+@pytest.mark.parametrize("speed", [None, "0", "-5", "fast", "inf", "nan"])
+def test_without_a_usable_speed_the_spec_pace_holds(real_time: FakeClock, speed: str | None) -> None:
+    with cdm(sped_up(speed, {"status": "100"}, {"status": "200"})) as client:
+        wait(SPEC, client.clusters.get, {"cluster_id": "c"})
+    assert real_time.slept == [10.0]
+
+
+def test_a_pace_and_deadline_given_are_the_callers_seconds(real_time: FakeClock) -> None:
+    with cdm(sped_up("100", {"status": "100"})) as client, pytest.raises(WaiterTimeoutError):
+        wait(SPEC, client.clusters.get, {"cluster_id": "c"}, delay=3, max_delay=3, timeout=7)
+    assert real_time.slept == [3.0, 3.0, 1.0]
+
+
+def test_a_caller_running_time_is_not_sped_up() -> None:
+    """With sleep= and clock= the caller runs time (e.g. the simulator's own clock)."""
+    clock = FakeClock()
+    with cdm(sped_up("100", {"status": "100"}, {"status": "200"})) as client:
+        wait(SPEC, client.clusters.get, {"cluster_id": "c"}, **clock.kwargs())
+    assert clock.slept == [10.0]
+
+
+# -- a resource that deletes itself ------------------------------------------------------------
+
+GONE = httpx.Response(400, json={"errCode": "Cdm.0100", "externalMessage": "Job x does not exist."})
+SELF_DELETING = SPEC._replace(
+    state="/submissions/0/status", success=("SUCCEEDED",), failure=("FAILED",),
+    retry=("RUNNING",), progress=None, errors=(
+        (400, "Cdm.0100", "success", "/submissions/0/isDeleteJob"),))
+
+
+def test_a_job_that_said_it_deletes_itself_ends_the_wait_with_its_last_status() -> None:
+    running = {"submissions": [{"status": "RUNNING", "progress": 90, "isDeleteJob": True}]}
+    clock, seen = FakeClock(), []
+    with cdm(answers(running, GONE)) as client:
+        status = wait(SELF_DELETING, client.jobs.get_status, {"cluster_id": "c", "job_name": "x"},
+                      on_poll=seen.append, **clock.kwargs())
+    assert status.submissions is not None and status.submissions[0].status == "RUNNING"
+    assert seen[-1].error is not None and seen[-1].error.error_code == "Cdm.0100"
+
+
+@pytest.mark.parametrize("before", [
+    [],  # the first poll: nothing said the job would go
+    [{"submissions": [{"status": "RUNNING", "isDeleteJob": False}]}],
+    [{"submissions": [{"status": "RUNNING"}]}],
+])
+def test_any_other_vanishing_is_the_services_error(before: list[Any]) -> None:
+    with cdm(answers(*before, GONE)) as client, pytest.raises(BadRequestError) as caught:
+        wait(SELF_DELETING, client.jobs.get_status, {"cluster_id": "c", "job_name": "x"},
+             **FakeClock().kwargs())
+    assert caught.value.error_code == "Cdm.0100"
+
+
+# -- work that must be seen under way ----------------------------------------------------------
+
+RESTART = SPEC._replace(
+    progress=None, under_way=(("/status", ("500",)), ("/actions", ("REBOOTING",))),
+    start_within=60.0)
+
+
+def polls(spec: WaiterSpec, *bodies: Any, **kwargs: Any) -> list[Any]:
+    clock, seen = FakeClock(), []
+    with cdm(answers(*bodies)) as client:
+        wait(spec, client.clusters.get, {"cluster_id": "c"}, on_poll=seen.append,
+             **clock.kwargs(), **kwargs)
+    return [(p.elapsed, p.state, p.under_way) for p in seen]
+
+
+def test_success_before_the_work_was_seen_under_way_does_not_end_the_wait() -> None:
+    normal, restarting = {"status": "200"}, {"status": "500", "actions": ["REBOOTING"]}
+    assert polls(RESTART, normal, normal, restarting, normal) == [
+        (0.0, "200", ()), (10.0, "200", ()), (30.0, "500", ("500", "REBOOTING")),
+        (55.0, "200", ())]
+
+
+def test_success_while_under_way_does_not_end_the_wait() -> None:
+    """A cluster rebooting can show 200 with REBOOTING in `actions` (the 5.1.1 example)."""
+    rebooting = {"status": "200", "actions": "REBOOTING"}  # a string, as the example sends it
+    assert polls(RESTART, rebooting, {"status": "200", "actions": []})[0] == (
+        0.0, "200", ("REBOOTING",))
+    assert len(polls(RESTART, rebooting, {"status": "200", "actions": []})) == 2
+
+
+def test_work_too_quick_to_be_seen_ends_after_start_within_plus_the_start_delay() -> None:
+    normal = {"status": "200"}
+    assert [t for t, _, _ in polls(RESTART, normal)] == [0.0, 10.0, 30.0, 55.0, 80.0]
+    assert polls(RESTART, normal, start_delay=100, timeout=300)[-1][0] == 180.0
+    unbounded = RESTART._replace(start_within=None)
+    with cdm(answers(normal)) as client, pytest.raises(WaiterTimeoutError):
+        wait(unbounded, client.clusters.get, {"cluster_id": "c"}, **FakeClock().kwargs())

@@ -277,3 +277,81 @@ def test_async_waiters_on_the_virtual_clock(sim: Simulator, clock: ManualClock) 
             assert done.status == "FINISHED"
 
     asyncio.run(main())
+
+
+# -- issue 22: restarts, jobs that delete themselves, the instance a start created --------------
+
+
+def test_cluster_until_restarted_waits_through_a_delayed_restart(
+    cdm: CdmClient, virtual: dict[str, Any]
+) -> None:
+    """A restart asked to begin in 100 s leaves the cluster normal until then: the 200 before
+    the 500 does not end the wait; the 200 after it does."""
+    cluster_id = create_cluster(cdm)
+    cdm.clusters.wait_until_normal(cluster_id=cluster_id, **virtual)
+    cdm.clusters.restart(cluster_id=cluster_id, body={"restart": {
+        "restartDelayTime": 100, "restartLevel": "SERVICE", "type": "cdm", "instance": "",
+        "group": ""}})
+    seen: list[WaitProgress[Any]] = []
+    cluster = cdm.clusters.wait_until_restarted(
+        cluster_id=cluster_id, start_delay=100, on_poll=seen.append, **virtual)
+    assert cluster.status == "200"
+    shown = [(p.elapsed, p.shown, p.under_way) for p in seen]
+    assert shown[0] == (0.0, "normal", ())
+    restarting = [s for s in shown if s[1] == "restarting"]
+    assert restarting and all(100 <= t < 100 + Timings().cluster_action for t, _, _ in restarting)
+    assert restarting[0][2] == ("500", "REBOOTING")
+    assert shown[-1][1] == "normal" and shown[-1][0] >= 100 + Timings().cluster_action
+
+
+def test_a_restart_too_quick_to_be_seen_ends_after_start_within(
+    cdm: CdmClient, virtual: dict[str, Any]
+) -> None:
+    cluster_id = create_cluster(cdm)
+    cdm.clusters.wait_until_normal(cluster_id=cluster_id, **virtual)
+    seen: list[float] = []
+    cdm.clusters.wait_until_restarted(  # no restart at all: nothing will show it under way
+        cluster_id=cluster_id, on_poll=lambda p: seen.append(p.elapsed), **virtual)
+    assert seen[-1] == 60.0 and len(seen) == 4  # 0, 20, 40, 60: start-within
+
+
+DISPOSABLE = {"name": "schedulerConfig", "inputs": [
+    {"name": "schedulerConfig.disposableType", "value": "DELETE_AFTER_SUCCEED"}]}
+
+
+def test_a_job_that_deletes_itself_after_success_ends_its_wait_as_a_success(
+    cdm: CdmClient, virtual: dict[str, Any]
+) -> None:
+    cluster_id = create_cluster(cdm)
+    cdm.clusters.wait_until_normal(cluster_id=cluster_id, **virtual)
+    for name in ("mysql_link.json", "obs_link.json"):
+        cdm.links.create(cluster_id=cluster_id, body=body(name))
+    job = body("job.json")
+    job["jobs"][0]["driver-config-values"]["configs"].append(DISPOSABLE)
+    cdm.jobs.create(cluster_id=cluster_id, body=job)
+    cdm.jobs.start(cluster_id=cluster_id, job_name="mysql2obs")
+    seen: list[WaitProgress[Any]] = []
+    status = cdm.jobs.wait_until_finished(
+        cluster_id=cluster_id, job_name="mysql2obs", on_poll=seen.append, **virtual)
+    (run,) = status.submissions or []
+    assert run.is_delete_job is True and run.status == "RUNNING"  # the last status seen
+    assert seen[-1].error is not None and seen[-1].error.error_code == "Cdm.0100"
+    with pytest.raises(Exception) as gone:
+        cdm.jobs.get_status(cluster_id=cluster_id, job_name="mysql2obs")
+    assert getattr(gone.value, "error_code", None) == "Cdm.0100"
+
+
+def test_the_instance_a_start_created_is_waited_for_not_an_earlier_one(
+    dlf: DlfClient, clock: ManualClock, virtual: dict[str, Any]
+) -> None:
+    dlf.jobs.create(body=JOB)
+    earlier = dlf.jobs.run_immediately(job_name=JOB["name"]).instance_id
+    clock.advance(600)  # that run has finished: it is the job's newest instance
+    dlf.jobs.start(job_name=JOB["name"])
+    seen: list[str | None] = []
+    page = dlf.job_instances.wait_until_newest_finished(
+        job_name=JOB["name"], precise_query=True, on_poll=lambda p: seen.append(p.shown),
+        **virtual)
+    newest = (page.instances or [])[0]
+    assert newest.status == "success" and newest.instance_id != earlier
+    assert seen[0] == "waiting to run" and seen[-1] == "succeeded"

@@ -8,6 +8,7 @@ changes one thing, and `# @name` marks the line the problem must be reported at.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -130,7 +131,8 @@ def test_the_waiter_spec_is_valid_and_builds(tmp_path: Path) -> None:
     ("          widget_id: $response.body#/name", "          widget_id: response.name  # @here",
      f"{W0}/after/0/parameters/widget_id",
      ("'response.name' is not a runtime expression this generator reads ($request.path.NAME, "
-      "$request.query.NAME, $request.header.NAME, $request.body#/pointer, $response.body#/pointer)")),
+      "$request.query.NAME, $request.header.NAME, $request.body#/pointer, $response.body#/pointer), "
+      "nor a boolean or number")),
     ("          widget_id: $response.body#/name", "          colour: $response.body#/name  # @here",
      f"{W0}/after/0/parameters/colour", "ShowWidget has no parameter 'colour' to map"),
     ("      - status: 404", "      - status: 200  # @here", "/x-sdk-waiters/1/errors/0/status",
@@ -200,3 +202,107 @@ def test_an_error_status_must_be_documented_by_the_polled_operation(tmp_path: Pa
     )
     assert found == [(at(tmp_path, "# @here"), "/x-sdk-waiters/1/errors/0/status",
                       "ShowWidget documents no 404 response")]
+
+
+# -- issue 22: states in words, work seen under way, resources that delete themselves -----------
+
+LABELS = """\
+          enum: [BUILDING, READY, BROKEN]
+          description: "Status: BUILDING being built, READY ready for use, BROKEN broken."
+          x-enumDescriptions:
+            BUILDING: being built
+            READY: ready for use
+            BROKEN: broken
+"""
+UNDER_WAY = """\
+    under-way:
+      - field: /status
+        values: [BUILDING]
+    start-within: 30
+    delay: 5
+"""
+DELAYED = """\
+        parameters:
+          widget_id: $response.body#/name
+        start-delay: $response.body#/sizeInCm
+"""
+SELF_DELETING = """\
+      - status: 404
+        outcome: success
+        when: /done
+"""
+
+
+def built(tmp_path: Path, *pairs: tuple[str, str]) -> tuple[Any, ...]:
+    text = WAITER_SPEC
+    for old, new in pairs:
+        text = replace_once(text, old, new)
+    spec = load_text(tmp_path, text)
+    assert project_problems([spec]) == []
+    (service,) = build_api([spec]).services
+    return tuple(service.resources[0].waiters) + tuple(service.resources[0].operations)
+
+
+def test_labels_come_from_the_state_fields_enum_descriptions(tmp_path: Path) -> None:
+    ready, *_ = built(tmp_path, ("          enum: [BUILDING, READY, BROKEN]\n", LABELS))
+    assert ready.rule.labels == (
+        ("BUILDING", "being built"), ("READY", "ready for use"), ("BROKEN", "broken"))
+
+
+def test_under_way_and_a_start_delay_reach_the_rule_and_the_link(tmp_path: Path) -> None:
+    ready, _, *operations = built(
+        tmp_path, ("    retry: [BUILDING]\n    delay: 5\n", "    retry: [BUILDING]\n" + UNDER_WAY),
+        ("        parameters:\n          widget_id: $response.body#/name\n", DELAYED))
+    assert ready.rule.under_way == (("/status", ("BUILDING",)),)
+    assert ready.rule.start_within == 30.0
+    create = next(op for op in operations if op.method_name == "create")
+    assert create.wait_link.arguments == (
+        ("widget_id", "response", "/name"), ("start_delay", "response", "/sizeInCm"))
+
+
+def test_an_error_with_when_returns_the_last_resource(tmp_path: Path) -> None:
+    _, gone, *_ = built(
+        tmp_path, ("      - status: 404\n        outcome: success\n", SELF_DELETING),
+        ("        why:\n          type: string\n",
+         "        why:\n          type: string\n        done:\n          type: boolean\n"))
+    assert gone.rule.errors == ((404, None, "success", "/done"),)
+    assert gone.return_type == "Widget"
+
+
+@pytest.mark.parametrize(("pairs", "pointer", "message"), [
+    ([("          enum: [BUILDING, READY, BROKEN]\n",
+       LABELS.replace("            BROKEN: broken\n", "            BROKEN: broken\n            GONE: gone  # @here\n"))],
+     "/components/schemas/Widget/properties/status/x-enumDescriptions/GONE",
+     "'GONE' is not a value of the enum (BUILDING, READY, BROKEN)"),
+    ([("          enum: [BUILDING, READY, BROKEN]\n",
+       LABELS.replace("          x-enumDescriptions:", "          x-enumDescriptions:  # @here")
+       .replace("            BROKEN: broken\n", ""))],
+     "/components/schemas/Widget/properties/status/x-enumDescriptions",
+     "value(s) BROKEN have no description (every value needs one)"),
+    ([("          enum: [BUILDING, READY, BROKEN]\n",
+       LABELS.replace("            READY: ready for use", "            READY: finished  # @here"))],
+     "/components/schemas/Widget/properties/status/x-enumDescriptions/READY",
+     "'finished' is not the meaning the description gives 'READY'"),
+    ([("    retry: [BUILDING]\n    delay: 5\n",
+       "    retry: [BUILDING]\n" + UNDER_WAY.replace("field: /status", "field: /state  # @here"))],
+     f"{W0}/under-way/0/field", "the response of ShowWidget has no field at /state"),
+    ([("    retry: [BUILDING]\n    delay: 5\n", "    retry: [BUILDING]\n    start-within: 30  # @here\n    delay: 5\n")],
+     f"{W0}/start-within", "start-within needs under-way"),
+    ([("        parameters:\n          widget_id: $response.body#/name\n",
+       DELAYED.replace("sizeInCm", "sizeInCm  # @here"))],
+     f"{W0}/after/0/start-delay", "start-delay adds to the waiter's start-within, which it has not"),
+    ([("    retry: [BUILDING]\n    delay: 5\n", "    retry: [BUILDING]\n" + UNDER_WAY),
+      ("        parameters:\n          widget_id: $response.body#/name\n",
+       DELAYED.replace("$response.body#/sizeInCm", "$response.body#/name  # @here"))],
+     f"{W0}/after/0/start-delay", "$response.body#/name is a string, not a number of seconds"),
+    ([("      - status: 404\n        outcome: success\n",
+       SELF_DELETING.replace("when: /done", "when: /why  # @here"))],
+     "/x-sdk-waiters/1/errors/0/when", "when must name a boolean field of the response"),
+    ([("          widget_id: $response.body#/name", "          widget_id: 7  # @here")],
+     f"{W0}/after/0/parameters/widget_id", "7 is not a string, the type of 'widget_id'"),
+])
+def test_the_new_waiter_keys_are_checked(
+    tmp_path: Path, pairs: list[tuple[str, str]], pointer: str, message: str
+) -> None:
+    found = problems(tmp_path, *pairs)
+    assert (at(tmp_path, "# @here"), pointer, message) in found, found

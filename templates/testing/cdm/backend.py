@@ -54,6 +54,9 @@ class CdmBackend:
         cluster = self._projects.get(project_id, {}).get(cluster_id)
         if cluster is None:
             raise ApiError("Cdm.0001", cluster_id, status=404)
+        now = self.now()
+        for name in [name for name, job in cluster.jobs.items() if job.deleted_itself(now)]:
+            del cluster.jobs[name]  # isDeleteJob: gone once its run ended (5.4.4 disposableType)
         return cluster
 
     def create_cluster(
@@ -442,6 +445,7 @@ class CdmBackend:
             bytes_per_row=bytes_per_row,
             fail=job.fail_next,
             variables=dict(variables),
+            deletes_job=job.disposal != "NONE",
         )
         cluster.next_submission += 1
         job.fail_next = None

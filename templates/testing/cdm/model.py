@@ -91,6 +91,7 @@ class Run:
     fail: str | None = None  # the error of a run that fails half way
     stopped: float | None = None
     variables: dict[str, str] = field(default_factory=dict)
+    deletes_job: bool = False  # isDeleteJob: the job deletes itself after this run
 
     def status(self, now: float) -> tuple[str, float]:
         """(status, progress 0-100; -1 once failed) at `now`."""
@@ -149,6 +150,21 @@ class Job:
     @property
     def job_type(self) -> str:
         return str(self.body.get("job_type", "NORMAL_JOB"))
+
+    @property
+    def disposal(self) -> str:
+        """schedulerConfig.disposableType (5.4.4): NONE, DELETE_AFTER_SUCCEED or DELETE."""
+        for config in (self.body.get("driver-config-values") or {}).get("configs") or ():
+            for item in config.get("inputs") or ():
+                if item.get("name") == "schedulerConfig.disposableType":
+                    return str(item.get("value"))
+        return "NONE"
+
+    def deleted_itself(self, now: float) -> bool:
+        run = self.last_run
+        if run is None or not run.deletes_job or run.ended(now) is None:
+            return False
+        return self.disposal == "DELETE" or run.status(now)[0] == "SUCCEEDED"
 
     def link_name(self, side: str) -> str:
         """The link of the `from` or `to` side."""

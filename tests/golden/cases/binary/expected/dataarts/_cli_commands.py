@@ -53,7 +53,7 @@ SERVICES = (
                         "delete",
                         "delete",
                         "Delete several files.",
-                        body="Request body: a `DeleteFilesRequest` or a mapping with the wire field names.",
+                        body="The request body. JSON with the API's field names: `names` (required).",
                         body_required=True,
                         output="none",
                     ),

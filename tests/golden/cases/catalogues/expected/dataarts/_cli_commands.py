@@ -35,7 +35,7 @@ SERVICES = (
                         "create",
                         "create",
                         "Create a link.",
-                        body="Request body: a `Link` or a mapping with the wire field names.",
+                        body="A link. JSON with the API's field names: `name` (required), `connector-name` (required), `link-config-values` (required).",
                         body_required=True,
                     ),
                 ),

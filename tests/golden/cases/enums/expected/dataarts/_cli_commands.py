@@ -44,7 +44,7 @@ SERVICES = (
                             ),
                             Option("--layer", "layer", kind="int", choices=("1", "2")),
                         ),
-                        body="Request body: a `Shape` or a mapping with the wire field names.",
+                        body="The request body. JSON with the API's field names.",
                         body_required=True,
                     ),
                 ),

@@ -60,7 +60,7 @@ SERVICES = (
                             ),
                             Option("--x-trace-id", "x_trace_id", help="A header."),
                         ),
-                        body="Request body: a `Thing` or a mapping with the wire field names.",
+                        body="The request body. JSON with the API's field names: `thing-name`, `createdAt`, `plain_snake`, `expression Time Zone`, `class`, `from`, `schema`, `json`, ....",
                         body_required=True,
                     ),
                 ),

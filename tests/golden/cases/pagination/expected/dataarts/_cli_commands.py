@@ -45,7 +45,7 @@ SERVICES = (
                         "search",
                         "search",
                         "Search items.",
-                        body="Request body: a `SearchRequest` or a mapping with the wire field names.",
+                        body="The request body. JSON with the API's field names: `query`, `pageNo`, `pageSize`.",
                         body_required=True,
                         pages=True,
                     ),

@@ -48,7 +48,7 @@ SERVICES = (
                         "purge",
                         "purge",
                         "Purge parcels.",
-                        body="Request body: a `PurgeRequest` or a mapping with the wire field names. Optional: without it, the documented defaults are sent (`keep_days`: 0).",
+                        body="The request body. JSON with the API's field names: `keep_days` (required).",
                         output="none",
                     ),
                     Command(
@@ -58,7 +58,7 @@ SERVICES = (
                         options=(
                             Option("--parcel-id", "parcel_id", required=True, help="Parcel ID."),
                         ),
-                        body="Request body: a `LabelRequest` or a mapping with the wire field names.",
+                        body="The request body. JSON with the API's field names: `storePath`.",
                         output="binary",
                     ),
                 ),

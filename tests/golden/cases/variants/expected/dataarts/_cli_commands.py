@@ -36,7 +36,7 @@ SERVICES = (
                         "Start a job.",
                         help="The body's single key says what to do.",
                         options=(Option("--job-id", "job_id", required=True, help="Job ID."),),
-                        body="Request body: a `StartJobRequest` or a mapping with the wire field names.",
+                        body="The request body. JSON with the API's field names: `start` (required).",
                         body_required=True,
                     ),
                     Command(
@@ -45,7 +45,7 @@ SERVICES = (
                         "Stop a job (being retired).",
                         help="The body's single key says what to do.",
                         options=(Option("--job-id", "job_id", required=True, help="Job ID."),),
-                        body="Request body: a `StopJobRequest` or a mapping with the wire field names.",
+                        body="The request body. JSON with the API's field names: `stop` (required).",
                         body_required=True,
                         deprecated=True,
                     ),

@@ -35,7 +35,7 @@ SERVICES = (
                         "create",
                         "create",
                         "Start a build.",
-                        body="Request body: a `BuildRequest` or a mapping with the wire field names.",
+                        body="The request body. JSON with the API's field names: `recipe`.",
                         body_required=True,
                         wait=WaitLink(
                             "builds", "wait_until_done", (("build_id", "response", "/id"),)

@@ -100,7 +100,7 @@ _BUILDS_WAIT_UNTIL_DELETED = WaiterSpec(
     backoff=1.0,
     max_delay=1.0,
     timeout=10.0,
-    errors=((404, None, "success"),),
+    errors=((404, None, "success", None),),
 )
 
 
