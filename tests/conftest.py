@@ -34,6 +34,8 @@ SLOW = {
     "cli/test_simulator.py::test_start_wait_shows_each_state_as_it_changes": "subprocess",
     "cli/test_simulator.py::test_a_download_is_not_written_to_a_terminal": "subprocess",
     "cli/test_simulator.py::test_ctrl_c_while_waiting_exits_130_and_says_how_to_resume": "subprocess",
+    "cli/test_simulator.py::test_waiting_on_a_fast_simulator_takes_its_simulated_time_divided_by_its_speed":
+        "subprocess",
     "cli/test_settings.py::test_one_variable_points_a_script_and_the_command_line_at_the_simulator":
         "subprocess",
     "simulator/test_server_and_clock.py::test_the_serve_command_prints_its_url_and_answers":
