@@ -60,9 +60,10 @@ lint: $(STAMP)
 # fixtures: the rendered reference, the schemathesis run, a simulator server) in one worker.
 # Compiled bytecode is kept (in .cache/pycache, out of the tree) even where the shell says
 # PYTHONDONTWRITEBYTECODE: otherwise every worker and subprocess compiles the package anew.
+# PYTEST_ARGS: extra pytest options (make test PYTEST_ARGS=--durations=20)
 PYTEST := PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(CURDIR)/.cache/pycache $(BIN)/python -m pytest
 test: $(STAMP) check lint-spec lint typecheck $(SPEC_TOOLS) $(BROWSER) official-sdk
-	DATAARTS_SPEC_TOOLS=required DATAARTS_OFFICIAL_SDK=required $(PYTEST) -q -n auto --dist loadfile
+	DATAARTS_SPEC_TOOLS=required DATAARTS_OFFICIAL_SDK=required $(PYTEST) -q -n auto --dist loadfile $(PYTEST_ARGS)
 
 # The fast set while iterating (seconds): pytest without the slow groups, which tests/conftest.py
 # marks by path (schemathesis, Redocly, browser, TypeScript, golden pipelines, conformance, mypy,
