@@ -17,7 +17,7 @@ SPECS := $(wildcard spec/*.yaml)
 SPEC_TOOLS := .tools/spec-product/.installed
 BROWSER := /usr/bin/chromium /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
-.PHONY: generate check test examples lint-spec typecheck lint golden-update bench-generate bench-client bench-cli bench-simulator clean
+.PHONY: generate check test test-fast examples lint-spec typecheck lint golden-update bench-generate bench-client bench-cli bench-simulator clean
 .PHONY: docs bundle release ts-proof browser-check official-sdk
 
 # A virtualenv with the pinned maintainer tools, rebuilt when the pins change. They are PEP 735
@@ -61,8 +61,18 @@ lint: $(STAMP)
 
 # pytest runs on every core; --dist loadfile keeps a file's tests (and its expensive module
 # fixtures: the rendered reference, the schemathesis run, a simulator server) in one worker.
+# Compiled bytecode is kept (in .cache/pycache, out of the tree) even where the shell says
+# PYTHONDONTWRITEBYTECODE: otherwise every worker and subprocess compiles the package anew.
+# PYTEST_ARGS: extra pytest options (make test PYTEST_ARGS=--durations=20)
+PYTEST := PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(CURDIR)/.cache/pycache $(BIN)/python -m pytest
 test: $(STAMP) check lint-spec lint typecheck $(SPEC_TOOLS) $(BROWSER) official-sdk
-	DATAARTS_SPEC_TOOLS=required DATAARTS_OFFICIAL_SDK=required $(BIN)/python -m pytest -q -n auto --dist loadfile
+	DATAARTS_SPEC_TOOLS=required DATAARTS_OFFICIAL_SDK=required $(PYTEST) -q -n auto --dist loadfile $(PYTEST_ARGS)
+
+# The fast set while iterating (seconds): pytest without the slow groups, which tests/conftest.py
+# marks by path (schemathesis, Redocly, browser, TypeScript, golden pipelines, conformance, mypy,
+# subprocesses, load); `make test` runs everything.
+test-fast: $(STAMP)
+	$(PYTEST) -q -n auto --dist loadfile -m "not slow"
 
 # The official Huawei Cloud SDK (pinned in bench/official-sdk.txt) in its own virtualenv
 # .bench/official, for the conformance judge (tests/conformance) and bench/client.py; rebuilt when

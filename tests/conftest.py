@@ -1,5 +1,8 @@
-"""Shared by every test directory: a test's `summary` property is printed after the run, and no
-test reads the developer's profiles or endpoint variables.
+"""Shared by every test directory: a test's `summary` property is printed after the run, no
+test reads the developer's profiles or endpoint variables, and the slow groups are marked.
+
+The slow groups (SLOW below, keyed by path so a new test in one of those files is covered) get
+their group's marker and `slow`: `make test-fast` runs the rest (`pytest -m "not slow"`).
 
 A test records `record_property("summary", line)`; the line is shown in pytest's terminal
 summary, also when the test ran in an xdist worker (its properties travel with its report).
@@ -8,8 +11,50 @@ summary, also when the test ran in an xdist worker (its properties travel with i
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
+
+TESTS = Path(__file__).resolve().parent
+# path under tests/ (a folder ending in "/", a file, or "file::test" for one test however
+# parametrized) -> its group's marker (pyproject.toml registers them); each costs seconds to
+# minutes: processes, servers, Node, Chromium, a wheel, the real specs through whole steps
+SLOW = {
+    "simulator/test_schemathesis.py": "schemathesis",
+    "simulator/test_control_schemathesis.py": "schemathesis",
+    "simulator/test_load.py": "load",
+    "spec_product/test_bundle.py": "redocly",
+    "spec_product/test_rendered_reference.py": "browser",
+    "spec_product/test_typescript_client.py": "typescript",
+    "golden/": "pipeline",
+    "conformance/": "conformance",
+    "typing/": "mypy",
+    "cli/test_install.py": "subprocess",
+    "test_packaging.py": "subprocess",
+    "cli/test_simulator.py::test_start_wait_shows_each_state_as_it_changes": "subprocess",
+    "cli/test_simulator.py::test_a_download_is_not_written_to_a_terminal": "subprocess",
+    "cli/test_simulator.py::test_ctrl_c_while_waiting_exits_130_and_says_how_to_resume": "subprocess",
+    "cli/test_simulator.py::test_waiting_on_a_fast_simulator_takes_its_simulated_time_divided_by_its_speed":
+        "subprocess",
+    "cli/test_settings.py::test_one_variable_points_a_script_and_the_command_line_at_the_simulator":
+        "subprocess",
+    "simulator/test_server_and_clock.py::test_the_serve_command_prints_its_url_and_answers":
+        "subprocess",
+    "simulator/test_serve_command.py::test_the_command_in_a_shell_prints_no_traceback": "subprocess",
+    "simulator/test_control_api.py::test_a_simulator_started_from_a_shell_does_what_simulator_does":
+        "subprocess",
+    "runtime/test_lazy_models.py::test_every_name_builds_its_schema_when_it_is_the_first_one_asked_for":
+        "subprocess",
+    "runtime/test_public_names.py::test_each_public_module_lists_its_public_names_once": "subprocess",
+    "runtime/test_configs.py::test_the_package_checks_names_in_a_fresh_interpreter": "subprocess",
+    "generator/test_pipeline.py::test_output_does_not_depend_on_hash_seed_or_cache": "pipeline",
+    "generator/test_pipeline.py::test_cli_check_exit_codes": "pipeline",
+    "generator/test_format.py::test_real_models_are_rendered": "pipeline",
+    "generator/test_format.py::test_pieces_equal_black_on_whole_files": "pipeline",
+    "generator/test_format.py::test_hand_written_sources_are_already_black_formatted": "pipeline",
+    "generator/test_openapi_json.py::test_the_shipped_text_is_the_spec": "pipeline",
+    "spec/test_examples_embedded.py::test_embedding_the_real_tree_changes_nothing": "pipeline",
+}
 
 # Every client reads these (README, "Using the package"); a test that wants them sets them.
 _NO_PROFILES = "/nonexistent/dataarts-tests"
@@ -20,6 +65,16 @@ def pytest_configure(config: pytest.Config) -> None:
         del os.environ[name]
     os.environ["DATAARTS_CONFIG_FILE"] = f"{_NO_PROFILES}/config"
     os.environ["DATAARTS_CREDENTIALS_FILE"] = f"{_NO_PROFILES}/credentials"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        where = item.path.relative_to(TESTS).as_posix()
+        test = f"{where}::{getattr(item, 'originalname', item.name)}"
+        for prefix, group in SLOW.items():
+            if prefix in (where, test) or (prefix.endswith("/") and where.startswith(prefix)):
+                item.add_marker(group)
+                item.add_marker("slow")
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

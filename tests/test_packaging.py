@@ -1,6 +1,7 @@
-"""What the package index shows: the wheel holds only `dataarts` (typed), consumers get only httpx
-and pydantic (aiohttp only with the `aiohttp` extra), users are offered only their extras, and the
-long description renders there."""
+"""What the package index shows: the wheel (built once) holds only `dataarts` (typed), consumers
+get only httpx and pydantic (aiohttp only with the `aiohttp` extra; the `cli` extra adds click and
+jmespath and declares the console script), users are offered only their extras, and the long
+description renders there."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from email.message import Message
 from email.parser import Parser
 from pathlib import Path
 
-import black
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,10 +127,13 @@ def test_the_long_description_renders_on_a_package_index_without_relative_links(
                 assert href.startswith(("https://", "http://")), href
 
 
-def test_runtime_sources_are_black_formatted() -> None:
-    # They are copied into the package without passing through the format step.
-    from generator.format import MODE
-
-    for source in sorted((ROOT / "templates" / "runtime").glob("*.py")):
-        text = source.read_text(encoding="utf-8")
-        assert black.format_str(text, mode=MODE) == text, f"run black on {source}"
+def test_the_wheel_declares_the_cli_extra_and_the_console_script(
+        built: tuple[zipfile.ZipFile, Message, Message]) -> None:
+    wheel, metadata, _ = built
+    names = wheel.namelist()
+    cli = sorted(re.split(r"[<>=!~;\s\[]", r)[0] for r in metadata.get_all("Requires-Dist") or []
+                 if "extra == 'cli'" in r.replace('"', "'"))
+    assert cli == ["click", "jmespath"]
+    entry_points = wheel.read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
+    assert "dataarts = dataarts.cli:main" in entry_points
+    assert {"dataarts/__main__.py", "dataarts/_cli_commands.py", "dataarts/cli/app.py"} <= set(names)

@@ -1,4 +1,5 @@
-"""How the command line installs: the `cli` extra, the console script, and what it imports when.
+"""How the command line installs: the console script, and what it imports when (the `cli` extra
+and the entry point the wheel declares: tests/test_packaging.py, which builds the wheel once).
 
 The core package needs only httpx and pydantic: its clients and waiters work where click cannot be
 imported. `dataarts --help` loads click and the command table only (no httpx, no pydantic).
@@ -6,17 +7,13 @@ imported. `dataarts --help` loads click and the command table only (no httpx, no
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
-import zipfile
-from email.parser import Parser
 from pathlib import Path
 
-import black
 import pytest
 
-from tests.cli.conftest import ROOT, cli_env, dataarts
+from tests.cli.conftest import ROOT, cli_env, dataarts_process
 
 HEAVY = ("httpx", "pydantic")
 BLOCK_CLICK = """
@@ -95,45 +92,10 @@ def test_without_click_the_command_line_says_which_extra_to_install() -> None:
 
 
 def test_python_m_dataarts_and_the_console_script() -> None:
-    assert dataarts("--version").stdout.strip() == "dataarts, version 0.1.0"
+    assert dataarts_process("--version").stdout.strip() == "dataarts, version 0.1.0"
     script = Path(sys.executable).with_name("dataarts")
     if not script.exists():  # pragma: no cover - the dev venv installs it (make generate)
         pytest.skip("the console script is installed by `pip install -e .[cli]`")
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True,
                             env=cli_env(), timeout=60, check=True)
     assert "Usage: dataarts" in result.stdout
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",
-         "--wheel-dir", str(out), str(ROOT)],
-        check=True, capture_output=True, timeout=300,
-    )
-    (built,) = out.glob("dataarts-*.whl")
-    return zipfile.ZipFile(built)
-
-
-def test_the_wheel_declares_the_cli_extra_and_the_console_script(wheel: zipfile.ZipFile) -> None:
-    names = wheel.namelist()
-    metadata = Parser().parsestr(
-        wheel.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
-    )
-    requires = [r.replace('"', "'") for r in metadata.get_all("Requires-Dist") or []]
-    core = sorted(re.split(r"[<>=!~;\s]", r)[0] for r in requires if "extra ==" not in r)
-    assert core == ["httpx", "pydantic"]
-    cli_extra = sorted(re.split(r"[<>=!~;\s]", r)[0] for r in requires if "extra == 'cli'" in r)
-    assert cli_extra == ["click", "jmespath"] and "cli" in (metadata.get_all("Provides-Extra") or [])
-    entry_points = wheel.read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
-    assert "dataarts = dataarts.cli:main" in entry_points
-    assert {"dataarts/__main__.py", "dataarts/_cli_commands.py", "dataarts/cli/app.py"} <= set(names)
-
-
-def test_the_hand_written_cli_sources_are_black_formatted() -> None:
-    from generator.format import MODE
-
-    for source in sorted((ROOT / "templates" / "cli").glob("*.py")):
-        text = source.read_text(encoding="utf-8")
-        assert black.format_str(text, mode=MODE) == text, f"run black on {source}"

@@ -11,7 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import black
 import httpx
 import pytest
 
@@ -123,13 +122,3 @@ def test_the_demo_runs_a_migration_end_to_end() -> None:
                      "history: 1 run(s)", "script instance FINISHED", "instance: success"):
         assert expected in text, text  # fmt: skip
     assert "not-a-real-password" not in text and "not-a-real-key" not in text
-
-
-def test_the_hand_written_simulator_is_black_formatted() -> None:
-    from generator.format import MODE
-
-    sources = sorted((ROOT / "templates" / "testing").rglob("*.py"))
-    assert sources
-    for source in sources:
-        text = source.read_text(encoding="utf-8")
-        assert black.format_str(text, mode=MODE) == text, f"run black on {source}"

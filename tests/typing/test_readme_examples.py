@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 import textwrap
-from pathlib import Path
 
-from tests.typing.test_user_program import ROOT, _mypy
+from tests.typing.conftest import ROOT, program
+from tests.typing.test_user_program import Mypy
 
 # A fenced python block, possibly indented inside a list item; the fence closes at the same indent.
 _BLOCK = re.compile(r"^(?P<indent>[ \t]*)```python\n(?P<code>.*?)^(?P=indent)```",
@@ -36,16 +36,17 @@ def test_the_readme_blocks_are_found() -> None:
     assert "sim.faults.throttle" in programs["Testing against the simulator"]  # an indented one
 
 
-def test_every_readme_example_passes_mypy_strict(tmp_path: Path) -> None:
-    programs = readme_programs((ROOT / "README.md").read_text(encoding="utf-8"))
-    paths = {}
-    for n, (title, code) in enumerate(programs.items()):
-        path = tmp_path / f"readme_{n}.py"
-        path.write_text(code, encoding="utf-8")
-        paths[path.name] = title
-    result = _mypy(tmp_path)
-    named = "\n".join(
-        f"[{paths.get(line.split(':', 1)[0].rsplit('/', 1)[-1], '?')}] {line}"
-        for line in result.stdout.splitlines()
-    )
-    assert result.returncode == 0, named + result.stderr
+# each section's program, checked in the folder's one mypy run (tests/typing/conftest.py)
+SECTIONS = {
+    program(f"readme_{n}.py", code): title
+    for n, (title, code) in enumerate(
+        readme_programs((ROOT / "README.md").read_text(encoding="utf-8")).items())
+}
+
+
+def test_every_readme_example_passes_mypy_strict(mypy_result: Mypy) -> None:
+    failed = []
+    for name, title in SECTIONS.items():
+        result = mypy_result(name)
+        failed += [f"[{title}] {line}" for line in result.stdout.splitlines()]
+    assert failed == [], "\n".join(failed)

@@ -8,9 +8,8 @@ argument that names the new one, a former attribute is reported as deprecated (m
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.typing.test_user_program import _mypy
+from tests.typing.conftest import program
+from tests.typing.test_user_program import Mypy
 
 NEW_NAMES = """
 from dataarts import CdmClient, DlfClient, FactoryClient
@@ -36,7 +35,7 @@ def use(cdm: CdmClient, dlf: DlfClient, factory: FactoryClient) -> None:
     reveal_type(answer)
 """
 
-FORMER_NAMES = """
+FORMER_NAMES = """# mypy: enable-error-code="deprecated"
 from dataarts import CdmClient, FactoryClient
 from dataarts.cdm.models import ClusterDetailInstance
 
@@ -49,19 +48,19 @@ def use(cdm: CdmClient, factory: FactoryClient, node: ClusterDetailInstance) -> 
 """
 
 
-def test_the_new_names_type_check(tmp_path: Path) -> None:
-    program = tmp_path / "new_names.py"
-    program.write_text(NEW_NAMES)
-    result = _mypy(program)
+program("new_names.py", NEW_NAMES)
+program("former_names.py", FORMER_NAMES)
+
+
+def test_the_new_names_type_check(mypy_result: Mypy) -> None:
+    result = mypy_result("new_names.py")
     assert result.stdout.count("error:") == 0, result.stdout
     assert ('Revealed type is "dataarts.dlf._models.export_job_result.ExportJobResult | bytes"'
             in result.stdout)
 
 
-def test_the_former_names_are_steered_to_the_new_ones(tmp_path: Path) -> None:
-    program = tmp_path / "former_names.py"
-    program.write_text(FORMER_NAMES)
-    result = _mypy(program, "--enable-error-code", "deprecated")
+def test_the_former_names_are_steered_to_the_new_ones(mypy_result: Mypy) -> None:
+    result = mypy_result("former_names.py")
     assert result.returncode == 1
     assert result.stdout.count("error:") == 4, result.stdout
     assert 'Unexpected keyword argument "jname" for "list" of "SubmissionsResource"; did you ' \

@@ -7,6 +7,7 @@ documents them.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,9 @@ DOCUMENTED_AT = {
 }
 
 
+@cache
 def declared() -> list[tuple[str, dict[str, Any]]]:
+    """The waiters the specs declare (read once: collection asks three times)."""
     found = []
     for name in ("cdm", "dlf"):
         spec = load_spec(ROOT / "spec" / f"{name}.yaml", ROOT)
