@@ -202,7 +202,8 @@ def run_ours(variants: list[tuple[str, str, list[str]]], where: Path) -> dict[st
     for key, _, argv in variants:
         if key != "again":
             out = where / key
-        runs[key] = timed([*argv, "--out-dir", str(out / "out")], env=ours_env())
+        # named as the repository's tree: api.md, written beside it, names the tree it links to
+        runs[key] = timed([*argv, "--out-dir", str(out / "generated")], env=ours_env())
     return runs
 
 
@@ -433,7 +434,7 @@ def main(argv: list[str] | None = None) -> int:
                     opc_runs[spec.name] = run
                     outcomes[spec.name].add(opc_outcome(run, out))
             if warm:
-                matches_generated = same_tree(here / "ours" / "cold" / "out", ROOT / "generated")
+                matches_generated = same_tree(here / "ours" / "cold" / "generated", ROOT / "generated")
             else:
                 for key, run in our_runs.items():
                     (edits if key in edits else ours)[key].add(run)
