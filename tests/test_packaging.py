@@ -46,6 +46,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[zipfile.ZipFile, Me
     return wheel, Parser().parsestr(wheel.read(metadata).decode()), Parser().parsestr(pkg_info)
 
 
+def _requires(metadata: Message, extra: str | None) -> list[str]:
+    """The distribution names an extra requires (None: those required unconditionally)."""
+    requires = [r.replace('"', "'") for r in metadata.get_all("Requires-Dist") or []]
+    chosen = [r for r in requires if (f"extra == '{extra}'" in r if extra else "extra ==" not in r)]
+    return sorted(re.split(r"[<>=!~;\s\[]", r)[0] for r in chosen)
+
+
 def test_wheel_contents_and_runtime_dependencies(
         built: tuple[zipfile.ZipFile, Message, Message]) -> None:
     wheel, message, _ = built
@@ -55,16 +62,8 @@ def test_wheel_contents_and_runtime_dependencies(
     assert "dataarts/py.typed" in names
     assert "dataarts/cdm/_client.py" in names and "dataarts/_runtime/auth.py" in names
     assert "dataarts/cdm/models.py" in names and "dataarts/cdm/_models/job.py" in names
-    requires = message.get_all("Requires-Dist") or []
-    unconditional = sorted(r.split(">")[0].split("<")[0].strip() for r in requires if "extra ==" not in r)
-    assert unconditional == ["httpx", "pydantic"]
-    aiohttp_extra = sorted(
-        r.split(">")[0].split("<")[0].split("=")[0].strip()
-        for r in requires
-        if "extra == 'aiohttp'" in r.replace('"', "'")
-    )
-    assert aiohttp_extra == ["aiohttp", "httpx-aiohttp", "yarl"]
-    assert not any(r.startswith(("aiohttp", "httpx-aiohttp", "yarl")) for r in requires if "extra ==" not in r)
+    assert _requires(message, None) == ["httpx", "pydantic"]
+    assert _requires(message, "aiohttp") == ["aiohttp", "httpx-aiohttp", "yarl"]
 
 
 def test_the_published_metadata_offers_users_only_their_extras(
@@ -131,9 +130,7 @@ def test_the_wheel_declares_the_cli_extra_and_the_console_script(
         built: tuple[zipfile.ZipFile, Message, Message]) -> None:
     wheel, metadata, _ = built
     names = wheel.namelist()
-    cli = sorted(re.split(r"[<>=!~;\s\[]", r)[0] for r in metadata.get_all("Requires-Dist") or []
-                 if "extra == 'cli'" in r.replace('"', "'"))
-    assert cli == ["click", "jmespath"]
+    assert _requires(metadata, "cli") == ["click", "jmespath"]
     entry_points = wheel.read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "dataarts = dataarts.cli:main" in entry_points
     assert {"dataarts/__main__.py", "dataarts/_cli_commands.py", "dataarts/cli/app.py"} <= set(names)
