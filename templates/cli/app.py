@@ -4,18 +4,38 @@
 `wait` on resources with waiters, and `configure` for profiles. Running a command hands over to
 `run.py` (`configure.py` for profiles). Global options are taken at every level, so a user may
 type them before the service or after the command.
+
+Start-up reads the table's index alone (service names and one-line helps, the settings); a
+service's commands are imported when the command line names it, so `dataarts --help` and
+completion of a service name load no command table, and `dataarts cdm ...` only CDM's.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import click
-from click.shell_completion import CompletionItem
 
 from .. import __version__
-from .._cli_commands import SERVICES, SETTINGS
-from .table import Command, Option, Resource, Service, Setting, waiter_of
+from .._cli_commands import INDEX, SETTINGS
+from .table import (
+    Command,
+    Option,
+    Resource,
+    Service,
+    ServiceEntry,
+    Setting,
+    load_service,
+    waiter_of,
+)
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
+Children = Mapping[
+    str, Callable[[], click.Command]
+]  # name -> a function building the command
 
 OUTPUTS = ("json", "table")
 EXIT_CODES = """Exit status: 0 done; 1 the request failed (the service answered with an error, or
@@ -28,28 +48,43 @@ see `dataarts --help`) may be given here too."""
 class _TableGroup(click.Group):
     """A group whose sub-commands are made from the table on demand, so help stays fast."""
 
-    def __init__(self, name: str, children: dict[str, Any], **kwargs: Any) -> None:
+    def __init__(
+        self, name: str, children: Callable[[], Children], **kwargs: Any
+    ) -> None:
         super().__init__(name, **kwargs)
-        self._children = children  # name -> a function building the sub-command
+        self._load = (
+            children  # called once, when a sub-command is first listed or named
+        )
+        self._children: Children | None = None
         self._built: dict[str, click.Command] = {}
 
+    def children(self) -> Children:
+        if self._children is None:
+            self._children = self._load()
+        return self._children
+
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self._children)
+        return list(self.children())
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in self._built and cmd_name in self._children:
-            self._built[cmd_name] = self._children[cmd_name]()
+        children = self.children()
+        if cmd_name not in self._built and cmd_name in children:
+            self._built[cmd_name] = children[cmd_name]()
         return self._built.get(cmd_name)
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
         name = args[0]
-        if not (ctx.resilient_parsing or name.startswith("-") or self.get_command(ctx, name)):
+        if not (
+            ctx.resilient_parsing or name.startswith("-") or self.get_command(ctx, name)
+        ):
             from difflib import get_close_matches
 
             near = get_close_matches(name, self.list_commands(ctx), n=3)
-            hint = f" Did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
+            hint = (
+                f" Did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
+            )
             raise click.UsageError(f"No such command {name!r}.{hint}", ctx)
         return super().resolve_command(ctx, args)
 
@@ -65,11 +100,13 @@ class _TableGroup(click.Group):
 
 
 def _root() -> click.Group:
-    children: dict[str, Any] = {s.name: (lambda s=s: _service_group(s)) for s in SERVICES}
+    children: dict[str, Callable[[], click.Command]] = {
+        e.name: (lambda e=e: _service_group(e)) for e in INDEX
+    }
     children["configure"] = _configure_group
     group = _TableGroup(
         "dataarts",
-        children,
+        lambda: children,
         params=_global_options(hidden=False),
         callback=_remember_globals,
         help="Huawei Cloud DataArts Studio (CDM, DataArts Factory, LakeFormation) from a shell.\n\n"
@@ -85,7 +122,9 @@ def _root() -> click.Group:
     return group
 
 
-def _global_options(hidden: bool, skip: frozenset[str] = frozenset()) -> list[click.Option]:
+def _global_options(
+    hidden: bool, skip: frozenset[str] = frozenset()
+) -> list[click.Option]:
     """The options of every level (shown on `dataarts --help`, hidden below it but for -o)."""
     found = [
         click.Option(
@@ -128,11 +167,19 @@ def _global_options(hidden: bool, skip: frozenset[str] = frozenset()) -> list[cl
 
 
 def _setting_option(setting: Setting, hidden: bool) -> click.Option:
-    help_ = f"{setting.help} (env CLOUD_SDK_REGION)" if setting.name == "region" else setting.help
+    help_ = (
+        f"{setting.help} (env CLOUD_SDK_REGION)"
+        if setting.name == "region"
+        else setting.help
+    )
 
     def complete(
         ctx: click.Context, param: click.Parameter, incomplete: str
     ) -> list[CompletionItem]:
+        from click.shell_completion import (
+            CompletionItem,
+        )  # only when the shell completes
+
         return [CompletionItem(c) for c in setting.choices if c.startswith(incomplete)]
 
     return click.Option(
@@ -149,25 +196,33 @@ def _remember_globals(**values: Any) -> None:
     remember(click.get_current_context(), values)
 
 
-def _service_group(service: Service) -> click.Group:
+def _service_group(entry: ServiceEntry) -> click.Group:
+    """A service's group, from the index: its commands are loaded when one is listed or named."""
+
+    def resources() -> Children:
+        service = load_service(entry.name)
+        return {
+            r.name: (lambda r=r: _resource_group(service, r)) for r in service.resources
+        }
+
     return _TableGroup(
-        service.name,
-        {r.name: (lambda r=r: _resource_group(service, r)) for r in service.resources},
+        entry.name,
+        resources,
         params=_global_options(hidden=True),
         callback=_remember_globals,
-        help=service.help + ".",
+        help=entry.help + ".",
     )
 
 
 def _resource_group(service: Service, resource: Resource) -> click.Group:
-    children: dict[str, Any] = {
+    children: dict[str, Callable[[], click.Command]] = {
         c.name: (lambda c=c: _command(service, resource, c)) for c in resource.commands
     }
     if resource.waiters:
         children["wait"] = lambda: _wait_command(service, resource)
     return _TableGroup(
         resource.name,
-        children,
+        lambda: children,
         params=_global_options(hidden=True),
         callback=_remember_globals,
         help=resource.help,
@@ -196,7 +251,9 @@ def _command(service: Service, resource: Resource, command: Command) -> click.Co
         )
     if command.pages:
         params.append(
-            click.Option(["--all"], is_flag=True, help="Walk every page; print the items.")
+            click.Option(
+                ["--all"], is_flag=True, help="Walk every page; print the items."
+            )
         )
     if command.wait is not None:
         waits_on, waiter = waiter_of(service, command.wait)
@@ -207,7 +264,9 @@ def _command(service: Service, resource: Resource, command: Command) -> click.Co
                 help=f"Then wait as `dataarts {service.name} {waits_on.name} wait --until "
                 f"{waiter.name}` does, and print the final resource.",
             ),
-            click.Option(["--wait-timeout"], type=float, help="Seconds to wait at most."),
+            click.Option(
+                ["--wait-timeout"], type=float, help="Seconds to wait at most."
+            ),
             _poll_interval_option(),
         ]
     params.append(
@@ -230,7 +289,9 @@ def _command(service: Service, resource: Resource, command: Command) -> click.Co
         command.name,
         params=params,
         callback=callback,
-        help=f"{command.summary}\n\n{command.help}" if command.help else command.summary,
+        help=(
+            f"{command.summary}\n\n{command.help}" if command.help else command.summary
+        ),
         short_help=command.summary,
         deprecated=command.deprecated,
         epilog=f"{GLOBALS_HERE}\n\n{EXIT_CODES}",
@@ -320,6 +381,10 @@ def _option(option: Option) -> click.Option:
     def complete(
         ctx: click.Context, param: click.Parameter, incomplete: str
     ) -> list[CompletionItem]:
+        from click.shell_completion import (
+            CompletionItem,
+        )  # only when the shell completes
+
         return [CompletionItem(c) for c in option.choices if c.startswith(incomplete)]
 
     return click.Option(
@@ -352,7 +417,9 @@ def _poll_interval_option() -> click.Option:
 def _configure_group() -> click.Group:
     """`dataarts configure`: write, read and list profiles (the work is in configure.py)."""
     profile = click.Option(
-        ["--profile"], metavar="NAME", help="The profile (default: DATAARTS_PROFILE or default)."
+        ["--profile"],
+        metavar="NAME",
+        help="The profile (default: DATAARTS_PROFILE or default).",
     )
 
     def interactive(**values: Any) -> None:
@@ -365,7 +432,9 @@ def _configure_group() -> click.Group:
 
             prompt_profile(given(ctx).get("profile"))
 
-    def leaf(name: str, run: str, params: list[click.Parameter], help_: str) -> click.Command:
+    def leaf(
+        name: str, run: str, params: list[click.Parameter], help_: str
+    ) -> click.Command:
         def callback(**values: Any) -> None:
             from . import configure
             from .options import given, remember
@@ -374,7 +443,9 @@ def _configure_group() -> click.Group:
             own = remember(ctx, values)
             getattr(configure, run)(given(ctx).get("profile"), **own)
 
-        return click.Command(name, params=[*params, profile], callback=callback, help=help_)
+        return click.Command(
+            name, params=[*params, profile], callback=callback, help=help_
+        )
 
     key = click.Argument(["key"], metavar="KEY")
     group = click.Group(
@@ -391,9 +462,16 @@ def _configure_group() -> click.Group:
         short_help="Write and read profiles (settings and credentials).",
     )
     for command in (
-        leaf("list", "list_profile", [], "Show a profile's values (secrets masked) and sources."),
+        leaf(
+            "list",
+            "list_profile",
+            [],
+            "Show a profile's values (secrets masked) and sources.",
+        ),
         leaf("list-profiles", "list_profiles", [], "Name every profile of the files."),
-        leaf("get", "get_value", [key], "Print one value of a profile (never a secret)."),
+        leaf(
+            "get", "get_value", [key], "Print one value of a profile (never a secret)."
+        ),
         leaf(
             "set",
             "set_value",
