@@ -13,29 +13,21 @@ completion of a service name load no command table, and `dataarts cdm ...` only 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from .. import __version__
 from .._cli_commands import INDEX, SETTINGS
-from .table import (
-    Command,
-    Option,
-    Resource,
-    Service,
-    ServiceEntry,
-    Setting,
-    load_service,
-    waiter_of,
-)
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a service's records load with its commands (table.py)
     from click.shell_completion import CompletionItem
 
-Children = Mapping[
-    str, Callable[[], click.Command]
-]  # name -> a function building the command
+    from .index import ServiceEntry, Setting
+    from .table import Command, Option, Resource, Service
+
+Children = Mapping[str, Callable[[], click.Command]]  # name -> a function building the command
 
 OUTPUTS = ("json", "table")
 EXIT_CODES = """Exit status: 0 done; 1 the request failed (the service answered with an error, or
@@ -48,13 +40,9 @@ see `dataarts --help`) may be given here too."""
 class _TableGroup(click.Group):
     """A group whose sub-commands are made from the table on demand, so help stays fast."""
 
-    def __init__(
-        self, name: str, children: Callable[[], Children], **kwargs: Any
-    ) -> None:
+    def __init__(self, name: str, children: Callable[[], Children], **kwargs: Any) -> None:
         super().__init__(name, **kwargs)
-        self._load = (
-            children  # called once, when a sub-command is first listed or named
-        )
+        self._load = children  # called once, when a sub-command is first listed or named
         self._children: Children | None = None
         self._built: dict[str, click.Command] = {}
 
@@ -76,15 +64,11 @@ class _TableGroup(click.Group):
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
         name = args[0]
-        if not (
-            ctx.resilient_parsing or name.startswith("-") or self.get_command(ctx, name)
-        ):
+        if not (ctx.resilient_parsing or name.startswith("-") or self.get_command(ctx, name)):
             from difflib import get_close_matches
 
             near = get_close_matches(name, self.list_commands(ctx), n=3)
-            hint = (
-                f" Did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
-            )
+            hint = f" Did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
             raise click.UsageError(f"No such command {name!r}.{hint}", ctx)
         return super().resolve_command(ctx, args)
 
@@ -101,7 +85,7 @@ class _TableGroup(click.Group):
 
 def _root() -> click.Group:
     children: dict[str, Callable[[], click.Command]] = {
-        e.name: (lambda e=e: _service_group(e)) for e in INDEX
+        e.name: partial(_service_group, e) for e in INDEX
     }
     children["configure"] = _configure_group
     group = _TableGroup(
@@ -122,11 +106,22 @@ def _root() -> click.Group:
     return group
 
 
-def _global_options(
-    hidden: bool, skip: frozenset[str] = frozenset()
-) -> list[click.Option]:
-    """The options of every level (shown on `dataarts --help`, hidden below it but for -o)."""
-    found = [
+def _global_options(hidden: bool, skip: frozenset[str] = frozenset()) -> list[click.Option]:
+    """The options of every level (shown on `dataarts --help`, hidden below it but for -o), but
+    any whose flag is in `skip`."""
+    found = _hidden_globals() if hidden else _make_globals(hidden=False)
+    return [o for o in found if not skip.intersection(o.opts)]
+
+
+@cache
+def _hidden_globals() -> tuple[click.Option, ...]:
+    """Made once, shared by every group and command below the top (an option keeps no state of
+    the command it belongs to): a help lists four services, each taking them all."""
+    return tuple(_make_globals(hidden=True))
+
+
+def _make_globals(hidden: bool) -> list[click.Option]:
+    return [
         click.Option(
             ["--profile"],
             metavar="NAME",
@@ -163,22 +158,15 @@ def _global_options(
             "time, request id; secrets redacted).",
         ),
     ]
-    return [o for o in found if not skip.intersection(o.opts)]
 
 
 def _setting_option(setting: Setting, hidden: bool) -> click.Option:
-    help_ = (
-        f"{setting.help} (env CLOUD_SDK_REGION)"
-        if setting.name == "region"
-        else setting.help
-    )
+    help_ = f"{setting.help} (env CLOUD_SDK_REGION)" if setting.name == "region" else setting.help
 
     def complete(
         ctx: click.Context, param: click.Parameter, incomplete: str
     ) -> list[CompletionItem]:
-        from click.shell_completion import (
-            CompletionItem,
-        )  # only when the shell completes
+        from click.shell_completion import CompletionItem  # only when the shell completes
 
         return [CompletionItem(c) for c in setting.choices if c.startswith(incomplete)]
 
@@ -200,10 +188,10 @@ def _service_group(entry: ServiceEntry) -> click.Group:
     """A service's group, from the index: its commands are loaded when one is listed or named."""
 
     def resources() -> Children:
+        from .table import load_service
+
         service = load_service(entry.name)
-        return {
-            r.name: (lambda r=r: _resource_group(service, r)) for r in service.resources
-        }
+        return {r.name: partial(_resource_group, service, r) for r in service.resources}
 
     return _TableGroup(
         entry.name,
@@ -216,10 +204,10 @@ def _service_group(entry: ServiceEntry) -> click.Group:
 
 def _resource_group(service: Service, resource: Resource) -> click.Group:
     children: dict[str, Callable[[], click.Command]] = {
-        c.name: (lambda c=c: _command(service, resource, c)) for c in resource.commands
+        c.name: partial(_command, service, resource, c) for c in resource.commands
     }
     if resource.waiters:
-        children["wait"] = lambda: _wait_command(service, resource)
+        children["wait"] = partial(_wait_command, service, resource)
     return _TableGroup(
         resource.name,
         lambda: children,
@@ -251,11 +239,11 @@ def _command(service: Service, resource: Resource, command: Command) -> click.Co
         )
     if command.pages:
         params.append(
-            click.Option(
-                ["--all"], is_flag=True, help="Walk every page; print the items."
-            )
+            click.Option(["--all"], is_flag=True, help="Walk every page; print the items.")
         )
     if command.wait is not None:
+        from .table import waiter_of
+
         waits_on, waiter = waiter_of(service, command.wait)
         params += [
             click.Option(
@@ -264,9 +252,7 @@ def _command(service: Service, resource: Resource, command: Command) -> click.Co
                 help=f"Then wait as `dataarts {service.name} {waits_on.name} wait --until "
                 f"{waiter.name}` does, and print the final resource.",
             ),
-            click.Option(
-                ["--wait-timeout"], type=float, help="Seconds to wait at most."
-            ),
+            click.Option(["--wait-timeout"], type=float, help="Seconds to wait at most."),
             _poll_interval_option(),
         ]
     params.append(
@@ -289,9 +275,7 @@ def _command(service: Service, resource: Resource, command: Command) -> click.Co
         command.name,
         params=params,
         callback=callback,
-        help=(
-            f"{command.summary}\n\n{command.help}" if command.help else command.summary
-        ),
+        help=f"{command.summary}\n\n{command.help}" if command.help else command.summary,
         short_help=command.summary,
         deprecated=command.deprecated,
         epilog=f"{GLOBALS_HERE}\n\n{EXIT_CODES}",
@@ -381,9 +365,7 @@ def _option(option: Option) -> click.Option:
     def complete(
         ctx: click.Context, param: click.Parameter, incomplete: str
     ) -> list[CompletionItem]:
-        from click.shell_completion import (
-            CompletionItem,
-        )  # only when the shell completes
+        from click.shell_completion import CompletionItem  # only when the shell completes
 
         return [CompletionItem(c) for c in option.choices if c.startswith(incomplete)]
 
@@ -432,9 +414,7 @@ def _configure_group() -> click.Group:
 
             prompt_profile(given(ctx).get("profile"))
 
-    def leaf(
-        name: str, run: str, params: list[click.Parameter], help_: str
-    ) -> click.Command:
+    def leaf(name: str, run: str, params: list[click.Parameter], help_: str) -> click.Command:
         def callback(**values: Any) -> None:
             from . import configure
             from .options import given, remember
@@ -443,9 +423,7 @@ def _configure_group() -> click.Group:
             own = remember(ctx, values)
             getattr(configure, run)(given(ctx).get("profile"), **own)
 
-        return click.Command(
-            name, params=[*params, profile], callback=callback, help=help_
-        )
+        return click.Command(name, params=[*params, profile], callback=callback, help=help_)
 
     key = click.Argument(["key"], metavar="KEY")
     group = click.Group(
@@ -469,9 +447,7 @@ def _configure_group() -> click.Group:
             "Show a profile's values (secrets masked) and sources.",
         ),
         leaf("list-profiles", "list_profiles", [], "Name every profile of the files."),
-        leaf(
-            "get", "get_value", [key], "Print one value of a profile (never a secret)."
-        ),
+        leaf("get", "get_value", [key], "Print one value of a profile (never a secret)."),
         leaf(
             "set",
             "set_value",

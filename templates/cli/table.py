@@ -1,8 +1,9 @@
 """The records of the command table (`dataarts._cli_commands`, generated from the specs' IR).
 
-Standard library only: `dataarts --help` builds its command tree from these without importing
-httpx, pydantic or the clients. The table is an index (`INDEX`, `SETTINGS`), read at start, and
-a module per service, imported by `load_service` when a command line names the service.
+Standard library only: the command tree is built from these without importing httpx, pydantic
+or the clients. The table is an index (`INDEX`, `SETTINGS`, of the records in `index.py`), read at
+start, and a module per service, imported by `load_service` when a command line names the
+service: this module with it, as `dataarts --help` needs none of these records.
 """
 
 from __future__ import annotations
@@ -16,14 +17,10 @@ class Option(NamedTuple):
 
     flag: str  # "--cluster-id"
     name: str  # the keyword argument, e.g. "cluster_id"
-    kind: str = (
-        "str"  # "str", "int", "float", "bool", or "json" (an object or a list of them)
-    )
+    kind: str = "str"  # "str", "int", "float", "bool", or "json" (an object or a list of them)
     required: bool = False
     multiple: bool = False  # repeat the option for a list of values
-    choices: tuple[
-        str, ...
-    ] = ()  # documented values: shown and completed, not enforced
+    choices: tuple[str, ...] = ()  # documented values: shown and completed, not enforced
     help: str = ""
 
 
@@ -62,9 +59,7 @@ class Waiter(NamedTuple):
     help: str
     options: tuple[Option, ...] = ()
     has_progress: bool = False  # a 0-100 progress figure: a bar rather than a spinner
-    start_delay: bool = (
-        False  # takes --start-delay: work asked to begin later (a delayed restart)
-    )
+    start_delay: bool = False  # takes --start-delay: work asked to begin later (a delayed restart)
 
 
 class Resource(NamedTuple):
@@ -79,29 +74,9 @@ class Service(NamedTuple):
     name: str  # "cdm": the command, and the package dataarts.cdm
     client: str  # "CdmClient"
     help: str
-    settings: tuple[
-        str, ...
-    ]  # client settings (of SETTINGS) this service's client takes
+    settings: tuple[str, ...]  # client settings (of SETTINGS) this service's client takes
     resources: tuple[Resource, ...]
-    variables: tuple[
-        str, ...
-    ] = ()  # settings its base URL needs, unless --base-url is given
-
-
-class ServiceEntry(NamedTuple):
-    """A service as `dataarts --help` lists it, before its commands are loaded."""
-
-    name: str  # "cdm": the command, and its module `dataarts._cli_commands.cdm`
-    help: str
-
-
-class Setting(NamedTuple):
-    """A global option filling the client setting of the same name (region, workspace, ...)."""
-
-    name: str
-    flag: str
-    help: str
-    choices: tuple[str, ...] = ()  # documented values, completed by the shell
+    variables: tuple[str, ...] = ()  # settings its base URL needs, unless --base-url is given
 
 
 def waiter_of(service: Service, link: WaitLink) -> tuple[Resource, Waiter]:
@@ -121,6 +96,6 @@ def load_service(name: str) -> Service:
 
 def every_service() -> tuple[Service, ...]:
     """The commands of every service of the index (all their modules imported)."""
-    from .._cli_commands import INDEX  # not at the top: the index imports these records
+    from .._cli_commands import INDEX
 
     return tuple(load_service(entry.name) for entry in INDEX)

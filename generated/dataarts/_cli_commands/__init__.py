@@ -12,7 +12,7 @@ All `dataarts --help` and completion of a service name read: a service's command
 
 from __future__ import annotations
 
-from ..cli.table import ServiceEntry, Setting
+from ..cli.index import ServiceEntry, Setting
 
 SETTINGS = (
     Setting(
