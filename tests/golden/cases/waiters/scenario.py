@@ -8,9 +8,9 @@ import os
 import httpx
 
 import dataarts
-from dataarts.cli.table import every_service
 from dataarts.builds import AsyncBuildsClient, BuildsClient
 from dataarts.builds.models import Build
+from dataarts.cli.table import every_service
 
 assert dataarts.__file__.startswith(os.environ["GOLDEN_OUT"]), dataarts.__file__
 
