@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from . import naming, registry
-from .build_cli import cli_services, cli_settings
+from .build_cli import cli_index, cli_services, cli_settings
 from .context import SpecContext
 from .draft import ServiceDraft
 from .extensions import service as service_names
@@ -38,7 +38,8 @@ def api_of(services: tuple[Service, ...]) -> Api:
     digest = hashlib.sha256()
     for service in services:
         digest.update(f"{service.spec_file}\0{service.spec_sha256}\n".encode())
-    return Api(services, digest.hexdigest(), cli_services(services), cli_settings(services))
+    cli = cli_services(services)
+    return Api(services, digest.hexdigest(), cli, cli_settings(services), cli_index(cli))
 
 
 def build_service(spec: SpecContext) -> Service:

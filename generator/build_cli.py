@@ -14,6 +14,7 @@ from typing import Any
 from .ir import (
     Argument,
     CliCommand,
+    CliEntry,
     CliOption,
     CliResource,
     CliService,
@@ -44,6 +45,11 @@ def cli_services(services: tuple[Service, ...]) -> tuple[CliService, ...]:
         )
         for service in services
     )
+
+
+def cli_index(services: tuple[CliService, ...]) -> tuple[CliEntry, ...]:
+    """What `dataarts --help` shows of each service, so that start-up reads no command table."""
+    return tuple(CliEntry(s.name, s.help) for s in services)
 
 
 def _commands(services: tuple[Service, ...]) -> dict[str, dict[str, str]]:

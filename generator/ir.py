@@ -369,6 +369,14 @@ class CliService:
 
 
 @dataclass(frozen=True)
+class CliEntry:
+    """A service as `dataarts --help` lists it: all the command line reads at start."""
+
+    name: str  # "cdm": the command, and the module of its command table
+    help: str  # the service's one line
+
+
+@dataclass(frozen=True)
 class CliSetting:
     """A global option that fills a client setting of the services that have it."""
 
@@ -386,3 +394,4 @@ class Api:
     spec_digest: str  # sha256 over every spec file, in name order
     cli_services: tuple[CliService, ...] = ()  # the command line's command tree
     cli_settings: tuple[CliSetting, ...] = ()  # its global options that configure clients
+    cli_index: tuple[CliEntry, ...] = ()  # what the command line reads at start, by service

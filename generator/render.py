@@ -90,9 +90,14 @@ def render(
     )
     files |= one("dataarts/_meta.py", "meta.py.jinja", package,
                  header=package_header, api=api, version=VERSION)
-    # the command line: its command table (data), and `python -m dataarts`
-    files |= one("dataarts/_cli_commands.py", "cli_commands.py.jinja", package,
+    # the command line: an index read at start, a command table per service loaded when named
+    # (their texts name other services' commands: each depends on the whole package), and
+    # `python -m dataarts`
+    files |= one("dataarts/_cli_commands/__init__.py", "cli_index.py.jinja", package,
                  header=package_header, api=api)
+    for cli_service in api.cli_services:
+        files |= one(f"dataarts/_cli_commands/{cli_service.name}.py", "cli_commands.py.jinja",
+                     package, header=package_header, service=cli_service)
     files |= one("dataarts/__main__.py", "package_main.py.jinja", package, header=package_header)
     verbatim = {"dataarts/py.typed": package_header + "\n"}
     # Hand-written code is kept black-formatted under templates/ (a test checks), so the copies

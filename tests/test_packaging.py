@@ -133,4 +133,5 @@ def test_the_wheel_declares_the_cli_extra_and_the_console_script(
     assert _requires(metadata, "cli") == ["click", "jmespath"]
     entry_points = wheel.read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "dataarts = dataarts.cli:main" in entry_points
-    assert {"dataarts/__main__.py", "dataarts/_cli_commands.py", "dataarts/cli/app.py"} <= set(names)
+    assert {"dataarts/__main__.py", "dataarts/_cli_commands/__init__.py",
+            "dataarts/_cli_commands/cdm.py", "dataarts/cli/app.py"} <= set(names)

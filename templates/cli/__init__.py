@@ -2,9 +2,9 @@
 
 Installed with the `cli` extra (`pip install "dataarts[cli]"`: click, and jmespath for
 `--query`). The command tree comes from `dataarts._cli_commands`, generated from the specs; the
-modules here are the hand-written rest. `dataarts --help` imports click and that table only:
-httpx, pydantic, the clients and the profile files load when a command runs, jmespath only for
-`--query`.
+modules here are the hand-written rest. `dataarts --help` imports click and that table's index
+only (`app.py`): a service's commands load when it is named; httpx, pydantic, the clients and the
+profile files when a command runs, jmespath only for `--query`.
 """
 
 from __future__ import annotations

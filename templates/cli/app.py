@@ -4,18 +4,30 @@
 `wait` on resources with waiters, and `configure` for profiles. Running a command hands over to
 `run.py` (`configure.py` for profiles). Global options are taken at every level, so a user may
 type them before the service or after the command.
+
+Start-up reads the table's index alone (service names and one-line helps, the settings); a
+service's commands are imported when the command line names it, so `dataarts --help` and
+completion of a service name load no command table, and `dataarts cdm ...` only CDM's.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping
+from functools import cache, partial
+from typing import TYPE_CHECKING, Any
 
 import click
-from click.shell_completion import CompletionItem
 
 from .. import __version__
-from .._cli_commands import SERVICES, SETTINGS
-from .table import Command, Option, Resource, Service, Setting, waiter_of
+from .._cli_commands import INDEX, SETTINGS
+
+if TYPE_CHECKING:  # a service's records load with its commands (table.py)
+    from click.shell_completion import CompletionItem
+
+    from .index import ServiceEntry, Setting
+    from .table import Command, Option, Resource, Service
+
+Children = Mapping[str, Callable[[], click.Command]]  # name -> a function building the command
 
 OUTPUTS = ("json", "table")
 EXIT_CODES = """Exit status: 0 done; 1 the request failed (the service answered with an error, or
@@ -28,17 +40,24 @@ see `dataarts --help`) may be given here too."""
 class _TableGroup(click.Group):
     """A group whose sub-commands are made from the table on demand, so help stays fast."""
 
-    def __init__(self, name: str, children: dict[str, Any], **kwargs: Any) -> None:
+    def __init__(self, name: str, children: Callable[[], Children], **kwargs: Any) -> None:
         super().__init__(name, **kwargs)
-        self._children = children  # name -> a function building the sub-command
+        self._load = children  # called once, when a sub-command is first listed or named
+        self._children: Children | None = None
         self._built: dict[str, click.Command] = {}
 
+    def children(self) -> Children:
+        if self._children is None:
+            self._children = self._load()
+        return self._children
+
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self._children)
+        return list(self.children())
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in self._built and cmd_name in self._children:
-            self._built[cmd_name] = self._children[cmd_name]()
+        children = self.children()
+        if cmd_name not in self._built and cmd_name in children:
+            self._built[cmd_name] = children[cmd_name]()
         return self._built.get(cmd_name)
 
     def resolve_command(
@@ -65,11 +84,13 @@ class _TableGroup(click.Group):
 
 
 def _root() -> click.Group:
-    children: dict[str, Any] = {s.name: (lambda s=s: _service_group(s)) for s in SERVICES}
+    children: dict[str, Callable[[], click.Command]] = {
+        e.name: partial(_service_group, e) for e in INDEX
+    }
     children["configure"] = _configure_group
     group = _TableGroup(
         "dataarts",
-        children,
+        lambda: children,
         params=_global_options(hidden=False),
         callback=_remember_globals,
         help="Huawei Cloud DataArts Studio (CDM, DataArts Factory, LakeFormation) from a shell.\n\n"
@@ -86,8 +107,21 @@ def _root() -> click.Group:
 
 
 def _global_options(hidden: bool, skip: frozenset[str] = frozenset()) -> list[click.Option]:
-    """The options of every level (shown on `dataarts --help`, hidden below it but for -o)."""
-    found = [
+    """The options of every level (shown on `dataarts --help`, hidden below it but for -o), but
+    any whose flag is in `skip`."""
+    found = _hidden_globals() if hidden else _make_globals(hidden=False)
+    return [o for o in found if not skip.intersection(o.opts)]
+
+
+@cache
+def _hidden_globals() -> tuple[click.Option, ...]:
+    """Made once, shared by every group and command below the top (an option keeps no state of
+    the command it belongs to): a help lists four services, each taking them all."""
+    return tuple(_make_globals(hidden=True))
+
+
+def _make_globals(hidden: bool) -> list[click.Option]:
+    return [
         click.Option(
             ["--profile"],
             metavar="NAME",
@@ -124,7 +158,6 @@ def _global_options(hidden: bool, skip: frozenset[str] = frozenset()) -> list[cl
             "time, request id; secrets redacted).",
         ),
     ]
-    return [o for o in found if not skip.intersection(o.opts)]
 
 
 def _setting_option(setting: Setting, hidden: bool) -> click.Option:
@@ -133,6 +166,8 @@ def _setting_option(setting: Setting, hidden: bool) -> click.Option:
     def complete(
         ctx: click.Context, param: click.Parameter, incomplete: str
     ) -> list[CompletionItem]:
+        from click.shell_completion import CompletionItem  # only when the shell completes
+
         return [CompletionItem(c) for c in setting.choices if c.startswith(incomplete)]
 
     return click.Option(
@@ -149,25 +184,33 @@ def _remember_globals(**values: Any) -> None:
     remember(click.get_current_context(), values)
 
 
-def _service_group(service: Service) -> click.Group:
+def _service_group(entry: ServiceEntry) -> click.Group:
+    """A service's group, from the index: its commands are loaded when one is listed or named."""
+
+    def resources() -> Children:
+        from .table import load_service
+
+        service = load_service(entry.name)
+        return {r.name: partial(_resource_group, service, r) for r in service.resources}
+
     return _TableGroup(
-        service.name,
-        {r.name: (lambda r=r: _resource_group(service, r)) for r in service.resources},
+        entry.name,
+        resources,
         params=_global_options(hidden=True),
         callback=_remember_globals,
-        help=service.help + ".",
+        help=entry.help + ".",
     )
 
 
 def _resource_group(service: Service, resource: Resource) -> click.Group:
-    children: dict[str, Any] = {
-        c.name: (lambda c=c: _command(service, resource, c)) for c in resource.commands
+    children: dict[str, Callable[[], click.Command]] = {
+        c.name: partial(_command, service, resource, c) for c in resource.commands
     }
     if resource.waiters:
-        children["wait"] = lambda: _wait_command(service, resource)
+        children["wait"] = partial(_wait_command, service, resource)
     return _TableGroup(
         resource.name,
-        children,
+        lambda: children,
         params=_global_options(hidden=True),
         callback=_remember_globals,
         help=resource.help,
@@ -199,6 +242,8 @@ def _command(service: Service, resource: Resource, command: Command) -> click.Co
             click.Option(["--all"], is_flag=True, help="Walk every page; print the items.")
         )
     if command.wait is not None:
+        from .table import waiter_of
+
         waits_on, waiter = waiter_of(service, command.wait)
         params += [
             click.Option(
@@ -320,6 +365,8 @@ def _option(option: Option) -> click.Option:
     def complete(
         ctx: click.Context, param: click.Parameter, incomplete: str
     ) -> list[CompletionItem]:
+        from click.shell_completion import CompletionItem  # only when the shell completes
+
         return [CompletionItem(c) for c in option.choices if c.startswith(incomplete)]
 
     return click.Option(
@@ -352,7 +399,9 @@ def _poll_interval_option() -> click.Option:
 def _configure_group() -> click.Group:
     """`dataarts configure`: write, read and list profiles (the work is in configure.py)."""
     profile = click.Option(
-        ["--profile"], metavar="NAME", help="The profile (default: DATAARTS_PROFILE or default)."
+        ["--profile"],
+        metavar="NAME",
+        help="The profile (default: DATAARTS_PROFILE or default).",
     )
 
     def interactive(**values: Any) -> None:
@@ -391,7 +440,12 @@ def _configure_group() -> click.Group:
         short_help="Write and read profiles (settings and credentials).",
     )
     for command in (
-        leaf("list", "list_profile", [], "Show a profile's values (secrets masked) and sources."),
+        leaf(
+            "list",
+            "list_profile",
+            [],
+            "Show a profile's values (secrets masked) and sources.",
+        ),
         leaf("list-profiles", "list_profiles", [], "Name every profile of the files."),
         leaf("get", "get_value", [key], "Print one value of a profile (never a secret)."),
         leaf(

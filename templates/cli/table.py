@@ -1,11 +1,14 @@
 """The records of the command table (`dataarts._cli_commands`, generated from the specs' IR).
 
-Standard library only: `dataarts --help` builds its command tree from these without importing
-httpx, pydantic or the clients.
+Standard library only: the command tree is built from these without importing httpx, pydantic
+or the clients. The table is an index (`INDEX`, `SETTINGS`, of the records in `index.py`), read at
+start, and a module per service, imported by `load_service` when a command line names the
+service: this module with it, as `dataarts --help` needs none of these records.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import NamedTuple
 
 
@@ -76,15 +79,6 @@ class Service(NamedTuple):
     variables: tuple[str, ...] = ()  # settings its base URL needs, unless --base-url is given
 
 
-class Setting(NamedTuple):
-    """A global option filling the client setting of the same name (region, workspace, ...)."""
-
-    name: str
-    flag: str
-    help: str
-    choices: tuple[str, ...] = ()  # documented values, completed by the shell
-
-
 def waiter_of(service: Service, link: WaitLink) -> tuple[Resource, Waiter]:
     """The resource and waiter a `--wait` link calls."""
     for resource in service.resources:
@@ -92,3 +86,16 @@ def waiter_of(service: Service, link: WaitLink) -> tuple[Resource, Waiter]:
             if resource.attribute == link.resource and waiter.method == link.method:
                 return resource, waiter
     raise LookupError(f"{service.name} has no waiter {link.resource}.{link.method}")
+
+
+def load_service(name: str) -> Service:
+    """The commands of one service (`dataarts._cli_commands.<name>`), imported on first use."""
+    service: Service = importlib.import_module(f"dataarts._cli_commands.{name}").SERVICE
+    return service
+
+
+def every_service() -> tuple[Service, ...]:
+    """The commands of every service of the index (all their modules imported)."""
+    from .._cli_commands import INDEX
+
+    return tuple(load_service(entry.name) for entry in INDEX)

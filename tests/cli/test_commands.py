@@ -11,10 +11,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from dataarts._cli_commands import SERVICES, SETTINGS
+from dataarts._cli_commands import SETTINGS
 from dataarts.cli.app import cli
+from dataarts.cli.table import every_service
 from tests.cli.conftest import BODIES, NO_CONFIG, OWN_VARIABLES, PROJECT
 
+SERVICES = every_service()
 SETTINGS_ARGS = ("--project-id", PROJECT, "--region", "ap-southeast-1")
 
 

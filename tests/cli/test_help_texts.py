@@ -17,8 +17,8 @@ from typing import Any
 import click
 import pytest
 
-from dataarts._cli_commands import SERVICES
 from dataarts.cli import app
+from dataarts.cli.table import every_service
 from generator.build import build_api
 from generator.load import load_spec
 from tests.cli.conftest import dataarts
@@ -105,7 +105,7 @@ def test_the_command_lines_help_names_options_and_commands_not_wire_names() -> N
 
 def every_help() -> Iterator[tuple[str, str]]:
     """The help of every command, as click prints it."""
-    for service in SERVICES:
+    for service in every_service():
         for resource in service.resources:
             names = [c.name for c in resource.commands] + (["wait"] if resource.waiters else [])
             group = app._resource_group(service, resource)

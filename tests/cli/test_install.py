@@ -71,6 +71,59 @@ def test_help_loads_neither_the_clients_nor_rich() -> None:
     assert loaded.isdisjoint({"jmespath", "configparser", "difflib", "logging"})
 
 
+PROBE = """
+import sys
+from dataarts.cli import main
+try:
+    main({args!r})
+except SystemExit:
+    pass
+loaded = sorted(m for m in sys.modules if m.split(".")[0] == "dataarts")
+records = sys.modules.get("dataarts.cli.table")  # a command table is made of its records
+tables = [m for m in loaded if records and any(isinstance(v, records.Resource)
+                                               for v in vars(sys.modules[m]).values())]
+print(" ".join(loaded))
+print(" ".join(tables))
+"""
+
+
+def after(*args: str, **env: str) -> tuple[set[str], set[str]]:
+    """After `dataarts ARGS` (with `env`: e.g. the shell's completion request) in a fresh
+    interpreter: the `dataarts` modules loaded, and those of them holding a command table."""
+    result = subprocess.run([sys.executable, "-c", PROBE.format(args=list(args))],
+                            capture_output=True, text=True, env=cli_env(**env), check=True,
+                            timeout=60)
+    loaded, tables = result.stdout.splitlines()[-2:]
+    return set(loaded.split()), set(tables.split())
+
+
+# what the command line loads to print its help: the index of the command table, no service's
+AT_START = {"dataarts", "dataarts._runtime", "dataarts._runtime.lazy", "dataarts.cli",
+            "dataarts.cli.app", "dataarts.cli.index", "dataarts._cli_commands"}
+REMEMBERED = "dataarts.cli.options"  # the global options typed, kept as a level is invoked
+
+
+def completing(words: str) -> dict[str, str]:
+    """The variables with which a bash completion asks for the words after `words`."""
+    return {"_DATAARTS_COMPLETE": "bash_complete", "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
+
+
+def test_help_and_completion_load_only_the_table_of_the_service_named() -> None:
+    """Start-up reads the index; a service's commands load when it is named, no other's
+    (issue 22: `dataarts --help` under 100 ms; `make bench-cli`)."""
+    for nothing_named in [after("--help"), after("--version"), after(**completing("dataarts c"))]:
+        assert nothing_named == (AT_START, set())
+    cdm = (AT_START | {"dataarts.cli.table", "dataarts._cli_commands.cdm"},
+           {"dataarts._cli_commands.cdm"})
+    assert after(**completing("dataarts cdm clusters ")) == cdm
+    for typed in [("cdm", "--help"), ("cdm", "jobs", "start", "--help")]:
+        loaded, tables = after(*typed)
+        assert (loaded - {REMEMBERED}, tables) == cdm
+    loaded, tables = after("--region", "r", "dlf", "jobs", "--help")
+    assert tables == {"dataarts._cli_commands.dlf"}
+
+
 def test_jmespath_loads_only_for_query() -> None:
     def run(*args: str) -> str:
         return (

@@ -100,7 +100,9 @@ def test_package_layout(two_services: tuple[Path, dict[str, bytes]]) -> None:
                           "_models/widget_list.py")]
     assert sorted(files) == sorted(["MANIFEST", "dataarts/__init__.py", "dataarts/_meta.py",
                                     "dataarts/py.typed", "dataarts/__main__.py",
-                                    "dataarts/_cli_commands.py", "dataarts/_config_values.py",
+                                    "dataarts/_cli_commands/__init__.py", "dataarts/_config_values.py",
+                                    "dataarts/_cli_commands/gadgets.py",
+                                    "dataarts/_cli_commands/widgets.py",
                                     *runtime, *services])
     assert header_of(files["dataarts/py.typed"]) == files["dataarts/py.typed"].decode().splitlines()
 

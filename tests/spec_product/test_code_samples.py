@@ -21,8 +21,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from dataarts._cli_commands import SERVICES
 from dataarts.cli.app import cli
+from dataarts.cli.table import load_service
 from dataarts.testing import Simulator, SimulatorServer
 from dataarts.testing.answers import ApiError
 from dataarts.testing.incoming import SimRequest, read_call
@@ -134,7 +134,7 @@ def dry_run(command: str, base_url: str, tmp: Path) -> dict[str, Any]:
     words = shlex.split(command)
     assert words[0] == "dataarts", command
     args = [*words[1:], "--base-url", base_url, "--project-id", PROJECT]
-    if "workspace" in next(s.settings for s in SERVICES if s.name == words[1]):
+    if "workspace" in load_service(words[1]).settings:
         args += ["--workspace", "WORKSPACE"]
     cleared: dict[str, str | None] = {k: None for k in os.environ if k.startswith(OWN_VARIABLES)}
     runner = CliRunner(env={**cleared, "XDG_CONFIG_HOME": NO_CONFIG, "CLOUD_SDK_TOKEN": "t0ken"})

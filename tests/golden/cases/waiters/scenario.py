@@ -8,9 +8,9 @@ import os
 import httpx
 
 import dataarts
-from dataarts._cli_commands import SERVICES
 from dataarts.builds import AsyncBuildsClient, BuildsClient
 from dataarts.builds.models import Build
+from dataarts.cli.table import every_service
 
 assert dataarts.__file__.startswith(os.environ["GOLDEN_OUT"]), dataarts.__file__
 
@@ -101,7 +101,7 @@ async def main() -> None:
 asyncio.run(main())
 
 # the command table: `dataarts builds builds create --wait` follows with wait_until_done
-((resource,),) = [service.resources for service in SERVICES]
+((resource,),) = [service.resources for service in every_service()]
 create = next(c for c in resource.commands if c.name == "create")
 assert create.wait is not None and create.wait.method == "wait_until_done"
 assert create.wait.arguments == (("build_id", "response", "/id"),)
