@@ -10,6 +10,7 @@ from importlib import metadata
 from typing import TYPE_CHECKING
 
 from .cache import Cache
+from .workers import LazyPool
 
 if TYPE_CHECKING:
     import black
@@ -19,8 +20,9 @@ if TYPE_CHECKING:
 TARGET_VERSIONS = ("PY311",)
 LINE_LENGTH = 100
 _BLACK_ID = f"black {metadata.version('black')} {TARGET_VERSIONS} {LINE_LENGTH}"
-# pieces left to format before they go to the worker pool: fewer are formatted here at the end,
-# cheaper than starting the workers (the output is the same either way)
+# pieces left to format before they start the worker pool: fewer are formatted here at the end,
+# cheaper than starting the workers (the output is the same either way); a pool already started
+# (`workers.LazyPool.started`) takes every piece at once
 POOL_THRESHOLD = 16
 # Split points: a top-level class after two blank lines, and a top-level constant (`_NAME: T =`,
 # `NAME = `) after exactly one. Black formats the statements between such points independently,
@@ -83,7 +85,8 @@ class Formatter:
                 self._pieces.append(entry)
                 if done is None:
                     self._waiting.append(entry)
-        if self.pool is not None and len(self._waiting) >= POOL_THRESHOLD:
+        started = not isinstance(self.pool, LazyPool) or self.pool.started
+        if self.pool is not None and (started or len(self._waiting) >= POOL_THRESHOLD):
             for entry in self._waiting:
                 entry.future = self.pool.submit(format_piece, entry.source)
             self._waiting = []

@@ -14,7 +14,7 @@ from .ir import Api, Service
 from .layout import FILTERS, TESTS, export_order, import_order
 from .provenance import display_path, header
 from .render_cache import RenderCache
-from .split_models import split_models
+from .split_models import split_models_cached
 
 if TYPE_CHECKING:
     import jinja2
@@ -141,7 +141,8 @@ def _service_files(service: Service) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def models_module(
-    service: Service, models: str, templates_dir: Path, cache_dir: Path | None = None
+    service: Service, models: str, templates_dir: Path, cache_dir: Path | None = None,
+    cache: Cache | None = None, salt: str = "",
 ) -> dict[str, str]:
     """`dataarts/<service>/models.py` and its private package `_models/`, each file under our header.
 
@@ -151,7 +152,7 @@ def models_module(
     service_header = header([(service.spec_file, service.spec_sha256)])
     base = f"dataarts/{service.name}"
     public = f"dataarts.{service.name}.models"
-    groups = sorted(split_models(models), key=lambda g: g.module)
+    groups = sorted(split_models_cached(models, cache or Cache(None), salt), key=lambda g: g.module)
     files = {
         f"{base}/models.py": environment(templates_dir, cache_dir).get_template("models.py.jinja").render(
             header=service_header,

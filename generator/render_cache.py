@@ -29,6 +29,7 @@ class RenderCache:
         self.salt = salt
         self._sources: dict[str, str] = {}
         self.rendered: list[str] = []  # the targets produced (not served from the cache) this run
+        self.on_render: Callable[[], None] | None = None  # called before a target is produced
 
     def files(
         self, target: str, template: str, ir: str, produce: Callable[[], dict[str, str]]
@@ -42,6 +43,8 @@ class RenderCache:
             found: dict[str, str] = json.loads(cached)
             return found
         self.rendered.append(target)
+        if self.on_render is not None:
+            self.on_render()
         files = produce()
         self.cache.put(KIND, key, json.dumps(files, sort_keys=True))
         return files
