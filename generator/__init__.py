@@ -202,7 +202,7 @@ def _render_and_format(
         memo.on_render = partial(pool.start, 1)
     output = render(api, paths.templates_dir, paths.root, paths.cache_dir, memo)
     formatter = Formatter(cache, pool)
-    formatter.submit(output.to_format)  # black starts on the clients while dcg runs below
+    formatter.submit(output.to_format, output.black_layout)  # black works while dcg runs below
     for service in api.services:
         spec = next(c.spec for c in contexts if c.spec.name == service.spec_file)
         models = memo.files(f"dataarts/{service.name}/models.py", "models.py.jinja",

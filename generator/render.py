@@ -23,6 +23,17 @@ VERSION = "0.1.0"
 # Hand-written Python copied into the package as it is: templates/<folder>/ -> dataarts/<package>/.
 # The runtime every client needs; the simulator (`dataarts.testing`); the command line's support.
 VERBATIM_PACKAGES = (("runtime", "_runtime"), ("testing", "testing"), ("cli", "cli"))
+# Templates that print black's layout wherever their lines fit: a piece of their output with no
+# line over black's length skips black (`format.Formatter`); tests/generator/test_format.py checks
+# every file they made is black-clean. Not the command table (it prints a single-element
+# tuple exploded, which black joins) nor the models (datamodel-code-generator's layout).
+BLACK_LAYOUT_TEMPLATES = frozenset({
+    "package_init.py.jinja", "config_values.py.jinja", "meta.py.jinja", "package_main.py.jinja",
+    "service_init.py.jinja", "service_client.py.jinja", "openapi.py.jinja",
+    "error_codes.py.jinja", "connectors.py.jinja", "nodes.py.jinja",
+})
+
+
 @lru_cache(maxsize=8)
 def environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.Environment:
     """The templates' environment: layout.py's filters and tests; with a `cache_dir`, compiled
@@ -49,10 +60,12 @@ def environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.En
 
 @dataclass(frozen=True)
 class Rendered:
-    """The package's files: those black still has to format, and those copied as they are."""
+    """The package's files: those black still has to format, and those copied as they are;
+    `black_layout`: the files of `to_format` from a template of BLACK_LAYOUT_TEMPLATES."""
 
     to_format: dict[str, str]
     verbatim: dict[str, str]
+    black_layout: frozenset[str] = frozenset()
 
 
 def render(
@@ -67,7 +80,12 @@ def render(
     package_header = header(spec_sources)
     package = f"package {api.spec_digest}"
 
+    black_layout: set[str] = set()
+
     def one(target: str, template: str, ir: str, **context: Any) -> dict[str, str]:
+        if template in BLACK_LAYOUT_TEMPLATES:
+            black_layout.add(target)
+
         def produce() -> dict[str, str]:
             text = environment(templates_dir, cache_dir).get_template(template).render(**context)
             return {target: prune_unused(text) if target.endswith(".py") else text}
@@ -106,7 +124,7 @@ def render(
         ir = service_ir(service)
         for target, template, context in _service_files(service):
             files |= one(target, template, ir, **context)
-    return Rendered(files, verbatim)
+    return Rendered(files, verbatim, frozenset(black_layout))
 
 
 def service_ir(service: Service) -> str:
