@@ -192,14 +192,19 @@ def _render_and_format(
     from .format import Formatter
     from .reference import TEMPLATE as REFERENCE_TEMPLATE
     from .reference import render_reference
-    from .render import render, service_ir
+    from .render import BLACK_LAYOUT_TEMPLATES, render, service_ir
     from .render_cache import RenderCache
 
     api = api_of(services)
     memo = RenderCache(cache, paths.templates_dir, salt)
     memo.rendered = rendered if rendered is not None else []
-    if pool is not None:  # a file to render is a file to format: a worker imports black meanwhile
-        memo.on_render = partial(pool.start, 1)
+    if pool is not None:
+        def start_black(target: str, template: str) -> None:
+            """A file to render that black formats whole: a worker imports black meanwhile."""
+            if template not in BLACK_LAYOUT_TEMPLATES:
+                pool.start(1)
+
+        memo.on_render = start_black
     output = render(api, paths.templates_dir, paths.root, paths.cache_dir, memo)
     formatter = Formatter(cache, pool)
     formatter.submit(output.to_format, output.black_layout)  # black works while dcg runs below

@@ -40,10 +40,12 @@ POOL_THRESHOLD = 16
 # (a test checks it on the real output). Small pieces keep an edit's black work small.
 _BOUNDARY = re.compile(r"(\n\n\n(?=class )|(?<!\n)\n\n(?=[A-Z_][A-Z0-9_]*(?:: | = )))")
 _HEADER = re.compile(r"(?:#[^\n]*\n)+")  # the comment lines a file starts with
-# a line black might split: not a comment line (black keeps those), and wider than its line
-# length, where a character outside ASCII may count twice (black measures East Asian width)
+# a line black might split: wider than its line length, where a character outside ASCII may
+# count twice (black measures East Asian width); not a comment line, nor a one-line docstring
+# without quotes or backslashes inside (black splits neither)
 _OVERLONG = re.compile(
-    rf"^(?![ ]*# )(?:.{{{LINE_LENGTH + 1},}}|(?=.*[^\x00-\x7f]).{{{LINE_LENGTH // 2 + 1},}})$",
+    r'^(?![ ]*# )(?![ ]*"""[^"\\\n]*"""$)'
+    rf"(?:.{{{LINE_LENGTH + 1},}}|(?=.*[^\x00-\x7f]).{{{LINE_LENGTH // 2 + 1},}})$",
     re.MULTILINE,
 )
 _DIGEST = re.compile(r"(?<=\(sha256 )[0-9a-f]{64}(?=\))")

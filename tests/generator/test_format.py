@@ -144,11 +144,13 @@ def test_every_file_of_a_black_layout_template_is_black_clean(case: str) -> None
 def test_a_black_layout_file_skips_black_on_pieces_that_fit_only() -> None:
     """A piece that fits is trusted to be black's layout (`( 1 )` is not: black would drop the
     spaces); a piece with an overlong line, or a wide one (East Asian characters count twice),
-    goes through black; a comment line may be long. Other files go through black whole."""
+    goes through black; a comment line or a one-line docstring may be long. Other files go
+    through black whole."""
     long = "class B:\n    y = [" + ", ".join(f"'v{i}'" for i in range(LINE_LENGTH // 4)) + "]\n"
     wide = "class C:\n    z = '" + "中" * (LINE_LENGTH // 2) + "'\n"
     comment = "# " + "c" * LINE_LENGTH + "\n"
-    short = f"{comment}X = ( 1 )\n\n\nclass A:\n    x = ( 2 )\n"
+    docstring = '    """' + "d" * LINE_LENGTH + '"""\n'  # black keeps a one-line docstring
+    short = f"{comment}X = ( 1 )\n\n\nclass A:\n{docstring}\n    x = ( 2 )\n"
     text = f"{short}\n\n{long}\n\n{wide}"
     out = format_sources({"trusted.py": text, "other.py": text}, black_layout={"trusted.py"})
     assert out["other.py"] == format_piece(text)
