@@ -87,14 +87,13 @@ class Formatter:
                 self._files[name] = text
                 continue
             self._digests[name], text = _mask_digests(text)
+            whole = Cache.key(_BLACK_ID, "file", text)
+            done = self.cache.get("black", whole)
+            if done is not None:
+                self._files[name] = _unmask_digests(done, self._digests[name])
+                continue
+            self._keys[name] = whole
             trusted = name in black_layout
-            if not trusted:
-                whole = Cache.key(_BLACK_ID, "file", text)
-                done = self.cache.get("black", whole)
-                if done is not None:
-                    self._files[name] = _unmask_digests(done, self._digests[name])
-                    continue
-                self._keys[name] = whole
             # each piece ends in a newline, as black's output does: a piece black leaves
             # unchanged is formatted once, not twice (black re-runs when its pass changed it)
             parts = _BOUNDARY.split(text)
@@ -126,8 +125,7 @@ class Formatter:
             joined.setdefault(piece.file, []).append(piece.separator + text.rstrip("\n"))
         formatted = {name: "".join(parts) + "\n" for name, parts in joined.items()}
         for name, text in formatted.items():
-            if name in self._keys:
-                self.cache.put("black", self._keys[name], text)
+            self.cache.put("black", self._keys[name], text)
             formatted[name] = _unmask_digests(text, self._digests[name])
         return {**self._files, **formatted}
 
