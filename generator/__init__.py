@@ -109,9 +109,12 @@ def build_files(
     Each step takes what it can from the step cache (`.cache/generator/`): a spec unchanged since
     an earlier run is not parsed, read or built again (`spec_cache.py`), a file whose template
     and IR are unchanged is not rendered again (`render_cache.py`), black runs on changed text
-    only (`format.py`). Worker processes are started when there is work for them: the OpenAPI
-    validator first, then black on the clients while the main process runs
-    datamodel-code-generator, then on the models.
+    only (`format.py`), and not on the pieces of a template printing black's layout that fit.
+    Worker processes (`workers.py`) are started when there is work for them: at the first spec
+    to read (one for an edit, one per core when no spec is kept) or the first file black
+    formats whole to render, so that they import black while this process reads, builds and
+    renders; then they run the OpenAPI validator and black, while this process runs
+    datamodel-code-generator.
     """
     from .load import parse_specs, spec_sources
     from .openapi_rules import REF_MESSAGES, merge_problems
