@@ -7,15 +7,12 @@ extension of `registry.py`, whose typed facts the build uses; no raw extension v
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import time
-from collections.abc import Callable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING
 
 from .cache import Cache
 from .load import STRAY_SPEC_SUFFIXES, SpecFile, SpecSource
@@ -23,11 +20,11 @@ from .problems import Problem, SpecError
 from .provenance import display_path
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
+
     from .context import SpecContext
     from .ir import Service
-
-P = ParamSpec("P")
-T = TypeVar("T")
+    from .workers import LazyPool
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = "MANIFEST"
@@ -112,23 +109,27 @@ def build_files(
     Each step takes what it can from the step cache (`.cache/generator/`): a spec unchanged since
     an earlier run is not parsed, read or built again (`spec_cache.py`), a file whose template
     and IR are unchanged is not rendered again (`render_cache.py`), black runs on changed text
-    only (`format.py`). Worker processes are started when there is work for them: the OpenAPI
-    validator first, then black on the clients while the main process runs
-    datamodel-code-generator, then on the models.
+    only (`format.py`), and not on the pieces of a template printing black's layout that fit.
+    Worker processes (`workers.py`) are started when there is work for them: at the first spec
+    to read (one for an edit, one per core when no spec is kept) or the first file black
+    formats whole to render, so that they import black while this process reads, builds and
+    renders; then they run the OpenAPI validator and black, while this process runs
+    datamodel-code-generator.
     """
     from .load import parse_specs, spec_sources
     from .openapi_rules import REF_MESSAGES, merge_problems
+    from .workers import workers
 
     cache = Cache(paths.cache_dir)
     salt = code_digest(paths)
     sources, folder_problems = spec_sources(paths.spec_dir, paths.root)
     if folder_problems:
         parse_specs(sources, folder_problems)  # raises, with the problems of every file
-    contexts, services, problems = _read_and_build(sources, cache, salt)
-    specs = [context.spec for context in contexts]
-    # openapi-spec-validator cannot walk a document whose $refs are broken; the rules said why
-    broken = {p.file for p in problems if p.message.startswith(REF_MESSAGES)}
-    with _workers() as pool:
+    with workers() as pool:
+        contexts, services, problems = _read_and_build(sources, cache, salt, pool)
+        specs = [context.spec for context in contexts]
+        # openapi-spec-validator cannot walk a document whose $refs are broken; the rules said why
+        broken = {p.file for p in problems if p.message.startswith(REF_MESSAGES)}
         validator = _Validator([s for s in specs if s.name not in broken], cache, pool)
         if problems:
             raise SpecError(merge_problems(problems, validator.problems()))
@@ -151,15 +152,20 @@ def build_files(
 
 
 def _read_and_build(
-    sources: list[SpecSource], cache: Cache, salt: str
+    sources: list[SpecSource], cache: Cache, salt: str, pool: LazyPool | None = None
 ) -> tuple[list[SpecContext], tuple[Service, ...], list[Problem]]:
-    """Each spec read and built (or taken from the step cache); the IR only when no problem."""
+    """Each spec read and built (or taken from the step cache); the IR only when no problem.
+
+    A spec to read means files to format: the workers start now (one for an edit, one per core
+    when no spec is kept), and import black while this process reads and renders."""
     from . import spec_cache
     from .load import parse_specs
     from .validate import check_across, read_spec
 
     keys = [spec_cache.key(salt, source) for source in sources]
     kept = [spec_cache.get(cache, key) for key in keys]
+    if pool is not None and None in kept:
+        pool.start(1 if any(kept) else None)
     parsed = iter(parse_specs([s for s, hit in zip(sources, kept, strict=True) if hit is None]))
     contexts = [hit[0] if hit else read_spec(next(parsed)) for hit in kept]
     problems = check_across(contexts)
@@ -180,7 +186,7 @@ def _read_and_build(
 
 def _render_and_format(
     paths: Paths, contexts: list[SpecContext], services: tuple[Service, ...], cache: Cache,
-    salt: str, pool: Executor | None, rendered: list[str] | None = None,
+    salt: str, pool: LazyPool | None, rendered: list[str] | None = None,
 ) -> tuple[dict[str, str], str]:
     """The tree's files and the reference's text (api.md, read off the tree's files)."""
     import os
@@ -189,15 +195,22 @@ def _render_and_format(
     from .format import Formatter
     from .reference import TEMPLATE as REFERENCE_TEMPLATE
     from .reference import render_reference
-    from .render import render, service_ir
+    from .render import BLACK_LAYOUT_TEMPLATES, render, service_ir
     from .render_cache import RenderCache
 
     api = api_of(services)
     memo = RenderCache(cache, paths.templates_dir, salt)
     memo.rendered = rendered if rendered is not None else []
+    if pool is not None:
+        def start_black(target: str, template: str) -> None:
+            """A file to render that black formats whole: a worker imports black meanwhile."""
+            if template not in BLACK_LAYOUT_TEMPLATES:
+                pool.start(1)
+
+        memo.on_render = start_black
     output = render(api, paths.templates_dir, paths.root, paths.cache_dir, memo)
     formatter = Formatter(cache, pool)
-    formatter.submit(output.to_format)  # black starts on the clients while dcg runs below
+    formatter.submit(output.to_format, output.black_layout)  # black works while dcg runs below
     for service in api.services:
         spec = next(c.spec for c in contexts if c.spec.name == service.spec_file)
         models = memo.files(f"dataarts/{service.name}/models.py", "models.py.jinja",
@@ -228,7 +241,7 @@ def _models(paths: Paths, service: Service, spec: SpecFile, cache: Cache, salt: 
     except Exception as exc:  # noqa: BLE001 - reported like any other spec problem
         message = f"datamodel-code-generator failed: {type(exc).__name__}: {exc}"
         raise SpecError([spec.problem("/components/schemas", message)]) from None
-    return models_module(service, models, paths.templates_dir, paths.cache_dir)
+    return models_module(service, models, paths.templates_dir, paths.cache_dir, cache, salt)
 
 
 def input_fingerprint(paths: Paths) -> str:
@@ -292,41 +305,6 @@ def _version(dist: str) -> str:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:
         return "missing"
-
-
-class _workers:
-    """A pool of forked worker processes, one per core, started by its first task (None where
-    fork is unavailable): a run served from the caches starts none."""
-
-    def __enter__(self) -> Executor | None:
-        if "fork" not in multiprocessing.get_all_start_methods():
-            self._pool: _LazyPool | None = None
-        else:
-            self._pool = _LazyPool()
-        return self._pool
-
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-
-
-class _LazyPool(Executor):
-    """A ProcessPoolExecutor made on the first `submit`."""
-
-    def __init__(self) -> None:
-        self._pool: ProcessPoolExecutor | None = None
-
-    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
-        if self._pool is None:
-            import black  # noqa: F401 - imported once here, inherited by every forked worker
-
-            context = multiprocessing.get_context("fork")
-            self._pool = ProcessPoolExecutor(max(2, multiprocessing.cpu_count()), mp_context=context)
-        return self._pool.submit(fn, *args, **kwargs)
-
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
 class _Validator:

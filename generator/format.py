@@ -1,8 +1,17 @@
-"""Format the rendered Python with black (pinned mode), in pieces, on a pool of worker processes."""
+"""Format the rendered Python with black (pinned mode), in pieces, on a pool of worker processes.
+
+Black runs on what it might change. The templates of `render.BLACK_LAYOUT_TEMPLATES` print
+black's layout wherever a line fits: a piece of their output with no line over LINE_LENGTH
+(comment lines aside) is taken as it is, and black is not even imported for an edit whose changed
+pieces are all such. The guarantee is a test, not this module: tests/generator/test_format.py
+checks that every file those templates made for the real and the golden specs is black-clean,
+and the drift and golden checks hold the tree to what this module writes.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from functools import cache
@@ -10,6 +19,7 @@ from importlib import metadata
 from typing import TYPE_CHECKING
 
 from .cache import Cache
+from .workers import LazyPool
 
 if TYPE_CHECKING:
     import black
@@ -19,8 +29,9 @@ if TYPE_CHECKING:
 TARGET_VERSIONS = ("PY311",)
 LINE_LENGTH = 100
 _BLACK_ID = f"black {metadata.version('black')} {TARGET_VERSIONS} {LINE_LENGTH}"
-# pieces left to format before they go to the worker pool: fewer are formatted here at the end,
-# cheaper than starting the workers (the output is the same either way)
+# pieces left to format before they start the worker pool: fewer are formatted here at the end,
+# cheaper than starting the workers (the output is the same either way); a pool already started
+# (`workers.LazyPool.started`) takes every piece at once
 POOL_THRESHOLD = 16
 # Split points: a top-level class after two blank lines, and a top-level constant (`_NAME: T =`,
 # `NAME = `) after exactly one. Black formats the statements between such points independently,
@@ -29,6 +40,14 @@ POOL_THRESHOLD = 16
 # (a test checks it on the real output). Small pieces keep an edit's black work small.
 _BOUNDARY = re.compile(r"(\n\n\n(?=class )|(?<!\n)\n\n(?=[A-Z_][A-Z0-9_]*(?:: | = )))")
 _HEADER = re.compile(r"(?:#[^\n]*\n)+")  # the comment lines a file starts with
+# a line black might split: wider than its line length, where a character outside ASCII may
+# count twice (black measures East Asian width); not a comment line, nor a one-line docstring
+# without quotes or backslashes inside (black splits neither)
+_OVERLONG = re.compile(
+    r'^(?![ ]*# )(?![ ]*"""[^"\\\n]*"""$)'
+    rf"(?:.{{{LINE_LENGTH + 1},}}|(?=.*[^\x00-\x7f]).{{{LINE_LENGTH // 2 + 1},}})$",
+    re.MULTILINE,
+)
 _DIGEST = re.compile(r"(?<=\(sha256 )[0-9a-f]{64}(?=\))")
 _ZEROS = "0" * 64
 
@@ -60,7 +79,9 @@ class Formatter:
     _pieces: list[_Piece] = field(default_factory=list)
     _waiting: list[_Piece] = field(default_factory=list)  # pieces not yet on the pool
 
-    def submit(self, files: dict[str, str]) -> None:
+    def submit(self, files: dict[str, str], black_layout: Collection[str] = ()) -> None:
+        """Hand in files; those named in `black_layout` come from a template printing black's
+        layout where lines fit, and their pieces without an overlong line skip black."""
         for name, text in files.items():
             if not name.endswith(".py"):
                 self._files[name] = text
@@ -72,18 +93,23 @@ class Formatter:
                 self._files[name] = _unmask_digests(done, self._digests[name])
                 continue
             self._keys[name] = whole
+            trusted = name in black_layout
             # each piece ends in a newline, as black's output does: a piece black leaves
             # unchanged is formatted once, not twice (black re-runs when its pass changed it)
             parts = _BOUNDARY.split(text)
             for sep, piece in zip(["", *parts[1::2]], parts[::2], strict=True):
                 piece = piece.rstrip("\n") + "\n"
+                if trusted and _OVERLONG.search(piece) is None:
+                    self._pieces.append(_Piece(name, sep, "", piece, piece))
+                    continue
                 key = Cache.key(_BLACK_ID, piece)
                 done = self.cache.get("black", key)
                 entry = _Piece(name, sep, key, piece, done)
                 self._pieces.append(entry)
                 if done is None:
                     self._waiting.append(entry)
-        if self.pool is not None and len(self._waiting) >= POOL_THRESHOLD:
+        started = not isinstance(self.pool, LazyPool) or self.pool.started
+        if self.pool is not None and (started or len(self._waiting) >= POOL_THRESHOLD):
             for entry in self._waiting:
                 entry.future = self.pool.submit(format_piece, entry.source)
             self._waiting = []
@@ -128,11 +154,13 @@ def _unmask_digests(text: str, digests: list[str]) -> str:
 
 
 def format_sources(
-    files: dict[str, str], cache: Cache | None = None, pool: Executor | None = None
+    files: dict[str, str], cache: Cache | None = None, pool: Executor | None = None,
+    black_layout: Collection[str] = (),
 ) -> dict[str, str]:
-    """Black-formatted copies of the `.py` entries of `files`; other entries are returned as is."""
+    """Black-formatted copies of the `.py` entries of `files` (those of `black_layout` as
+    `Formatter.submit` says); other entries are returned as is."""
     formatter = Formatter(cache or Cache(None), pool)
-    formatter.submit(files)
+    formatter.submit(files, black_layout)
     return formatter.result()
 
 

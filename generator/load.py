@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .problems import Problem, SpecError, pointer
+from .problems import Problem, SpecError, escape
 from .provenance import display_path
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ class SpecFile:
 
 
 STRAY_SPEC_SUFFIXES = (".yml", ".json")
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,8 @@ class _Builder:
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 key = self._scalar(key_node, ptr)
-                child = ptr + pointer(key)
+                token = str(key)
+                child = f"{ptr}/{escape(token) if '~' in token or '/' in token else token}"
                 if key in out:
                     first = self.lines.get(child, 0)
                     self.problems.append(
@@ -156,6 +158,8 @@ class _Builder:
         return self._scalar(node, ptr)
 
     def _scalar(self, node: yaml.Node, ptr: str = "") -> Any:
+        if node.tag == _STR_TAG and isinstance(node, self._yaml.ScalarNode):
+            return node.value  # what the constructor returns for a string: most scalars are
         if not isinstance(node, self._yaml.ScalarNode):
             self.problems.append(
                 Problem(self.name, node.start_mark.line + 1, ptr, "mapping keys must be scalars")

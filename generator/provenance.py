@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 GENERATOR_NAME = "dataarts generator"
@@ -33,8 +34,14 @@ def fingerprint(files: Iterable[tuple[str, Path]], extra: Iterable[str] = ()) ->
 
 
 def display_path(path: Path, root: Path) -> str:
-    """`path` relative to the project root when inside it, else as given."""
+    """`path` relative to the project root when inside it, else as given. Folders are resolved
+    (once each: a warm run names ~300 files), the file's own name is kept as it is."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return (_resolved(path.parent) / path.name).relative_to(_resolved(root)).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+@lru_cache(maxsize=256)
+def _resolved(folder: Path) -> Path:
+    return folder.resolve()

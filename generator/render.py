@@ -14,7 +14,7 @@ from .ir import Api, Service
 from .layout import FILTERS, TESTS, export_order, import_order
 from .provenance import display_path, header
 from .render_cache import RenderCache
-from .split_models import split_models
+from .split_models import split_models_cached
 
 if TYPE_CHECKING:
     import jinja2
@@ -23,6 +23,17 @@ VERSION = "0.1.0"
 # Hand-written Python copied into the package as it is: templates/<folder>/ -> dataarts/<package>/.
 # The runtime every client needs; the simulator (`dataarts.testing`); the command line's support.
 VERBATIM_PACKAGES = (("runtime", "_runtime"), ("testing", "testing"), ("cli", "cli"))
+# Templates that print black's layout wherever their lines fit: a piece of their output with no
+# line over black's length skips black (`format.Formatter`); tests/generator/test_format.py checks
+# every file they made is black-clean. Not the command table (it prints a single-element
+# tuple exploded, which black joins) nor the models (datamodel-code-generator's layout).
+BLACK_LAYOUT_TEMPLATES = frozenset({
+    "package_init.py.jinja", "config_values.py.jinja", "meta.py.jinja", "package_main.py.jinja",
+    "service_init.py.jinja", "service_client.py.jinja", "openapi.py.jinja",
+    "error_codes.py.jinja", "connectors.py.jinja", "nodes.py.jinja",
+})
+
+
 @lru_cache(maxsize=8)
 def environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.Environment:
     """The templates' environment: layout.py's filters and tests; with a `cache_dir`, compiled
@@ -49,10 +60,12 @@ def environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.En
 
 @dataclass(frozen=True)
 class Rendered:
-    """The package's files: those black still has to format, and those copied as they are."""
+    """The package's files: those black still has to format, and those copied as they are;
+    `black_layout`: the files of `to_format` from a template of BLACK_LAYOUT_TEMPLATES."""
 
     to_format: dict[str, str]
     verbatim: dict[str, str]
+    black_layout: frozenset[str] = frozenset()
 
 
 def render(
@@ -67,7 +80,12 @@ def render(
     package_header = header(spec_sources)
     package = f"package {api.spec_digest}"
 
+    black_layout: set[str] = set()
+
     def one(target: str, template: str, ir: str, **context: Any) -> dict[str, str]:
+        if template in BLACK_LAYOUT_TEMPLATES:
+            black_layout.add(target)
+
         def produce() -> dict[str, str]:
             text = environment(templates_dir, cache_dir).get_template(template).render(**context)
             return {target: prune_unused(text) if target.endswith(".py") else text}
@@ -111,7 +129,7 @@ def render(
         ir = service_ir(service)
         for target, template, context in _service_files(service):
             files |= one(target, template, ir, **context)
-    return Rendered(files, verbatim)
+    return Rendered(files, verbatim, frozenset(black_layout))
 
 
 def service_ir(service: Service) -> str:
@@ -146,7 +164,8 @@ def _service_files(service: Service) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def models_module(
-    service: Service, models: str, templates_dir: Path, cache_dir: Path | None = None
+    service: Service, models: str, templates_dir: Path, cache_dir: Path | None = None,
+    cache: Cache | None = None, salt: str = "",
 ) -> dict[str, str]:
     """`dataarts/<service>/models.py` and its private package `_models/`, each file under our header.
 
@@ -156,7 +175,7 @@ def models_module(
     service_header = header([(service.spec_file, service.spec_sha256)])
     base = f"dataarts/{service.name}"
     public = f"dataarts.{service.name}.models"
-    groups = sorted(split_models(models), key=lambda g: g.module)
+    groups = sorted(split_models_cached(models, cache or Cache(None), salt), key=lambda g: g.module)
     files = {
         f"{base}/models.py": environment(templates_dir, cache_dir).get_template("models.py.jinja").render(
             header=service_header,

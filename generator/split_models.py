@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import ast
+import json
 from dataclasses import dataclass
 
+from .cache import Cache
 from .imports import isort_order
 from .naming import snake
+
+KIND = "split"
 
 
 @dataclass(frozen=True)
@@ -20,6 +24,18 @@ class Group:
     module: str
     names: tuple[str, ...]  # in datamodel-code-generator's order
     source: str  # imports and definitions, without the generated-file header and docstring
+
+
+def split_models_cached(source: str, cache: Cache, salt: str) -> list[Group]:
+    """`split_models`, or its result kept from a run with the same source and generator code: a
+    spec edit outside the schemas keeps datamodel-code-generator's source, and so its split."""
+    key = Cache.key(KIND, salt, source)
+    kept = cache.get(KIND, key)
+    if kept is not None:
+        return [Group(module, tuple(names), text) for module, names, text in json.loads(kept)]
+    groups = split_models(source)
+    cache.put(KIND, key, json.dumps([[g.module, list(g.names), g.source] for g in groups]))
+    return groups
 
 
 def split_models(source: str) -> list[Group]:

@@ -52,6 +52,7 @@ SLOW = {
     "generator/test_format.py::test_real_models_are_rendered": "pipeline",
     "generator/test_format.py::test_pieces_equal_black_on_whole_files": "pipeline",
     "generator/test_format.py::test_hand_written_sources_are_already_black_formatted": "pipeline",
+    "generator/test_format.py::test_every_file_of_a_black_layout_template_is_black_clean": "pipeline",
     "generator/test_openapi_json.py::test_the_shipped_text_is_the_spec": "pipeline",
     "spec/test_examples_embedded.py::test_embedding_the_real_tree_changes_nothing": "pipeline",
 }

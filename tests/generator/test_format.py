@@ -11,10 +11,15 @@ import pytest
 
 from generator import Paths
 from generator.build import build_api
-from generator.format import MODE, format_piece, format_sources
-from generator.load import SpecFile
+from generator.format import LINE_LENGTH, MODE, format_piece, format_sources
+from generator.load import SpecFile, load_specs
 from generator.models import render_models
-from generator.render import VERBATIM_PACKAGES, models_module, render, verbatim_sources
+from generator.render import (
+    VERBATIM_PACKAGES,
+    models_module,
+    render,
+    verbatim_sources,
+)
 from tests.generator.conftest import ROOT
 
 
@@ -113,6 +118,45 @@ def test_hand_written_sources_are_already_black_formatted() -> None:
         for source, _ in verbatim_sources(ROOT / "templates" / folder, package):
             text = source.read_text(encoding="utf-8")
             assert format_piece(text) == text, source.relative_to(ROOT).as_posix()
+
+
+GOLDEN = ROOT / "tests" / "golden" / "cases"
+
+
+@pytest.mark.parametrize("case", ["(real specs)", *sorted(p.name for p in GOLDEN.iterdir()
+                                                           if (p / "spec").is_dir())])
+def test_every_file_of_a_black_layout_template_is_black_clean(case: str) -> None:
+    """The guarantee behind the format step's skip (format.py): every file a template of
+    BLACK_LAYOUT_TEMPLATES makes for the real specs (the committed tree, which the drift check
+    holds to the generator's output) and for each golden case (its expected tree) is black-clean,
+    whether or not black ran on its pieces."""
+    paths = Paths()
+    spec_dir, tree = ((paths.spec_dir, paths.out_dir) if case == "(real specs)"
+                      else (GOLDEN / case / "spec", GOLDEN / case / "expected"))
+    api = build_api(load_specs(spec_dir, paths.root))
+    made = render(api, paths.templates_dir, paths.root).black_layout
+    assert "dataarts/__init__.py" in made and any(n.endswith("/_client.py") for n in made)
+    unclean = [name for name in sorted(made)
+               if format_piece(text := (tree / name).read_text(encoding="utf-8")) != text]
+    assert unclean == []
+
+
+def test_a_black_layout_file_skips_black_on_pieces_that_fit_only() -> None:
+    """A piece that fits is trusted to be black's layout (`( 1 )` is not: black would drop the
+    spaces); a piece with an overlong line, or a wide one (East Asian characters count twice),
+    goes through black; a comment line or a one-line docstring may be long. Other files go
+    through black whole."""
+    long = "class B:\n    y = [" + ", ".join(f"'v{i}'" for i in range(LINE_LENGTH // 4)) + "]\n"
+    wide = "class C:\n    z = '" + "中" * (LINE_LENGTH // 2) + "'\n"
+    comment = "# " + "c" * LINE_LENGTH + "\n"
+    docstring = '    """' + "d" * LINE_LENGTH + '"""\n'  # black keeps a one-line docstring
+    short = f"{comment}X = ( 1 )\n\n\nclass A:\n{docstring}\n    x = ( 2 )\n"
+    text = f"{short}\n\n{long}\n\n{wide}"
+    out = format_sources({"trusted.py": text, "other.py": text}, black_layout={"trusted.py"})
+    assert out["other.py"] == format_piece(text)
+    assert out["trusted.py"] == f"{short}\n\n{format_piece(long)}\n\n{format_piece(wide)}"
+    assert "x = ( 2 )" in out["trusted.py"] and "[\n" in out["trusted.py"]
+    assert "z = \"中" in out["trusted.py"]
 
 
 def test_format_piece_uses_the_pinned_mode() -> None:

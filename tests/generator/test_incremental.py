@@ -124,6 +124,31 @@ def test_a_computed_template_name_depends_on_every_template(tmp_path: Path) -> N
     assert memo.templates_used("a.jinja") == ["a.jinja", "d.jinja"]
 
 
+TAGS = [
+    '{% include "b.jinja" %}', "{%- include 'b.jinja' -%}", '{% include "b.jinja" ignore missing %}',
+    '{% include "b.jinja" without context %}', '{%+ import "c.jinja" as c %}',
+    '{% from "c.jinja" import m with context %}', '{% extends "b.jinja" %}',
+    '{% include name %}', '{% include "b" ~ ".jinja" %}', '{% include "b.jinja" if x else "c.jinja" %}',
+    '{% include ["b.jinja", "c.jinja"] %}', '{% import name as c %}', '{{ "include" }} text',
+    '{# {% include name %} #}{% include "c.jinja" %}',
+]
+
+
+@pytest.mark.parametrize("tag", TAGS)
+def test_the_tag_reader_finds_what_jinja_s_parser_finds(tmp_path: Path, tag: str) -> None:
+    """A name Jinja's parser names is found; one it cannot name (computed) makes every template
+    a dependency; the reader never finds fewer templates than the parser."""
+    import jinja2
+    import jinja2.meta
+
+    memo = templates(tmp_path / "t", {"a.jinja": tag, "b.jinja": "b", "c.jinja": "c"})
+    names = list(jinja2.meta.find_referenced_templates(jinja2.Environment().parse(tag)))
+    if None in names:
+        assert memo.templates_used("a.jinja") == ["a.jinja", "b.jinja", "c.jinja"]
+    else:
+        assert memo.templates_used("a.jinja") == sorted({"a.jinja", *names})
+
+
 def test_an_included_template_edit_renders_again_an_unrelated_one_does_not(tmp_path: Path) -> None:
     folder = tmp_path / "t"
     sources = {"a.jinja": '{% include "b.jinja" %}', "b.jinja": "one", "d.jinja": "d"}

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.split_models import Group, split_models
+from generator.cache import Cache
+from generator.split_models import Group, split_models, split_models_cached
 from tests.generator.conftest import BASE_SPEC, generate_into, replace_once, write_spec
 
 SOURCE = '''\
@@ -147,6 +148,21 @@ def test_every_definition_is_kept_once() -> None:
 
 def test_same_output_every_run() -> None:
     assert split_models(SOURCE) == split_models(SOURCE)
+
+
+def test_a_kept_split_is_served_without_parsing_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.split_models as module
+
+    cache = Cache(tmp_path)
+    first = split_models_cached(SOURCE, cache, "salt")
+    assert first == split_models(SOURCE)
+    monkeypatch.setattr(module, "split_models", lambda source: pytest.fail("split again"))
+    assert split_models_cached(SOURCE, cache, "salt") == first
+    other = SOURCE.replace("class Odd(", "class Even(")  # another source is split, not served
+    with pytest.raises(pytest.fail.Exception, match="split again"):
+        split_models_cached(other, cache, "salt")
 
 
 def test_an_unknown_statement_is_refused() -> None:
