@@ -242,7 +242,7 @@ class _Whole(httpx.Response):
         self._parsed_headers: httpx.Headers | None = None  # not the empty ones super() set
         self._body = body
 
-    @property  # type: ignore[override]
+    @property
     def headers(self) -> httpx.Headers:
         found = self._parsed_headers
         if found is None:
