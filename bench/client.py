@@ -16,7 +16,8 @@ fed batch by batch, so its batches interleave with ours).
       each call with the program's next allocations (the collections they trigger).
   (c) async variants of (a), for information.
   (e) concurrent async calls over loopback sockets (bench/loopback.py): a server in its own
-      process; raw aiohttp, raw httpx, ours on httpx, ours on DefaultAioHttpClient; C = 1, 20, 200.
+      process; raw aiohttp, httpx on httpx-aiohttp's transport (the second floor), raw httpx,
+      ours on httpx, ours on DefaultAioHttpClient; C = 1, 20, 200.
   (d) time to first call: fresh interpreters importing, building a client and making one AK/SK
       status call: ours in .bench/ours (a virtualenv with only httpx and pydantic, as a user's
       install) vs the official SDK in .bench/official; plus import-only figures.
@@ -635,10 +636,22 @@ def main(argv: list[str] | None = None) -> int:
             ]
             + [
                 f"{loopback.paired(sides, 'ours on aiohttp', 'raw aiohttp'):.2f}",
+                f"{loopback.paired(sides, 'httpx on aiohttp', 'raw aiohttp'):.2f}",
                 f"{loopback.paired(sides, 'ours on httpx', 'raw httpx'):.2f}",
             ]
         )
-    print(table(rows, ["", *loopback.SIDES, "aiohttp: ours/raw*", "httpx: ours/raw*"]))
+    print(
+        table(
+            rows,
+            [
+                "",
+                *loopback.SIDES,
+                "aiohttp: ours/raw*",
+                "aiohttp: httpx/raw*",
+                "httpx: ours/raw*",
+            ],
+        )
+    )
     print("  * median of the per-round ratios of requests per second")
 
     print(

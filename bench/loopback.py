@@ -8,7 +8,10 @@ are sent), after a warm-up that opens its connections:
   aiohttp transport);
 - raw httpx: `AsyncClient.get(url, headers={token})` + `json.loads` (the floor of the default);
 - ours on httpx: `AsyncCdmClient(token=...).jobs.get_status(...)`, its own httpx pool;
-- ours on aiohttp: the same with `http_client=dataarts.DefaultAioHttpClient()`.
+- ours on aiohttp: the same with `http_client=dataarts.DefaultAioHttpClient()`;
+- httpx on aiohttp: a plain `httpx.AsyncClient` on httpx-aiohttp's `AiohttpTransport` +
+  `json.loads`, without this package (the second floor of the aiohttp transport: what httpx's
+  request and response objects cost on that pool by themselves).
 
 Every pool allows 100 connections (httpx's and aiohttp's default). The sides run one after
 another, their order rotated each round; ratios are taken within a round (paired), then the
@@ -31,11 +34,12 @@ from typing import Any
 import aiohttp
 import canned
 import httpx
+from httpx_aiohttp import AiohttpTransport
 
 from dataarts import AsyncCdmClient, DefaultAioHttpClient
 
 BENCH = Path(__file__).resolve().parent
-SIDES = ("raw aiohttp", "ours on aiohttp", "raw httpx", "ours on httpx")
+SIDES = ("raw aiohttp", "httpx on aiohttp", "ours on aiohttp", "raw httpx", "ours on httpx")
 LEVELS = (1, 20, 200)  # requests in flight
 LIMIT = 100  # connections per pool: httpx's default, set on every side
 
@@ -89,6 +93,9 @@ async def one_level(base_url: str, n: int, c: int, order: list[str]) -> dict[str
     # machine at C = 200 httpx's 5 s pool wait, and even a 10 s connect, ran out and stopped
     # the run (the clients retry a failed connect; a floor has no retries).
     raw_httpx = httpx.AsyncClient(timeout=None)
+    httpx_aiohttp = httpx.AsyncClient(
+        transport=AiohttpTransport(limits=httpx.Limits(max_connections=LIMIT)), timeout=None
+    )
     ours_httpx = AsyncCdmClient(base_url=base_url, project_id=canned.PROJECT_ID, token=token)
     aiohttp_pool = DefaultAioHttpClient(limits=httpx.Limits(max_connections=LIMIT))
     ours_aiohttp = AsyncCdmClient(
@@ -102,6 +109,9 @@ async def one_level(base_url: str, n: int, c: int, order: list[str]) -> dict[str
     async def raw_httpx_call() -> Any:
         return json.loads((await raw_httpx.get(status_url, headers=headers)).content)
 
+    async def httpx_aiohttp_call() -> Any:
+        return json.loads((await httpx_aiohttp.get(status_url, headers=headers)).content)
+
     def ours(client: AsyncCdmClient) -> Callable[[], Awaitable[Any]]:
         async def call() -> Any:
             return await client.jobs.get_status(
@@ -113,6 +123,7 @@ async def one_level(base_url: str, n: int, c: int, order: list[str]) -> dict[str
     calls = {
         "raw aiohttp": raw_aiohttp_call,
         "raw httpx": raw_httpx_call,
+        "httpx on aiohttp": httpx_aiohttp_call,
         "ours on httpx": ours(ours_httpx),
         "ours on aiohttp": ours(ours_aiohttp),
     }
@@ -128,6 +139,7 @@ async def one_level(base_url: str, n: int, c: int, order: list[str]) -> dict[str
     finally:
         await session.close()
         await raw_httpx.aclose()
+        await httpx_aiohttp.aclose()
         await ours_httpx.close()
         await aiohttp_pool.aclose()  # passed in: the client leaves it open
 

@@ -34,6 +34,7 @@ __all__ = ["AiohttpPool"]
 
 _HTTP11 = {"http_version": b"HTTP/1.1"}
 _CHUNK = 64 * 1024  # a download's chunks
+_URLS_KEPT = 256  # parsed URLs kept for reuse (AiohttpPool._yarl_url)
 
 
 class _NotResent(aiohttp.ClientError):
@@ -79,6 +80,7 @@ class AiohttpPool(AiohttpTransport):
         self._env_proxies = _environment_proxies() if trust_env and proxy is None else {}
         self._proxy_of: dict[tuple[bytes, str], tuple[str | None, Mapping[str, str] | None]] = {}
         self._timeouts: dict[tuple[float | None, ...], aiohttp.ClientTimeout] = {}
+        self._urls: dict[str, yarl.URL] = {}
 
     def session(self) -> aiohttp.ClientSession:
         """The aiohttp session (created on first use, in the running event loop)."""
@@ -105,8 +107,11 @@ class AiohttpPool(AiohttpTransport):
             raise
         answer.release()
         headers = answer.raw_headers
-        if answer.headers.get("Content-Encoding", "identity") == "identity":
-            response: httpx.Response = _Whole(answer.status, headers, body, request, answer.reason)
+        coding = answer.headers.get("Content-Encoding")
+        if coding is None or coding == "identity":
+            response: httpx.Response = _Whole(
+                answer.status, headers, body, request, _extensions(answer.reason)
+            )
         else:  # compressed: httpx's reading decodes it
             response = httpx.Response(
                 answer.status,
@@ -143,7 +148,7 @@ class AiohttpPool(AiohttpTransport):
         try:
             return await self.session().request(
                 request.method,
-                yarl.URL(str(url), encoded=True),  # as encoded (and signed): no re-quoting
+                self._yarl_url(str(url)),  # as encoded (and signed): no re-quoting
                 headers=[
                     (k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.raw
                 ],
@@ -159,6 +164,16 @@ class AiohttpPool(AiohttpTransport):
             )
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise _mapped(exc, request) from exc
+
+    def _yarl_url(self, url: str) -> yarl.URL:
+        """`url` (percent-encoded) as aiohttp's URL, parsed once while it is asked for again
+        (a client polling one status sends one URL over and over)."""
+        found = self._urls.get(url)
+        if found is None:
+            if len(self._urls) >= _URLS_KEPT:
+                self._urls.clear()
+            found = self._urls[url] = yarl.URL(url, encoded=True)
+        return found
 
     def _timeout(self, timeout: Mapping[str, float | None] | None) -> aiohttp.ClientTimeout:
         """httpx's timeouts as aiohttp's: connect, read, and pool as the wait for a connection
@@ -208,7 +223,8 @@ class _Whole(httpx.Response):
 
     httpx's own reading runs the bytes through its decoder and chunker pipeline, which costs
     more than the rest of handing over a small response; `iter_bytes` and the rest still work
-    (the body stays available as the stream).
+    (the body stays available as the stream). `headers` are made from the raw lines when first
+    read: a parsed result reads none of them.
     """
 
     def __init__(
@@ -217,16 +233,25 @@ class _Whole(httpx.Response):
         headers: Any,
         body: bytes,
         request: httpx.Request,
-        reason: str | None,
+        extensions: dict[str, Any],
     ) -> None:
         super().__init__(
-            status,
-            headers=headers,
-            stream=httpx.ByteStream(body),
-            request=request,
-            extensions=_extensions(reason),
+            status, stream=httpx.ByteStream(body), request=request, extensions=extensions
         )
+        self._raw_lines = headers
+        self._parsed_headers: httpx.Headers | None = None  # not the empty ones super() set
         self._body = body
+
+    @property
+    def headers(self) -> httpx.Headers:
+        found = self._parsed_headers
+        if found is None:
+            found = self._parsed_headers = httpx.Headers(self._raw_lines)
+        return found
+
+    @headers.setter
+    def headers(self, value: httpx.Headers) -> None:
+        self._parsed_headers = value
 
     @property
     def content(self) -> bytes:
@@ -239,10 +264,18 @@ class _Whole(httpx.Response):
         return self._body
 
 
+_EXTENSIONS: dict[str | None, dict[str, Any]] = {}  # by reason phrase (httpx copies them)
+
+
 def _extensions(reason: str | None) -> dict[str, Any]:
-    if not reason:
-        return dict(_HTTP11)
-    return {**_HTTP11, "reason_phrase": reason.encode("latin-1", "replace")}
+    found = _EXTENSIONS.get(reason)
+    if found is None:
+        found = dict(_HTTP11)
+        if reason:
+            found["reason_phrase"] = reason.encode("latin-1", "replace")
+        if len(_EXTENSIONS) < 64:  # the reasons a server sends are few; anything else is not kept
+            _EXTENSIONS[reason] = found
+    return found
 
 
 def _mapped(exc: Exception, request: httpx.Request) -> httpx.TransportError:

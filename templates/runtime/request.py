@@ -41,6 +41,7 @@ class RequestEncoder:
         self._timeout: tuple[object, dict[str, float | None]] | None = None
         self._auth: tuple[httpx.Auth, RequestAuth | None] | None = None  # auth, if applied here
         self._defaults: tuple[Mapping[str, str], dict[str, tuple[str, str]]] | None = None
+        self._client: tuple[list[tuple[bytes, bytes]], list[tuple[str, str]]] | None = None
 
     def build(
         self,
@@ -67,7 +68,7 @@ class RequestEncoder:
         base, prefix, host = self._parsed_base(base_url)
         if http.params:
             query = _merge_params(http.params, query)
-        lines = _merge_headers(http.headers.multi_items(), headers, host, op.method)
+        lines = _merge_headers(self._client_headers(http.headers), headers, host, op.method)
         encoded = _encode_query(query) if query else ""
         parts = RequestParts(op.method, host, prefix + path, encoded, lines, body)
         if http.cookies:
@@ -78,7 +79,7 @@ class RequestEncoder:
         request = httpx.Request(
             parts.method,
             encoded_url(base, parts.path, parts.query),
-            headers=parts.lines(),
+            headers=[(k.encode("ascii"), v.encode("ascii")) for k, v in parts.lines()],
             stream=httpx.ByteStream(parts.body),
             extensions={"timeout": self._timeout_dict(timeout)},
         )
@@ -101,6 +102,15 @@ class RequestEncoder:
             lines = {name.lower(): (name, value) for name, value in default_headers.items()}
             cached = self._defaults = (default_headers, lines)
         return dict(cached[1])
+
+    def _client_headers(self, headers: httpx.Headers) -> list[tuple[str, str]]:
+        """The http_client's headers as `multi_items` gives them, decoded again only when they
+        changed (they may, in place, at any time: compared as their raw lines)."""
+        raw = headers.raw
+        cached = self._client
+        if cached is None or cached[0] != raw:
+            cached = self._client = (raw, headers.multi_items())
+        return cached[1]
 
     def _timeout_dict(self, timeout: Timeout) -> dict[str, float | None]:
         cached = self._timeout

@@ -203,6 +203,42 @@ def test_a_compressed_body_is_decoded_and_a_cookie_kept() -> None:
     assert cookies == ["", "session=abc"]  # stored from the first answer, sent with the second
 
 
+def test_a_raw_response_has_every_header_line_and_its_own_extensions() -> None:
+    """An uncompressed answer's headers (made when first read) hold every line as sent, repeated
+    names included; they can be replaced like httpx's; each response's extensions are its own."""
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        headers = [("Content-Type", "application/json"), ("X-Request-Id", "req-1"), ("X-Many", "a"), ("X-Many", "b")]
+        return httpx.Response(200, headers=headers, json={"clusters": []})
+
+    async def twice(cdm: Any) -> Any:
+        return [await with_raw_response(cdm.clusters.list)() for _ in range(2)]
+
+    (first, second), _ = _replay(reply, twice)
+    assert first.request_id == "req-1" and first.parsed.clusters == []
+    assert first.headers.get_list("X-Many") == ["a", "b"]
+    assert first.http_response.reason_phrase == "OK"
+    first.http_response.extensions["mine"] = True
+    assert "mine" not in second.http_response.extensions
+    assert second.http_response.reason_phrase == "OK"
+    second.http_response.headers = httpx.Headers({"X-Other": "1"})
+    assert dict(second.headers) == {"x-other": "1"}
+
+
+def test_each_url_is_sent_to_its_own_path() -> None:
+    """URLs parsed once and reused: a call polling one path, then others, reaches each path."""
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"jobs": [], "total": 0})
+
+    async def use(cdm: Any) -> Any:
+        for name in ("a", "a", "b", "a"):
+            await cdm.jobs.get(cluster_id="c", job_name=name)
+
+    _, server = _replay(reply, use)
+    assert [r.url.path.rsplit("/", 1)[1] for r in server.requests] == ["a", "a", "b", "a"]
+
+
 def test_the_request_goes_out_as_built_and_signed() -> None:
     """The percent-encoded path and the canonical query reach the server unchanged."""
 

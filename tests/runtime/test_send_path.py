@@ -159,6 +159,24 @@ def test_the_http_clients_headers_params_and_cookies_merge_as_httpx_merges_them(
     assert sent.headers["Cookie"] == "lb=1"
 
 
+def test_the_http_clients_headers_changed_between_calls_are_sent_as_changed(kind: str) -> None:
+    """The client's headers are read anew for every request: a line changed in place, added or
+    removed after a call is sent (and signed) so by the next."""
+    script = Script(reply(200, THING), repeat_last=True)
+    h = aksk_harness(kind, script, {"headers": [("X-Tenant", "a")]})
+    h.call(lambda c: c.things.list())
+    h.http.headers["X-Tenant"] = "b"  # same name, same number of lines: only the value differs
+    h.call(lambda c: c.things.list())
+    h.http.headers["X-Extra"] = "1"
+    h.call(lambda c: c.things.list())
+    del h.http.headers["X-Tenant"]
+    h.call(lambda c: c.things.list())
+    for sent in script.requests:
+        verify(sent)
+    assert [r.headers.get("X-Tenant") for r in script.requests] == ["a", "b", "b", None]
+    assert [r.headers.get("X-Extra") for r in script.requests] == [None, None, "1", "1"]
+
+
 def test_a_dot_segment_value_stays_a_name(kind: str) -> None:
     script = Script(reply(200, THING), repeat_last=True)
     h = Harness(kind, script)
