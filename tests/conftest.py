@@ -47,6 +47,7 @@ SLOW = {
         "subprocess",
     "runtime/test_public_names.py::test_each_public_module_lists_its_public_names_once": "subprocess",
     "runtime/test_configs.py::test_the_package_checks_names_in_a_fresh_interpreter": "subprocess",
+    "generator/test_malformed_specs.py::test_a_real_process_refuses_as_main_does": "subprocess",
     "generator/test_pipeline.py::test_output_does_not_depend_on_hash_seed_or_cache": "pipeline",
     "generator/test_pipeline.py::test_cli_check_exit_codes": "pipeline",
     "generator/test_format.py::test_real_models_are_rendered": "pipeline",
