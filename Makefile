@@ -65,7 +65,11 @@ lint: $(STAMP)
 # PYTHONDONTWRITEBYTECODE: otherwise every worker and subprocess compiles the package anew.
 # PYTEST_ARGS: extra pytest options (make test PYTEST_ARGS=--durations=20)
 PYTEST := PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(CURDIR)/.cache/pycache $(BIN)/python -m pytest
-test: $(STAMP) check lint-spec lint typecheck $(SPEC_TOOLS) $(BROWSER) official-sdk
+# The checks before pytest and the tools' installs run side by side (none waits for another; each
+# target's output is printed whole when it ends): the longest of them, not their sum, before pytest.
+# typecheck comes before pytest as its mypy cache (.cache/mypy) is the one the tests' mypy runs read.
+test: $(STAMP)
+	$(MAKE) --no-print-directory -j4 --output-sync=target check lint-spec lint typecheck $(SPEC_TOOLS) $(BROWSER) official-sdk
 	DATAARTS_SPEC_TOOLS=required DATAARTS_OFFICIAL_SDK=required $(PYTEST) -q -n auto --dist loadfile $(PYTEST_ARGS)
 
 # The fast set while iterating (seconds): pytest without the slow groups, which tests/conftest.py

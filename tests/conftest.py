@@ -2,7 +2,9 @@
 test reads the developer's profiles or endpoint variables, and the slow groups are marked.
 
 The slow groups (SLOW below, keyed by path so a new test in one of those files is covered) get
-their group's marker and `slow`: `make test-fast` runs the rest (`pytest -m "not slow"`).
+their group's marker and `slow`: `make test-fast` runs the rest (`pytest -m "not slow"`). A
+file or folder that is slow as a whole is not even imported when `-m` leaves out every test it
+could hold (importing them cost every xdist worker seconds: schemathesis, the specs, the IR).
 
 A test records `record_property("summary", line)`; the line is shown in pytest's terminal
 summary, also when the test ran in an xdist worker (its properties travel with its report).
@@ -10,12 +12,17 @@ summary, also when the test ran in an xdist worker (its properties travel with i
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 
 import pytest
+from _pytest.mark.expression import Expression
 
 TESTS = Path(__file__).resolve().parent
+# mypy's cache, shared with `make typecheck` (which runs first): the generated package, most of
+# what any mypy run here checks, is then read from it instead of checked again per run
+MYPY_CACHE = TESTS.parent / ".cache" / "mypy"
 # path under tests/ (a folder ending in "/", a file, or "file::test" for one test however
 # parametrized) -> its group's marker (pyproject.toml registers them); each costs seconds to
 # minutes: processes, servers, Node, Chromium, a wheel, the real specs through whole steps
@@ -26,7 +33,18 @@ SLOW = {
     "spec_product/test_bundle.py": "redocly",
     "spec_product/test_rendered_reference.py": "browser",
     "spec_product/test_typescript_client.py": "typescript",
+    "spec_product/test_code_samples.py::test_python_samples_pass_mypy_strict": "mypy",
+    "spec_product/test_code_samples.py::test_cli_samples_run_with_dry_run_and_the_simulator_accepts_them":
+        "samples",
+    "spec_product/test_code_samples.py::test_curl_samples_send_what_the_cli_samples_send": "samples",
     "golden/": "pipeline",
+    "generator/test_pipeline.py": "pipeline",
+    "generator/test_incremental.py::test_a_warm_run_renders_nothing_and_equals_a_cold_one": "pipeline",
+    "generator/test_incremental.py::test_a_template_edit_re_renders_the_files_it_makes_only": "pipeline",
+    "generator/test_incremental.py::test_a_spec_edit_re_renders_that_service_and_the_package_files": "pipeline",
+    "generator/test_incremental.py::test_a_runtime_edit_renders_nothing": "pipeline",
+    "generator/test_incremental.py::test_the_real_specs_are_kept_in_the_step_cache": "pipeline",
+    "generator/test_incremental.py::test_a_run_served_from_the_caches_imports_no_heavy_tool": "subprocess",
     "conformance/": "conformance",
     "typing/": "mypy",
     "cli/test_install.py": "subprocess",
@@ -47,8 +65,7 @@ SLOW = {
         "subprocess",
     "runtime/test_public_names.py::test_each_public_module_lists_its_public_names_once": "subprocess",
     "runtime/test_configs.py::test_the_package_checks_names_in_a_fresh_interpreter": "subprocess",
-    "generator/test_pipeline.py::test_output_does_not_depend_on_hash_seed_or_cache": "pipeline",
-    "generator/test_pipeline.py::test_cli_check_exit_codes": "pipeline",
+    "generator/test_malformed_specs.py::test_a_real_process_refuses_as_main_does": "subprocess",
     "generator/test_format.py::test_real_models_are_rendered": "pipeline",
     "generator/test_format.py::test_pieces_equal_black_on_whole_files": "pipeline",
     "generator/test_format.py::test_hand_written_sources_are_already_black_formatted": "pipeline",
@@ -56,6 +73,10 @@ SLOW = {
     "generator/test_openapi_json.py::test_the_shipped_text_is_the_spec": "pipeline",
     "spec/test_examples_embedded.py::test_embedding_the_real_tree_changes_nothing": "pipeline",
 }
+
+# The groups by what a file of theirs costs, most first (CPU seconds, measured on 2 cores).
+COSTLIEST_FIRST = ("browser", "redocly", "conformance", "typescript", "schemathesis", "mypy",
+                   "samples", "pipeline", "subprocess", "load")
 
 # Every client reads these (README, "Using the package"); a test that wants them sets them.
 _NO_PROFILES = "/nonexistent/dataarts-tests"
@@ -68,14 +89,42 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["DATAARTS_CREDENTIALS_FILE"] = f"{_NO_PROFILES}/credentials"
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """True for a wholly slow file or folder none of whose tests `-m` could select."""
+    if not config.option.markexpr or not collection_path.is_relative_to(TESTS):
+        return None
+    where = collection_path.relative_to(TESTS).as_posix() + ("/" if collection_path.is_dir() else "")
+    group = SLOW.get(where)
+    if group is None:
+        return None
+    expression = Expression.compile(config.option.markexpr)
+    # whatever other markers a test there carries (each combination of the expression's other
+    # names), it has its group's and `slow`
+    others = sorted(expression.idents() - {group, "slow"})
+    for count in range(len(others) + 1):
+        for extra in itertools.combinations(others, count):
+            marks = {group, "slow", *extra}
+            if expression.evaluate(lambda name, /, marks=marks, **kwargs: name in marks):
+                return None
+    return True
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks the slow groups, and puts the files holding the costliest groups first."""
+    rank: dict[Path, int] = {}
     for item in items:
         where = item.path.relative_to(TESTS).as_posix()
         test = f"{where}::{getattr(item, 'originalname', item.name)}"
+        rank.setdefault(item.path, len(COSTLIEST_FIRST))
         for prefix, group in SLOW.items():
             if prefix in (where, test) or (prefix.endswith("/") and where.startswith(prefix)):
                 item.add_marker(group)
                 item.add_marker("slow")
+                rank[item.path] = min(rank[item.path], COSTLIEST_FIRST.index(group))
+    # xdist (--dist loadfile) hands files to its workers in this order: a long file started
+    # last would hold one worker while the other idles (longest first keeps them both busy).
+    # Whole files move, each keeping its tests' order (and so its module fixtures' set-ups).
+    items.sort(key=lambda item: rank[item.path])
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

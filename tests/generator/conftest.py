@@ -8,6 +8,8 @@ changing one thing at a time with `replace_once`. Lines are found with `line_of`
 
 from __future__ import annotations
 
+import contextlib
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +18,7 @@ from typing import Any
 import pytest
 
 from generator import Paths, generate
+from generator.__main__ import main as generator_main
 from generator.build import build_api
 from generator.ir import Service
 from generator.load import SpecFile, load_spec, load_specs
@@ -231,6 +234,18 @@ def run_generator(*args: str | Path) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "generator", *map(str, args)],
         cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
     )
+
+
+def run_generator_in_process(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """What `run_generator` gives, from the command line's `main` in this interpreter: its
+    return value as the exit code, what it printed as stdout and stderr (an exception it lets
+    escape fails the test with its traceback). A fresh interpreter costs a second or two."""
+    argv = [str(a) for a in args]
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = generator_main(argv)
+    return subprocess.CompletedProcess(["python", "-m", "generator", *argv], code,
+                                       out.getvalue(), err.getvalue())
 
 
 def make_paths(spec_dir: Path, out_dir: Path, **changes: Any) -> Paths:

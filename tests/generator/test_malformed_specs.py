@@ -1,11 +1,14 @@
 """Broken specs, through the command line: exit 2, one located line per problem, tree untouched.
 
-Each case is BASE_SPEC (valid) with one defect. The generator runs in a subprocess exactly as
-`make generate` runs it, against an output directory that already holds a generated tree; the
+Each case is BASE_SPEC (valid) with one defect. The generator's command line (`main` of
+`python -m generator`, in process: a fresh interpreter per case cost a second or two each) runs
+as `make generate` runs it, against an output directory that already holds a generated tree; the
 run must refuse with exit code 2, print no traceback, print `file:line: /pointer: message` for
 every problem (at the exact line) and leave every byte of the old tree where it was.
+`test_a_real_process_refuses_as_main_does` runs one case in a real `python -m generator` and
+finds the same exit code and output (a slow test: `make test` runs it).
 
-One subprocess per case; three tests read its result:
+One run per case; three tests read its result:
 - `test_refused_and_tree_untouched`: exit code, no traceback, output shape, tree bytes;
 - `test_every_problem_located`: each expected problem is printed with its file, line, pointer;
 - `test_nothing_else_reported`: and nothing else (no duplicates, no misplaced extra lines).
@@ -22,7 +25,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.generator.conftest import BASE_SPEC, line_of, read_tree, replace_once, run_generator
+from tests.generator.conftest import (
+    BASE_SPEC,
+    line_of,
+    read_tree,
+    replace_once,
+    run_generator,
+    run_generator_in_process,
+)
 
 SPEC = "widgets.yaml"
 LIST = "/paths/~1v1~1{project_id}~1widgets/get"
@@ -485,7 +495,7 @@ def outcome(request: pytest.FixtureRequest, base_tree: Path,
         out_dir = root / "generated"
         shutil.copytree(base_tree, out_dir)
         before = read_tree(out_dir)
-        result = run_generator("generate", "--spec-dir", spec_dir, "--out-dir", out_dir)
+        result = run_generator_in_process("generate", "--spec-dir", spec_dir, "--out-dir", out_dir)
         leftovers = sorted(p.name for p in root.iterdir() if p.name not in ("spec", "generated"))
         _OUTCOMES[case.id] = Outcome(case, spec_dir, texts, result, before, read_tree(out_dir),
                                      leftovers)
@@ -540,3 +550,21 @@ def test_nothing_else_reported(outcome: Outcome) -> None:
     for file, line, pointer, message in outcome.expected_lines():
         prefix = f"{file}:{line}: {pointer}: "
         assert any(p.startswith(prefix) and re.fullmatch(message, p[len(prefix):]) for p in printed)
+
+
+def test_a_real_process_refuses_as_main_does(tmp_path: Path) -> None:
+    """The in-process runs above stand for `python -m generator`: a real process, on a case
+    with several problems, exits 2 and prints what `main` printed, line for line."""
+    case = next(c for c in CASES if c.id == "several-problems-in-one-spec")
+    results = []
+    for run in (run_generator, run_generator_in_process):
+        spec_dir = tmp_path / run.__name__ / "spec"
+        spec_dir.mkdir(parents=True)
+        for name, text in case.mutate(BASE_SPEC).items():
+            (spec_dir / name).write_text(text, encoding="utf-8")
+        result = run("generate", "--spec-dir", spec_dir, "--out-dir", spec_dir.parent / "generated")
+        results.append((result.returncode, result.stdout,
+                        result.stderr.replace(str(spec_dir.parent), "ROOT")))
+    process, in_process = results
+    assert process[0] == 2, process
+    assert process == in_process

@@ -30,6 +30,7 @@ from generator.document import HTTP_METHODS
 from generator.load import load_spec
 from generator.publish import samples
 from tests.cli.conftest import NO_CONFIG, OWN_VARIABLES
+from tests.conftest import MYPY_CACHE
 from tests.spec_product.conftest import need
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,7 +122,7 @@ def test_python_samples_pass_mypy_strict(found: dict[Key, dict[str, str]], tmp_p
     program.write_text("\n".join(module) + "\n", encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-error-summary",
-         "--cache-dir", str(ROOT / ".cache" / "mypy-samples"), str(program)],
+         "--cache-dir", str(MYPY_CACHE), str(program)],
         capture_output=True, text=True, env={**os.environ, "MYPYPATH": str(ROOT / "generated")},
         cwd=ROOT, check=False)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import MYPY_CACHE
+
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
 PROGRAMS: dict[str, str] = {
@@ -45,7 +47,7 @@ def mypy_result() -> Callable[[str], subprocess.CompletedProcess[str]]:
     env = {**os.environ, "MYPYPATH": str(ROOT / "generated")}
     run = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-error-summary",
-         "--cache-dir", str(folder / ".mypy"), *sorted(PROGRAMS)],
+         "--cache-dir", str(MYPY_CACHE), *sorted(PROGRAMS)],
         capture_output=True, text=True, env=env, cwd=folder, check=False,
     )
     assert run.returncode in (0, 1) and not run.stderr, run.stdout + run.stderr  # no crash
