@@ -12,8 +12,10 @@ fed batch by batch, so its batches interleave with ours).
   (a) per call, "query job status": `client.jobs.get_status(...)` vs `httpx.Client.get(url)` +
       `json.loads` (token; then AK/SK on both sides, raw httpx given our `AkSkAuth`) vs the
       official SDK's `show_job_status` (AK/SK). Median µs per call over interleaved batches.
-  (b) a 5,000-job ShowJobs response: ours vs raw httpx + `json.loads` vs the official SDK; also
-      each call with the program's next allocations (the collections they trigger).
+  (b) a 5,000-job ShowJobs response: ours vs raw httpx + `json.loads` vs raw httpx + plain
+      pydantic models (datamodel-code-generator's, from the same spec: bench/pydantic_peer.py, the
+      floor of building pydantic objects) vs the official SDK; also each call with the program's
+      next allocations (the collections they trigger).
   (c) async variants of (a), for information.
   (e) concurrent async calls over loopback sockets (bench/loopback.py): a server in its own
       process; raw aiohttp, httpx on httpx-aiohttp's transport (the second floor), raw httpx,
@@ -51,6 +53,7 @@ for entry in (GENERATED, BENCH, ROOT):
 import canned
 import httpx
 import loopback
+import pydantic_peer
 
 import dataarts
 from dataarts import AkSkAuth, AsyncCdmClient, CdmClient
@@ -360,6 +363,23 @@ def bench_list(repeats: int, official: OfficialPeer) -> tuple[dict[str, list[flo
     def json_only() -> Any:
         return json.loads(JOBS_BODY)
 
+    plain = pydantic_peer.plain_response("ShowJobsResponse")
+
+    def plain_call() -> Any:
+        return plain.model_validate_json(raw.get(JOBS_URL, auth=raw_auth).content)
+
+    def plain_paused_call() -> Any:
+        # the same, with the collector treated as ours treats it (paused for the parse, what it
+        # made handed to the oldest generation): the floor of building these objects in pydantic
+        content = raw.get(JOBS_URL, auth=raw_auth).content
+        gc.disable()
+        try:
+            return plain.model_validate_json(content)
+        finally:
+            gc.freeze()
+            gc.unfreeze()
+            gc.enable()
+
     before = WARNINGS.count
     parsed = ours_call()  # also the warm-up: builds the deferred pydantic schemas
     lenient = WARNINGS.count - before
@@ -368,13 +388,21 @@ def bench_list(repeats: int, official: OfficialPeer) -> tuple[dict[str, list[flo
         raise SystemExit(f"bench: ShowJobs parsed {len(jobs)} jobs, expected {LIST_JOBS}")
     if len(raw_call()["jobs"]) != LIST_JOBS:
         raise SystemExit("bench: raw peer got an unexpected body")
+    if len(plain_call().jobs) != LIST_JOBS:
+        raise SystemExit("bench: the plain pydantic peer got an unexpected body")
     note = f"{type(parsed).__name__} with {len(jobs)} {type(jobs[0]).__name__}, " + (
         "validated strictly" if lenient == 0 else f"LENIENT fallback ({lenient} warnings)"
     )
     del parsed, jobs
     official.listing()  # warm-up
 
-    debts: dict[str, list[float]] = {"ours": [], "raw": [], "json.loads only": []}
+    debts: dict[str, list[float]] = {
+        "ours": [],
+        "raw": [],
+        "plain pydantic": [],
+        "plain pydantic, paused": [],
+        "json.loads only": [],
+    }
 
     def once(name: str, fn: Callable[[], Any]) -> float:
         started = time.perf_counter()
@@ -393,6 +421,10 @@ def bench_list(repeats: int, official: OfficialPeer) -> tuple[dict[str, list[flo
         {
             "ours": functools.partial(once, "ours", ours_call),
             "raw": functools.partial(once, "raw", raw_call),
+            "plain pydantic": functools.partial(once, "plain pydantic", plain_call),
+            "plain pydantic, paused": functools.partial(
+                once, "plain pydantic, paused", plain_paused_call
+            ),
             "json.loads only": functools.partial(once, "json.loads only", json_only),
             "official": official.listing,
         },
@@ -575,6 +607,8 @@ def main(argv: list[str] | None = None) -> int:
                 for key, label in (
                     ("ours", "ours: client.jobs.get(job_name='all')"),
                     ("raw", "raw httpx GET + json.loads"),
+                    ("plain pydantic", "raw httpx GET + plain pydantic models"),
+                    ("plain pydantic, paused", "the same, collector paused as ours"),
                     ("json.loads only", "json.loads of the body alone"),
                     ("official", "official SDK: show_jobs"),
                 )
@@ -586,12 +620,20 @@ def main(argv: list[str] | None = None) -> int:
     list_official_ratio = paired(listing["official"], listing["ours"])
     list_raw_ratio = paired(listing["ours"], listing["raw"])
     list_raw_after = paired(listing["ours +after"], listing["raw +after"])
+    list_plain_ratio = paired(listing["ours"], listing["plain pydantic, paused"])
+    list_plain_user = paired(listing["ours"], listing["plain pydantic"])
     print(
         f"  ours / (raw httpx + json.loads)*: {list_raw_ratio:.2f} for the call; "
         f"{list_raw_after:.2f} with the program's next {AFTER_ALLOCATIONS:,} allocations "
         f"(ms, median: ours {statistics.median(listing['ours +after']) * 1e3:.0f}, raw "
         f"{statistics.median(listing['raw +after']) * 1e3:.0f}): the collections they trigger "
         "walk the objects the call made"
+    )
+    print(
+        f"  ours / (raw httpx + plain pydantic models)*: {list_plain_ratio:.2f} with the collector "
+        f"paused on both sides (the floor of building these objects in pydantic), "
+        f"{list_plain_user:.2f} against the collector left running, as a user of "
+        "datamodel-code-generator's models has it"
     )
     official.close()
 
@@ -732,6 +774,12 @@ def main(argv: list[str] | None = None) -> int:
                     f"{list_raw_ratio:.2f}",
                     f"<= {GOAL_LIST_RAW}",
                     verdict(list_raw_ratio <= GOAL_LIST_RAW),
+                ],
+                [
+                    "5,000-job list: ours / plain pydantic models (both paused)",
+                    f"{list_plain_ratio:.2f}",
+                    "<= 1.0",
+                    verdict(list_plain_ratio <= 1.0),
                 ],
                 [
                     "5,000-job list, with the program's next allocations",
