@@ -23,6 +23,7 @@ import click
 from .. import (
     ConfigurationError,
     DataArtsError,
+    RawResponse,
     WaiterFailedError,
     WaiterTimeoutError,
     with_raw_response,
@@ -83,7 +84,8 @@ def run_command(
         if link is not None and any(source == "header" for _, source, _ in link.arguments):
             # the waiter reads the answer's headers too (its Date: the server's time of the call)
             method = getattr(getattr(client, resource.attribute), command.method)
-            raw = with_raw_response(method)(**kwargs)
+            call: Callable[..., RawResponse[Any]] = with_raw_response(method)
+            raw = call(**kwargs)
             result, headers = raw.parsed, raw.headers
         else:
             result = _call(client, resource, command, kwargs, out_file, pages)

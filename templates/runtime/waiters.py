@@ -269,7 +269,8 @@ def wait_or_none(
     (then the caller runs time, e.g. on the simulator's own clock). `start_delay` is service
     time: how long the work was asked to wait before it begins (see `WaiterSpec.start_within`).
     `not_before` is when the call that began the work was answered, on the server's clock (see
-    `WaiterSpec.not_before`); a value that is no time raises ValueError before any poll.
+    `WaiterSpec.not_before`); a value that is no time raises ValueError (or TypeError) before
+    any poll.
     """
     raw_poll = with_raw_response(poll)
     loop: _Loop[T] = _Loop(spec, timeout, delay, max_delay, start_delay, sleep, clock)
@@ -507,9 +508,10 @@ class _Loop(Generic[T]):
 
 def epoch_seconds(moment: Moment, name: str = "moment") -> float:
     """Seconds since the Unix epoch of an HTTP date, an ISO 8601 time with its offset, an aware
-    datetime or a number of seconds; ValueError naming `name` for anything else."""
+    datetime or a number of seconds; ValueError (TypeError: not even a kind of time) naming
+    `name` for anything else."""
     if isinstance(moment, bool) or not isinstance(moment, (datetime, str, int, float)):
-        raise ValueError(f"{name} must be a time (an HTTP date, ISO 8601 or a datetime), "
+        raise TypeError(f"{name} must be a time (an HTTP date, ISO 8601 or a datetime), "
                          f"not {type(moment).__name__}")
     if isinstance(moment, (int, float)):
         if not math.isfinite(moment):

@@ -355,8 +355,8 @@ def test_not_before_reaches_the_rule_and_the_link(tmp_path: Path) -> None:
     ([WITH_RULE, (WITH_SINCE[0], WITH_SINCE[1].replace(
         "$response.header.Date", "$response.body#/name  # @here"))],
      f"{W0}/after/0/not-before",
-     "'$response.body#/name' is not $response.header.NAME (e.g. $response.header.Date, the "
-     "server's clock)"),
+     ("'$response.body#/name' is not $response.header.NAME (e.g. $response.header.Date, the "
+      "server's clock)")),
 ])
 def test_not_before_is_checked(
     tmp_path: Path, pairs: list[tuple[str, str]], pointer: str, message: str
