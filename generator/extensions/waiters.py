@@ -3,8 +3,10 @@
 A waiter polls an operation until a field of its response holds a success or failure value (or
 the poll answers with a listed error), and names the operations after which `--wait` may follow
 it, with OpenAPI runtime expressions for the polled operation's arguments (spec/README.md,
-"Waiters"). `read` checks all of it; `build` gives resources their waiters and operations their
-`wait_link`.
+"Waiters"). Work that must first be seen under way has `under-way`; work told from earlier runs
+by the server's time has `not-before` (a time field), which an `after` entry feeds from a header
+of the followed call's answer (its Date). `read` checks all of it; `build` gives resources their
+waiters and operations their `wait_link`.
 """
 
 from __future__ import annotations

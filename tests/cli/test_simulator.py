@@ -220,6 +220,20 @@ def _frozen_normal_cluster() -> Iterator[tuple[Simulator, ManualClock, tuple[str
         yield sim, clock, settings, json.loads(created.stdout)["id"]
 
 
+@contextmanager
+def _instant_dlf_job(name: str) -> Iterator[tuple[Simulator, ManualClock, tuple[str, ...]]]:
+    """A simulator on a ManualClock whose job instances take no time, serving the DLF job
+    `name`: (sim, clock, settings). An instance has ended before anyone can poll it."""
+    clock = ManualClock()
+    sim = Simulator(clock=clock, timings=Timings(instance_wait=0, instance_run=0))
+    with sim.serve() as frozen:
+        settings = ("--base-url", frozen.base_url, "--project-id", PROJECT, "--workspace", "ws")
+        created = dataarts(*settings, "dlf", "jobs", "create", "--body",
+                           json.dumps({**JOB, "name": name}))
+        assert created.returncode == 0, created.stderr
+        yield sim, clock, settings
+
+
 def _running(*args: str) -> subprocess.Popen[str]:
     """`dataarts ARGS` started, its output piped, for the test to move the clock meanwhile."""
     return subprocess.Popen([sys.executable, "-m", "dataarts", *args], cwd=BODIES, text=True,
@@ -414,12 +428,7 @@ def test_dlf_start_wait_follows_the_instance_the_start_created(fails: bool) -> N
     """Deterministic: on a ManualClock whose instances take no time, the start's instance has
     ended before the first poll, so it is never seen under way; the start answer's Date (the
     server's clock) tells it from the earlier run all the same, at the first poll."""
-    clock = ManualClock()
-    sim = Simulator(clock=clock, timings=Timings(instance_wait=0, instance_run=0))
-    with sim.serve() as frozen:
-        settings = ("--base-url", frozen.base_url, "--project-id", PROJECT, "--workspace", "ws")
-        assert dataarts(*settings, "dlf", "jobs", "create", "--body",
-                        json.dumps({**JOB, "name": "started_job"})).returncode == 0
+    with _instant_dlf_job("started_job") as (sim, clock, settings):
         earlier = json.loads(dataarts(*settings, "dlf", "jobs", "run-immediately",
                                       "--job-name", "started_job").stdout)["instanceId"]
         clock.advance(600)
@@ -463,12 +472,7 @@ def test_restart_wait_sees_the_restart_through_its_delay() -> None:
 def test_dlf_wait_newest_finished_takes_the_starts_time() -> None:
     """`wait --until newest-finished --not-before DATE` later: the same rule as `start --wait`;
     a value that is no time, or a waiter without the rule, is a usage error (exit 2)."""
-    clock = ManualClock()
-    sim = Simulator(clock=clock, timings=Timings(instance_wait=0, instance_run=0))
-    with sim.serve() as frozen:
-        settings = ("--base-url", frozen.base_url, "--project-id", PROJECT, "--workspace", "ws")
-        assert dataarts(*settings, "dlf", "jobs", "create", "--body",
-                        json.dumps({**JOB, "name": "later_job"})).returncode == 0
+    with _instant_dlf_job("later_job") as (_, clock, settings):
         started = dataarts(*settings, "dlf", "jobs", "start", "--job-name", "later_job")
         assert started.returncode == 0, started.stderr
         date = email.utils.formatdate(clock.now(), usegmt=True)
