@@ -511,8 +511,10 @@ def epoch_seconds(moment: Moment, name: str = "moment") -> float:
     datetime or a number of seconds; ValueError (TypeError: not even a kind of time) naming
     `name` for anything else."""
     if isinstance(moment, bool) or not isinstance(moment, (datetime, str, int, float)):
-        raise TypeError(f"{name} must be a time (an HTTP date, ISO 8601 or a datetime), "
-                         f"not {type(moment).__name__}")
+        raise TypeError(
+            f"{name} must be a time (an HTTP date, ISO 8601 or a datetime), "
+            f"not {type(moment).__name__}"
+        )
     if isinstance(moment, (int, float)):
         if not math.isfinite(moment):
             raise ValueError(f"{name} must be a finite number of seconds")
@@ -532,8 +534,10 @@ def _parse_time(text: str, name: str) -> datetime:
     try:
         return datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{name} must be an HTTP date (a Date header) or an ISO 8601 time, not "
-                         f"{_clip(text)!r}") from None
+        raise ValueError(
+            f"{name} must be an HTTP date (a Date header) or an ISO 8601 time, not "
+            f"{_clip(text)!r}"
+        ) from None
 
 
 def _named(state: str | None, label: str | None) -> str:

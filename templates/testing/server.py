@@ -253,4 +253,3 @@ def _reason(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:  # a status http.HTTPStatus does not name
         return ""
-

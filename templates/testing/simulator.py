@@ -5,7 +5,8 @@ gateway's 404), authenticated (a token, or an AK/SK signature when credentials a
 possibly hit by an injected fault, checked against the operation's parameters and body schema
 (the service's 400 when it does not fit), and answered by its service's handler over a backend
 (`services.ROUTES`), or, for an operation without one, by a generic answer made from the spec.
-Paths under `/_simulator/` are the control API (`control`), outside all of that.
+Paths under `/_simulator/` are the control API (`control`), outside all of that. Every answer
+is dated (`Date`) on the simulator's clock, as a real server dates its answers on its own.
 """
 
 from __future__ import annotations
