@@ -81,7 +81,12 @@ def run_command(
     with _failures(), client_for(service, client_arguments(service, options)) as client:
         link = command.wait if values.get("wait") else None
         headers: Any = None
-        if link is not None and any(source == "header" for _, source, _ in link.arguments):
+        if (
+            link is not None
+            and any(source == "header" for _, source, _ in link.arguments)
+            and command.output != "binary"
+            and not pages
+        ):
             # the waiter reads the answer's headers too (its Date: the server's time of the call)
             method = getattr(getattr(client, resource.attribute), command.method)
             call: Callable[..., RawResponse[Any]] = with_raw_response(method)
