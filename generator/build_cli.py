@@ -173,6 +173,7 @@ def _resource(resource: Resource, words: _Words) -> CliResource:
                           for a in w.arguments),
             has_progress=w.has_progress,
             start_delay=w.rule.start_within is not None,
+            not_before=w.rule.not_before is not None,
         )
         for w in resource.waiters
     )

@@ -98,6 +98,9 @@ class WaitRule:
     # (pointer, values): while a field holds one of its values the work is under way
     under_way: tuple[tuple[str, tuple[str, ...]], ...] = ()
     start_within: float | None = None  # seconds for the work to show as under way
+    # (pointer to a time in epoch ms, slack seconds): with the call's time given, only a resource
+    # whose time is not before it (less the slack) may end the wait
+    not_before: tuple[str, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -347,6 +350,7 @@ class CliWaiter:
     options: tuple[CliOption, ...]  # the polled operation's arguments
     has_progress: bool  # the state has a 0-100 progress figure (a bar rather than a spinner)
     start_delay: bool = False  # the waiter takes a start delay (work asked to begin later)
+    not_before: bool = False  # the waiter takes the time of the call that began the work
 
 
 @dataclass(frozen=True)

@@ -179,7 +179,9 @@ def _waiter(attribute: str, waiter: Waiter, files: dict[str, str]) -> WaiterEntr
             "clock: Clock | None = None")
     # a waiter on work asked to begin later first waits for it to start (its rule's start_within)
     start = ("start_delay: float = 0.0",) if waiter.rule.start_within is not None else ()
-    params = (*(_parameter(a) for a in waiter.arguments), *start, *pace)
+    # a waiter that tells the work from earlier runs by time takes the call's time
+    since = ("not_before: Moment | None = None",) if waiter.rule.not_before is not None else ()
+    params = (*(_parameter(a) for a in waiter.arguments), *start, *since, *pace)
     return WaiterEntry(
         name=waiter.method_name,
         signature=_lines(f"{attribute}.{waiter.method_name}", params, waiter.return_type),

@@ -3,8 +3,10 @@
 A waiter polls an operation until a field of its response holds a success or failure value (or
 the poll answers with a listed error), and names the operations after which `--wait` may follow
 it, with OpenAPI runtime expressions for the polled operation's arguments (spec/README.md,
-"Waiters"). `read` checks all of it; `build` gives resources their waiters and operations their
-`wait_link`.
+"Waiters"). Work that must first be seen under way has `under-way`; work told from earlier runs
+by the server's time has `not-before` (a time field), which an `after` entry feeds from a header
+of the followed call's answer (its Date). `read` checks all of it; `build` gives resources their
+waiters and operations their `wait_link`.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from .contract import Extension, MethodName
 KEY = "x-sdk-waiters"
 WAITER_KEYS = frozenset({
     "name", "summary", "operation", "state", "progress", "reason", "success", "failure", "retry",
-    "errors", "under-way", "start-within", "delay", "backoff", "max-delay", "timeout", "after",
+    "errors", "under-way", "start-within", "not-before", "delay", "backoff", "max-delay", "timeout",
+    "after",
 })
 REQUIRED_KEYS = (
     "name", "summary", "operation", "state", "success", "failure", "retry", "delay", "backoff",
@@ -36,9 +39,13 @@ VALUE_LISTS = ("success", "failure", "retry")
 OUTCOMES = ("success", "failure")
 ERROR_KEYS = frozenset({"status", "code", "outcome", "when"})
 UNDER_WAY_KEYS = frozenset({"field", "values"})
-AFTER_KEYS = frozenset({"operation", "parameters", "start-delay"})
-# the waiter method's argument an `after` entry's `start-delay` fills
+NOT_BEFORE_KEYS = frozenset({"field", "slack"})
+AFTER_KEYS = frozenset({"operation", "parameters", "start-delay", "not-before"})
+# the waiter method's arguments an `after` entry's `start-delay` and `not-before` fill
 START_DELAY = "start_delay"
+NOT_BEFORE = "not_before"
+# what an `after` entry's `not-before` reads: a header of the followed call's answer (its Date)
+RESPONSE_HEADER = re.compile(r"\$response\.header\.(?P<header>[A-Za-z0-9!#$%&'*+.^_`|~-]+)")
 SCALAR_TYPES = frozenset({"string", "integer", "number", "boolean"})
 # OpenAPI runtime expressions (3.0.3, "Runtime Expressions"), the subset a waiter needs
 EXPRESSION = re.compile(
@@ -74,6 +81,7 @@ class Follows:
     operation: str  # the id of the operation followed
     parameters: tuple[tuple[str, Value], ...]  # (polled parameter's wire name, its value)
     start_delay: Value | None = None
+    not_before: str | None = None  # the followed call's answer header giving its time
 
 
 @dataclass(frozen=True)
@@ -126,6 +134,8 @@ def _declared(spec: SpecContext, raw: dict[str, Any], poll: Target, after: Any) 
         labels=enum_descriptions.of(spec).labels(state_schema),
         under_way=under_way,
         start_within=float(raw["start-within"]) if "start-within" in raw else None,
+        not_before=((str(raw["not-before"]["field"]), float(raw["not-before"]["slack"]))
+                    if "not-before" in raw else None),
     )
     return Declared(raw["name"], raw["summary"], raw["operation"], rule, after)
 
@@ -198,6 +208,7 @@ class _Rules:
         self._check_states(ptr, waiter, poll)
         self._check_errors(ptr, waiter, poll)
         self._check_under_way(ptr, waiter, poll)
+        self._check_not_before(ptr, waiter, poll)
         return self._check_after(ptr, waiter, poll)
 
     def _mapping(self, ptr: str, node: Any, keys: frozenset[str], what: str) -> bool:
@@ -330,6 +341,24 @@ class _Rules:
             ):
                 self.add(mptr + "/values", "values must be a non-empty list of strings or integers")
 
+    def _check_not_before(self, ptr: str, waiter: dict[str, Any], poll: Target) -> None:
+        """`not-before`: {field: a time in epoch milliseconds, slack: seconds}."""
+        rule = waiter.get("not-before")
+        nptr = ptr + "/not-before"
+        if rule is None or not self._mapping(nptr, rule, NOT_BEFORE_KEYS, "not-before rule"):
+            return
+        missing = [key for key in sorted(NOT_BEFORE_KEYS) if key not in rule]
+        if missing:
+            self.add(nptr, f"not-before needs {', '.join(missing)}")
+        if "field" in rule:
+            field = self._field(nptr, rule, "field", poll)
+            if field is not None and field.get("type") != "integer":
+                self.add(nptr + "/field", "field must name an integer field (a time in epoch "
+                                          "milliseconds)")
+        slack = rule.get("slack", 0)
+        if not isinstance(slack, (int, float)) or isinstance(slack, bool) or not 0 <= slack <= 60:
+            self.add(nptr + "/slack", "slack must be a number of seconds from 0 to 60")
+
     def _check_timing(self, ptr: str, waiter: dict[str, Any]) -> None:
         numbers: dict[str, float] = {}
         for key, least in (("delay", 0.0), ("backoff", 1.0), ("max-delay", 0.0), ("timeout", 0.0),
@@ -379,7 +408,8 @@ class _Rules:
             self.triggers.setdefault(op_id, ptr)
             mapped = self._check_mapping(aptr, entry.get("parameters"), trigger, poll, poll_params)
             delay = self._check_start_delay(aptr, waiter, entry, trigger)
-            found.append(Follows(op_id, tuple(mapped), delay))
+            since = self._check_since(aptr, waiter, entry)
+            found.append(Follows(op_id, tuple(mapped), delay, since))
         return tuple(found)
 
     def _check_start_delay(
@@ -402,6 +432,23 @@ class _Rules:
         if source is not None and source.get("type") not in ("integer", "number"):
             self.add(eptr, f"{expression} is a {source.get('type')}, not a number of seconds")
         return Value(match)
+
+    def _check_since(self, aptr: str, waiter: dict[str, Any], entry: dict[str, Any]) -> str | None:
+        """The header named by `not-before`: the followed call's answer tells its time."""
+        if "not-before" not in entry:
+            return None
+        eptr = aptr + "/not-before"
+        if "not-before" not in waiter:
+            self.add(eptr, "not-before gives the time the waiter's not-before rule compares, "
+                           "which it has not")
+            return None
+        expression = entry["not-before"]
+        match = RESPONSE_HEADER.fullmatch(expression) if isinstance(expression, str) else None
+        if match is None:
+            self.add(eptr, f"{expression!r} is not $response.header.NAME (e.g. "
+                           "$response.header.Date, the server's clock)")
+            return None
+        return match["header"]
 
     def _check_mapping(
         self, aptr: str, mapping: Any, trigger: Target, poll: Target, poll_params: dict[str, Any]
@@ -533,6 +580,8 @@ def _link_arguments(
     out.sort(key=lambda item: order.index(item[0]))
     if follows.start_delay is not None:
         out.append((START_DELAY, *_source(follows.start_delay, trigger)))
+    if follows.not_before is not None:
+        out.append((NOT_BEFORE, "header", follows.not_before))
     return tuple(out)
 
 
@@ -570,9 +619,20 @@ def _doc(rule: WaitRule, summary: str, poll: Operation, ends_without_result: boo
         first = (f"once it has been seen under way ({marks}), or {rule.start_within:g} s after "
                  "the first poll (plus `start_delay`)" if rule.start_within is not None
                  else f"once it has been seen under way ({marks})")
-        notes.append(f"The work counts as done only {first}, and never while it is under way.")
+        since = f"Without `{NOT_BEFORE}`, the" if rule.not_before is not None else "The"
+        notes.append(f"{since} work counts as done only {first}, and never while it is under way.")
+    if rule.not_before is not None:
+        notes.append(f"Given `{NOT_BEFORE}` (when the call that began the work was answered, on the "
+                     f"server's clock: its `Date` header), a finished state counts only when "
+                     f"`{rule.not_before[0]}` is not before it (less {rule.not_before[1]:g} s), "
+                     "whether or not the work was seen under way; an earlier run's end never "
+                     "ends the wait.")
     args = [f"{a.python_name}: {a.doc or '(undocumented)'}"
             for a in poll.arguments if a.location != "body"]
+    if rule.not_before is not None:
+        args.append(f"{NOT_BEFORE}: The server's time of the answer that began the work (an HTTP "
+                    "date such as its `Date` header, ISO 8601 with an offset, or an aware "
+                    "datetime); None counts any run.")
     if rule.start_within is not None:
         args.append(f"{START_DELAY}: Seconds the work was asked to wait before it begins (e.g. a "
                     "delayed restart's); added to the time it has to show as under way.")

@@ -316,6 +316,16 @@ def _wait_command(service: Service, resource: Resource) -> click.Command:
                 "before it begins (a delayed restart's restartDelayTime).",
             )
         )
+    timed = [w.name for w in resource.waiters if w.not_before]
+    if timed:
+        params.append(
+            click.Option(
+                ["--not-before"],
+                help=f"For --until {_either(timed)}: when the call that began the work was "
+                "answered, on the server's clock (its Date header, or ISO 8601 with an offset); "
+                "an earlier run's end is then not taken for this one's.",
+            )
+        )
     params += _leaf_globals(params)
 
     def callback(**values: Any) -> None:

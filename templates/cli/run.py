@@ -20,8 +20,15 @@ from typing import Any
 
 import click
 
-from .. import ConfigurationError, DataArtsError, WaiterFailedError, WaiterTimeoutError
-from .._runtime.waiters import value_at
+from .. import (
+    ConfigurationError,
+    DataArtsError,
+    RawResponse,
+    WaiterFailedError,
+    WaiterTimeoutError,
+    with_raw_response,
+)
+from .._runtime.waiters import epoch_seconds, value_at
 from .exits import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -72,11 +79,24 @@ def run_command(
     _debug(options)
     pages = bool(values.get("all"))
     with _failures(), client_for(service, client_arguments(service, options)) as client:
-        result = _call(client, resource, command, kwargs, out_file, pages)
-        if command.wait is not None and values.get("wait"):
-            link = command.wait
+        link = command.wait if values.get("wait") else None
+        headers: Any = None
+        if (
+            link is not None
+            and any(source == "header" for _, source, _ in link.arguments)
+            and command.output != "binary"
+            and not pages
+        ):
+            # the waiter reads the answer's headers too (its Date: the server's time of the call)
+            method = getattr(getattr(client, resource.attribute), command.method)
+            call: Callable[..., RawResponse[Any]] = with_raw_response(method)
+            raw = call(**kwargs)
+            result, headers = raw.parsed, raw.headers
+        else:
+            result = _call(client, resource, command, kwargs, out_file, pages)
+        if link is not None:
             waits_on, waiter = waiter_of(service, link)
-            arguments = _wait_arguments(link.arguments, kwargs, result, waiter)
+            arguments = _wait_arguments(link.arguments, kwargs, result, waiter, headers)
             label = f"{service.name} {resource.name} {command.name}"
             with (
                 _watching(ctx, service, waits_on, waiter, arguments, values),
@@ -108,6 +128,14 @@ def run_wait(
         if not waiter.start_delay:
             raise click.UsageError(f"--until {waiter.name} takes no --start-delay")
         kwargs["start_delay"] = values["start_delay"]
+    if values.get("not_before") is not None:
+        if not waiter.not_before:
+            raise click.UsageError(f"--until {waiter.name} takes no --not-before")
+        try:
+            epoch_seconds(values["not_before"], "--not-before")
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--not-before") from None
+        kwargs["not_before"] = values["not_before"]
     _debug(options)
     with _failures(), client_for(service, client_arguments(service, options)) as client:
         label = f"{service.name} {resource.name} {waiter.name}"
@@ -253,6 +281,8 @@ def _watching(
             words += ["--until", waiter.name]
         if arguments.get("start_delay"):
             words += ["--start-delay", f"{arguments['start_delay']:g}"]
+        if arguments.get("not_before"):
+            words += ["--not-before", str(arguments["not_before"])]
         if values.get("poll_interval") is not None:
             words += ["--poll-interval", str(values["poll_interval"])]
         click.echo(
@@ -285,9 +315,14 @@ def _arguments(options: tuple[Any, ...], values: dict[str, Any]) -> dict[str, An
 
 
 def _wait_arguments(
-    sources: tuple[tuple[str, str, str], ...], kwargs: dict[str, Any], result: Any, waiter: Waiter
+    sources: tuple[tuple[str, str, str], ...],
+    kwargs: dict[str, Any],
+    result: Any,
+    waiter: Waiter,
+    headers: Any = None,
 ) -> dict[str, Any]:
-    """The waiter's arguments from the command's; a missing one fails if the waiter needs it."""
+    """The waiter's arguments from the command's (and its answer's `headers`, where the link
+    reads one); a missing one fails if the waiter needs it."""
     needed = {o.name for o in waiter.options if o.required}
     found: dict[str, Any] = {}
     for target, source, key in sources:
@@ -295,6 +330,10 @@ def _wait_arguments(
             value = kwargs.get(key)
         elif source == "value":
             value = json.loads(key)
+        elif source == "header":
+            value = headers.get(key) if headers is not None else None
+            if value is not None and not _is_time(value):
+                value = None  # a header that is no time leaves the waiter to its other rules
         else:
             value = value_at(plain(result) if source == "response" else kwargs.get("body"), key)
         if value is None:
@@ -303,6 +342,14 @@ def _wait_arguments(
             continue
         found[target] = value
     return found
+
+
+def _is_time(text: str) -> bool:
+    try:
+        epoch_seconds(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _pace(timeout: float | None, interval: float | None) -> dict[str, Any]:

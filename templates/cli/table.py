@@ -31,7 +31,7 @@ class WaitLink(NamedTuple):
     method: str  # the waiter method, e.g. "wait_until_finished"
     # (waiter argument, source, key): source "argument" takes the command's own argument of that
     # name; "response" and "body" read a JSON pointer in the response or in the request body;
-    # "value" is a fixed value, its JSON text the key
+    # "value" is a fixed value, its JSON text the key; "header" a header of the answer
     arguments: tuple[tuple[str, str, str], ...]
 
 
@@ -60,6 +60,7 @@ class Waiter(NamedTuple):
     options: tuple[Option, ...] = ()
     has_progress: bool = False  # a 0-100 progress figure: a bar rather than a spinner
     start_delay: bool = False  # takes --start-delay: work asked to begin later (a delayed restart)
+    not_before: bool = False  # takes --not-before: the server's time of the call that began it
 
 
 class Resource(NamedTuple):

@@ -5,6 +5,10 @@ to `wait` (or `async_wait`): poll, read the state field of the response, stop on
 failure value (or a listed error answer), otherwise sleep and poll again until the deadline.
 `sleep` and `clock` are injectable, so tests drive a virtual clock instead of waiting.
 
+Work that leaves no handle to poll (a start answered without the instance it created) is told
+from earlier work by time: with `not_before` (the `Date` of the call's answer, the server's own
+clock), a finished state counts only when the resource's time field is not before it.
+
 The spec's pace and deadline are the service's seconds. A server whose clock runs faster than
 real time (the package's simulator) says how much faster in `X-Dataarts-Clock-Speed`, and a
 waiter on the real clock divides those seconds by it; a real service never sends the header.
@@ -12,11 +16,13 @@ waiter on the real clock divides those seconds by it; a real service never sends
 
 from __future__ import annotations
 
+import email.utils
 import json
 import math
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Generic, Literal, NamedTuple, TypeAlias, TypeVar
 
 import httpx
@@ -31,6 +37,9 @@ Sleep: TypeAlias = Callable[[float], None]
 # an async waiter accepts a plain sleep too (e.g. a virtual clock's), and awaits it if it must
 AsyncSleep: TypeAlias = Callable[[float], Awaitable[None] | None]
 Outcome: TypeAlias = Literal["success", "failure"]
+# a moment on the server's clock: an HTTP date (a `Date` header), an ISO 8601 time with its
+# offset, an aware datetime, or seconds since the Unix epoch
+Moment: TypeAlias = datetime | str | float
 # an error answer that decides a wait: (HTTP status, error code or None, outcome, pointer or
 # None); with a pointer, only after the last polled response had `true` there (a resource that
 # said it would delete itself), and a success then returns that last resource
@@ -64,6 +73,10 @@ class WaiterSpec(NamedTuple):
     # with `under_way`: a success state ends the wait only once the work was seen under way, or
     # this many seconds after the first poll (work too quick to be seen); None: only once seen
     start_within: float | None = None
+    # (JSON pointer to a time in epoch milliseconds, slack in seconds): with a `not_before`
+    # moment given, a finished state counts only when that time is not before the moment less
+    # the slack (a `Date` header has whole seconds), and the under-way rule is not needed
+    not_before: tuple[str, float] | None = None
 
     def outcome(self, state: str | None) -> Literal["success", "failure", "retry"]:
         if state in self.success:
@@ -85,6 +98,14 @@ class WaiterSpec(NamedTuple):
             if when is None or value_at(last, when) is True:
                 return rule
         return None
+
+    def is_new(self, body: Any, moment: float) -> bool:
+        """Whether the body's time field is not before `moment` (epoch seconds) less the slack."""
+        if self.not_before is None:
+            return True
+        pointer, slack = self.not_before
+        millis = _number(value_at(body, pointer))
+        return millis is not None and millis / 1000 >= moment - slack
 
     def marks(self, body: Any) -> tuple[str, ...]:
         """The `under_way` values the body shows (empty: the work does not show as under way)."""
@@ -206,6 +227,7 @@ def wait(
     sleep: Sleep | None = None,
     clock: Clock | None = None,
     start_delay: float = 0.0,
+    not_before: Moment | None = None,
 ) -> T:
     """Poll `poll(**arguments)` until `spec` says done; the final resource."""
     result = wait_or_none(
@@ -219,6 +241,7 @@ def wait(
         sleep=sleep,
         clock=clock,
         start_delay=start_delay,
+        not_before=not_before,
     )
     if result is None:  # only an error answer ends a wait without a resource
         raise TypeError(f"{spec.name} ended on an error answer, which it does not list")
@@ -237,6 +260,7 @@ def wait_or_none(
     sleep: Sleep | None = None,
     clock: Clock | None = None,
     start_delay: float = 0.0,
+    not_before: Moment | None = None,
 ) -> T | None:
     """Like `wait`, for waiters that an error answer can end (a deleted resource): then None.
 
@@ -244,9 +268,13 @@ def wait_or_none(
     are used, divided by the clock speed the server reports, unless `sleep` or `clock` is given
     (then the caller runs time, e.g. on the simulator's own clock). `start_delay` is service
     time: how long the work was asked to wait before it begins (see `WaiterSpec.start_within`).
+    `not_before` is when the call that began the work was answered, on the server's clock (see
+    `WaiterSpec.not_before`); a value that is no time raises ValueError (or TypeError) before
+    any poll.
     """
     raw_poll = with_raw_response(poll)
     loop: _Loop[T] = _Loop(spec, timeout, delay, max_delay, start_delay, sleep, clock)
+    loop.since(not_before)
     sleep = sleep or time.sleep
     while True:
         try:
@@ -271,6 +299,7 @@ async def async_wait(
     sleep: AsyncSleep | None = None,
     clock: Clock | None = None,
     start_delay: float = 0.0,
+    not_before: Moment | None = None,
 ) -> T:
     """The asyncio flavour of `wait`."""
     result = await async_wait_or_none(
@@ -284,6 +313,7 @@ async def async_wait(
         sleep=sleep,
         clock=clock,
         start_delay=start_delay,
+        not_before=not_before,
     )
     if result is None:
         raise TypeError(f"{spec.name} ended on an error answer, which it does not list")
@@ -302,6 +332,7 @@ async def async_wait_or_none(
     sleep: AsyncSleep | None = None,
     clock: Clock | None = None,
     start_delay: float = 0.0,
+    not_before: Moment | None = None,
 ) -> T | None:
     """The asyncio flavour of `wait_or_none`."""
     import asyncio  # here, not at the top: importing a client must not load asyncio
@@ -309,6 +340,7 @@ async def async_wait_or_none(
 
     raw_poll = with_raw_response(poll)
     loop: _Loop[T] = _Loop(spec, timeout, delay, max_delay, start_delay, sleep, clock)
+    loop.since(not_before)
     sleep = sleep or asyncio.sleep
     while True:
         try:
@@ -351,8 +383,17 @@ class _Loop(Generic[T]):
         self.speed = 1.0  # service seconds per second of the waiter's clock
         self.attempts = 0
         self.begun = False  # the work was seen under way
+        self.moment: float | None = None  # `not_before`, in epoch seconds
         self.last_body: Any = None  # the last polled body and resource, for an error's `when`
         self.last_result: T | None = None
+
+    def since(self, not_before: Moment | None) -> None:
+        """Count only work not older than `not_before` (None: any, as the other rules allow)."""
+        if not_before is None:
+            return
+        if self.spec.not_before is None:
+            raise TypeError(f"{self.spec.name} reads no time from its response: no not_before")
+        self.moment = epoch_seconds(not_before, "not_before")
 
     def step(
         self, raw: RawResponse[T] | APIStatusError, on_poll: OnPoll[T] | None
@@ -382,7 +423,10 @@ class _Loop(Generic[T]):
         self._report(self._seen(state, progress, raw.parsed, None, marks), on_poll)
         self.last_body, self.last_result = body, raw.parsed
         outcome = spec.outcome(state)
-        if outcome == "success" and spec.under_way and (marks or not self._may_end()):
+        if self.moment is not None:
+            if outcome != "retry" and not spec.is_new(body, self.moment):
+                outcome = "retry"  # an earlier run's end, not the one of the work waited for
+        elif outcome == "success" and spec.under_way and (marks or not self._may_end()):
             outcome = "retry"  # done only once the work has been under way, and is no more
         if outcome == "success":
             return True, raw.parsed, 0.0
@@ -460,6 +504,40 @@ class _Loop(Generic[T]):
     def _report(seen: WaitProgress[T], on_poll: OnPoll[T] | None) -> None:
         if on_poll is not None:
             on_poll(seen)
+
+
+def epoch_seconds(moment: Moment, name: str = "moment") -> float:
+    """Seconds since the Unix epoch of an HTTP date, an ISO 8601 time with its offset, an aware
+    datetime or a number of seconds; ValueError (TypeError: not even a kind of time) naming
+    `name` for anything else."""
+    if isinstance(moment, bool) or not isinstance(moment, (datetime, str, int, float)):
+        raise TypeError(
+            f"{name} must be a time (an HTTP date, ISO 8601 or a datetime), "
+            f"not {type(moment).__name__}"
+        )
+    if isinstance(moment, (int, float)):
+        if not math.isfinite(moment):
+            raise ValueError(f"{name} must be a finite number of seconds")
+        return float(moment)
+    when = moment if isinstance(moment, datetime) else _parse_time(moment, name)
+    if when.tzinfo is None or when.utcoffset() is None:
+        raise ValueError(f"{name} needs a time zone: {_clip(str(moment))!r} could be any clock's")
+    return when.timestamp()
+
+
+def _parse_time(text: str, name: str) -> datetime:
+    """An HTTP date (`Mon, 07 Dec 2026 02:34:41 GMT`) or an ISO 8601 time."""
+    try:
+        return email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"{name} must be an HTTP date (a Date header) or an ISO 8601 time, not "
+            f"{_clip(text)!r}"
+        ) from None
 
 
 def _named(state: str | None, label: str | None) -> str:

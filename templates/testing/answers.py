@@ -8,6 +8,7 @@ DLF `{"error_code", "error_msg"}` (3.3, 7.4.2), LakeFormation `{"error_code", "e
 
 from __future__ import annotations
 
+import email.utils
 import json
 import uuid
 from collections.abc import Mapping
@@ -22,11 +23,13 @@ __all__ = [
     "GatewayError",
     "error_answer",
     "gateway_answer",
+    "http_date",
     "json_answer",
 ]
 
 REQUEST_ID_HEADER = "X-Request-Id"
 JSON_TYPE = "application/json;charset=UTF-8"
+_dates: dict[int, str] = {}  # the last second formatted: answers come many to a second
 
 # doc: the API gateway's codes are the APIG error-code table of Huawei Cloud API Gateway, which
 # 003 7.4 points to for codes starting with APIGW: APIGW.0101 "The API does not exist or has not
@@ -166,3 +169,13 @@ def _error_keys(service: ServiceSpec | None) -> tuple[str, str]:
         if schema.get("x-error-codes") and "errCode" in (schema.get("properties") or {}):
             return _CDM_STYLE
     return _COMMON_STYLE
+
+
+def http_date(moment: float) -> str:
+    """A `Date` header's value: `moment` (epoch seconds) to the whole second, in GMT."""
+    second = int(moment)
+    text = _dates.get(second)
+    if text is None:
+        _dates.clear()
+        text = _dates[second] = email.utils.formatdate(second, usegmt=True)
+    return text

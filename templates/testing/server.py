@@ -15,7 +15,6 @@ waits (without holding up other connections) before the status line.
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import logging
 import socket
 import threading
@@ -25,7 +24,7 @@ from typing import TYPE_CHECKING, Self
 
 import httpx
 
-from .answers import Answer, json_answer
+from .answers import Answer, http_date, json_answer
 from .http11 import BadRequest, Request, read_head, read_request
 from .incoming import SimRequest
 
@@ -234,7 +233,8 @@ class _Connection(asyncio.Protocol):
         lines = [
             f"HTTP/1.1 {answer.status} {_reason(answer.status)}",
             f"Server: {SERVER_HEADER}",
-            f"Date: {_date()}",
+            # the simulator dates its answers on its clock; the server's own (a bad request) now
+            *(() if "Date" in answer.headers else (f"Date: {http_date(time.time())}",)),
             *(f"{name}: {value}" for name, value in answer.header_items()),
         ]
         if close:
@@ -253,15 +253,3 @@ def _reason(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:  # a status http.HTTPStatus does not name
         return ""
-
-
-_dates: dict[int, str] = {}
-
-
-def _date() -> str:
-    """The Date header, formatted once a second."""
-    now = int(time.time())
-    if now not in _dates:
-        _dates.clear()
-        _dates[now] = email.utils.formatdate(now, usegmt=True)
-    return _dates[now]

@@ -5,7 +5,8 @@ gateway's 404), authenticated (a token, or an AK/SK signature when credentials a
 possibly hit by an injected fault, checked against the operation's parameters and body schema
 (the service's 400 when it does not fit), and answered by its service's handler over a backend
 (`services.ROUTES`), or, for an operation without one, by a generic answer made from the spec.
-Paths under `/_simulator/` are the control API (`control`), outside all of that.
+Paths under `/_simulator/` are the control API (`control`), outside all of that. Every answer
+is dated (`Date`) on the simulator's clock, as a real server dates its answers on its own.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from .answers import (
     GatewayError,
     error_answer,
     gateway_answer,
+    http_date,
     json_answer,
     new_request_id,
 )
@@ -189,9 +191,14 @@ class Simulator:
 
     def handle(self, request: SimRequest) -> Answer:
         """The answer to one request (faults that act on the connection are marked on it)."""
+        # the answer's Date is the virtual clock's when the request came: work the request starts
+        # (a job instance) is never dated before it, as waiters compare (not_before)
+        date = http_date(self.clock.now())
         if request.raw_path.startswith(control.PREFIX):
             with self._lock:
-                return control.answer(self, request)
+                answer = control.answer(self, request)
+            answer.headers.setdefault("Date", date)
+            return answer
         with self._lock:
             routed = self.api.route(request.method, request.raw_path)
             op: Operation | None = None
@@ -201,6 +208,7 @@ class Simulator:
                 op, values = routed
                 answer = self._authenticated(self.api.services[op.service], op, values, request)
             answer.headers.setdefault(REQUEST_ID_HEADER, new_request_id())
+            answer.headers.setdefault("Date", date)
             speed = getattr(self.clock, "speed", None)  # a FastClock's; waiters pace by it
             if speed is not None:
                 answer.headers[CLOCK_SPEED_HEADER] = f"{speed:g}"

@@ -7,6 +7,7 @@ started with --wait, its status read as JSON, and errors exit non-zero with the 
 
 from __future__ import annotations
 
+import email.utils
 import json
 import os
 import pty
@@ -25,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dataarts.testing import FastClock, ManualClock, Simulator, SimulatorServer
+from dataarts.testing import FastClock, ManualClock, Simulator, SimulatorServer, Timings
 from tests.cli.conftest import BODIES, PROJECT, cli_env, dataarts, one_error_line
 from tests.waiters.conftest import JOB, SCRIPT
 
@@ -219,6 +220,20 @@ def _frozen_normal_cluster() -> Iterator[tuple[Simulator, ManualClock, tuple[str
         yield sim, clock, settings, json.loads(created.stdout)["id"]
 
 
+@contextmanager
+def _instant_dlf_job(name: str) -> Iterator[tuple[Simulator, ManualClock, tuple[str, ...]]]:
+    """A simulator on a ManualClock whose job instances take no time, serving the DLF job
+    `name`: (sim, clock, settings). An instance has ended before anyone can poll it."""
+    clock = ManualClock()
+    sim = Simulator(clock=clock, timings=Timings(instance_wait=0, instance_run=0))
+    with sim.serve() as frozen:
+        settings = ("--base-url", frozen.base_url, "--project-id", PROJECT, "--workspace", "ws")
+        created = dataarts(*settings, "dlf", "jobs", "create", "--body",
+                           json.dumps({**JOB, "name": name}))
+        assert created.returncode == 0, created.stderr
+        yield sim, clock, settings
+
+
 def _running(*args: str) -> subprocess.Popen[str]:
     """`dataarts ARGS` started, its output piped, for the test to move the clock meanwhile."""
     return subprocess.Popen([sys.executable, "-m", "dataarts", *args], cwd=BODIES, text=True,
@@ -408,13 +423,28 @@ def test_a_job_that_deletes_itself_after_success_waits_as_a_success() -> None:
     assert gone.returncode == 1 and "Cdm.0100" in one_error_line(gone)
 
 
-def test_dlf_start_wait_follows_the_instance_the_start_created(cli: Any) -> None:
-    assert cli("dlf", "jobs", "create", "--body",
-               json.dumps({**JOB, "name": "started_job"})).returncode == 0
-    started = cli("dlf", "jobs", "start", "--job-name", "started_job", "--wait")
-    assert started.returncode == 0, started.stderr
+@pytest.mark.parametrize("fails", [False, True], ids=["succeeds", "fails"])
+def test_dlf_start_wait_follows_the_instance_the_start_created(fails: bool) -> None:
+    """Deterministic: on a ManualClock whose instances take no time, the start's instance has
+    ended before the first poll, so it is never seen under way; the start answer's Date (the
+    server's clock) tells it from the earlier run all the same, at the first poll."""
+    with _instant_dlf_job("started_job") as (sim, clock, settings):
+        earlier = json.loads(dataarts(*settings, "dlf", "jobs", "run-immediately",
+                                      "--job-name", "started_job").stdout)["instanceId"]
+        clock.advance(600)
+        if fails:
+            sim.dlf.fail_next_run("started_job")
+        # without the Date rule this waited out --wait-timeout (exit 4): no poll saw it under way
+        started = dataarts(*settings, "dlf", "jobs", "start", "--job-name", "started_job",
+                           "--wait", "--wait-timeout", "20", *POLL)
+    assert started.returncode == (3 if fails else 0), started.stderr
+    assert len(sim.calls_to("ListJobInstances")) == 1
+    if fails:
+        assert "failed in state fail (failed)" in started.stderr
+        return
     (newest, *_) = json.loads(started.stdout)["instances"]
     assert (newest["jobName"], newest["status"]) == ("started_job", "success")
+    assert newest["instancesId"] != earlier
     assert "dlf jobs start: succeeded" in started.stderr
 
 
@@ -437,3 +467,22 @@ def test_restart_wait_sees_the_restart_through_its_delay() -> None:
     assert running.returncode == 0, err
     assert _states(err) == ["normal", "restarting, REBOOTING", "normal"]
     assert json.loads(out)["status"] == "200"
+
+
+def test_dlf_wait_newest_finished_takes_the_starts_time() -> None:
+    """`wait --until newest-finished --not-before DATE` later: the same rule as `start --wait`;
+    a value that is no time, or a waiter without the rule, is a usage error (exit 2)."""
+    with _instant_dlf_job("later_job") as (_, clock, settings):
+        started = dataarts(*settings, "dlf", "jobs", "start", "--job-name", "later_job")
+        assert started.returncode == 0, started.stderr
+        date = email.utils.formatdate(clock.now(), usegmt=True)
+        clock.advance(600)
+        wait = (*settings, "dlf", "job-instances", "wait", "--job-name", "later_job",
+                "--precise-query", "true", "--timeout", "20", *POLL)
+        waited = dataarts(*wait, "--until", "newest-finished", "--not-before", date)
+        bad = dataarts(*wait, "--until", "newest-finished", "--not-before", "yesterday")
+        other = dataarts(*wait, "--until", "finished", "--instance-id", "1", "--not-before", date)
+    assert waited.returncode == 0, waited.stderr
+    assert json.loads(waited.stdout)["instances"][0]["status"] == "success"
+    assert bad.returncode == 2 and "--not-before" in bad.stderr and "yesterday" in bad.stderr
+    assert other.returncode == 2 and "takes no --not-before" in other.stderr

@@ -4,7 +4,9 @@ httpx.MockTransport, and a fake clock; the edges the declared waiters do not all
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -316,3 +318,93 @@ def test_work_too_quick_to_be_seen_ends_after_start_within_plus_the_start_delay(
     unbounded = RESTART._replace(start_within=None)
     with cdm(answers(normal)) as client, pytest.raises(WaiterTimeoutError):
         wait(unbounded, client.clusters.get, {"cluster_id": "c"}, **FakeClock().kwargs())
+
+
+# -- work told from earlier runs by the server's time ------------------------------------------
+
+# the job-instance waiter's shape, polling a cluster-shaped body: `/planTime` in epoch ms
+NEWEST = SPEC._replace(
+    progress=None, errors=(), success=("success",), failure=("fail",), retry=("waiting",),
+    under_way=(("/status", ("waiting",)),), not_before=("/planTime", 2.0))
+STARTED = "Mon, 29 Apr 2024 00:10:00 GMT"  # the start's Date: 1714349400 s
+AT = 1714349400_000  # that second, in ms
+
+
+def instance(status: str, plan_ms: int) -> dict[str, Any]:
+    return {"status": status, "planTime": plan_ms}
+
+
+def test_a_run_that_ended_before_the_first_poll_ends_the_wait_at_once() -> None:
+    assert polls(NEWEST, instance("success", AT + 400), not_before=STARTED) == [
+        (0.0, "success", ())]
+    with cdm(answers(instance("fail", AT))) as client, pytest.raises(WaiterFailedError) as failed:
+        wait(NEWEST, client.clusters.get, {"cluster_id": "c"}, not_before=STARTED,
+             **FakeClock().kwargs())
+    assert failed.value.state == "fail"
+
+
+def test_an_earlier_runs_end_never_ends_the_wait() -> None:
+    earlier_ok, earlier_failed = instance("success", AT - 600_000), instance("fail", AT - 3_000)
+    ended = polls(NEWEST, earlier_failed, earlier_ok, instance("waiting", AT + 1_000),
+                  instance("success", AT + 1_000), not_before=STARTED)
+    assert [state for _, state, _ in ended] == ["fail", "success", "waiting", "success"]
+    with cdm(answers(earlier_ok)) as client, pytest.raises(WaiterTimeoutError) as timed_out:
+        wait(NEWEST, client.clusters.get, {"cluster_id": "c"}, not_before=STARTED,
+             **FakeClock().kwargs())
+    assert timed_out.value.state == "success"  # it never counted
+
+
+def test_a_date_truncated_to_the_second_is_allowed_its_slack() -> None:
+    """An instance made while the start was served may be planned just before its Date."""
+    assert len(polls(NEWEST, instance("success", AT - 1_500), not_before=STARTED)) == 1
+    too_old = instance("success", AT - 2_001)
+    with cdm(answers(too_old)) as client, pytest.raises(WaiterTimeoutError):
+        wait(NEWEST, client.clusters.get, {"cluster_id": "c"}, not_before=STARTED,
+             **FakeClock().kwargs())
+
+
+@pytest.mark.parametrize("moment", [
+    STARTED, "2024-04-29T08:10:00+08:00", datetime(2024, 4, 29, 0, 10, tzinfo=UTC),
+    1714349400,
+])
+def test_the_time_is_read_from_a_date_header_iso_8601_a_datetime_or_epoch_seconds(
+    moment: Any,
+) -> None:
+    just_before = instance("success", AT - 2_500)  # older than every spelling of the moment
+    assert polls(NEWEST, just_before, instance("success", AT), timeout=10, not_before=moment)[
+        -1] == (10.0, "success", ())
+
+
+@pytest.mark.parametrize(("moment", "error"), [
+    ("yesterday", ValueError), ("2024-04-29T00:10:00", ValueError),
+    (datetime(2024, 4, 29), ValueError), (float("nan"), ValueError), (True, TypeError),
+    ([STARTED], TypeError),
+])
+def test_a_time_that_is_none_is_refused_before_any_poll(moment: Any, error: type[Exception]) -> None:
+    calls: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        return httpx.Response(200, json=instance("success", AT))
+
+    with cdm(handler) as client, pytest.raises(error, match="not_before") as refused:
+        wait(NEWEST, client.clusters.get, {"cluster_id": "c"}, not_before=moment,
+             **FakeClock().kwargs())
+    assert not calls and "secret-token" not in str(refused.value)
+
+
+def test_a_waiter_without_the_rule_takes_no_time() -> None:
+    with cdm(answers({"status": "200"})) as client, pytest.raises(TypeError, match="not_before"):
+        wait(SPEC, client.clusters.get, {"cluster_id": "c"}, not_before=STARTED,
+             **FakeClock().kwargs())
+
+
+def test_the_clients_own_clock_is_never_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A client whose clock is a day ahead (or behind) waits exactly as one on time."""
+    bodies = (instance("fail", AT - 60_000), instance("waiting", AT), instance("success", AT))
+    on_time = polls(NEWEST, *bodies, not_before=STARTED)
+    real = time.time
+    for skew in (86_400.0, -86_400.0):
+        monkeypatch.setattr(time, "time", lambda skew=skew: real() + skew)
+        assert polls(NEWEST, *bodies, not_before=STARTED) == on_time
+        monkeypatch.undo()

@@ -7,6 +7,8 @@ the waiters sleep by advancing that clock, so the assertions can name the exact 
 from __future__ import annotations
 
 import asyncio
+import email.utils
+import time
 from itertools import pairwise
 from typing import Any
 
@@ -19,6 +21,7 @@ from dataarts import (
     WaiterFailedError,
     WaiterTimeoutError,
     WaitProgress,
+    with_raw_response,
 )
 from dataarts.testing import ManualClock, Simulator, Timings
 from tests.waiters.conftest import (
@@ -355,3 +358,82 @@ def test_the_instance_a_start_created_is_waited_for_not_an_earlier_one(
     newest = (page.instances or [])[0]
     assert newest.status == "success" and newest.instance_id != earlier
     assert seen[0] == "waiting to run" and seen[-1] == "succeeded"
+
+
+def _start(dlf: DlfClient) -> str:
+    """Start JOB; the answer's Date (the simulator's clock, as a real server's own)."""
+    answer = with_raw_response(dlf.jobs.start)(job_name=JOB["name"])
+    assert answer.status_code == 204
+    return str(answer.headers["Date"])
+
+
+def test_a_start_whose_run_ended_before_the_first_poll_ends_the_wait_at_once(
+    dlf: DlfClient, clock: ManualClock, virtual: dict[str, Any]
+) -> None:
+    dlf.jobs.create(body=JOB)
+    earlier = dlf.jobs.run_immediately(job_name=JOB["name"]).instance_id
+    clock.advance(600)
+    date = _start(dlf)
+    assert date == email.utils.formatdate(clock.now(), usegmt=True)
+    # the client's own clock is years from the server's (ManualClock starts in 2024): unread
+    assert abs(time.time() - clock.now()) > 365 * 86400
+    clock.advance(600)  # the start's run has ended before anyone polled
+    seen: list[str | None] = []
+    page = dlf.job_instances.wait_until_newest_finished(
+        job_name=JOB["name"], precise_query=True, not_before=date,
+        on_poll=lambda p: seen.append(p.state), **virtual)
+    newest = (page.instances or [])[0]
+    assert seen == ["success"] and newest.instance_id != earlier
+    # without the start's time, an end never seen coming is no end: the old rule waits it out
+    with pytest.raises(WaiterTimeoutError):
+        dlf.job_instances.wait_until_newest_finished(
+            job_name=JOB["name"], precise_query=True, timeout=300, **virtual)
+
+
+def test_a_start_whose_run_failed_before_the_first_poll_fails_the_wait_at_once(
+    sim: Simulator, dlf: DlfClient, clock: ManualClock, virtual: dict[str, Any]
+) -> None:
+    dlf.jobs.create(body=JOB)
+    sim.dlf.fail_next_run(JOB["name"])
+    date = _start(dlf)
+    clock.advance(600)
+    with pytest.raises(WaiterFailedError) as failed:
+        dlf.job_instances.wait_until_newest_finished(
+            job_name=JOB["name"], precise_query=True, not_before=date, **virtual)
+    assert failed.value.state == "fail" and failed.value.label == "failed"
+
+
+def test_an_earlier_runs_failure_never_ends_the_wait_for_a_start(
+    sim: Simulator, dlf: DlfClient, clock: ManualClock, virtual: dict[str, Any]
+) -> None:
+    """A start of a job already scheduled makes no instance: the newest stays an earlier run's."""
+    dlf.jobs.create(body=JOB)
+    _start(dlf)
+    clock.advance(600)
+    sim.dlf.fail_next_run(JOB["name"])
+    failed = dlf.jobs.run_immediately(job_name=JOB["name"]).instance_id
+    clock.advance(600)
+    date = _start(dlf)
+    seen: list[Any] = []
+    with pytest.raises(WaiterTimeoutError) as timed_out:
+        dlf.job_instances.wait_until_newest_finished(
+            job_name=JOB["name"], precise_query=True, not_before=date, timeout=300,
+            on_poll=lambda p: seen.append((p.result.instances or [])[0].instance_id), **virtual)
+    assert timed_out.value.state == "fail" and set(seen) == {failed}
+    with pytest.raises(WaiterFailedError):  # the under-way rule alone took it for this start's
+        dlf.job_instances.wait_until_newest_finished(
+            job_name=JOB["name"], precise_query=True, **virtual)
+
+
+def test_the_async_waiter_takes_the_starts_time_too(sim: Simulator, clock: ManualClock) -> None:
+    async def main() -> None:
+        async with async_dlf(sim) as dlf:
+            await dlf.jobs.create(body=JOB)
+            answer = await with_raw_response(dlf.jobs.start)(job_name=JOB["name"])
+            clock.advance(600)
+            page = await dlf.job_instances.wait_until_newest_finished(
+                job_name=JOB["name"], precise_query=True, not_before=answer.headers["Date"],
+                sleep=clock.sleep, clock=clock.now)
+            assert (page.instances or [])[0].status == "success"
+
+    asyncio.run(main())

@@ -306,3 +306,60 @@ def test_the_new_waiter_keys_are_checked(
 ) -> None:
     found = problems(tmp_path, *pairs)
     assert (at(tmp_path, "# @here"), pointer, message) in found, found
+
+
+# -- work told from earlier runs by the server's time (the DLF start) ---------------------------
+
+NOT_BEFORE = """\
+    not-before:
+      field: /sizeInCm
+      slack: 2
+    delay: 5
+"""
+SINCE = """\
+        parameters:
+          widget_id: $response.body#/name
+        not-before: $response.header.Date
+"""
+WITH_RULE = ("    retry: [BUILDING]\n    delay: 5\n", "    retry: [BUILDING]\n" + NOT_BEFORE)
+WITH_SINCE = ("        parameters:\n          widget_id: $response.body#/name\n", SINCE)
+
+
+def test_not_before_reaches_the_rule_and_the_link(tmp_path: Path) -> None:
+    ready, _, *operations = built(tmp_path, WITH_RULE, WITH_SINCE)
+    assert ready.rule.not_before == ("/sizeInCm", 2.0)
+    assert any("not_before: The server's time" in line
+               for section in ready.doc.sections for line in section.entries)
+    create = next(op for op in operations if op.method_name == "create")
+    assert create.wait_link.arguments == (
+        ("widget_id", "response", "/name"), ("not_before", "header", "Date"))
+
+
+@pytest.mark.parametrize(("pairs", "pointer", "message"), [
+    ([(WITH_RULE[0], WITH_RULE[1].replace("field: /sizeInCm", "field: /why  # @here"))],
+     f"{W0}/not-before/field", "field must name an integer field (a time in epoch milliseconds)"),
+    ([(WITH_RULE[0], WITH_RULE[1].replace("field: /sizeInCm", "field: /when  # @here"))],
+     f"{W0}/not-before/field", "the response of ShowWidget has no field at /when"),
+    ([(WITH_RULE[0], WITH_RULE[1].replace("slack: 2", "slack: -1  # @here"))],
+     f"{W0}/not-before/slack", "slack must be a number of seconds from 0 to 60"),
+    ([(WITH_RULE[0], WITH_RULE[1].replace("slack: 2", "slack: yes  # @here"))],
+     f"{W0}/not-before/slack", "slack must be a number of seconds from 0 to 60"),
+    ([(WITH_RULE[0], WITH_RULE[1].replace("      slack: 2\n", "")
+       .replace("    not-before:", "    not-before:  # @here"))],
+     f"{W0}/not-before", "not-before needs slack"),
+    ([(WITH_RULE[0], WITH_RULE[1].replace("slack: 2", "slack: 2\n      unit: ms  # @here"))],
+     f"{W0}/not-before/unit", "unknown not-before rule key 'unit'"),
+    ([(WITH_SINCE[0], WITH_SINCE[1].replace("header.Date", "header.Date  # @here"))],
+     f"{W0}/after/0/not-before",
+     "not-before gives the time the waiter's not-before rule compares, which it has not"),
+    ([WITH_RULE, (WITH_SINCE[0], WITH_SINCE[1].replace(
+        "$response.header.Date", "$response.body#/name  # @here"))],
+     f"{W0}/after/0/not-before",
+     ("'$response.body#/name' is not $response.header.NAME (e.g. $response.header.Date, the "
+      "server's clock)")),
+])
+def test_not_before_is_checked(
+    tmp_path: Path, pairs: list[tuple[str, str]], pointer: str, message: str
+) -> None:
+    found = problems(tmp_path, *pairs)
+    assert (at(tmp_path, "# @here"), pointer, message) in found, found
