@@ -12,7 +12,7 @@ import pytest
 from generator import Paths
 from generator.build import build_api
 from generator.format import LINE_LENGTH, MODE, format_piece, format_sources
-from generator.load import SpecFile, load_specs
+from generator.load import load_specs
 from generator.models import render_models
 from generator.render import (
     VERBATIM_PACKAGES,
@@ -21,14 +21,15 @@ from generator.render import (
     verbatim_sources,
 )
 from tests.generator.conftest import ROOT
+from tests.real_ir import real_api
 
 
 @pytest.fixture(scope="module")
-def rendered(real_specs: list[SpecFile]) -> dict[str, str]:
+def rendered() -> dict[str, str]:
     """The real specs' rendered, not yet formatted models (public and private modules, and one client
     module, for variety)."""
     paths = Paths()
-    api = build_api(real_specs)
+    api = real_api()
     files = render(api, paths.templates_dir, paths.root).to_format
     for service in api.services:
         files.update(models_module(service, render_models(service), paths.templates_dir))
@@ -133,7 +134,7 @@ def test_every_file_of_a_black_layout_template_is_black_clean(case: str) -> None
     paths = Paths()
     spec_dir, tree = ((paths.spec_dir, paths.out_dir) if case == "(real specs)"
                       else (GOLDEN / case / "spec", GOLDEN / case / "expected"))
-    api = build_api(load_specs(spec_dir, paths.root))
+    api = real_api() if case == "(real specs)" else build_api(load_specs(spec_dir, paths.root))
     made = render(api, paths.templates_dir, paths.root).black_layout
     assert "dataarts/__init__.py" in made and any(n.endswith("/_client.py") for n in made)
     unclean = [name for name in sorted(made)
