@@ -27,7 +27,8 @@ def marker(venv: Path, pins: bytes) -> Path:
 
 
 def ensure_venv(venv: Path, pip_args: list[str], pins: bytes) -> Path:
-    """A virtualenv at `venv` with `pip install <pip_args>`; rebuilt when the pins change."""
+    """A virtualenv at `venv` with `pip install <pip_args>` (this interpreter's pip, which must be
+    22.3 or later: constraints.txt pins it); rebuilt when the pins change."""
     python = venv / "bin" / "python"
     done_marker = marker(venv, pins)
     if done_marker.is_file() and python.is_file():
@@ -35,9 +36,15 @@ def ensure_venv(venv: Path, pip_args: list[str], pins: bytes) -> Path:
     print(f"creating {venv.relative_to(ROOT)} ({' '.join(pip_args)}) ...", flush=True)
     started = time.perf_counter()
     shutil.rmtree(venv, ignore_errors=True)
+    # The venv gets no pip of its own (ensurepip alone took seconds): this interpreter's pip
+    # installs into it (`pip --python`). Nothing is compiled at install time (pip compiled
+    # every module of the SDKs, thousands, and took most of a minute on a loaded machine);
+    # a module is compiled when first imported, and only the few the judge and the benchmark
+    # import ever are.
     steps = [
-        [sys.executable, "-m", "venv", str(venv)],
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *pip_args],
+        [sys.executable, "-m", "venv", "--without-pip", str(venv)],
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
+         "--disable-pip-version-check", "--no-compile", *pip_args],
     ]
     for step in steps:
         done = subprocess.run(step, capture_output=True, text=True, check=False)

@@ -19,9 +19,9 @@ import pytest
 
 from dataarts.cli import app
 from dataarts.cli.table import every_service
-from generator.build import build_api
 from generator.load import load_spec
 from tests.cli.conftest import dataarts
+from tests.real_ir import real_api
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = ("cdm", "dlf", "factory", "lakeformation")
@@ -82,7 +82,7 @@ def test_the_specs_descriptions_hold_no_maintainers_notes(name: str) -> None:
 def test_the_command_lines_help_names_options_and_commands_not_wire_names() -> None:
     """No command's help names one of its parameters by its wire name (`page_no`, `jobType`):
     it says `--page-no`, `--job-type`."""
-    api = build_api([load_spec(ROOT / "spec" / f"{name}.yaml", ROOT) for name in SPECS])
+    api = real_api()
     helps = {(s.name, r.name, c.name): c for s in api.cli_services for r in s.resources
              for c in r.commands}
     wrong = []

@@ -33,9 +33,8 @@ from urllib.parse import unquote
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from generator.build import build_api
 from generator.ir import Api, Operation, Service
-from generator.load import load_specs
+from tests.real_ir import real_api
 from tests.spec import fixturelib as fl
 
 TOKEN = "contract-test-token"
@@ -52,9 +51,8 @@ FLAVORS: tuple[Flavor, ...] = ("sync", "async", "aiohttp")
 # -- the IR ---------------------------------------------------------------------------------------
 
 
-@cache
 def api() -> Api:
-    return build_api(load_specs(fl.SPEC_DIR, fl.ROOT))
+    return real_api()
 
 
 @dataclass(frozen=True)

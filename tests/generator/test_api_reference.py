@@ -14,10 +14,9 @@ from typing import Any
 
 import pytest
 
-from generator.build import build_api
 from generator.ir import Api
-from generator.load import SpecFile
 from tests.generator.conftest import ROOT
+from tests.real_ir import real_api
 
 API_MD = ROOT / "api.md"
 HEADING = re.compile(r"^#### `([a-z_]+)\.([a-z_]+)\.([a-z_0-9]+)`$", re.MULTILINE)
@@ -25,8 +24,8 @@ LINK = re.compile(r"\[`?([^\]`]+)`?\]\(([^)#]*)(#[^)]*)?\)")
 
 
 @pytest.fixture(scope="module")
-def api(real_specs: list[SpecFile]) -> Api:
-    return build_api(real_specs)
+def api() -> Api:
+    return real_api()
 
 
 @pytest.fixture(scope="module")

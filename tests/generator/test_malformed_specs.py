@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import workers
 from tests.generator.conftest import (
     BASE_SPEC,
     line_of,
@@ -481,6 +482,16 @@ class Outcome:
 _OUTCOMES: dict[str, Outcome] = {}
 
 
+class _NoWorkers:
+    """`generator.workers.workers` where fork is unavailable: no pool."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
 @pytest.fixture
 def outcome(request: pytest.FixtureRequest, base_tree: Path,
             tmp_path_factory: pytest.TempPathFactory) -> Outcome:
@@ -495,7 +506,12 @@ def outcome(request: pytest.FixtureRequest, base_tree: Path,
         out_dir = root / "generated"
         shutil.copytree(base_tree, out_dir)
         before = read_tree(out_dir)
-        result = run_generator_in_process("generate", "--spec-dir", spec_dir, "--out-dir", out_dir)
+        with pytest.MonkeyPatch.context() as patch:
+            # the run without worker processes, as where fork is unavailable (workers.py): a
+            # refused spec never reaches black, and the validator's problems are the same in
+            # process; forking two workers that import black cost each case seconds of wall time
+            patch.setattr(workers, "workers", _NoWorkers)
+            result = run_generator_in_process("generate", "--spec-dir", spec_dir, "--out-dir", out_dir)
         leftovers = sorted(p.name for p in root.iterdir() if p.name not in ("spec", "generated"))
         _OUTCOMES[case.id] = Outcome(case, spec_dir, texts, result, before, read_tree(out_dir),
                                      leftovers)

@@ -26,11 +26,20 @@ GADGETS = BASE_SPEC.replace("x-sdk-service: widgets", "x-sdk-service: gadgets").
     "x-sdk-client: Widgets", "x-sdk-client: Gadgets")
 
 
+@pytest.fixture(scope="module")
+def step_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One step cache for the file's trees. What is tested here (determinism, the manifest's
+    fast path, check mode, the reference) is the same whether a step's result is computed or
+    taken from the cache, which `test_incremental.py` holds equal; rendering and formatting the
+    same two specs again in every test only cost seconds each."""
+    return tmp_path_factory.mktemp("step-cache")
+
+
 @pytest.fixture
-def paths(tmp_path: Path) -> Paths:
+def paths(tmp_path: Path, step_cache: Path) -> Paths:
     write_spec(tmp_path / "spec", BASE_SPEC, "widgets.yaml")
     write_spec(tmp_path / "spec", GADGETS, "gadgets.yaml")
-    return make_paths(tmp_path / "spec", tmp_path / "generated")
+    return make_paths(tmp_path / "spec", tmp_path / "generated", cache_dir=step_cache)
 
 
 def test_generate_twice_gives_identical_trees(paths: Paths, tmp_path: Path) -> None:
@@ -182,7 +191,7 @@ def test_check_ignores_the_manifest_fast_path(paths: Paths) -> None:
 def test_cli_check_exit_codes(paths: Paths) -> None:
     generate(paths)
     run = [sys.executable, "-m", "generator", "check", "--spec-dir", str(paths.spec_dir),
-           "--out-dir", str(paths.out_dir), "--no-cache"]
+           "--out-dir", str(paths.out_dir)]
     ok = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, check=False, timeout=120)
     assert ok.returncode == 0, ok.stderr
     (paths.out_dir / "dataarts" / "py.typed").write_text("edited\n")

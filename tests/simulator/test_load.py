@@ -12,16 +12,40 @@ listen queue is full, when it takes a retransmission: a second, then three.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bench.load import ours, run_load, server_process
 
 CALLS, CONNECTIONS = 2000, 200
 RETRANSMITTED = 1.0  # seconds: Linux's first SYN retransmission timeout
+NETSTAT = Path("/proc/net/netstat")
+
+
+def listen_overflows() -> int | None:
+    """The kernel's count of connections a full listen queue turned away (None: not Linux)."""
+    try:
+        lines = NETSTAT.read_text(encoding="ascii").splitlines()
+    except OSError:
+        return None
+    for names, values in zip(lines[::2], lines[1::2], strict=False):
+        if names.startswith("TcpExt:"):
+            count = dict(zip(names.split(), values.split(), strict=False)).get("ListenOverflows")
+            return None if count is None else int(count)
+    return None
 
 
 def test_two_hundred_concurrent_connections_get_every_answer() -> None:
+    """A connection retried by TCP shows twice: a connect of a second or more, and the kernel
+    counting a listen-queue overflow. Either alone is not the server's: a loaded machine can
+    starve the client's event loop for a second, and another program's full queue counts too
+    (the counter is the machine's), so only both together fail."""
+    before = listen_overflows()
     with server_process(ours()) as server:
         figures = run_load(server.url, calls=CALLS, connections=CONNECTIONS, timeout=30.0)
+    after = listen_overflows()
     slowest = max(figures.connects, default=0.0)
-    print(f"\nload: {figures.line()}")
+    overflowed = None if before is None or after is None else after - before
+    print(f"\nload: {figures.line()}, listen-queue overflows {overflowed}")
     assert dict(figures.errors) == {} and len(figures.latencies) == CALLS
-    assert len(figures.connects) == CONNECTIONS and slowest < RETRANSMITTED
+    assert len(figures.connects) == CONNECTIONS
+    assert slowest < RETRANSMITTED or overflowed == 0, (slowest, overflowed)
