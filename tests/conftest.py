@@ -65,6 +65,7 @@ SLOW = {
     "simulator/test_serve_command.py::test_the_command_in_a_shell_prints_no_traceback": "subprocess",
     "simulator/test_control_api.py::test_a_simulator_started_from_a_shell_does_what_simulator_does":
         "subprocess",
+    "contract/test_lenient_build_state.py": "subprocess",
     "runtime/test_lazy_models.py::test_every_name_builds_its_schema_when_it_is_the_first_one_asked_for":
         "subprocess",
     "runtime/test_public_names.py::test_each_public_module_lists_its_public_names_once": "subprocess",

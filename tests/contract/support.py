@@ -12,21 +12,18 @@ server on a loopback socket, which answers through the same recorder (`Loopback`
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import importlib
 import json
 import operator
 import re
 import ssl
-import sys
 import threading
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import ModuleType
 from typing import Any, Literal
 from urllib.parse import unquote
 
@@ -289,32 +286,6 @@ def body_model(fx: fl.Fixture, target: Target, body: Any) -> Any:
     assert isinstance(body_type, type) and issubclass(body_type, BaseModel), body_type
     reader = importlib.import_module("dataarts._runtime.models")
     return reader.parse_body(body_type, json.dumps(body).encode())
-
-
-SDK_MODULE = re.compile(r"dataarts(\.|$)")
-
-
-@contextlib.contextmanager
-def sdk_for(fx: fl.Fixture) -> Iterator[ModuleType]:
-    """The `dataarts` package to run a fixture's case with.
-
-    The generated models are built lazily (`defer_build`), so whether a nested model has been
-    built yet depends on what ran before, and it changes how a response that breaks the schema
-    is read. Fixtures with allowlisted disagreements therefore run against a fresh import of
-    the package, as the first call of a new process would; the previous import is put back after.
-    """
-    if not allowlist_entries(fx):
-        yield importlib.import_module("dataarts")
-        return
-    saved = {name: module for name, module in sys.modules.items() if SDK_MODULE.match(name)}
-    for name in saved:
-        del sys.modules[name]
-    try:
-        yield importlib.import_module("dataarts")
-    finally:
-        for name in [name for name in sys.modules if SDK_MODULE.match(name)]:
-            del sys.modules[name]
-        sys.modules.update(saved)
 
 
 # -- the mock server ------------------------------------------------------------------------------

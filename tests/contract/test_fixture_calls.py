@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+import dataarts
 from tests.contract import support as s
 from tests.spec import fixturelib as fl
 
@@ -41,7 +42,7 @@ MIXED_ERROR_BODIES: dict[str, tuple[str | None, str | None]] = {
     "lakeformation/CreateLakeFormationJob.403": ("403", "X-Auth-Token is invalid in the request"),
 }
 
-# Names in `dataarts`: a case may run against a fresh import of the package (`s.sdk_for`).
+# Names in `dataarts`.
 ERROR_CLASSES = {
     400: "BadRequestError",
     401: "AuthenticationError",
@@ -153,57 +154,57 @@ def _assert_one_matching_request(server: s.Server, case: s.Case) -> None:
 @pytest.mark.filterwarnings("error:Pydantic serializer warnings:UserWarning")
 @pytest.mark.parametrize("case", _params(success=True))
 def test_success_fixture(case: s.Case) -> None:
-    with s.sdk_for(case.fx) as sdk:
-        server, result, error = _send(case)
-        _assert_one_matching_request(server, case)
-        op = case.target.op
-        if op.response_kind == "model" and "body" not in case.fx.data["response"]:
-            # The document shows only the status (ExecuteScript.200): an empty body where JSON
-            # is documented has nothing to read, so it raises (issue 9) instead of returning an
-            # empty model.
-            assert isinstance(error, sdk.ResponseValidationError), repr(error)
-            assert error.request_id == s.request_id(case.fx)
-            return
-        if error is not None:
-            raise error
-        if op.response_kind == "none":
-            assert result is None
-            return
-        if op.response_kind == "binary":
-            assert result == s.BINARY_CONTENT
-            return
-        declared = s.resolve_type(case.target.service, op.response_type)
-        assert s.is_instance(result, declared), f"{type(result).__name__} is not {op.response_type}"
-        expected = fl.wire_bodies(case.fx)[1]  # a documented spelling is read into the wire's
-        mismatches = s.json_mismatches(
-            s.dump(result, declared),
-            expected,
-            loose=lambda pointer: s.allowlisted(case.fx, "/response/body" + pointer),
-        )
-        assert not mismatches, "\n".join(mismatches)
+    sdk = dataarts
+    server, result, error = _send(case)
+    _assert_one_matching_request(server, case)
+    op = case.target.op
+    if op.response_kind == "model" and "body" not in case.fx.data["response"]:
+        # The document shows only the status (ExecuteScript.200): an empty body where JSON
+        # is documented has nothing to read, so it raises (issue 9) instead of returning an
+        # empty model.
+        assert isinstance(error, sdk.ResponseValidationError), repr(error)
+        assert error.request_id == s.request_id(case.fx)
+        return
+    if error is not None:
+        raise error
+    if op.response_kind == "none":
+        assert result is None
+        return
+    if op.response_kind == "binary":
+        assert result == s.BINARY_CONTENT
+        return
+    declared = s.resolve_type(case.target.service, op.response_type)
+    assert s.is_instance(result, declared), f"{type(result).__name__} is not {op.response_type}"
+    expected = fl.wire_bodies(case.fx)[1]  # a documented spelling is read into the wire's
+    mismatches = s.json_mismatches(
+        s.dump(result, declared),
+        expected,
+        loose=lambda pointer: s.allowlisted(case.fx, "/response/body" + pointer),
+    )
+    assert not mismatches, "\n".join(mismatches)
 
 
 @pytest.mark.filterwarnings("error:Pydantic serializer warnings:UserWarning")
 @pytest.mark.parametrize("case", _params(success=False))
 def test_error_fixture(case: s.Case) -> None:
-    with s.sdk_for(case.fx) as sdk:
-        server, _, error = _send(case)
-        _assert_one_matching_request(server, case)
-        status = case.fx.data["response"]["status"]
-        assert isinstance(error, sdk.APIStatusError)
-        assert error.status_code == status
-        assert error.request_id == s.request_id(case.fx)
-        assert (error.error_code, error.error_message) == expected_error(case.fx)
-        # the service's error-code table (7.4) reaches the exception: the entry of its code (or
-        # of the case of it that the answer's status fits)
-        entry = _documented(case.target.service.name, error.error_code)
-        rows = (entry, *entry.cases) if entry is not None else (None,)
-        assert error.documented in rows
-        # the class: the status's, and the code's documented meaning's
-        meaning = error.documented.meaning if error.documented is not None else None
-        must, must_not = expected_classes(sdk, status, meaning)
-        assert all(isinstance(error, cls) for cls in must), f"raised {error!r}, expected {must}"
-        assert not any(isinstance(error, cls) for cls in must_not), f"raised {error!r}"
+    sdk = dataarts
+    server, _, error = _send(case)
+    _assert_one_matching_request(server, case)
+    status = case.fx.data["response"]["status"]
+    assert isinstance(error, sdk.APIStatusError)
+    assert error.status_code == status
+    assert error.request_id == s.request_id(case.fx)
+    assert (error.error_code, error.error_message) == expected_error(case.fx)
+    # the service's error-code table (7.4) reaches the exception: the entry of its code (or
+    # of the case of it that the answer's status fits)
+    entry = _documented(case.target.service.name, error.error_code)
+    rows = (entry, *entry.cases) if entry is not None else (None,)
+    assert error.documented in rows
+    # the class: the status's, and the code's documented meaning's
+    meaning = error.documented.meaning if error.documented is not None else None
+    must, must_not = expected_classes(sdk, status, meaning)
+    assert all(isinstance(error, cls) for cls in must), f"raised {error!r}, expected {must}"
+    assert not any(isinstance(error, cls) for cls in must_not), f"raised {error!r}"
 
 
 def _documented(service: str, code: str | None) -> Any:

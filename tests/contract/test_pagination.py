@@ -52,60 +52,59 @@ def test_iter_walks_every_page(target: s.Target, flavor: s.Flavor, ending: str) 
     pages = target.op.pagination
     assert pages is not None
     fx = _page_fixture(target)
-    with s.sdk_for(fx):
-        page_model = s.resolve_type(target.service, target.op.response_type)
-        item_type = s.resolve_type(target.service, pages.item_type)
-        items_wire = _wire_name(page_model, pages.items_attr)
-        total_wire = _wire_name(page_model, pages.total_attr) if pages.total_attr else None
+    page_model = s.resolve_type(target.service, target.op.response_type)
+    item_type = s.resolve_type(target.service, pages.item_type)
+    items_wire = _wire_name(page_model, pages.items_attr)
+    total_wire = _wire_name(page_model, pages.total_attr) if pages.total_attr else None
 
-        # The fixture's call without the start parameter, asking for pages of PAGE_SIZE.
-        call = s.build_call(fx, target, "dict" if "body" in fx.data["request"] else "nobody")
-        by_wire = {a.wire_name: a.python_name for a in target.op.arguments}
-        if pages.location == "query":
-            call.arguments.pop(by_wire[pages.start_param], None)
-            call.arguments[by_wire[pages.size_param]] = PAGE_SIZE
-        else:
-            body = {k: v for k, v in call.arguments["body"].items() if k != pages.start_param}
-            call.arguments["body"] = {**body, pages.size_param: PAGE_SIZE}
+    # The fixture's call without the start parameter, asking for pages of PAGE_SIZE.
+    call = s.build_call(fx, target, "dict" if "body" in fx.data["request"] else "nobody")
+    by_wire = {a.wire_name: a.python_name for a in target.op.arguments}
+    if pages.location == "query":
+        call.arguments.pop(by_wire[pages.start_param], None)
+        call.arguments[by_wire[pages.size_param]] = PAGE_SIZE
+    else:
+        body = {k: v for k, v in call.arguments["body"].items() if k != pages.start_param}
+        call.arguments["body"] = {**body, pages.size_param: PAGE_SIZE}
 
-        # The pages: copies of the fixture's first item (or an empty object), each marked.
-        served = s.fl.wire_bodies(fx)[1]  # a documented spelling is read (and dumped) as the wire's
-        template = (served.get(items_wire) or [{}])[0]
-        items = [{**copy.deepcopy(template), SEQ: n} for n in range(1, ITEMS + 1)]
-        if ending == "empty":
-            items = items[: 2 * PAGE_SIZE]
-        chunks = [items[i : i + PAGE_SIZE] for i in range(0, 2 * PAGE_SIZE + 1, PAGE_SIZE)]
+    # The pages: copies of the fixture's first item (or an empty object), each marked.
+    served = s.fl.wire_bodies(fx)[1]  # a documented spelling is read (and dumped) as the wire's
+    template = (served.get(items_wire) or [{}])[0]
+    items = [{**copy.deepcopy(template), SEQ: n} for n in range(1, ITEMS + 1)]
+    if ending == "empty":
+        items = items[: 2 * PAGE_SIZE]
+    chunks = [items[i : i + PAGE_SIZE] for i in range(0, 2 * PAGE_SIZE + 1, PAGE_SIZE)]
 
-        def page(request: httpx.Request) -> httpx.Response:
-            index = len(server.requests) - 1
-            body = {k: v for k, v in served.items() if k not in (items_wire, total_wire)}
-            body[items_wire] = chunks[index] if index < len(chunks) else []
-            if ending == "short" and total_wire:
-                body[total_wire] = len(items)
-            return httpx.Response(200, json=body, headers={"X-Request-Id": f"page-{index}"})
+    def page(request: httpx.Request) -> httpx.Response:
+        index = len(server.requests) - 1
+        body = {k: v for k, v in served.items() if k not in (items_wire, total_wire)}
+        body[items_wire] = chunks[index] if index < len(chunks) else []
+        if ending == "short" and total_wire:
+            body[total_wire] = len(items)
+        return httpx.Response(200, json=body, headers={"X-Request-Id": f"page-{index}"})
 
-        server = s.Server(page)
-        walked = s.invoke(target, flavor, call, server, method=f"iter_{target.op.method_name}")
+    server = s.Server(page)
+    walked = s.invoke(target, flavor, call, server, method=f"iter_{target.op.method_name}")
 
-        assert [s.dump(item, item_type) for item in walked] == items
-        assert all(isinstance(item, item_type) for item in walked)
-        step = 1 if pages.start_kind == "page" else PAGE_SIZE
-        expected_starts = [pages.start_base + i * step for i in range(len(chunks))]
-        assert [_sent(r, pages.location, pages.start_param) for r in server.requests] == [
-            str(start) if pages.location == "query" else start for start in expected_starts
-        ]
-        # Every page repeats the rest of the fixture's call, with the page size asked for.
-        want = fx.data["request"]
-        if pages.location == "query":
-            rest = {k: v for k, v in want["query"].items() if k not in (pages.start_param, pages.size_param)}
-            expected_rest: Any = s.query_items({**rest, pages.size_param: str(PAGE_SIZE)})
-        else:
-            rest = {k: v for k, v in want["body"].items() if k not in (pages.start_param, pages.size_param)}
-            expected_rest = {**rest, pages.size_param: PAGE_SIZE}
-        for request in server.requests:
-            assert _without(request, pages.location, pages.start_param) == expected_rest
-            assert request.method == want["method"]
-            assert request.url.path == fx.data["request"]["path"]
+    assert [s.dump(item, item_type) for item in walked] == items
+    assert all(isinstance(item, item_type) for item in walked)
+    step = 1 if pages.start_kind == "page" else PAGE_SIZE
+    expected_starts = [pages.start_base + i * step for i in range(len(chunks))]
+    assert [_sent(r, pages.location, pages.start_param) for r in server.requests] == [
+        str(start) if pages.location == "query" else start for start in expected_starts
+    ]
+    # Every page repeats the rest of the fixture's call, with the page size asked for.
+    want = fx.data["request"]
+    if pages.location == "query":
+        rest = {k: v for k, v in want["query"].items() if k not in (pages.start_param, pages.size_param)}
+        expected_rest: Any = s.query_items({**rest, pages.size_param: str(PAGE_SIZE)})
+    else:
+        rest = {k: v for k, v in want["body"].items() if k not in (pages.start_param, pages.size_param)}
+        expected_rest = {**rest, pages.size_param: PAGE_SIZE}
+    for request in server.requests:
+        assert _without(request, pages.location, pages.start_param) == expected_rest
+        assert request.method == want["method"]
+        assert request.url.path == fx.data["request"]["path"]
 
 
 def _sent(request: httpx.Request, location: str, name: str) -> Any:
