@@ -10,6 +10,7 @@ import tokenize
 from .cache import Cache
 from .imports import isort_order
 from .ir import Service
+from .line_split import split_overlong
 
 MODEL_BASE = "dataarts._runtime.models.Model"
 # a class's one-line docstring followed at once by its body: black puts an empty line between
@@ -73,7 +74,8 @@ def _generate(service: Service) -> str:
         )
     for rewrite in models.rewrites:  # the extensions' changes (registry.py, `models`)
         source = rewrite.apply(source)
-    return _CLASS_DOCSTRING.sub(r"\1\n", black_strings(isort_order(source)))
+    source = _CLASS_DOCSTRING.sub(r"\1\n", black_strings(isort_order(source)))
+    return split_overlong(source)  # what it cannot split, the format step gives black
 
 
 def black_strings(source: str) -> str:

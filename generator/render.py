@@ -12,6 +12,7 @@ from .cache import Cache
 from .imports import prune_unused
 from .ir import Api, Service
 from .layout import FILTERS, TESTS, export_order, import_order
+from .line_split import split_overlong
 from .provenance import display_path, header
 from .render_cache import RenderCache
 from .split_models import split_models_cached
@@ -88,7 +89,11 @@ def render(
 
         def produce() -> dict[str, str]:
             text = environment(templates_dir, cache_dir).get_template(template).render(**context)
-            return {target: prune_unused(text) if target.endswith(".py") else text}
+            if target.endswith(".py"):
+                text = prune_unused(text)
+                if template in BLACK_LAYOUT_TEMPLATES:  # its one-line data, as black splits it
+                    text = split_overlong(text)
+            return {target: text}
 
         return memo.files(target, template, ir, produce)
 
