@@ -69,16 +69,15 @@ def _lay(text: str, depth: int, inside: bool) -> list[str] | None:
         return None
     if not inside and " = " in tail:
         # `x: Annotated[...] = None`: black wraps the value in parentheses when the line up to
-        # its `=` fits in one column less than a line, else it splits at the bracket
+        # its `=` fits in one column less than a line and `= (` fits; else it splits at the
+        # bracket
         at = text.rindex(" = ")
         left = INDENT * depth + text[:at] + " ="
         if not _simple_value(tail):
             return None
-        if width(left) <= LINE_LENGTH - 1:
+        if width(left) <= LINE_LENGTH - 2:
             value = INDENT * (depth + 1) + text[at + 3:]
-            if width(left) + 2 > LINE_LENGTH or width(value) > LINE_LENGTH:
-                return None
-            return [left + " (", value, INDENT * depth + ")"]
+            return [left + " (", value, INDENT * depth + ")"] if width(value) <= LINE_LENGTH else None
     literal = open_ == 0 or not (text[open_ - 1].isalnum() or text[open_ - 1] in "_)]")
     inner, inner_brackets = _scan(body)
     if inner is None:
