@@ -19,6 +19,7 @@ from importlib import metadata
 from typing import TYPE_CHECKING
 
 from .cache import Cache
+from .line_split import width
 from .workers import LazyPool
 
 if TYPE_CHECKING:
@@ -41,10 +42,13 @@ POOL_THRESHOLD = 16
 _BOUNDARY = re.compile(r"(\n\n\n(?=class )|(?<!\n)\n\n(?=[A-Z_][A-Z0-9_]*(?:: | = )))")
 _HEADER = re.compile(r"(?:#[^\n]*\n)+")  # the comment lines a file starts with
 # a line black might split: wider than its line length, where a character outside ASCII may
-# count twice (black measures East Asian width); not a comment line, nor a one-line docstring
-# without quotes or backslashes inside (black splits neither)
+# count twice (black measures East Asian width: `_overlong` counts); not a comment line, a
+# one-line docstring without quotes or backslashes inside, nor a lone string element (a dict
+# entry's value, a keyword argument): black splits none of them
 _OVERLONG = re.compile(
     r'^(?![ ]*# )(?![ ]*"""[^"\\\n]*"""$)'
+    r'(?![ ]*(?:"(?:[^"\\\n]|\\.)*": |[a-z_][a-z0-9_]*=)?'
+    r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'),?$)"""
     rf"(?:.{{{LINE_LENGTH + 1},}}|(?=.*[^\x00-\x7f]).{{{LINE_LENGTH // 2 + 1},}})$",
     re.MULTILINE,
 )
@@ -117,7 +121,7 @@ class Formatter:
             parts = _BOUNDARY.split(text)
             for sep, piece in zip(["", *parts[1::2]], parts[::2], strict=True):
                 piece = piece.rstrip("\n") + "\n"
-                if trusted and _OVERLONG.search(piece) is None and not (
+                if trusted and not _overlong(piece) and not (
                     checked and _UNSETTLED.search(piece)
                 ):
                     self._pieces.append(_Piece(name, sep, "", piece, piece))
@@ -148,6 +152,12 @@ class Formatter:
             self.cache.put("black", self._keys[name], text)
             formatted[name] = _unmask_digests(text, self._digests[name])
         return {**self._files, **formatted}
+
+
+def _overlong(piece: str) -> bool:
+    """Whether a line of `piece` is one black might split (`_OVERLONG`, widths counted)."""
+    return any(m.group().isascii() or width(m.group()) > LINE_LENGTH
+               for m in _OVERLONG.finditer(piece))
 
 
 def _mask_digests(text: str) -> tuple[list[str], str]:

@@ -19,7 +19,7 @@ import unicodedata
 LINE_LENGTH = 100  # black's line length (format.LINE_LENGTH)
 INDENT = "    "
 _OPEN, _CLOSE = "([{", ")]}"
-_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_STRING = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""")
 # what may stand outside brackets and strings in a line this module splits: names, numbers,
 # `...`, keyword arguments, annotations and dict keys, `|`, commas; a decorator's `@`
 _SKELETON = re.compile(r"@?(?:[A-Za-z_0-9]+|\.\.\.|\(\)|\[\]|\{\}|\"\"|, | \| |^\| |: | = |=|,)*")
@@ -119,7 +119,7 @@ def _scan(text: str) -> tuple[str | None, dict[int, int]]:
     i = 0
     while i < len(text):
         c = text[i]
-        if c == '"':
+        if c in "\"'":
             match = _STRING.match(text, i)
             if match is None:
                 return None, {}
@@ -127,7 +127,7 @@ def _scan(text: str) -> tuple[str | None, dict[int, int]]:
                 outside.append('""')
             i = match.end()
             continue
-        if c in "'#\\":
+        if c in "#\\":
             return None, {}
         if c in _OPEN:
             if not stack:
