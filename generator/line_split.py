@@ -19,10 +19,11 @@ import unicodedata
 LINE_LENGTH = 100  # black's line length (format.LINE_LENGTH)
 INDENT = "    "
 _OPEN, _CLOSE = "([{", ")]}"
+_MAYBE_MAGIC = re.compile(r",\s*[)\]}]")  # a trailing comma before a closing bracket
 _STRING = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""")
 # what may stand outside brackets and strings in a line this module splits: names, numbers,
 # `...`, keyword arguments, annotations and dict keys, `|`, commas; a decorator's `@`
-_SKELETON = re.compile(r"@?(?:[A-Za-z_0-9]+|\.\.\.|\(\)|\[\]|\{\}|\"\"|, | \| |^\| |: | = |=|,)*")
+_SKELETON = re.compile(r"@?(?:[A-Za-z_0-9]++|\.\.\.|\(\)|\[\]|\{\}|\"\"|, ?| \| |^\| |: | = |=)*+")
 
 
 def width(line: str) -> int:
@@ -42,10 +43,17 @@ def split_line(line: str, inside: bool) -> list[str] | None:
 
 
 def _lay(text: str, depth: int, inside: bool) -> list[str] | None:
+    line = INDENT * depth + text
+    if width(line) <= LINE_LENGTH and not _MAYBE_MAGIC.search(text):
+        return [line]
+    if not inside and text.startswith("from ") and " import " in text and "(" not in text:
+        head, names = text.split(" import ", 1)  # black explodes an import, a name per line
+        return [f"{INDENT * depth}{head} import (",
+                *(f"{INDENT * (depth + 1)}{name}," for name in names.split(", ")),
+                f"{INDENT * depth})"]
     skeleton, brackets = _scan(text)
     if skeleton is None:
         return None
-    line = INDENT * depth + text
     if width(line) <= LINE_LENGTH:
         return [line]
     if inside:
@@ -58,6 +66,13 @@ def _lay(text: str, depth: int, inside: bool) -> list[str] | None:
         if len(operands) > 1:
             lines = [operands[0], *("| " + o for o in operands[1:])]
             return _join([_lay(o, depth, True) for o in lines])
+    elif " = " in skeleton and " | " in skeleton.rpartition(" = ")[2] and text[-1].isalnum():
+        # `X: TypeAlias = Literal[...] | str`: black wraps the value in parentheses
+        at = text.rindex(" = ")
+        left, value = INDENT * depth + text[:at] + " = (", text[at + 3:]
+        if "," in skeleton or " | " in skeleton.rpartition(" = ")[0] or width(left) > LINE_LENGTH:
+            return None
+        return _join([[left], _lay(value, depth + 1, True), [INDENT * depth + ")"]])
     elif "|" in skeleton or "," in skeleton:
         return None  # black would wrap the value (or annotation) in parentheses
     if not brackets:  # nothing to split at: black leaves an element as it is
@@ -79,7 +94,7 @@ def _lay(text: str, depth: int, inside: bool) -> list[str] | None:
             value = INDENT * (depth + 1) + text[at + 3:]
             return [left + " (", value, INDENT * depth + ")"] if width(value) <= LINE_LENGTH else None
     literal = open_ == 0 or not (text[open_ - 1].isalnum() or text[open_ - 1] in "_)]")
-    inner, inner_brackets = _scan(body)
+    inner, inner_brackets = _scan(body, shapes=False)  # each element is checked as it is laid
     if inner is None:
         return None
     elements = _top_level(body, inner_brackets, ",")
@@ -110,9 +125,10 @@ def _simple_value(tail: str) -> bool:
     return re.fullmatch(r'[\])}] = (?:[A-Za-z0-9_]+|"(?:[^"\\\n]|\\.)*")', tail) is not None
 
 
-def _scan(text: str) -> tuple[str | None, dict[int, int]]:
-    """The text outside strings and brackets (None when it holds what this module does not
-    split, or a magic trailing comma), and each top-level closing bracket's opening one."""
+def _scan(text: str, shapes: bool = True) -> tuple[str | None, dict[int, int]]:
+    """The text outside strings and brackets (None when it holds a magic trailing comma or,
+    with `shapes`, what this module does not split), and each top-level closing bracket's
+    opening one."""
     outside: list[str] = []
     brackets: dict[int, int] = {}
     stack: list[int] = []
@@ -147,7 +163,7 @@ def _scan(text: str) -> tuple[str | None, dict[int, int]]:
     if stack:
         return None, {}
     skeleton = "".join(outside)
-    if _SKELETON.fullmatch(skeleton) is None:
+    if shapes and _SKELETON.fullmatch(skeleton) is None:
         return None, {}
     return skeleton, brackets
 
@@ -156,7 +172,7 @@ def _one_tuple(text: str, start: int, end: int) -> bool:
     """Whether text[start:end + 1] is `(element,)`: its comma is no magic trailing comma."""
     if text[start] != "(" or (start and (text[start - 1].isalnum() or text[start - 1] in "_)]")):
         return False
-    inner, brackets = _scan(text[start + 1:end - 1])
+    inner, brackets = _scan(text[start + 1:end - 1], shapes=False)
     return inner is not None and "," not in inner
 
 

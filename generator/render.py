@@ -32,6 +32,7 @@ BLACK_LAYOUT_TEMPLATES = frozenset({
     "package_init.py.jinja", "config_values.py.jinja", "meta.py.jinja", "package_main.py.jinja",
     "service_init.py.jinja", "service_client.py.jinja", "openapi.py.jinja",
     "error_codes.py.jinja", "connectors.py.jinja", "nodes.py.jinja", "cli_commands.py.jinja",
+    "cli_index.py.jinja",
 })
 
 
