@@ -19,6 +19,10 @@ import unicodedata
 LINE_LENGTH = 100  # black's line length (format.LINE_LENGTH)
 INDENT = "    "
 _OPEN, _CLOSE = "([{", ")]}"
+_MAYBE_WIDE = re.compile("[^\x00-\u10ff]")  # East Asian wide characters start at U+1100
+# what `_scan` looks at: a string, a bracket, or what it does not split (a comment, a backslash,
+# a quote that opens no one-line string)
+_TOKEN = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[()\[\]{}#\\"']""")
 _MAYBE_MAGIC = re.compile(r",\s*[)\]}]")  # a trailing comma before a closing bracket
 _STRING = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""")
 # what may stand outside brackets and strings in a line this module splits: names, numbers,
@@ -30,7 +34,7 @@ def width(line: str) -> int:
     """The columns black counts for `line`: two for a wide East Asian character."""
     if line.isascii():
         return len(line)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+    return len(line) + sum(unicodedata.east_asian_width(c) in "WF" for c in _MAYBE_WIDE.findall(line))
 
 
 def split_line(line: str, inside: bool) -> list[str] | None:
@@ -132,20 +136,16 @@ def _scan(text: str, shapes: bool = True) -> tuple[str | None, dict[int, int]]:
     outside: list[str] = []
     brackets: dict[int, int] = {}
     stack: list[int] = []
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if c in "\"'":
-            match = _STRING.match(text, i)
-            if match is None:
-                return None, {}
+    last = 0  # where the text after the previous token starts
+    for token in _TOKEN.finditer(text):
+        i, c = token.start(), token.group()
+        if not stack:
+            outside.append(text[last:i])
+        last = token.end()
+        if c[0] in "\"'":
             if not stack:
                 outside.append('""')
-            i = match.end()
-            continue
-        if c in "#\\":
-            return None, {}
-        if c in _OPEN:
+        elif c in _OPEN:
             if not stack:
                 outside.append(c + _CLOSE[_OPEN.index(c)])
             stack.append(i)
@@ -157,9 +157,10 @@ def _scan(text: str, shapes: bool = True) -> tuple[str | None, dict[int, int]]:
                 return None, {}  # a magic trailing comma
             if not stack:
                 brackets[i] = start
-        elif not stack:
-            outside.append(c)
-        i += 1
+        else:  # a comment, a backslash, a quote opening no string on the line
+            return None, {}
+    if not stack:
+        outside.append(text[last:])
     if stack:
         return None, {}
     skeleton = "".join(outside)
