@@ -200,3 +200,20 @@ def test_a_model_file_skips_black_on_settled_pieces_only() -> None:
         out = format_sources({"m.py": piece}, model_layout={"m.py"})
         assert out["m.py"] == format_piece(piece) != piece
     assert format_sources({"m.py": settled}, model_layout={"m.py"}) == {"m.py": settled}
+
+
+def test_lines_black_cannot_split_do_not_send_a_piece_to_black() -> None:
+    """A lone string element, a line inside a docstring over several lines (or opening it), and
+    a line under black's length counted in East Asian width skip black like a line that fits
+    (`x = ( 1 )` shows black did not run); the line closing a docstring does not (black may put
+    its quotes on a line of their own)."""
+    long = "w" * LINE_LENGTH
+    element = f'X = [\n    "{long}",\n    \'say "{long}"\',\n    help="{long}",\n]\nY = ( 1 )\n'
+    inside = f'class A:\n    """Doc.\n\n    {long}\n    """\n\n    y = ( 2 )\n'
+    opening = f'class B:\n    """{long}\n    more.\n    """\n\n    y = ( 3 )\n'
+    wide = f'Z = ( 4 )\nW = "{"中" * 45}"\n'
+    for text in (element, inside, opening, wide):
+        assert format_sources({"t.py": text}, black_layout={"t.py"}) == {"t.py": text}
+    closing = f'class C:\n    """Doc.\n\n    {long}"""\n\n    y = ( 5 )\n'
+    assert format_piece(closing) != closing
+    assert format_sources({"t.py": closing}, black_layout={"t.py"}) == {"t.py": format_piece(closing)}

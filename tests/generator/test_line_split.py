@@ -21,6 +21,9 @@ STATEMENTS = [  # statements in a class body
     f'    @deprecated("{LONG} is deprecated: use {LONG}")',
     f'    x: dict[str, str] = {{"{LONG}": "a", "b": "{LONG}"}}',
     f'    D: ClassVar[dict[str, str]] = {{"{WIDE}": "{WIDE}"}}',
+    f'    body = {{"name": name, "{LONG[:30]}": kind, "properties": properties.to_properties()}}',
+    f'    _Colour: TypeAlias = Literal["{LONG[:30]}", "{LONG[:30]}", "{LONG[:30]}"] | str',
+    "    from ._runtime.errors import " + ", ".join(f"Error{i}" for i in range(12)),
 ]
 ELEMENTS = [  # elements of a literal
     f'    "Cdm.0000": DocumentedError("Cdm.0000", 400, "{WIDE}", "{LONG}", "s", "a", "server-error"),',
@@ -28,6 +31,8 @@ ELEMENTS = [  # elements of a literal
     f'    Option("--sort", "sort", choices=("desc", "asc"), help="{LONG} desc: newest first."),',
     f'    Option("--page", "page", kind="int", help="{LONG[:40]} counted from 0."),',
     f'    help="{LONG}{LONG}",',
+    f"""    Setting("endpoint", "--endpoint", 'Look it up in the "{LONG}" list.'),""",
+    f'    "E.1": DocumentedError("E.1", 400, "{LONG[:30]}", cases=(DocumentedError("E.1", 413, "{LONG}"),)),',
 ]
 UNSURE = [  # left for black
     f"    x: Literal['{LONG}', '{LONG}'] | str | None = None",  # single quotes
