@@ -209,7 +209,8 @@ def _render_and_format(
         spec = next(c.spec for c in contexts if c.spec.name == service.spec_file)
         models = memo.files(f"dataarts/{service.name}/models.py", "models.py.jinja",
                             service_ir(service), partial(_models, paths, service, spec, cache, salt))
-        formatter.submit(models, model_layout=[n for n in models if "/_models/" in n])
+        formatter.submit(models, black_layout=[n for n in models if n.endswith("/models.py")],
+                         model_layout=[n for n in models if "/_models/" in n])
     files = {**formatter.result(), **output.verbatim}
     tree = Path(os.path.relpath(paths.out_dir, paths.reference.parent)).as_posix()
     # api.md prints the IR and links each model to the module defining it: keyed by both

@@ -23,6 +23,7 @@ _MAYBE_WIDE = re.compile("[^\x00-\u10ff]")  # East Asian wide characters start a
 # what `_scan` looks at: a string, a bracket, or what it does not split (a comment, a backslash,
 # a quote that opens no one-line string)
 _TOKEN = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[()\[\]{}#\\"']""")
+_ANNOTATED = re.compile(r"[A-Za-z_][A-Za-z_0-9]*: ")  # a statement starting `name: annotation`
 _MAYBE_MAGIC = re.compile(r",\s*[)\]}]")  # a trailing comma before a closing bracket
 _STRING = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""")
 # what may stand outside brackets and strings in a line this module splits: names, numbers,
@@ -77,6 +78,8 @@ def _lay(text: str, depth: int, inside: bool) -> list[str] | None:
         if "," in skeleton or " | " in skeleton.rpartition(" = ")[0] or width(left) > LINE_LENGTH:
             return None
         return _join([[left], _lay(value, depth + 1, True), [INDENT * depth + ")"]])
+    elif " | " in skeleton and "," not in skeleton and _ANNOTATED.match(text):
+        return _annotation_in_parentheses(text, depth, brackets)
     elif "|" in skeleton or "," in skeleton:
         return None  # black would wrap the value (or annotation) in parentheses
     if not brackets:  # nothing to split at: black leaves an element as it is
@@ -112,6 +115,27 @@ def _lay(text: str, depth: int, inside: bool) -> list[str] | None:
     if width(first) > LINE_LENGTH or width(last) > LINE_LENGTH:
         return None
     return _join([[first], middle, [last]])
+
+
+def _annotation_in_parentheses(text: str, depth: int, brackets: dict[int, int]) -> list[str] | None:
+    """`x: Literal[...] | str = None`: the value in parentheses when the line up to its `=`
+    fits in two columns less than a line, else the union (black's long type hints)."""
+    parts = _top_level(text, brackets, " = ") or [text]
+    target, value = parts[0], parts[1] if len(parts) == 2 else None
+    name, annotation = target.split(": ", 1)
+    if len(parts) > 2 or not annotation[-1].isalnum() or not (
+        value is None or re.fullmatch(r'[A-Za-z0-9_]+|"(?:[^"\\\n]|\\.)*"', value)
+    ):
+        return None
+    if value is not None and width(INDENT * depth + target + " =") <= LINE_LENGTH - 2:
+        wrapped = INDENT * (depth + 1) + value
+        if width(wrapped) > LINE_LENGTH:
+            return None
+        return [f"{INDENT * depth}{target} = (", wrapped, INDENT * depth + ")"]
+    tail = INDENT * depth + ")" + (f" = {value}" if value is not None else "")
+    if width(tail) > LINE_LENGTH:
+        return None
+    return _join([[f"{INDENT * depth}{name}: ("], _lay(annotation, depth + 1, True), [tail]])
 
 
 def _each(elements: list[str], depth: int) -> list[str] | None:

@@ -32,7 +32,7 @@ BLACK_LAYOUT_TEMPLATES = frozenset({
     "package_init.py.jinja", "config_values.py.jinja", "meta.py.jinja", "package_main.py.jinja",
     "service_init.py.jinja", "service_client.py.jinja", "openapi.py.jinja",
     "error_codes.py.jinja", "connectors.py.jinja", "nodes.py.jinja", "cli_commands.py.jinja",
-    "cli_index.py.jinja",
+    "cli_index.py.jinja", "models.py.jinja",
 })
 
 
@@ -182,14 +182,15 @@ def models_module(
     base = f"dataarts/{service.name}"
     public = f"dataarts.{service.name}.models"
     groups = sorted(split_models_cached(models, cache or Cache(None), salt), key=lambda g: g.module)
-    files = {
-        f"{base}/models.py": environment(templates_dir, cache_dir).get_template("models.py.jinja").render(
+    files = {  # the public module prints black's layout (`BLACK_LAYOUT_TEMPLATES`)
+        f"{base}/models.py": split_overlong(environment(templates_dir, cache_dir).get_template(
+            "models.py.jinja").render(
             header=service_header,
             service=service,
             groups=[replace(g, names=tuple(import_order(g.names))) for g in groups],
             names=export_order(n for g in groups for n in g.names),
             modules=sorted((name, g.module) for g in groups for name in g.names),
-        ),
+        )),
         f"{base}/_models/__init__.py": (
             f'{service_header}\n"""Private: the classes of `{public}`, one module per cycle."""\n'
         ),

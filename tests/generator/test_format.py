@@ -138,6 +138,7 @@ def test_every_file_of_a_black_layout_template_is_black_clean(case: str) -> None
     made = set(render(api, paths.templates_dir, paths.root).black_layout)
     assert "dataarts/__init__.py" in made and any(n.endswith("/_client.py") for n in made)
     made |= {p.relative_to(tree).as_posix() for p in tree.glob("dataarts/*/_models/*.py")}
+    made |= {p.relative_to(tree).as_posix() for p in tree.glob("dataarts/*/models.py")}
     unclean = [name for name in sorted(made)
                if format_piece(text := (tree / name).read_text(encoding="utf-8")) != text]
     assert unclean == []

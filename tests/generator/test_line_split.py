@@ -24,6 +24,10 @@ STATEMENTS = [  # statements in a class body
     f'    body = {{"name": name, "{LONG[:30]}": kind, "properties": properties.to_properties()}}',
     f'    _Colour: TypeAlias = Literal["{LONG[:30]}", "{LONG[:30]}", "{LONG[:30]}"] | str',
     "    from ._runtime.errors import " + ", ".join(f"Error{i}" for i in range(12)),
+    f'    status: Literal["{LONG}", "{LONG}"] | str | None = None',  # the union in parentheses
+    f'    status: Literal["{LONG[:15]}", "{LONG[:15]}", "{LONG[:15]}", "{LONG[:15]}"] | str = "A"',
+    f'    status: Literal["{LONG}", "{LONG}"] | str',
+    f'    relation: {LONG[:40]}PermissionMigrationPrincipalRelas | None = None',  # the value
 ]
 ELEMENTS = [  # elements of a literal
     f'    "Cdm.0000": DocumentedError("Cdm.0000", 400, "{WIDE}", "{LONG}", "s", "a", "server-error"),',
@@ -35,8 +39,7 @@ ELEMENTS = [  # elements of a literal
     f'    "E.1": DocumentedError("E.1", 400, "{LONG[:30]}", cases=(DocumentedError("E.1", 413, "{LONG}"),)),',
 ]
 UNSURE = [  # left for black
-    f"    x: Literal['{LONG}', '{LONG}'] | str | None = None",  # single quotes
-    f'    status: Literal["{LONG}", "{LONG}"] | str | None = None',  # black wraps the annotation
+    f'    x: Literal["{LONG}", "{LONG}"] | str | None = default("{LONG}")',  # a call as default
     f'    x = f(a)[b].c("{LONG}", "{LONG}")',  # an attribute chain
     f'    x = call("{LONG}", "{LONG}",)',  # a magic trailing comma
     f'    x = "{LONG}" + "{LONG}"',  # an operator
