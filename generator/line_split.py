@@ -197,7 +197,7 @@ def _one_tuple(text: str, start: int, end: int) -> bool:
     """Whether text[start:end + 1] is `(element,)`: its comma is no magic trailing comma."""
     if text[start] != "(" or (start and (text[start - 1].isalnum() or text[start - 1] in "_)]")):
         return False
-    inner, brackets = _scan(text[start + 1:end - 1], shapes=False)
+    inner, _ = _scan(text[start + 1:end - 1], shapes=False)
     return inner is not None and "," not in inner
 
 
