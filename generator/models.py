@@ -102,9 +102,9 @@ def _double_quoted(body: str) -> str | None:
     """The body of a single-quoted string in double quotes, or None where black keeps it as it
     is: when that needs more backslashes than it has."""
     new = body
-    for pattern, quote in ((_ESCAPED_SINGLE, "'"), (_UNESCAPED_DOUBLE, '\\"')):
+    for pattern, quote in ((_ESCAPED_SINGLE, "'"), (_UNESCAPED_DOUBLE, '\\\\"')):
         while True:  # matches overlap (`\'\'`): substitute until none is left
-            new, count = pattern.subn(lambda m, q=quote: m.group(1) + q, new)
+            new, count = pattern.subn(rf"\g<1>{quote}", new)
             if not count:
                 break
     if new.count("\\") > body.count("\\"):
