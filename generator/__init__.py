@@ -109,12 +109,12 @@ def build_files(
     Each step takes what it can from the step cache (`.cache/generator/`): a spec unchanged since
     an earlier run is not parsed, read or built again (`spec_cache.py`), a file whose template
     and IR are unchanged is not rendered again (`render_cache.py`), black runs on changed text
-    only (`format.py`), and not on the pieces of a template printing black's layout that fit.
-    Worker processes (`workers.py`) are started when there is work for them: at the first spec
-    to read (one for an edit, one per core when no spec is kept) or the first file black
-    formats whole to render, so that they import black while this process reads, builds and
-    renders; then they run the OpenAPI validator and black, while this process runs
-    datamodel-code-generator.
+    only (`format.py`), and not on the pieces of a template printing black's layout (or of
+    datamodel-code-generator's models) that fit, overlong lines split as black splits them
+    (`line_split.py`). Worker processes (`workers.py`) start when a cold run begins (one per
+    core), importing black while this process reads, builds and renders, or when work is handed
+    to them (the validator, pieces for black); they run the OpenAPI validator and black, while
+    this process runs datamodel-code-generator.
     """
     from .load import parse_specs, spec_sources
     from .openapi_rules import REF_MESSAGES, merge_problems
@@ -156,16 +156,17 @@ def _read_and_build(
 ) -> tuple[list[SpecContext], tuple[Service, ...], list[Problem]]:
     """Each spec read and built (or taken from the step cache); the IR only when no problem.
 
-    A spec to read means files to format: the workers start now (one for an edit, one per core
-    when no spec is kept), and import black while this process reads and renders."""
+    When no spec is kept (a cold run), the workers start now, one per core, and import black
+    while this process reads and renders. An edit starts none: the templates print black's
+    layout, and its few pieces left for black, if any, start the pool when handed in."""
     from . import spec_cache
     from .load import parse_specs
     from .validate import check_across, read_spec
 
     keys = [spec_cache.key(salt, source) for source in sources]
     kept = [spec_cache.get(cache, key) for key in keys]
-    if pool is not None and None in kept:
-        pool.start(1 if any(kept) else None)
+    if pool is not None and not any(kept):
+        pool.start()  # cold: the validator and the models' overlong pieces keep every core busy
     parsed = iter(parse_specs([s for s, hit in zip(sources, kept, strict=True) if hit is None]))
     contexts = [hit[0] if hit else read_spec(next(parsed)) for hit in kept]
     problems = check_across(contexts)
@@ -195,19 +196,12 @@ def _render_and_format(
     from .format import Formatter
     from .reference import TEMPLATE as REFERENCE_TEMPLATE
     from .reference import render_reference
-    from .render import BLACK_LAYOUT_TEMPLATES, render, service_ir
+    from .render import render, service_ir
     from .render_cache import RenderCache
 
     api = api_of(services)
     memo = RenderCache(cache, paths.templates_dir, salt)
     memo.rendered = rendered if rendered is not None else []
-    if pool is not None:
-        def start_black(target: str, template: str) -> None:
-            """A file to render that black formats whole: a worker imports black meanwhile."""
-            if template not in BLACK_LAYOUT_TEMPLATES:
-                pool.start(1)
-
-        memo.on_render = start_black
     output = render(api, paths.templates_dir, paths.root, paths.cache_dir, memo)
     formatter = Formatter(cache, pool)
     formatter.submit(output.to_format, output.black_layout)  # black works while dcg runs below
@@ -215,7 +209,8 @@ def _render_and_format(
         spec = next(c.spec for c in contexts if c.spec.name == service.spec_file)
         models = memo.files(f"dataarts/{service.name}/models.py", "models.py.jinja",
                             service_ir(service), partial(_models, paths, service, spec, cache, salt))
-        formatter.submit(models)
+        formatter.submit(models, black_layout=[n for n in models if n.endswith("/models.py")],
+                         model_layout=[n for n in models if "/_models/" in n])
     files = {**formatter.result(), **output.verbatim}
     tree = Path(os.path.relpath(paths.out_dir, paths.reference.parent)).as_posix()
     # api.md prints the IR and links each model to the module defining it: keyed by both

@@ -19,6 +19,7 @@ from importlib import metadata
 from typing import TYPE_CHECKING
 
 from .cache import Cache
+from .line_split import width
 from .workers import LazyPool
 
 if TYPE_CHECKING:
@@ -41,11 +42,26 @@ POOL_THRESHOLD = 16
 _BOUNDARY = re.compile(r"(\n\n\n(?=class )|(?<!\n)\n\n(?=[A-Z_][A-Z0-9_]*(?:: | = )))")
 _HEADER = re.compile(r"(?:#[^\n]*\n)+")  # the comment lines a file starts with
 # a line black might split: wider than its line length, where a character outside ASCII may
-# count twice (black measures East Asian width); not a comment line, nor a one-line docstring
-# without quotes or backslashes inside (black splits neither)
+# count twice (black measures East Asian width: `_overlong` counts); not a comment line, a
+# one-line docstring without quotes or backslashes inside, nor a lone string element (a dict
+# entry's value, a keyword argument): black splits none of them
 _OVERLONG = re.compile(
     r'^(?![ ]*# )(?![ ]*"""[^"\\\n]*"""$)'
+    r'(?![ ]*(?:"(?:[^"\\\n]|\\.)*": |[a-z_][a-z0-9_]*=)?'
+    r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'),?$)"""
     rf"(?:.{{{LINE_LENGTH + 1},}}|(?=.*[^\x00-\x7f]).{{{LINE_LENGTH // 2 + 1},}})$",
+    re.MULTILINE,
+)
+# In datamodel-code-generator's source, quoted as black quotes (`models.black_strings`), what
+# black might still change on lines that fit: a single quote outside a one-line docstring (a
+# string black would requote), a one-line docstring it would trim or pad, a line opening or
+# closing a string over several lines, trailing whitespace. A piece with none of them (and no
+# overlong line) skips black.
+_UNSETTLED = re.compile(
+    r"""^(?![ ]*\"\"\")[^\n]*'"""
+    r'''|^[ ]*"""(?:\s|[^\n]*(?:\s|["\\])"""$)'''
+    r'''|^(?:(?!""")[^\n])*"""(?:(?!""")[^\n])*$'''
+    r"|[ \t]$",
     re.MULTILINE,
 )
 _DIGEST = re.compile(r"(?<=\(sha256 )[0-9a-f]{64}(?=\))")
@@ -79,9 +95,14 @@ class Formatter:
     _pieces: list[_Piece] = field(default_factory=list)
     _waiting: list[_Piece] = field(default_factory=list)  # pieces not yet on the pool
 
-    def submit(self, files: dict[str, str], black_layout: Collection[str] = ()) -> None:
+    def submit(
+        self, files: dict[str, str], black_layout: Collection[str] = (),
+        model_layout: Collection[str] = (),
+    ) -> None:
         """Hand in files; those named in `black_layout` come from a template printing black's
-        layout where lines fit, and their pieces without an overlong line skip black."""
+        layout where lines fit, and their pieces without an overlong line skip black; those in
+        `model_layout` are datamodel-code-generator's (`models.render_models`), and theirs skip
+        black when they have no overlong line nor anything black might change (`_UNSETTLED`)."""
         for name, text in files.items():
             if not name.endswith(".py"):
                 self._files[name] = text
@@ -93,13 +114,16 @@ class Formatter:
                 self._files[name] = _unmask_digests(done, self._digests[name])
                 continue
             self._keys[name] = whole
-            trusted = name in black_layout
+            trusted = name in black_layout or name in model_layout
+            checked = name in model_layout
             # each piece ends in a newline, as black's output does: a piece black leaves
             # unchanged is formatted once, not twice (black re-runs when its pass changed it)
             parts = _BOUNDARY.split(text)
             for sep, piece in zip(["", *parts[1::2]], parts[::2], strict=True):
                 piece = piece.rstrip("\n") + "\n"
-                if trusted and _OVERLONG.search(piece) is None:
+                if trusted and not _overlong(piece) and not (
+                    checked and _UNSETTLED.search(piece)
+                ):
                     self._pieces.append(_Piece(name, sep, "", piece, piece))
                     continue
                 key = Cache.key(_BLACK_ID, piece)
@@ -130,6 +154,24 @@ class Formatter:
         return {**self._files, **formatted}
 
 
+def _overlong(piece: str) -> bool:
+    """Whether a line of `piece` is one black might split (`_OVERLONG`, widths counted): not a
+    line inside a docstring over several lines, nor the one opening it (black splits neither;
+    the one closing it, it may: its closing quotes go on a line of their own)."""
+    for match in _OVERLONG.finditer(piece):
+        line = match.group()
+        if not line.isascii() and width(line) <= LINE_LENGTH:
+            continue
+        quotes = line.count('"""')
+        inside = piece.count('"""', 0, match.start()) % 2
+        if (inside and not quotes) or (
+            not inside and quotes == 1 and line.lstrip().startswith('"""')
+        ):
+            continue
+        return True
+    return False
+
+
 def _mask_digests(text: str) -> tuple[list[str], str]:
     """The hashes in the file's leading comment lines (its provenance header), and the text with
     each replaced by zeros: an edited spec changes every header of its service, not what black
@@ -155,12 +197,12 @@ def _unmask_digests(text: str, digests: list[str]) -> str:
 
 def format_sources(
     files: dict[str, str], cache: Cache | None = None, pool: Executor | None = None,
-    black_layout: Collection[str] = (),
+    black_layout: Collection[str] = (), model_layout: Collection[str] = (),
 ) -> dict[str, str]:
-    """Black-formatted copies of the `.py` entries of `files` (those of `black_layout` as
-    `Formatter.submit` says); other entries are returned as is."""
+    """Black-formatted copies of the `.py` entries of `files` (those of `black_layout` and
+    `model_layout` as `Formatter.submit` says); other entries are returned as is."""
     formatter = Formatter(cache or Cache(None), pool)
-    formatter.submit(files, black_layout)
+    formatter.submit(files, black_layout, model_layout)
     return formatter.result()
 
 

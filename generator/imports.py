@@ -169,4 +169,6 @@ def isort_order(source: str) -> str:
                 f"from {module} import {', '.join(sorted(names, key=isort_key))}"
                 for module, names in sorted(sections[section].items())
             ))
-    return "\n\n".join(blocks) + "\n\n\n" + "\n".join(lines[body_start:]) + "\n"
+    # black's blank lines after the imports: two before a class or function, else one
+    gap = "\n\n\n" if lines[body_start].startswith(("class ", "def ", "@")) else "\n\n"
+    return "\n\n".join(blocks) + gap + "\n".join(lines[body_start:]) + "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any
@@ -14,6 +15,7 @@ from .text import docstring_safe, wrap
 DOC_WIDTH = 88  # the column a generated docstring's text ends by
 LINE_LENGTH = 100  # black's line length (format.LINE_LENGTH)
 ENTRY_INDENT, ENTRY_HANGING = "    ", "        "  # a docstring section's entries
+_ESCAPE_UNITS = re.compile(r"\\u[0-9a-fA-F]{4}|\\.|[^\\]")  # of a JSON string's body
 
 
 def docstring(value: Doc | str | Sequence[str], indent: int) -> str:
@@ -73,7 +75,12 @@ def py_literal(value: Any) -> str:
     """Source of a str, number, bool, None, or a tuple or dict of those (nested too), as black
     writes it (double-quoted strings)."""
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        quoted = json.dumps(value, ensure_ascii=False)
+        if value.count('"') <= value.count("'"):
+            return quoted
+        # black's choice: single quotes where they take fewer backslashes
+        units = _ESCAPE_UNITS.findall(quoted[1:-1])
+        return "'" + "".join('"' if u == '\\"' else "\\'" if u == "'" else u for u in units) + "'"
     if isinstance(value, tuple):
         inner = ", ".join(py_literal(v) for v in value)
         return f"({inner},)" if len(value) == 1 else f"({inner})"

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
+import tokenize
 
 from .cache import Cache
 from .imports import isort_order
 from .ir import Service
+from .line_split import split_overlong
 
 MODEL_BASE = "dataarts._runtime.models.Model"
+# a class's one-line docstring followed at once by its body: black puts an empty line between
+_CLASS_DOCSTRING = re.compile(r'^(class [^\n]*:\n    """[^\n]*"""\n)(?=    \S)', re.MULTILINE)
 
 
 def render_models(service: Service, cache: Cache | None = None, salt: str = "") -> str:
-    """Source of `dataarts/<service>/models.py`, unformatted (black runs later) and without header.
+    """Source of `dataarts/<service>/models.py` without header, in black's layout but for its
+    overlong lines (`black_strings`), which the format step gives black.
 
     `salt` identifies the generator code; with it, a cached result is reused for an unchanged
     models document.
@@ -67,5 +74,40 @@ def _generate(service: Service) -> str:
         )
     for rewrite in models.rewrites:  # the extensions' changes (registry.py, `models`)
         source = rewrite.apply(source)
-    return isort_order(source)
+    source = _CLASS_DOCSTRING.sub(r"\1\n", black_strings(isort_order(source)))
+    return split_overlong(source)  # what it cannot split, the format step gives black
+
+
+def black_strings(source: str) -> str:
+    """`source` with its one-line strings quoted as black quotes them: in double quotes unless
+    that takes more backslashes (datamodel-code-generator prints `repr()`, formatters off)."""
+    lines = source.splitlines(keepends=True)
+    edits = []
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type == tokenize.STRING and token.string[0] == "'" and token.string[:3] != "'''":
+            edits.append((token.start, token.end[1], _double_quoted(token.string[1:-1])))
+    for (row, start), end, text in reversed(edits):
+        if text is not None:
+            line = lines[row - 1]
+            lines[row - 1] = line[:start] + text + line[end:]
+    return "".join(lines)
+
+
+# a quote after an even number of backslashes (unescaped), and one after an odd number (escaped)
+_UNESCAPED_DOUBLE = re.compile(r'((?:^|[^\\])(?:\\\\)*)"')
+_ESCAPED_SINGLE = re.compile(r"((?:^|[^\\])(?:\\\\)*)\\'")
+
+
+def _double_quoted(body: str) -> str | None:
+    """The body of a single-quoted string in double quotes, or None where black keeps it as it
+    is: when that needs more backslashes than it has."""
+    new = body
+    for pattern, quote in ((_ESCAPED_SINGLE, "'"), (_UNESCAPED_DOUBLE, '\\\\"')):
+        while True:  # matches overlap (`\'\'`): substitute until none is left
+            new, count = pattern.subn(rf"\g<1>{quote}", new)
+            if not count:
+                break
+    if new.count("\\") > body.count("\\"):
+        return None
+    return f'"{new}"'
 

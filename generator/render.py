@@ -12,6 +12,7 @@ from .cache import Cache
 from .imports import prune_unused
 from .ir import Api, Service
 from .layout import FILTERS, TESTS, export_order, import_order
+from .line_split import split_overlong
 from .provenance import display_path, header
 from .render_cache import RenderCache
 from .split_models import split_models_cached
@@ -25,12 +26,13 @@ VERSION = "0.1.0"
 VERBATIM_PACKAGES = (("runtime", "_runtime"), ("testing", "testing"), ("cli", "cli"))
 # Templates that print black's layout wherever their lines fit: a piece of their output with no
 # line over black's length skips black (`format.Formatter`); tests/generator/test_format.py checks
-# every file they made is black-clean. Not the command table (it prints a single-element
-# tuple exploded, which black joins) nor the models (datamodel-code-generator's layout).
+# every file they made is black-clean; their overlong lines are split as black splits them
+# (`line_split`). Not the models: datamodel-code-generator's (`format.Formatter`).
 BLACK_LAYOUT_TEMPLATES = frozenset({
     "package_init.py.jinja", "config_values.py.jinja", "meta.py.jinja", "package_main.py.jinja",
     "service_init.py.jinja", "service_client.py.jinja", "openapi.py.jinja",
-    "error_codes.py.jinja", "connectors.py.jinja", "nodes.py.jinja",
+    "error_codes.py.jinja", "connectors.py.jinja", "nodes.py.jinja", "cli_commands.py.jinja",
+    "cli_index.py.jinja", "models.py.jinja",
 })
 
 
@@ -88,7 +90,11 @@ def render(
 
         def produce() -> dict[str, str]:
             text = environment(templates_dir, cache_dir).get_template(template).render(**context)
-            return {target: prune_unused(text) if target.endswith(".py") else text}
+            if target.endswith(".py"):
+                text = prune_unused(text)
+                if template in BLACK_LAYOUT_TEMPLATES:  # its one-line data, as black splits it
+                    text = split_overlong(text)
+            return {target: text}
 
         return memo.files(target, template, ir, produce)
 
@@ -176,14 +182,15 @@ def models_module(
     base = f"dataarts/{service.name}"
     public = f"dataarts.{service.name}.models"
     groups = sorted(split_models_cached(models, cache or Cache(None), salt), key=lambda g: g.module)
-    files = {
-        f"{base}/models.py": environment(templates_dir, cache_dir).get_template("models.py.jinja").render(
+    files = {  # the public module prints black's layout (`BLACK_LAYOUT_TEMPLATES`)
+        f"{base}/models.py": split_overlong(environment(templates_dir, cache_dir).get_template(
+            "models.py.jinja").render(
             header=service_header,
             service=service,
             groups=[replace(g, names=tuple(import_order(g.names))) for g in groups],
             names=export_order(n for g in groups for n in g.names),
             modules=sorted((name, g.module) for g in groups for name in g.names),
-        ),
+        )),
         f"{base}/_models/__init__.py": (
             f'{service_header}\n"""Private: the classes of `{public}`, one module per cycle."""\n'
         ),

@@ -29,8 +29,6 @@ class RenderCache:
         self.salt = salt
         self._sources: dict[str, str] = {}
         self.rendered: list[str] = []  # the targets produced (not served from the cache) this run
-        # called with the target and its template before the target is produced
-        self.on_render: Callable[[str, str], None] | None = None
 
     def files(
         self, target: str, template: str, ir: str, produce: Callable[[], dict[str, str]]
@@ -44,8 +42,6 @@ class RenderCache:
             found: dict[str, str] = json.loads(cached)
             return found
         self.rendered.append(target)
-        if self.on_render is not None:
-            self.on_render(target, template)
         files = produce()
         self.cache.put(KIND, key, json.dumps(files, sort_keys=True))
         return files

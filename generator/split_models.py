@@ -90,7 +90,10 @@ def split_models(source: str) -> list[Group]:
         used = set().union(*(uses[m] for m in members))
         elsewhere = {d for m in members for d in edges[m]} - set(members)
         body = "\n\n\n".join(texts[m][0] for m in members)  # the definitions, then rebuilds
-        body += "".join(f"\n\n{text}" for m in members for text in texts[m][1:])
+        rebuilds = [text for m in members for text in texts[m][1:]]
+        if rebuilds:  # black's blank lines: two after a class, else one (as the source has)
+            after_class = texts[members[-1]][0].startswith(("class ", "@"))
+            body += "\n" * (3 if after_class else 2) + "\n\n".join(rebuilds)
         lazy = len(members) > 1 or bool(deferred.intersection(members))
         groups.append(Group(_module_name(members[0], taken), tuple(members),
                             _with_imports(body, used, imports, sorted(elsewhere), lazy)))

@@ -13,7 +13,7 @@ from generator import Paths
 from generator.build import build_api
 from generator.format import LINE_LENGTH, MODE, format_piece, format_sources
 from generator.load import load_specs
-from generator.models import render_models
+from generator.models import black_strings, render_models
 from generator.render import (
     VERBATIM_PACKAGES,
     models_module,
@@ -134,15 +134,18 @@ GOLDEN = ROOT / "tests" / "golden" / "cases"
                                                            if (p / "spec").is_dir())])
 def test_every_file_of_a_black_layout_template_is_black_clean(case: str) -> None:
     """The guarantee behind the format step's skip (format.py): every file a template of
-    BLACK_LAYOUT_TEMPLATES makes for the real specs (the committed tree, which the drift check
-    holds to the generator's output) and for each golden case (its expected tree) is black-clean,
-    whether or not black ran on its pieces."""
+    BLACK_LAYOUT_TEMPLATES makes, and every module of datamodel-code-generator's models, for the
+    real specs (the committed tree, which the drift check holds to the generator's output) and
+    for each golden case (its expected tree) is black-clean, whether or not black ran on its
+    pieces."""
     paths = Paths()
     spec_dir, tree = ((paths.spec_dir, paths.out_dir) if case == "(real specs)"
                       else (GOLDEN / case / "spec", GOLDEN / case / "expected"))
     api = real_api() if case == "(real specs)" else build_api(load_specs(spec_dir, paths.root))
-    made = render(api, paths.templates_dir, paths.root).black_layout
+    made = set(render(api, paths.templates_dir, paths.root).black_layout)
     assert "dataarts/__init__.py" in made and any(n.endswith("/_client.py") for n in made)
+    made |= {p.relative_to(tree).as_posix() for p in tree.glob("dataarts/*/_models/*.py")}
+    made |= {p.relative_to(tree).as_posix() for p in tree.glob("dataarts/*/models.py")}
     unclean = [name for name in sorted(made)
                if format_piece(text := (tree / name).read_text(encoding="utf-8")) != text]
     assert unclean == []
@@ -176,3 +179,49 @@ def test_paths_are_the_project_defaults() -> None:
     paths = Paths()
     assert paths.spec_dir == ROOT / "spec" and paths.templates_dir == ROOT / "templates"
     assert Path(paths.out_dir) == ROOT / "generated"
+
+
+STRINGS = ["'plain'", "''", "'it\\'s'", "'say \"hi\"'", "'both \\' and \"'", "'x\"\"y'",
+           "'a\\\\'", "'\\\\\\''", "'\\n\\t'", "'\\\\\"'", '"kept"', "\"it's\"", "b'bytes'",
+           "'''triple'''"]
+
+
+@pytest.mark.parametrize("literal", STRINGS)
+def test_model_strings_are_quoted_as_black_quotes_them(literal: str) -> None:
+    """datamodel-code-generator prints `repr()`; `black_strings` requotes as black would."""
+    source = f"x = {literal}\ny: Literal[{literal}, {literal}] = {literal}\n"
+    assert black_strings(source) == format_piece(source) or literal.startswith(("b", "'''"))
+
+
+def test_a_model_file_skips_black_on_settled_pieces_only() -> None:
+    """A piece of datamodel-code-generator's output skips black when it fits and holds nothing
+    black might change (`format._UNSETTLED`); a single-quoted string, a docstring with spaces
+    at an end or one over several lines, or trailing whitespace send it to black."""
+    settled = 'class A(Model):\n    """It\'s "A"."""\n\n    x: Literal["a"] | None = None\n'
+    unsettled = [
+        "class B(Model):\n    x: Literal['b'] | None = None\n",
+        'class C(Model):\n    """Trailing space. """\n\n    x: int\n',
+        'class D(Model):\n    """Two\nlines."""\n\n    x: int\n',
+        "class E(Model):\n    x: int \n",
+    ]
+    for piece in unsettled:
+        out = format_sources({"m.py": piece}, model_layout={"m.py"})
+        assert out["m.py"] == format_piece(piece) != piece
+    assert format_sources({"m.py": settled}, model_layout={"m.py"}) == {"m.py": settled}
+
+
+def test_lines_black_cannot_split_do_not_send_a_piece_to_black() -> None:
+    """A lone string element, a line inside a docstring over several lines (or opening it), and
+    a line under black's length counted in East Asian width skip black like a line that fits
+    (`x = ( 1 )` shows black did not run); the line closing a docstring does not (black may put
+    its quotes on a line of their own)."""
+    long = "w" * LINE_LENGTH
+    element = f'X = [\n    "{long}",\n    \'say "{long}"\',\n    help="{long}",\n]\nY = ( 1 )\n'
+    inside = f'class A:\n    """Doc.\n\n    {long}\n    """\n\n    y = ( 2 )\n'
+    opening = f'class B:\n    """{long}\n    more.\n    """\n\n    y = ( 3 )\n'
+    wide = f'Z = ( 4 )\nW = "{"中" * 45}"\n'
+    for text in (element, inside, opening, wide):
+        assert format_sources({"t.py": text}, black_layout={"t.py"}) == {"t.py": text}
+    closing = f'class C:\n    """Doc.\n\n    {long}"""\n\n    y = ( 5 )\n'
+    assert format_piece(closing) != closing
+    assert format_sources({"t.py": closing}, black_layout={"t.py"}) == {"t.py": format_piece(closing)}

@@ -214,7 +214,7 @@ def test_an_argument_too_long_for_its_line_is_typed_by_an_alias(tmp_path: Path) 
     text = replace_once(BASE_SPEC, "              - red\n              - blue\n",
                         "".join(f"              - {v}\n" for v in values))
     source = render_client(tmp_path, text)
-    assert "_ListWidgetsColour: TypeAlias = Literal[" in source
+    assert "_ListWidgetsColour: TypeAlias = (\n    Literal[\n" in source  # as black splits it
     assert source.count("        colour: _ListWidgetsColour | None = None,") == 4  # list, iter_list
     assert "from typing import TYPE_CHECKING, Any, Literal, Self, TypeAlias, Unpack" in source
 
