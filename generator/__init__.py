@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from .context import SpecContext
     from .ir import Service
+    from .render_cache import RenderCache
     from .workers import LazyPool
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -213,7 +214,7 @@ def _render_and_format(
     for service in api.services:
         spec = next(c.spec for c in contexts if c.spec.name == service.spec_file)
         models = memo.files(f"dataarts/{service.name}/models.py", "models.py.jinja",
-                            service_ir(service), partial(_models, paths, service, spec, cache, salt, pending))
+                            service_ir(service), partial(_models, paths, service, spec, memo, pending))
         formatter.submit(models, black_layout=[n for n in models if n.endswith("/models.py")],
                          model_layout=[n for n in models if "/_models/" in n])
     files = {**formatter.result(), **output.verbatim}
@@ -228,11 +229,12 @@ def _render_and_format(
         lambda: {REFERENCE_NAME: render_reference(
             api, files, paths.templates_dir, tree, paths.cache_dir)},
     )
+    memo.keep_splits()
     return files, reference[REFERENCE_NAME]
 
 
 def _models(
-    paths: Paths, service: Service, spec: SpecFile, cache: Cache, salt: str,
+    paths: Paths, service: Service, spec: SpecFile, memo: RenderCache,
     pending: Future[dict[str, str]] | None = None,
 ) -> dict[str, str]:
     """The models' files of a service: datamodel-code-generator's source, cut and laid out."""
@@ -240,11 +242,12 @@ def _models(
     from .render import models_module
 
     try:
-        models = render_models(service, cache, salt, pending)
+        models = render_models(service, memo.cache, memo.salt, pending)
     except Exception as exc:  # noqa: BLE001 - reported like any other spec problem
         message = f"datamodel-code-generator failed: {type(exc).__name__}: {exc}"
         raise SpecError([spec.problem("/components/schemas", message)]) from None
-    return models_module(service, models, paths.templates_dir, paths.cache_dir, cache, salt)
+    return models_module(service, models, paths.templates_dir, paths.cache_dir, memo.cache,
+                         memo.salt, memo.splits)
 
 
 def input_fingerprint(paths: Paths) -> str:

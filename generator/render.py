@@ -93,7 +93,7 @@ def render(
             if target.endswith(".py"):
                 text = prune_unused(text)
                 if template in BLACK_LAYOUT_TEMPLATES:  # its one-line data, as black splits it
-                    text = split_overlong(text)
+                    text = split_overlong(text, memo.splits)
             return {target: text}
 
         return memo.files(target, template, ir, produce)
@@ -171,9 +171,10 @@ def _service_files(service: Service) -> list[tuple[str, str, dict[str, Any]]]:
 
 def models_module(
     service: Service, models: str, templates_dir: Path, cache_dir: Path | None = None,
-    cache: Cache | None = None, salt: str = "",
+    cache: Cache | None = None, salt: str = "", known: dict[str, list[str] | None] | None = None,
 ) -> dict[str, str]:
     """`dataarts/<service>/models.py` and its private package `_models/`, each file under our header.
+    `known`: lines split before (`line_split.split_overlong`).
 
     `models` is datamodel-code-generator's source; `split_models` cuts it into one private module
     per cycle of classes, which the public module imports on first use.
@@ -190,7 +191,7 @@ def models_module(
             groups=[replace(g, names=tuple(import_order(g.names))) for g in groups],
             names=export_order(n for g in groups for n in g.names),
             modules=sorted((name, g.module) for g in groups for name in g.names),
-        )),
+        ), known),
         f"{base}/_models/__init__.py": (
             f'{service_header}\n"""Private: the classes of `{public}`, one module per cycle."""\n'
         ),

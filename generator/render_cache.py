@@ -17,6 +17,7 @@ from pathlib import Path
 from .cache import Cache
 
 KIND = "render"
+SPLITS = "line-splits"
 ANY_TEMPLATE = "*"  # a reference Jinja's parser cannot name
 
 
@@ -29,6 +30,24 @@ class RenderCache:
         self.salt = salt
         self._sources: dict[str, str] = {}
         self.rendered: list[str] = []  # the targets produced (not served from the cache) this run
+        self._splits: dict[str, list[str] | None] | None = None
+        self._splits_loaded: set[str] = set()
+
+    @property
+    def splits(self) -> dict[str, list[str] | None]:
+        """Overlong lines split by earlier runs (`line_split.split_overlong`'s `known`): an edit
+        re-renders a whole file, but its long lines are mostly the same as before."""
+        if self._splits is None:
+            stored = self.cache.get(SPLITS, Cache.key(SPLITS, self.salt))
+            self._splits = json.loads(stored) if stored is not None else {}
+            self._splits_loaded = set(self._splits)
+        return self._splits
+
+    def keep_splits(self) -> None:
+        """Stores the splits this run made, and those it was given, for the next run."""
+        if self._splits is not None and set(self._splits) != self._splits_loaded:
+            self.cache.put(SPLITS, Cache.key(SPLITS, self.salt),
+                           json.dumps(self._splits, sort_keys=True))
 
     def files(
         self, target: str, template: str, ir: str, produce: Callable[[], dict[str, str]]
