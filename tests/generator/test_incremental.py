@@ -6,6 +6,7 @@ Each test compares a warm run after an edit with a run from scratch (`--no-cache
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -89,6 +90,30 @@ def test_a_spec_edit_re_renders_that_service_and_the_package_files(
     tree = read_tree(paths.out_dir)
     assert b"List gadgets, edited" in tree["dataarts/gadgets/_client.py"]
     assert tree == from_scratch(paths, tmp_path)
+
+
+def test_a_spec_edit_splits_only_the_lines_no_run_split_before(
+    paths: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate(paths)
+    from generator import line_split
+
+    made: list[str] = []
+    real = line_split.split_line
+
+    def recorded(line: str, inside: bool) -> list[str] | None:
+        made.append(line)
+        return real(line, inside)
+
+    monkeypatch.setattr(line_split, "split_line", recorded)
+    generate(paths, force=True)
+    assert made == []  # every file from the render cache or its lines from the stored splits
+    long_summary = "List gadgets, edited " + "x" * 120
+    edit(paths.spec_dir / "gadgets.yaml", "summary: List widgets", f"summary: {long_summary}")
+    generate(paths)
+    new_sha = hashlib.sha256((paths.spec_dir / "gadgets.yaml").read_bytes()).hexdigest()
+    assert made and all(long_summary in line or new_sha in line for line in made)
+    assert read_tree(paths.out_dir) == from_scratch(paths, tmp_path)
 
 
 def test_a_runtime_edit_renders_nothing(paths: Paths, tmp_path: Path) -> None:
