@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     import jinja2
 
 VERSION = "0.1.0"
+# what a template prints for its header until the file is taken from the render cache
+HEADER_MARK = "# <the provenance header: generator.provenance.header>"
 # Hand-written Python copied into the package as it is: templates/<folder>/ -> dataarts/<package>/.
 # The runtime every client needs; the simulator (`dataarts.testing`); the command line's support.
 VERBATIM_PACKAGES = (("runtime", "_runtime"), ("testing", "testing"), ("cli", "cli"))
@@ -87,16 +89,21 @@ def render(
     def one(target: str, template: str, ir: str, **context: Any) -> dict[str, str]:
         if template in BLACK_LAYOUT_TEMPLATES:
             black_layout.add(target)
+        # rendered with a mark for the header: a spec's new hash alone renders nothing again
+        header_text = context.pop("header")
 
         def produce() -> dict[str, str]:
-            text = environment(templates_dir, cache_dir).get_template(template).render(**context)
+            text = environment(templates_dir, cache_dir).get_template(template).render(
+                header=HEADER_MARK, **context)
             if target.endswith(".py"):
                 text = prune_unused(text)
                 if template in BLACK_LAYOUT_TEMPLATES:  # its one-line data, as black splits it
                     text = split_overlong(text, memo.splits)
             return {target: text}
 
-        return memo.files(target, template, ir, produce)
+        key = memo.context_key(template, context)
+        made = memo.files(target, template, f"given {key}" if key else ir, produce)
+        return {name: text.replace(HEADER_MARK, header_text) for name, text in made.items()}
 
     files: dict[str, str] = {}
     files |= one(

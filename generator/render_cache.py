@@ -9,15 +9,19 @@ extends, read off its tags (every template, when a name is computed at render ti
 
 from __future__ import annotations
 
+import hashlib
 import json
+import pickle
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .cache import Cache
 
 KIND = "render"
 SPLITS = "line-splits"
+VARIABLES = "template-variables"
 ANY_TEMPLATE = "*"  # a reference Jinja's parser cannot name
 
 
@@ -64,6 +68,43 @@ class RenderCache:
         files = produce()
         self.cache.put(KIND, key, json.dumps(files, sort_keys=True))
         return files
+
+    def context_key(self, template: str, context: dict[str, Any]) -> str | None:
+        """Names what `template` is given: the values of the variables it, or a template it
+        reaches, reads, pickled (cheap) without a memo, so that an IR built now and one read
+        back from the step cache give the same bytes; None when a value does not pickle."""
+        read = self.variables(template)
+        given = sorted((name, value) for name, value in context.items() if name in read)
+        digest = _Digest()
+        pickler = pickle.Pickler(digest, pickle.HIGHEST_PROTOCOL)
+        pickler.fast = True  # no memo: equal values give equal bytes however they share parts
+        try:
+            pickler.dump(given)
+        except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
+            return None  # ValueError: a cycle, which fast mode cannot print
+        return digest.hexdigest()
+
+    def variables(self, template: str) -> frozenset[str]:
+        """The context variables `template` and the templates it reaches read (Jinja's
+        `meta.find_undeclared_variables`), kept in the step cache by their sources."""
+        names: set[str] = set()
+        for name in self.templates_used(template):
+            key = Cache.key(VARIABLES, self.salt, self._source(name))
+            found = self.cache.get(VARIABLES, key)
+            if found is None:
+                import jinja2
+                from jinja2 import meta
+
+                from .layout import FILTERS, TESTS
+
+                env = jinja2.Environment()
+                env.filters.update(FILTERS)  # the analysis compiles: filters must be known
+                env.tests.update(TESTS)
+                ast = env.parse(self._source(name))
+                found = json.dumps(sorted(meta.find_undeclared_variables(ast)))
+                self.cache.put(VARIABLES, key, found)
+            names.update(json.loads(found))
+        return frozenset(names)
 
     def templates_used(self, template: str) -> list[str]:
         """`template` and every template it reaches, by name, sorted."""
@@ -119,3 +160,17 @@ _LITERAL = re.compile(r"\"(?P<double>[^\"\\]*)\"|'(?P<single>[^'\\]*)'")
 _AFTER_NAME = re.compile(
     r"\s*(?:ignore\s+missing\s*)?(?:with(?:out)?\s+context\s*)?|\s+(?:as|import)\s+[^%]*", re.DOTALL
 )
+
+
+class _Digest:
+    """A file-like sink for a pickler: the sha256 of what is written, nothing kept."""
+
+    def __init__(self) -> None:
+        self._sha = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self._sha.update(data)
+        return len(data)
+
+    def hexdigest(self) -> str:
+        return self._sha.hexdigest()
