@@ -92,6 +92,24 @@ def test_a_spec_edit_re_renders_that_service_and_the_package_files(
     assert tree == from_scratch(paths, tmp_path)
 
 
+def test_a_summary_edit_re_renders_only_the_files_given_what_changed(
+    paths: Paths, tmp_path: Path
+) -> None:
+    first = generate(paths)
+    edit(paths.spec_dir / "gadgets.yaml", "summary: List widgets",
+         "summary: List gadgets, edited")
+    report = generate(paths)
+    kept = {"dataarts/__main__.py", "dataarts/_config_values.py",
+            "dataarts/_cli_commands/widgets.py"}  # given nothing a gadgets summary is part of
+    assert kept <= set(first.rendered)
+    assert not kept & set(report.rendered)
+    assert not [name for name in report.rendered if name.startswith("dataarts/widgets/")]
+    assert {"dataarts/gadgets/_client.py", "dataarts/_cli_commands/gadgets.py"} <= set(report.rendered)
+    tree = read_tree(paths.out_dir)
+    assert b"List gadgets, edited" in tree["dataarts/gadgets/_client.py"]
+    assert tree == from_scratch(paths, tmp_path)
+
+
 def test_a_spec_edit_splits_only_the_lines_no_run_split_before(
     paths: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
