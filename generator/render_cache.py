@@ -21,7 +21,6 @@ from .cache import Cache
 
 KIND = "render"
 SPLITS = "line-splits"
-VARIABLES = "template-variables"
 ANY_TEMPLATE = "*"  # a reference Jinja's parser cannot name
 
 
@@ -36,6 +35,7 @@ class RenderCache:
         self.rendered: list[str] = []  # the targets produced (not served from the cache) this run
         self._splits: dict[str, list[str] | None] | None = None
         self._splits_loaded: set[str] = set()
+        self._variables: dict[str, frozenset[str] | None] = {}
 
     @property
     def splits(self) -> dict[str, list[str] | None]:
@@ -73,8 +73,11 @@ class RenderCache:
         """Names what `template` is given: the values of the variables it, or a template it
         reaches, reads, pickled (cheap) without a memo, so that an IR built now and one read
         back from the step cache give the same bytes; None when a value does not pickle."""
+        if not self.cache.enabled:
+            return None  # nothing is kept: `files` renders anyway
         read = self.variables(template)
-        given = sorted((name, value) for name, value in context.items() if name in read)
+        given = sorted((name, value) for name, value in context.items()
+                       if read is None or name in read)
         digest = _Digest()
         pickler = pickle.Pickler(digest, pickle.HIGHEST_PROTOCOL)
         pickler.fast = True  # no memo: equal values give equal bytes however they share parts
@@ -84,27 +87,20 @@ class RenderCache:
             return None  # ValueError: a cycle, which fast mode cannot print
         return digest.hexdigest()
 
-    def variables(self, template: str) -> frozenset[str]:
-        """The context variables `template` and the templates it reaches read (Jinja's
-        `meta.find_undeclared_variables`), kept in the step cache by their sources."""
-        names: set[str] = set()
-        for name in self.templates_used(template):
-            key = Cache.key(VARIABLES, self.salt, self._source(name))
-            found = self.cache.get(VARIABLES, key)
-            if found is None:
-                import jinja2
-                from jinja2 import meta
+    def variables(self, template: str) -> frozenset[str] | None:
+        """The names `template` and the templates it reaches may read: every word of their
+        sources (a template reads a variable only by writing its name; a word of plain text
+        only costs a render); None (any) when a filter or test is handed Jinja's context."""
+        if template not in self._variables:
+            from .layout import FILTERS, TESTS
 
-                from .layout import FILTERS, TESTS
-
-                env = jinja2.Environment()
-                env.filters.update(FILTERS)  # the analysis compiles: filters must be known
-                env.tests.update(TESTS)
-                ast = env.parse(self._source(name))
-                found = json.dumps(sorted(meta.find_undeclared_variables(ast)))
-                self.cache.put(VARIABLES, key, found)
-            names.update(json.loads(found))
-        return frozenset(names)
+            if any(hasattr(f, "jinja_pass_arg") for f in (*FILTERS.values(), *TESTS.values())):
+                self._variables[template] = None
+            else:
+                self._variables[template] = frozenset(
+                    word for name in self.templates_used(template)
+                    for word in _WORD.findall(self._source(name)))
+        return self._variables[template]
 
     def templates_used(self, template: str) -> list[str]:
         """`template` and every template it reaches, by name, sorted."""
@@ -152,6 +148,7 @@ class RenderCache:
         return sorted(references)
 
 
+_WORD = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
 _COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
 _REFERENCE_TAG = re.compile(r"\{%[-+]?\s*(?:include|import|from|extends)\s+(?P<argument>.*?)[-+]?%\}",
                             re.DOTALL)

@@ -162,6 +162,19 @@ def test_a_template_depends_on_what_it_includes_and_nothing_else(tmp_path: Path)
     assert memo.templates_used("d.jinja") == ["d.jinja"]
 
 
+def test_a_file_is_keyed_on_the_variables_its_templates_name(tmp_path: Path) -> None:
+    memo = templates(tmp_path / "t", {
+        "a.jinja": '{{ module.name }}{% include "b.jinja" %}', "b.jinja": "{{ service.title }}",
+        "c.jinja": "{{ module.name }}",
+    })
+    one = {"service": {"title": "one"}, "module": {"name": "m"}}
+    two = {"service": {"title": "two"}, "module": {"name": "m"}}
+    assert memo.context_key("a.jinja", one) != memo.context_key("a.jinja", two)  # via b.jinja
+    assert memo.context_key("c.jinja", one) == memo.context_key("c.jinja", two)
+    assert memo.context_key("c.jinja", one) != memo.context_key(
+        "c.jinja", {**one, "module": {"name": "n"}})
+
+
 def test_a_computed_template_name_depends_on_every_template(tmp_path: Path) -> None:
     memo = templates(tmp_path / "t", {"a.jinja": "{% include name %}", "d.jinja": "d"})
     assert memo.templates_used("a.jinja") == ["a.jinja", "d.jinja"]
