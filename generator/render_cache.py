@@ -36,6 +36,7 @@ class RenderCache:
         self._splits: dict[str, list[str] | None] | None = None
         self._splits_loaded: set[str] = set()
         self._variables: dict[str, frozenset[str] | None] = {}
+        self._digests: dict[int, tuple[object, str | None]] = {}
 
     @property
     def splits(self) -> dict[str, list[str] | None]:
@@ -76,16 +77,27 @@ class RenderCache:
         if not self.cache.enabled:
             return None  # nothing is kept: `files` renders anyway
         read = self.variables(template)
-        given = sorted((name, value) for name, value in context.items()
-                       if read is None or name in read)
+        given = sorted(name for name in context if read is None or name in read)
+        parts = [(name, self._digest(context[name])) for name in given]
+        if any(digest is None for _, digest in parts):
+            return None
+        return Cache.key(*(f"{name}={digest}" for name, digest in parts))
+
+    def _digest(self, value: object) -> str | None:
+        """`value` pickled without a memo and hashed, once per object a run hands templates."""
+        if id(value) in self._digests:
+            return self._digests[id(value)][1]
         digest = _Digest()
         pickler = pickle.Pickler(digest, pickle.HIGHEST_PROTOCOL)
         pickler.fast = True  # no memo: equal values give equal bytes however they share parts
         try:
-            pickler.dump(given)
+            pickler.dump(value)
         except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
-            return None  # ValueError: a cycle, which fast mode cannot print
-        return digest.hexdigest()
+            found = None  # ValueError: a cycle, which fast mode cannot print
+        else:
+            found = digest.hexdigest()
+        self._digests[id(value)] = (value, found)  # the value kept: its id is not reused
+        return found
 
     def variables(self, template: str) -> frozenset[str] | None:
         """The names `template` and the templates it reaches may read: every word of their
