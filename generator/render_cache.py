@@ -1,10 +1,11 @@
 """Rendered files kept between runs, so an edit re-renders only the files whose inputs it touched.
 
 A file is keyed by everything that shapes it: the generator's code with the pinned tools'
-versions (`salt`: filters, `imports.prune_unused`, Jinja itself), the IR it prints, named by the
-spec files it was built from (the IR is a function of those and the code: `spec_cache.py`), its
-path, and the source of its template and of every template that one includes, imports or
-extends, read off its tags (every template, when a name is computed at render time).
+versions (`salt`: filters, `imports.prune_unused`, Jinja itself), its path, the source of its
+template and of every template that one includes, imports or extends, read off its tags (every
+template, when a name is computed at render time), and what it prints: the values of the
+variables those templates name (`context_key`), or, for the files made otherwise, the spec files
+their IR was built from (the IR is a function of those and the code: `spec_cache.py`).
 """
 
 from __future__ import annotations
