@@ -10,7 +10,6 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -307,10 +306,9 @@ def _tool_versions() -> list[str]:
 
 
 def _version(dist: str) -> str:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "missing"
+    from .versions import version
+
+    return version(dist) or "missing"
 
 
 class _Validator:
