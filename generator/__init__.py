@@ -10,7 +10,6 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
 
     from .context import SpecContext
     from .ir import Service
+    from .render_cache import RenderCache
     from .workers import LazyPool
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,8 +113,8 @@ def build_files(
     datamodel-code-generator's models) that fit, overlong lines split as black splits them
     (`line_split.py`). Worker processes (`workers.py`) start when a cold run begins (one per
     core), importing black while this process reads, builds and renders, or when work is handed
-    to them (the validator, pieces for black); they run the OpenAPI validator and black, while
-    this process runs datamodel-code-generator.
+    to them (the validator, pieces for black); they run the OpenAPI validator,
+    datamodel-code-generator (one job per spec whose models are not cached) and black.
     """
     from .load import parse_specs, spec_sources
     from .openapi_rules import REF_MESSAGES, merge_problems
@@ -133,9 +133,13 @@ def build_files(
         validator = _Validator([s for s in specs if s.name not in broken], cache, pool)
         if problems:
             raise SpecError(merge_problems(problems, validator.problems()))
+        from .models import start_models
+
+        # on a worker beside the validator's, while this process renders
+        pending = start_models(services, cache, salt, pool)
         try:
             files, reference = _render_and_format(
-                paths, contexts, services, cache, salt, pool, rendered
+                paths, contexts, services, cache, salt, pool, rendered, pending
             )
         except SpecError:
             raise
@@ -188,6 +192,7 @@ def _read_and_build(
 def _render_and_format(
     paths: Paths, contexts: list[SpecContext], services: tuple[Service, ...], cache: Cache,
     salt: str, pool: LazyPool | None, rendered: list[str] | None = None,
+    pending: Future[dict[str, str]] | None = None,
 ) -> tuple[dict[str, str], str]:
     """The tree's files and the reference's text (api.md, read off the tree's files)."""
     import os
@@ -208,7 +213,7 @@ def _render_and_format(
     for service in api.services:
         spec = next(c.spec for c in contexts if c.spec.name == service.spec_file)
         models = memo.files(f"dataarts/{service.name}/models.py", "models.py.jinja",
-                            service_ir(service), partial(_models, paths, service, spec, cache, salt))
+                            service_ir(service), partial(_models, paths, service, spec, memo, pending))
         formatter.submit(models, black_layout=[n for n in models if n.endswith("/models.py")],
                          model_layout=[n for n in models if "/_models/" in n])
     files = {**formatter.result(), **output.verbatim}
@@ -223,20 +228,25 @@ def _render_and_format(
         lambda: {REFERENCE_NAME: render_reference(
             api, files, paths.templates_dir, tree, paths.cache_dir)},
     )
+    memo.keep_splits()
     return files, reference[REFERENCE_NAME]
 
 
-def _models(paths: Paths, service: Service, spec: SpecFile, cache: Cache, salt: str) -> dict[str, str]:
+def _models(
+    paths: Paths, service: Service, spec: SpecFile, memo: RenderCache,
+    pending: Future[dict[str, str]] | None = None,
+) -> dict[str, str]:
     """The models' files of a service: datamodel-code-generator's source, cut and laid out."""
     from .models import render_models
     from .render import models_module
 
     try:
-        models = render_models(service, cache, salt)
+        models = render_models(service, memo.cache, memo.salt, pending)
     except Exception as exc:  # noqa: BLE001 - reported like any other spec problem
         message = f"datamodel-code-generator failed: {type(exc).__name__}: {exc}"
         raise SpecError([spec.problem("/components/schemas", message)]) from None
-    return models_module(service, models, paths.templates_dir, paths.cache_dir, cache, salt)
+    return models_module(service, models, paths.templates_dir, paths.cache_dir, memo.cache,
+                         memo.salt, memo.splits)
 
 
 def input_fingerprint(paths: Paths) -> str:
@@ -296,10 +306,9 @@ def _tool_versions() -> list[str]:
 
 
 def _version(dist: str) -> str:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "missing"
+    from .versions import version
+
+    return version(dist) or "missing"
 
 
 class _Validator:

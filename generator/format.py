@@ -15,11 +15,11 @@ from collections.abc import Collection
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import metadata
 from typing import TYPE_CHECKING
 
 from .cache import Cache
 from .line_split import width
+from .versions import version
 from .workers import LazyPool
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 # all in the cache never does)
 TARGET_VERSIONS = ("PY311",)
 LINE_LENGTH = 100
-_BLACK_ID = f"black {metadata.version('black')} {TARGET_VERSIONS} {LINE_LENGTH}"
+_BLACK_ID = f"black {version('black')} {TARGET_VERSIONS} {LINE_LENGTH}"
 # pieces left to format before they start the worker pool: fewer are formatted here at the end,
 # cheaper than starting the workers (the output is the same either way); a pool already started
 # (`workers.LazyPool.started`) takes every piece at once

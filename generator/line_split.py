@@ -219,10 +219,11 @@ def _top_level(text: str, brackets: dict[int, int], separator: str) -> list[str]
     return [*parts, text[last:].strip()]
 
 
-def split_overlong(text: str) -> str:
+def split_overlong(text: str, known: dict[str, list[str] | None] | None = None) -> str:
     """`text` (a module) with each overlong line outside a long string split as black splits
     it, where `split_line` knows how; a line stands inside brackets when the code line before
-    it ends with an opening bracket or a comma."""
+    it ends with an opening bracket or a comma. `known`: splits already made (`split_key`),
+    taken from it and added to it (`render_cache.RenderCache.splits`)."""
     lines = text.split("\n")
     in_string = False  # inside a triple-quoted string
     before = ""  # the last code line
@@ -231,7 +232,14 @@ def split_overlong(text: str) -> str:
         if not in_string and len(line) > LINE_LENGTH // 2 and width(line) > LINE_LENGTH:
             stripped = line.lstrip()
             if not quotes and not stripped.startswith("#"):
-                split = split_line(line, inside=before.endswith(("(", "[", "{", ",")))
+                inside = before.endswith(("(", "[", "{", ","))
+                if known is None:
+                    split = split_line(line, inside)
+                else:
+                    key = split_key(line, inside)
+                    if key not in known:
+                        known[key] = split_line(line, inside)
+                    split = known[key]
                 if split is not None:
                     lines[i] = "\n".join(split)
         if quotes % 2:
@@ -239,3 +247,8 @@ def split_overlong(text: str) -> str:
         if not in_string and line.strip() and not line.lstrip().startswith("#"):
             before = line.rstrip()
     return "\n".join(lines)
+
+
+def split_key(line: str, inside: bool) -> str:
+    """Names what `split_line(line, inside)` depends on: nothing else."""
+    return f"{int(inside)}{line}"

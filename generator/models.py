@@ -6,39 +6,71 @@ import io
 import json
 import re
 import tokenize
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from .cache import Cache
 from .imports import isort_order
 from .ir import Service
 from .line_split import split_overlong
 
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
+
 MODEL_BASE = "dataarts._runtime.models.Model"
 # a class's one-line docstring followed at once by its body: black puts an empty line between
 _CLASS_DOCSTRING = re.compile(r'^(class [^\n]*:\n    """[^\n]*"""\n)(?=    \S)', re.MULTILINE)
 
 
-def render_models(service: Service, cache: Cache | None = None, salt: str = "") -> str:
+def render_models(
+    service: Service, cache: Cache | None = None, salt: str = "",
+    pending: Future[dict[str, str]] | None = None,
+) -> str:
     """Source of `dataarts/<service>/models.py` without header, in black's layout but for its
     overlong lines (`black_strings`), which the format step gives black.
 
     `salt` identifies the generator code; with it, a cached result is reused for an unchanged
-    models document.
+    models document. `pending`: the same source being generated elsewhere (`start_models`).
     """
     cache = cache or Cache(None)
-    models = service.models
-    key = Cache.key(
-        salt, json.dumps(models.document, sort_keys=True), json.dumps(models.field_aliases),
-        json.dumps(models.serialization_aliases),
-        json.dumps(models.type_aliases), *(rewrite.key for rewrite in models.rewrites),
-    )
+    key = models_key(service, salt)
     cached = cache.get("models", key)
     if cached is None:
-        cached = _generate(service)
+        generated = pending.result() if pending is not None else {}
+        cached = generated[service.name] if service.name in generated else generate_models(service)
         cache.put("models", key, cached)
     return cached
 
 
-def _generate(service: Service) -> str:
+def start_models(
+    services: Iterable[Service], cache: Cache, salt: str, pool: Executor | None
+) -> Future[dict[str, str]] | None:
+    """datamodel-code-generator started on the pool for the services whose models are not
+    cached (their sources by name). One job for them all: the worker that takes it imports the
+    generator once (a second of CPU), the other runs the validator beside it."""
+    if pool is None:
+        return None
+    missing = [s for s in services if cache.get("models", models_key(s, salt)) is None]
+    if not missing:
+        return None
+    return pool.submit(_generate_each, missing)
+
+
+def _generate_each(services: list[Service]) -> dict[str, str]:
+    return {service.name: generate_models(service) for service in services}
+
+
+def models_key(service: Service, salt: str) -> str:
+    """Everything datamodel-code-generator's output and our changes to it depend on."""
+    models = service.models
+    return Cache.key(
+        salt, json.dumps(models.document, sort_keys=True), json.dumps(models.field_aliases),
+        json.dumps(models.serialization_aliases),
+        json.dumps(models.type_aliases), *(rewrite.key for rewrite in models.rewrites),
+    )
+
+
+def generate_models(service: Service) -> str:
     import datamodel_code_generator as dcg
 
     models = service.models

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     import jinja2
 
 VERSION = "0.1.0"
+# what a template prints for its header until the file is taken from the render cache
+HEADER_MARK = "# <the provenance header: generator.provenance.header>"
 # Hand-written Python copied into the package as it is: templates/<folder>/ -> dataarts/<package>/.
 # The runtime every client needs; the simulator (`dataarts.testing`); the command line's support.
 VERBATIM_PACKAGES = (("runtime", "_runtime"), ("testing", "testing"), ("cli", "cli"))
@@ -87,16 +89,21 @@ def render(
     def one(target: str, template: str, ir: str, **context: Any) -> dict[str, str]:
         if template in BLACK_LAYOUT_TEMPLATES:
             black_layout.add(target)
+        # rendered with a mark for the header: a spec's new hash alone renders nothing again
+        header_text = context.pop("header")
 
         def produce() -> dict[str, str]:
-            text = environment(templates_dir, cache_dir).get_template(template).render(**context)
+            text = environment(templates_dir, cache_dir).get_template(template).render(
+                header=HEADER_MARK, **context)
             if target.endswith(".py"):
                 text = prune_unused(text)
                 if template in BLACK_LAYOUT_TEMPLATES:  # its one-line data, as black splits it
-                    text = split_overlong(text)
+                    text = split_overlong(text, memo.splits)
             return {target: text}
 
-        return memo.files(target, template, ir, produce)
+        key = memo.context_key(template, context)
+        made = memo.files(target, template, f"given {key}" if key else ir, produce)
+        return {name: text.replace(HEADER_MARK, header_text) for name, text in made.items()}
 
     files: dict[str, str] = {}
     files |= one(
@@ -171,9 +178,10 @@ def _service_files(service: Service) -> list[tuple[str, str, dict[str, Any]]]:
 
 def models_module(
     service: Service, models: str, templates_dir: Path, cache_dir: Path | None = None,
-    cache: Cache | None = None, salt: str = "",
+    cache: Cache | None = None, salt: str = "", known: dict[str, list[str] | None] | None = None,
 ) -> dict[str, str]:
     """`dataarts/<service>/models.py` and its private package `_models/`, each file under our header.
+    `known`: lines split before (`line_split.split_overlong`).
 
     `models` is datamodel-code-generator's source; `split_models` cuts it into one private module
     per cycle of classes, which the public module imports on first use.
@@ -190,7 +198,7 @@ def models_module(
             groups=[replace(g, names=tuple(import_order(g.names))) for g in groups],
             names=export_order(n for g in groups for n in g.names),
             modules=sorted((name, g.module) for g in groups for name in g.names),
-        )),
+        ), known),
         f"{base}/_models/__init__.py": (
             f'{service_header}\n"""Private: the classes of `{public}`, one module per cycle."""\n'
         ),

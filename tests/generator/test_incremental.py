@@ -6,6 +6,7 @@ Each test compares a warm run after an edit with a run from scratch (`--no-cache
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -91,6 +92,48 @@ def test_a_spec_edit_re_renders_that_service_and_the_package_files(
     assert tree == from_scratch(paths, tmp_path)
 
 
+def test_a_summary_edit_re_renders_only_the_files_given_what_changed(
+    paths: Paths, tmp_path: Path
+) -> None:
+    first = generate(paths)
+    edit(paths.spec_dir / "gadgets.yaml", "summary: List widgets",
+         "summary: List gadgets, edited")
+    report = generate(paths)
+    kept = {"dataarts/__main__.py", "dataarts/_config_values.py",
+            "dataarts/_cli_commands/widgets.py"}  # given nothing a gadgets summary is part of
+    assert kept <= set(first.rendered)
+    assert not kept & set(report.rendered)
+    assert not [name for name in report.rendered if name.startswith("dataarts/widgets/")]
+    assert {"dataarts/gadgets/_client.py", "dataarts/_cli_commands/gadgets.py"} <= set(report.rendered)
+    tree = read_tree(paths.out_dir)
+    assert b"List gadgets, edited" in tree["dataarts/gadgets/_client.py"]
+    assert tree == from_scratch(paths, tmp_path)
+
+
+def test_a_spec_edit_splits_only_the_lines_no_run_split_before(
+    paths: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate(paths)
+    from generator import line_split
+
+    made: list[str] = []
+    real = line_split.split_line
+
+    def recorded(line: str, inside: bool) -> list[str] | None:
+        made.append(line)
+        return real(line, inside)
+
+    monkeypatch.setattr(line_split, "split_line", recorded)
+    generate(paths, force=True)
+    assert made == []  # every file from the render cache or its lines from the stored splits
+    long_summary = "List gadgets, edited " + "x" * 120
+    edit(paths.spec_dir / "gadgets.yaml", "summary: List widgets", f"summary: {long_summary}")
+    generate(paths)
+    new_sha = hashlib.sha256((paths.spec_dir / "gadgets.yaml").read_bytes()).hexdigest()
+    assert made and all(long_summary in line or new_sha in line for line in made)
+    assert read_tree(paths.out_dir) == from_scratch(paths, tmp_path)
+
+
 def test_a_runtime_edit_renders_nothing(paths: Paths, tmp_path: Path) -> None:
     generate(paths)
     edit(paths.templates_dir / "runtime" / "lazy.py", '"""Module-level', '"""Edited. Module-level')
@@ -117,6 +160,19 @@ def test_a_template_depends_on_what_it_includes_and_nothing_else(tmp_path: Path)
     })
     assert memo.templates_used("a.jinja") == ["a.jinja", "b.jinja", "c.jinja"]
     assert memo.templates_used("d.jinja") == ["d.jinja"]
+
+
+def test_a_file_is_keyed_on_the_variables_its_templates_name(tmp_path: Path) -> None:
+    memo = templates(tmp_path / "t", {
+        "a.jinja": '{{ module.name }}{% include "b.jinja" %}', "b.jinja": "{{ service.title }}",
+        "c.jinja": "{{ module.name }}",
+    })
+    one = {"service": {"title": "one"}, "module": {"name": "m"}}
+    two = {"service": {"title": "two"}, "module": {"name": "m"}}
+    assert memo.context_key("a.jinja", one) != memo.context_key("a.jinja", two)  # via b.jinja
+    assert memo.context_key("c.jinja", one) == memo.context_key("c.jinja", two)
+    assert memo.context_key("c.jinja", one) != memo.context_key(
+        "c.jinja", {**one, "module": {"name": "n"}})
 
 
 def test_a_computed_template_name_depends_on_every_template(tmp_path: Path) -> None:

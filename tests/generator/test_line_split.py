@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.format import format_piece
-from generator.line_split import split_line, split_overlong, width
+from generator.line_split import split_key, split_line, split_overlong, width
 
 LONG = "a" * 60
 WIDE = "中" * 30
@@ -87,3 +87,13 @@ def test_a_module_s_long_strings_and_comments_are_left_alone() -> None:
     split = split_overlong(text)
     assert f"\n{prose}\n" in split and f"# {prose}\n" in split
     assert split == format_piece(text)
+
+
+def test_known_splits_are_made_once_and_taken_as_they_are() -> None:
+    module = "\n".join(["class A:", *STATEMENTS, ""])
+    known: dict[str, list[str] | None] = {}
+    assert split_overlong(module, known) == split_overlong(module)
+    first = STATEMENTS[0]
+    assert known[split_key(first, False)] == split_line(first, inside=False)
+    known[split_key(first, False)] = ["    # as stored"]  # stored by a run before: not re-made
+    assert split_overlong(module, known).split("\n")[1] == "    # as stored"
