@@ -13,7 +13,7 @@ import json
 import re
 import shlex
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -65,7 +65,7 @@ def run_command(
             arguments = client_arguments(service, options, signed=False)
             request = capture(
                 lambda **extra: client_for(service, arguments, **extra),
-                lambda client: _call(client, resource, command, kwargs, None),
+                lambda client: _call(client, resource, command, kwargs, None)[0],
                 signed=has_credentials(arguments),
             )
         emit(request, output, query=query)
@@ -80,20 +80,9 @@ def run_command(
     pages = bool(values.get("all"))
     with _failures(), client_for(service, client_arguments(service, options)) as client:
         link = command.wait if values.get("wait") else None
-        headers: Any = None
-        if (
-            link is not None
-            and any(source == "header" for _, source, _ in link.arguments)
-            and command.output != "binary"
-            and not pages
-        ):
-            # the waiter reads the answer's headers too (its Date: the server's time of the call)
-            method = getattr(getattr(client, resource.attribute), command.method)
-            call: Callable[..., RawResponse[Any]] = with_raw_response(method)
-            raw = call(**kwargs)
-            result, headers = raw.parsed, raw.headers
-        else:
-            result = _call(client, resource, command, kwargs, out_file, pages)
+        # the waiter may read the answer's headers too (its Date: the server's time of the call)
+        with_headers = link is not None and any(s == "header" for _, s, _ in link.arguments)
+        result, headers = _call(client, resource, command, kwargs, out_file, pages, with_headers)
         if link is not None:
             waits_on, waiter = waiter_of(service, link)
             arguments = _wait_arguments(link.arguments, kwargs, result, waiter, headers)
@@ -220,20 +209,28 @@ def _call(
     kwargs: dict[str, Any],
     out_file: str | None,
     walk_pages: bool = False,
-) -> Any:
+    with_headers: bool = False,
+) -> tuple[Any, Mapping[str, str] | None]:
+    """The command's result, and its answer's headers when asked for on a plain call (a file
+    or every page gives none)."""
     methods = getattr(client, resource.attribute)
     if command.output == "binary":
         if out_file is not None:
             getattr(methods, f"{command.method}_to_file")(out_file, **kwargs)
-            return None
+            return None, None
         answer = getattr(methods, command.method)(**kwargs)
         if not isinstance(answer, bytes):
-            return answer  # a JSON answer (an export to OBS): printed as any other result
+            return answer, None  # a JSON answer (an export to OBS): printed as any other result
         sys.stdout.buffer.write(answer)
-        return None
+        return None, None
     if walk_pages:
-        return list(getattr(methods, f"iter_{command.method}")(**kwargs))
-    return getattr(methods, command.method)(**kwargs)
+        return list(getattr(methods, f"iter_{command.method}")(**kwargs)), None
+    method = getattr(methods, command.method)
+    if with_headers:
+        call: Callable[..., RawResponse[Any]] = with_raw_response(method)
+        raw = call(**kwargs)
+        return raw.parsed, raw.headers
+    return method(**kwargs), None
 
 
 def _shape(
@@ -319,7 +316,7 @@ def _wait_arguments(
     kwargs: dict[str, Any],
     result: Any,
     waiter: Waiter,
-    headers: Any = None,
+    headers: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The waiter's arguments from the command's (and its answer's `headers`, where the link
     reads one); a missing one fails if the waiter needs it."""
