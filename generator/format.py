@@ -18,7 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from .cache import Cache
-from .line_split import width
+from .line_split import LINE_LENGTH, width
 from .versions import version
 from .workers import LazyPool
 
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 # black's mode, as data: the cache keys name it without importing black (a run whose text is
 # all in the cache never does)
 TARGET_VERSIONS = ("PY311",)
-LINE_LENGTH = 100
 _BLACK_ID = f"black {version('black')} {TARGET_VERSIONS} {LINE_LENGTH}"
 # pieces left to format before they start the worker pool: fewer are formatted here at the end,
 # cheaper than starting the workers (the output is the same either way); a pool already started

@@ -9,11 +9,11 @@ from functools import cache
 from typing import Any
 
 from .ir import Argument, Doc, Service
+from .line_split import LINE_LENGTH
 from .naming import isort_key
 from .text import docstring_safe, wrap
 
 DOC_WIDTH = 88  # the column a generated docstring's text ends by
-LINE_LENGTH = 100  # black's line length (format.LINE_LENGTH)
 ENTRY_INDENT, ENTRY_HANGING = "    ", "        "  # a docstring section's entries
 _ESCAPE_UNITS = re.compile(r"\\u[0-9a-fA-F]{4}|\\.|[^\\]")  # of a JSON string's body
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-LINE_LENGTH = 100  # black's line length (format.LINE_LENGTH)
+LINE_LENGTH = 100  # black's line length: the one home of it (format and layout read it here)
 INDENT = "    "
 _OPEN, _CLOSE = "([{", ")]}"
 _MAYBE_WIDE = re.compile("[^\x00-\u10ff]")  # East Asian wide characters start at U+1100
