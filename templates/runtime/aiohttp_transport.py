@@ -122,7 +122,7 @@ class AiohttpPool(AiohttpTransport):
         asks for it (the response's `request`, an error, a cookie to store, a compressed body)."""
         return await self._read(
             prepared.method,
-            prepared.url,
+            prepared.wire(),
             prepared.headers,
             prepared.body or None,
             prepared.timeout,

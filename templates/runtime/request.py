@@ -37,13 +37,13 @@ class PreparedRequest:
     """One attempt's request as it goes on the wire, in text; its `httpx.Request` made once,
     when first asked for (`request`).
 
-    `url` is the whole URL, percent-encoded as sent and signed (not to be quoted again);
-    `headers` the header lines in order; `body` the exact bytes; `timeout` httpx's timeout
-    values (`httpx.Timeout.as_dict()`). A transport that sends these as they are (the aiohttp
-    one) skips making an `httpx.Request` only to take it apart again.
+    `method`, `headers` (the header lines in order), `body` (the exact bytes) and `timeout`
+    (httpx's timeout values, `httpx.Timeout.as_dict()`) as built; `wire()` gives the URL as
+    text. A transport that sends these as they are (the aiohttp one) skips making an
+    `httpx.Request` only to take it apart again.
     """
 
-    __slots__ = ("_base", "_made", "_path", "_query", "body", "headers", "method", "timeout", "url")
+    __slots__ = ("_base", "_made", "_origin", "_path", "_query", "body", "headers", "method", "timeout")
 
     def __init__(
         self,
@@ -52,20 +52,25 @@ class PreparedRequest:
         origin: str | None,
         timeout: dict[str, float | None],
     ) -> None:
-        path, query = parts.path, parts.query
         self.method = parts.method
         self.headers = parts.lines()
-        for name, value in self.headers:
-            if not (name.isascii() and value.isascii()):  # as httpx.Request would refuse them
-                name.encode("ascii")
-                value.encode("ascii")
         self.body = parts.body
         self.timeout = timeout
-        self.url = encoded_url_text(base, origin, path, query)
         self._base = base
-        self._path = path
-        self._query = query
+        self._origin = origin
+        self._path = parts.path
+        self._query = parts.query
         self._made: httpx.Request | None = None
+
+    def wire(self) -> str:
+        """The whole URL, percent-encoded as sent and signed (not to be quoted again), once the
+        header lines are known to be what HTTP carries: a line that is not ASCII raises
+        UnicodeEncodeError, as making the `httpx.Request` would, before anything is sent."""
+        for name, value in self.headers:
+            if not (name.isascii() and value.isascii()):
+                name.encode("ascii")
+                value.encode("ascii")
+        return encoded_url_text(self._base, self._origin, self._path, self._query)
 
     @property
     def request(self) -> httpx.Request:
