@@ -23,12 +23,15 @@ import datetime
 import time
 import urllib.request
 from collections.abc import AsyncIterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import aiohttp
 import httpx
 import yarl
 from httpx_aiohttp import AiohttpTransport
+
+if TYPE_CHECKING:
+    from .request import PreparedRequest
 
 __all__ = ["AiohttpPool"]
 
@@ -78,7 +81,7 @@ class AiohttpPool(AiohttpTransport):
             proxy = httpx.Proxy(proxy)
         super().__init__(verify=verify, cert=cert, trust_env=trust_env, limits=limits, proxy=proxy)
         self._env_proxies = _environment_proxies() if trust_env and proxy is None else {}
-        self._proxy_of: dict[tuple[bytes, str], tuple[str | None, Mapping[str, str] | None]] = {}
+        self._proxy_of: dict[tuple[str, str], tuple[str | None, Mapping[str, str] | None]] = {}
         self._timeouts: dict[tuple[float | None, ...], aiohttp.ClientTimeout] = {}
         self._urls: dict[str, yarl.URL] = {}
 
@@ -95,29 +98,73 @@ class AiohttpPool(AiohttpTransport):
     ) -> httpx.Response:
         """Send `request` and return its response with the body read; a `Set-Cookie` in it is
         stored in `cookies`, as httpx's client does after every response."""
+        try:
+            data: Any = request.content or None
+        except httpx.RequestNotRead:  # a streamed body: aiohttp sends it chunked
+            data = request.stream
+        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.raw]
+        extensions = request.extensions
+        return await self._read(
+            request.method,
+            str(request.url),
+            headers,
+            data,
+            extensions.get("timeout"),
+            extensions.get("sni_hostname"),
+            _Built(request),
+            cookies,
+        )
+
+    async def read_prepared(
+        self, prepared: PreparedRequest, cookies: httpx.Cookies | None = None
+    ) -> httpx.Response:
+        """`read` for a request still in text: its `httpx.Request` is made only if something
+        asks for it (the response's `request`, an error, a cookie to store, a compressed body)."""
+        return await self._read(
+            prepared.method,
+            prepared.wire(),
+            prepared.headers,
+            prepared.body or None,
+            prepared.timeout,
+            None,
+            prepared,
+            cookies,
+        )
+
+    async def _read(
+        self,
+        method: str,
+        url: str,
+        headers: list[tuple[str, str]],
+        data: Any,
+        timeout: Mapping[str, float | None] | None,
+        sni_hostname: str | None,
+        source: _HasRequest,
+        cookies: httpx.Cookies | None,
+    ) -> httpx.Response:
         started = time.perf_counter()
-        answer = await self._open(request)
+        answer = await self._open(method, url, headers, data, timeout, sni_hostname, source)
         try:
             body = await answer.read()
         except (aiohttp.ClientError, TimeoutError) as exc:
             answer.close()
-            raise _mapped(exc, request) from exc
+            raise _mapped(exc, source.request) from exc
         except BaseException:  # cancelled: the connection cannot be reused
             answer.close()
             raise
         answer.release()
-        headers = answer.raw_headers
+        lines = answer.raw_headers
         coding = answer.headers.get("Content-Encoding")
         if coding is None or coding == "identity":
             response: httpx.Response = _Whole(
-                answer.status, headers, body, request, _extensions(answer.reason)
+                answer.status, lines, body, source, _extensions(answer.reason)
             )
         else:  # compressed: httpx's reading decodes it
             response = httpx.Response(
                 answer.status,
-                headers=headers,
+                headers=lines,
                 stream=httpx.ByteStream(body),
-                request=request,
+                request=source.request,
                 extensions=_extensions(answer.reason),
             )
             response.read()
@@ -128,7 +175,20 @@ class AiohttpPool(AiohttpTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """The transport interface: a response whose body streams from the connection."""
-        answer = await self._open(request)
+        try:
+            data: Any = request.content or None
+        except httpx.RequestNotRead:  # a streamed body: aiohttp sends it chunked
+            data = request.stream
+        extensions = request.extensions
+        answer = await self._open(
+            request.method,
+            str(request.url),
+            [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.raw],
+            data,
+            extensions.get("timeout"),
+            extensions.get("sni_hostname"),
+            _Built(request),
+        )
         return httpx.Response(
             answer.status,
             headers=answer.raw_headers,
@@ -137,33 +197,37 @@ class AiohttpPool(AiohttpTransport):
             extensions=_extensions(answer.reason),
         )
 
-    async def _open(self, request: httpx.Request) -> aiohttp.ClientResponse:
-        """Send the request and read the status line and headers."""
-        url = request.url
-        proxy, proxy_headers = self._proxy_for(url)
-        try:
-            data: Any = request.content or None
-        except httpx.RequestNotRead:  # a streamed body: aiohttp sends it chunked
-            data = request.stream
+    async def _open(
+        self,
+        method: str,
+        url: str,
+        headers: list[tuple[str, str]],
+        data: Any,
+        timeout: Mapping[str, float | None] | None,
+        sni_hostname: str | None,
+        source: _HasRequest,
+    ) -> aiohttp.ClientResponse:
+        """Send the request and read the status line and headers; `url` is percent-encoded
+        (and signed) as it goes out, `source` gives the request an error names."""
+        parsed = self._yarl_url(url)  # as encoded: no re-quoting
+        proxy, proxy_headers = self._proxy_for(parsed)
         try:
             return await self.session().request(
-                request.method,
-                self._yarl_url(str(url)),  # as encoded (and signed): no re-quoting
-                headers=[
-                    (k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.raw
-                ],
+                method,
+                parsed,
+                headers=headers,
                 data=data,
                 allow_redirects=False,
                 auto_decompress=False,  # httpx decodes, as it does for its own transports
                 compress=False,
-                timeout=self._timeout(request.extensions.get("timeout")),
-                server_hostname=request.extensions.get("sni_hostname"),
+                timeout=self._timeout(timeout),
+                server_hostname=sni_hostname,
                 proxy=proxy,
                 proxy_headers=proxy_headers,
                 middlewares=_MIDDLEWARES,
             )
         except (aiohttp.ClientError, TimeoutError) as exc:
-            raise _mapped(exc, request) from exc
+            raise _mapped(exc, source.request) from exc
 
     def _yarl_url(self, url: str) -> yarl.URL:
         """`url` (percent-encoded) as aiohttp's URL, parsed once while it is asked for again
@@ -187,17 +251,35 @@ class AiohttpPool(AiohttpTransport):
             )
         return found
 
-    def _proxy_for(self, url: httpx.URL) -> tuple[str | None, Mapping[str, str] | None]:
+    def _proxy_for(self, url: yarl.URL) -> tuple[str | None, Mapping[str, str] | None]:
         proxy = self.proxy
         if proxy is not None:
             return str(proxy.url), proxy.headers
         if not self._env_proxies:
             return None, None
-        key = (url.raw_host, url.scheme)
+        key = (url.raw_host or "", url.scheme)
         found = self._proxy_of.get(key)
         if found is None:
-            found = self._proxy_of[key] = _environment_proxy(self._env_proxies, url)
+            found = self._proxy_of[key] = _environment_proxy(
+                self._env_proxies, url.host or "", url.scheme
+            )
         return found
+
+
+class _HasRequest(Protocol):
+    """Where the `httpx.Request` of a response or an error comes from (made when asked for)."""
+
+    @property
+    def request(self) -> httpx.Request: ...
+
+
+class _Built:
+    """An `httpx.Request` already made, as a `_HasRequest`."""
+
+    __slots__ = ("request",)
+
+    def __init__(self, request: httpx.Request) -> None:
+        self.request = request
 
 
 class _Body(httpx.AsyncByteStream):
@@ -224,7 +306,7 @@ class _Whole(httpx.Response):
     httpx's own reading runs the bytes through its decoder and chunker pipeline, which costs
     more than the rest of handing over a small response; `iter_bytes` and the rest still work
     (the body stays available as the stream). `headers` are made from the raw lines when first
-    read: a parsed result reads none of them.
+    read, and `request` from its source when first asked for: a parsed result needs neither.
     """
 
     def __init__(
@@ -232,15 +314,15 @@ class _Whole(httpx.Response):
         status: int,
         headers: Any,
         body: bytes,
-        request: httpx.Request,
+        source: _HasRequest,
         extensions: dict[str, Any],
     ) -> None:
-        super().__init__(
-            status, stream=httpx.ByteStream(body), request=request, extensions=extensions
-        )
+        super().__init__(status, stream=httpx.ByteStream(body), extensions=extensions)
         self._raw_lines = headers
         self._parsed_headers: httpx.Headers | None = None  # not the empty ones super() set
         self._body = body
+        self._source = source
+        self._made: httpx.Request | None = None
 
     @property
     def headers(self) -> httpx.Headers:
@@ -252,6 +334,23 @@ class _Whole(httpx.Response):
     @headers.setter
     def headers(self, value: httpx.Headers) -> None:
         self._parsed_headers = value
+
+    @property
+    def request(self) -> httpx.Request:
+        made = self._made
+        if made is None:
+            made = self._made = self._source.request
+            httpx.Response.request.fset(self, made)  # type: ignore[attr-defined]  # as httpx keeps it
+        return made
+
+    @request.setter
+    def request(self, value: httpx.Request) -> None:
+        self._made = value
+        httpx.Response.request.fset(self, value)  # type: ignore[attr-defined]
+
+    def raise_for_status(self) -> httpx.Response:
+        self.request  # made now: httpx's check needs it  # noqa: B018
+        return super().raise_for_status()
 
     @property
     def content(self) -> bytes:
@@ -313,16 +412,16 @@ def _environment_proxies() -> dict[str, str]:
 
 
 def _environment_proxy(
-    proxies: dict[str, str], url: httpx.URL
+    proxies: dict[str, str], host: str, scheme: str
 ) -> tuple[str | None, Mapping[str, str] | None]:
-    """The proxy the environment names for `url` (None: go direct): `NO_PROXY` lists hosts and
+    """The proxy the environment names for `host` (None: go direct): `NO_PROXY` lists hosts and
     domains (a domain covers its subdomains; `*` every host) that go direct."""
-    host = url.host.lower()
+    host = host.lower()
     for entry in proxies.get("no", "").split(","):
         name = entry.strip().lower().lstrip(".")
         if name == "*" or (name and (host == name or host.endswith("." + name))):
             return None, None
-    found = proxies.get(url.scheme) or proxies.get("all")
+    found = proxies.get(scheme) or proxies.get("all")
     if not found:
         return None, None
     return (found if "://" in found else "http://" + found), None

@@ -21,11 +21,12 @@ from typing import IO, Any, ClassVar, Generic, ParamSpec, Self, TypeVar, overloa
 import httpx
 
 from . import pagination
+from .aiohttp_client import DefaultAioHttpClient
 from .auth import AkSkAuth, TokenAuth
 from .errors import REQUEST_ID_HEADER, APIConnectionError, APITimeoutError, ConfigurationError
 from .logs import REDACTED, is_secret_name, logger, mask, redact_headers
 from .operation import Call, OperationSpec, ServiceSpec
-from .request import RequestEncoder
+from .request import PreparedRequest, RequestEncoder
 from .response import error_for_status, parse_result
 from .retry import RetryPolicy
 from .settings import (
@@ -203,6 +204,22 @@ class BaseAPIClient:
     ) -> tuple[httpx.Request, httpx.Auth | None]:
         """One attempt's request, and the auth `send` must still run on it (None: applied)."""
         return self._encoder.build(
+            http,
+            op,
+            call,
+            base_url=self.base_url,
+            project_id=self.project_id,
+            options=self._options,
+            default_headers=self._headers,
+            timeout=self.timeout if isinstance(call.timeout, NotGiven) else call.timeout,
+            auth=self._auth,
+        )
+
+    def _prepare(
+        self, http: httpx.AsyncClient, op: OperationSpec[Any], call: Call
+    ) -> tuple[PreparedRequest, httpx.Auth | None]:
+        """`_build`, with the request still in text (its `httpx.Request` made when asked for)."""
+        return self._encoder.prepare(
             http,
             op,
             call,
@@ -396,6 +413,8 @@ class AsyncAPIClient(BaseAPIClient):
     def _init_http(self, http_client: httpx.AsyncClient | None) -> None:
         self._owns_http = http_client is None
         self._http = http_client or _new_http(httpx.AsyncClient)
+        # Decided once: an aiohttp client takes a request as text (`send_prepared`).
+        self._aio = self._http if isinstance(self._http, DefaultAioHttpClient) else None
         self._bind_resources()
 
     async def close(self) -> None:
@@ -443,22 +462,34 @@ class AsyncAPIClient(BaseAPIClient):
         policy = self._policy(call.max_retries)
         replay_safe = self._replay_safe(op, call.retry_non_idempotent)
         attempt = 0
+        aio = None if stream else self._aio  # a download streams: httpx's way
         while True:
-            request, auth = self._build(self._http, op, call)
+            # The request is made only when something asks for it (the aiohttp client takes
+            # its text; an error, a log line, a retry's message take `prepared.request`).
+            prepared, auth = self._prepare(self._http, op, call)
             started = time.monotonic()
             try:
-                response = await self._http.send(request, auth=auth or _NO_AUTH, stream=stream)
+                if aio is not None and auth is None:
+                    response = await aio.send_prepared(prepared)
+                else:
+                    response = await self._http.send(
+                        prepared.request, auth=auth or _NO_AUTH, stream=stream
+                    )
             except httpx.TransportError as exc:
-                delay = self._retry_after_error(exc, request, started, policy, attempt, replay_safe)
+                delay = self._retry_after_error(
+                    exc, prepared.request, started, policy, attempt, replay_safe
+                )
             else:
                 if logger.isEnabledFor(10):
-                    self._log(request, response, started, attempt)
+                    self._log(prepared.request, response, started, attempt)
                 if response.is_success:
                     return response
                 if stream:  # the error's body is read before the response is let go
                     await response.aread()
                     await response.aclose()
-                delay = self._retry_after_status(response, request, policy, attempt, replay_safe)
+                delay = self._retry_after_status(
+                    response, prepared.request, policy, attempt, replay_safe
+                )
             await _async_sleep(delay)
             attempt += 1
 

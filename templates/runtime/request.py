@@ -26,18 +26,86 @@ import httpx
 from .auth import HeaderLines, RequestAuth, RequestParts, applies_while_building
 from .operation import Call, OperationSpec
 from .types import Timeout
-from .urls import encoded_url
+from .urls import encoded_url, encoded_url_text, origin_of
 
 JSON_BODY = "application/json;charset=UTF-8"
 NO_BODY = "application/json"
 _BODY_METHODS = ("POST", "PUT", "PATCH")  # those httpx gives a Content-Length even when empty
 
 
+class PreparedRequest:
+    """One attempt's request as it goes on the wire, in text; its `httpx.Request` made once,
+    when first asked for (`request`).
+
+    `method`, `headers` (the header lines in order), `body` (the exact bytes) and `timeout`
+    (httpx's timeout values, `httpx.Timeout.as_dict()`) as built; `wire()` gives the URL as
+    text. A transport that sends these as they are (the aiohttp one) skips making an
+    `httpx.Request` only to take it apart again.
+    """
+
+    __slots__ = ("_base", "_made", "_origin", "_path", "_query", "body", "headers", "method", "timeout")
+
+    def __init__(
+        self,
+        parts: RequestParts,
+        base: httpx.URL,
+        origin: str | None,
+        timeout: dict[str, float | None],
+    ) -> None:
+        self.method = parts.method
+        self.headers = parts.lines()
+        self.body = parts.body
+        self.timeout = timeout
+        self._base = base
+        self._origin = origin
+        self._path = parts.path
+        self._query = parts.query
+        self._made: httpx.Request | None = None
+
+    def wire(self) -> str:
+        """The whole URL, percent-encoded as sent and signed (not to be quoted again), once the
+        header lines are known to be what HTTP carries: a line that is not ASCII raises
+        UnicodeEncodeError, as making the `httpx.Request` would, before anything is sent."""
+        for name, value in self.headers:
+            if not (name.isascii() and value.isascii()):
+                name.encode("ascii")
+                value.encode("ascii")
+        return encoded_url_text(self._base, self._origin, self._path, self._query)
+
+    @property
+    def request(self) -> httpx.Request:
+        """The `httpx.Request` of these parts (made on first use, then the same one)."""
+        made = self._made
+        if made is None:
+            url = encoded_url(self._base, self._path, self._query)
+            made = self._made = _request_of(self.method, url, self.headers, self.body, self.timeout)
+        return made
+
+
+def _request_of(
+    method: str,
+    url: httpx.URL,
+    lines: list[tuple[str, str]],
+    body: bytes,
+    timeout: dict[str, float | None],
+) -> httpx.Request:
+    """The `httpx.Request` sending these parts, its body read (as httpx reads bytes content)."""
+    request = httpx.Request(
+        method,
+        url,
+        headers=[(k.encode("ascii"), v.encode("ascii")) for k, v in lines],
+        stream=httpx.ByteStream(body),
+        extensions={"timeout": timeout},
+    )
+    request.read()
+    return request
+
+
 class RequestEncoder:
     """Builds the requests of one client; keeps what it parsed or decided once per client."""
 
     def __init__(self) -> None:
-        self._base: tuple[str, httpx.URL, str, str] | None = None  # url, parsed, prefix, host
+        self._base: tuple[str, httpx.URL, str, str, str | None] | None = None  # url, parsed, prefix, host, origin
         self._timeout: tuple[object, dict[str, float | None]] | None = None
         self._auth: tuple[httpx.Auth, RequestAuth | None] | None = None  # auth, if applied here
         self._defaults: tuple[Mapping[str, str], dict[str, tuple[str, str]]] | None = None
@@ -57,6 +125,50 @@ class RequestEncoder:
         auth: httpx.Auth,
     ) -> tuple[httpx.Request, httpx.Auth | None]:
         """One attempt's request, and the auth `send` must still run on it (None: done)."""
+        parts, base, _, left = self._parts(
+            http, op, call, project_id, options, default_headers, base_url, auth
+        )
+        request = _request_of(
+            parts.method,
+            encoded_url(base, parts.path, parts.query),
+            parts.lines(),
+            parts.body,
+            self._timeout_dict(timeout),
+        )
+        return request, left
+
+    def prepare(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        op: OperationSpec[Any],
+        call: Call,
+        *,
+        base_url: str,
+        project_id: str | None,
+        options: Mapping[str, str | None],
+        default_headers: Mapping[str, str],
+        timeout: Timeout,
+        auth: httpx.Auth,
+    ) -> tuple[PreparedRequest, httpx.Auth | None]:
+        """`build`, with the request still in text (its `httpx.Request` made when asked for)."""
+        parts, base, origin, left = self._parts(
+            http, op, call, project_id, options, default_headers, base_url, auth
+        )
+        return PreparedRequest(parts, base, origin, self._timeout_dict(timeout)), left
+
+    def _parts(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        op: OperationSpec[Any],
+        call: Call,
+        project_id: str | None,
+        options: Mapping[str, str | None],
+        default_headers: Mapping[str, str],
+        base_url: str,
+        auth: httpx.Auth,
+    ) -> tuple[RequestParts, httpx.URL, str | None, httpx.Auth | None]:
+        """The request's parts (auth applied, if it applies here), the base URL parsed and its
+        origin, and the auth `send` must still run (None: done)."""
         path, query, headers = _path_query_headers(
             op, call, project_id, options, self._header_lines(default_headers)
         )
@@ -65,7 +177,7 @@ class RequestEncoder:
             headers["content-type"] = ("Content-Type", JSON_BODY if body else NO_BODY)
         if body:
             headers["content-length"] = ("Content-Length", str(len(body)))
-        base, prefix, host = self._parsed_base(base_url)
+        base, prefix, host, origin = self._parsed_base(base_url)
         if http.params:
             query = _merge_params(http.params, query)
         lines = _merge_headers(self._client_headers(http.headers), headers, host, op.method)
@@ -76,24 +188,19 @@ class RequestEncoder:
         applied = self._applied_here(auth)
         if applied is not None:
             applied.apply(parts)
-        request = httpx.Request(
-            parts.method,
-            encoded_url(base, parts.path, parts.query),
-            headers=[(k.encode("ascii"), v.encode("ascii")) for k, v in parts.lines()],
-            stream=httpx.ByteStream(parts.body),
-            extensions={"timeout": self._timeout_dict(timeout)},
-        )
-        request.read()  # as httpx does for bytes content: `request.content` is available
-        return request, (None if applied is not None else auth)
+        return parts, base, origin, (None if applied is not None else auth)
 
-    def _parsed_base(self, base_url: str) -> tuple[httpx.URL, str, str]:
-        """The base URL parsed, its path prefix (no trailing "/") and its Host header value."""
+    def _parsed_base(self, base_url: str) -> tuple[httpx.URL, str, str, str | None]:
+        """The base URL parsed, its path prefix (no trailing "/"), its Host header value and
+        its origin (`urls.origin_of`)."""
         cached = self._base
         if cached is None or cached[0] is not base_url:
             base = httpx.URL(base_url)
             prefix = base.raw_path.partition(b"?")[0].rstrip(b"/").decode("ascii")
-            cached = self._base = (base_url, base, prefix, base.netloc.decode("ascii"))
-        return cached[1], cached[2], cached[3]
+            host = base.netloc.decode("ascii")
+            origin = origin_of(base)
+            cached = self._base = (base_url, base, prefix, host, origin)
+        return cached[1], cached[2], cached[3], cached[4]
 
     def _header_lines(self, default_headers: Mapping[str, str]) -> dict[str, tuple[str, str]]:
         """The client's default headers by lower-case name (a fresh dict to complete)."""

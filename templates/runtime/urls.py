@@ -29,6 +29,21 @@ def encoded_url(base: httpx.URL, path: str, query: str) -> httpx.URL:
     return base.copy_with(raw_path=(path + ("?" + query if query else "")).encode("utf-8"))
 
 
+def encoded_url_text(base: httpx.URL, origin: str | None, path: str, query: str) -> str:
+    """`str(encoded_url(base, path, query))`; without making the URL when the parts are plain
+    and `origin` is what that string starts with (see `origin_of`)."""
+    if origin is not None and _plain(path, query):
+        return origin + path + ("?" + query if query else "")
+    return str(encoded_url(base, path, query))
+
+
+def origin_of(base: httpx.URL) -> str | None:
+    """What `str(encoded_url(base, path, query))` puts before `path` (scheme, userinfo, host,
+    port), or None when the URL's string has more than that around the path (a fragment)."""
+    probe = str(encoded_url(base, "/", ""))
+    return probe[:-1] if probe.endswith("/") else None
+
+
 @functools.lru_cache(maxsize=1024)  # a client polling one status asks again and again
 def _plain(path: str, query: str) -> bool:
     """Whether `path` and `query` hold only what httpx's parser leaves unchanged."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from templates.runtime.urls import encoded_url, with_encoded
+from templates.runtime.urls import encoded_url, encoded_url_text, origin_of, with_encoded
 
 BASES = ["https://cdm.example.com", "https://host:8443/prefix", "http://127.0.0.1:9000/a/b/"]
 PARTS = [
@@ -55,3 +55,23 @@ def test_encoded_url_is_what_a_parse_gives(base: str, path: str, query: str) -> 
     parsed = httpx.URL(base).copy_with(raw_path=(path + ("?" + query if query else "")).encode())
     url = encoded_url(httpx.URL(base), path, query)
     assert url == parsed and str(url) == str(parsed) and url.raw_path == parsed.raw_path
+
+
+@pytest.mark.parametrize(
+    "base", [*BASES, "https://user:pw@host/p", "http://[::1]:8080", "https://bücher.example/x", "https://host/p#frag"]
+)
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [*PARTS, ("/v1/a b/./c", "q=x y"), ("/v1/p", "a=1+2&b=%e2%82%ac"), ("/v1/../p", "")],
+)
+def test_the_url_text_is_the_string_of_the_url(base: str, path: str, query: str) -> None:
+    """The text the aiohttp transport sends is the string of the URL httpx would send."""
+    parsed = httpx.URL(base)
+    expected = str(encoded_url(parsed, path, query))
+    assert encoded_url_text(parsed, origin_of(parsed), path, query) == expected
+    assert encoded_url_text(parsed, None, path, query) == expected
+
+
+def test_a_url_with_more_around_its_path_has_no_origin() -> None:
+    assert origin_of(httpx.URL("https://host:8443/p")) == "https://host:8443"
+    assert origin_of(httpx.URL("https://host/p#frag")) is None
