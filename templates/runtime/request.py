@@ -43,7 +43,17 @@ class PreparedRequest:
     `httpx.Request` only to take it apart again.
     """
 
-    __slots__ = ("_base", "_made", "_origin", "_path", "_query", "body", "headers", "method", "timeout")
+    __slots__ = (
+        "_base",
+        "_made",
+        "_origin",
+        "_path",
+        "_query",
+        "body",
+        "headers",
+        "method",
+        "timeout",
+    )
 
     def __init__(
         self,
@@ -105,7 +115,9 @@ class RequestEncoder:
     """Builds the requests of one client; keeps what it parsed or decided once per client."""
 
     def __init__(self) -> None:
-        self._base: tuple[str, httpx.URL, str, str, str | None] | None = None  # url, parsed, prefix, host, origin
+        self._base: tuple[str, httpx.URL, str, str, str | None] | None = (
+            None  # url, parsed, prefix, host, origin
+        )
         self._timeout: tuple[object, dict[str, float | None]] | None = None
         self._auth: tuple[httpx.Auth, RequestAuth | None] | None = None  # auth, if applied here
         self._defaults: tuple[Mapping[str, str], dict[str, tuple[str, str]]] | None = None
