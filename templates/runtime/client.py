@@ -199,26 +199,11 @@ class BaseAPIClient:
             self.__dict__["_raw_view"] = view
         return view
 
-    def _build(
-        self, http: httpx.Client | httpx.AsyncClient, op: OperationSpec[Any], call: Call
-    ) -> tuple[httpx.Request, httpx.Auth | None]:
-        """One attempt's request, and the auth `send` must still run on it (None: applied)."""
-        return self._encoder.build(
-            http,
-            op,
-            call,
-            base_url=self.base_url,
-            project_id=self.project_id,
-            options=self._options,
-            default_headers=self._headers,
-            timeout=self.timeout if isinstance(call.timeout, NotGiven) else call.timeout,
-            auth=self._auth,
-        )
-
     def _prepare(
-        self, http: httpx.AsyncClient, op: OperationSpec[Any], call: Call
+        self, http: httpx.Client | httpx.AsyncClient, op: OperationSpec[Any], call: Call
     ) -> tuple[PreparedRequest, httpx.Auth | None]:
-        """`_build`, with the request still in text (its `httpx.Request` made when asked for)."""
+        """One attempt's request (its `httpx.Request` made when asked for), and the auth `send`
+        must still run on it (None: applied)."""
         return self._encoder.prepare(
             http,
             op,
@@ -366,7 +351,8 @@ class SyncAPIClient(BaseAPIClient):
         attempt = 0
         while True:
             # Rebuilt each attempt: a fresh X-Sdk-Date for the signature.
-            request, auth = self._build(self._http, op, call)
+            prepared, auth = self._prepare(self._http, op, call)
+            request = prepared.request
             started = time.monotonic()
             try:
                 response = self._http.send(request, auth=auth or _NO_AUTH, stream=stream)

@@ -4,7 +4,8 @@ Every request is built one way: the call's path, query, headers and body become 
 (`RequestParts`: the encoded path and query, the header lines, the body bytes), merged with what
 the `http_client` carries (its headers, params and cookies, as httpx's `build_request` would),
 then an auth of this package completes them through its public `apply` (the AK/SK signature
-included) and the `httpx.Request` is made from the result. Any other `httpx.Auth` is returned
+included). The result is a `PreparedRequest`, whose `httpx.Request` is made when first asked for
+(a transport taking the text, the aiohttp one, never asks). Any other `httpx.Auth` is returned
 for `send` to run as an httpx auth flow.
 
 Every request carries `Content-Type`: `application/json;charset=UTF-8` with a JSON body,
@@ -123,32 +124,6 @@ class RequestEncoder:
         self._defaults: tuple[Mapping[str, str], dict[str, tuple[str, str]]] | None = None
         self._client: tuple[list[tuple[bytes, bytes]], list[tuple[str, str]]] | None = None
 
-    def build(
-        self,
-        http: httpx.Client | httpx.AsyncClient,
-        op: OperationSpec[Any],
-        call: Call,
-        *,
-        base_url: str,
-        project_id: str | None,
-        options: Mapping[str, str | None],
-        default_headers: Mapping[str, str],
-        timeout: Timeout,
-        auth: httpx.Auth,
-    ) -> tuple[httpx.Request, httpx.Auth | None]:
-        """One attempt's request, and the auth `send` must still run on it (None: done)."""
-        parts, base, _, left = self._parts(
-            http, op, call, project_id, options, default_headers, base_url, auth
-        )
-        request = _request_of(
-            parts.method,
-            encoded_url(base, parts.path, parts.query),
-            parts.lines(),
-            parts.body,
-            self._timeout_dict(timeout),
-        )
-        return request, left
-
     def prepare(
         self,
         http: httpx.Client | httpx.AsyncClient,
@@ -162,25 +137,8 @@ class RequestEncoder:
         timeout: Timeout,
         auth: httpx.Auth,
     ) -> tuple[PreparedRequest, httpx.Auth | None]:
-        """`build`, with the request still in text (its `httpx.Request` made when asked for)."""
-        parts, base, origin, left = self._parts(
-            http, op, call, project_id, options, default_headers, base_url, auth
-        )
-        return PreparedRequest(parts, base, origin, self._timeout_dict(timeout)), left
-
-    def _parts(
-        self,
-        http: httpx.Client | httpx.AsyncClient,
-        op: OperationSpec[Any],
-        call: Call,
-        project_id: str | None,
-        options: Mapping[str, str | None],
-        default_headers: Mapping[str, str],
-        base_url: str,
-        auth: httpx.Auth,
-    ) -> tuple[RequestParts, httpx.URL, str | None, httpx.Auth | None]:
-        """The request's parts (auth applied, if it applies here), the base URL parsed and its
-        origin, and the auth `send` must still run (None: done)."""
+        """One attempt's request (its `httpx.Request` made when first asked for), and the auth
+        `send` must still run on it (None: applied here)."""
         path, query, headers = _path_query_headers(
             op, call, project_id, options, self._header_lines(default_headers)
         )
@@ -200,7 +158,8 @@ class RequestEncoder:
         applied = self._applied_here(auth)
         if applied is not None:
             applied.apply(parts)
-        return parts, base, origin, (None if applied is not None else auth)
+        prepared = PreparedRequest(parts, base, origin, self._timeout_dict(timeout))
+        return prepared, (None if applied is not None else auth)
 
     def _parsed_base(self, base_url: str) -> tuple[httpx.URL, str, str, str | None]:
         """The base URL parsed, its path prefix (no trailing "/"), its Host header value and
