@@ -98,57 +98,23 @@ class AiohttpPool(AiohttpTransport):
     ) -> httpx.Response:
         """Send `request` and return its response with the body read; a `Set-Cookie` in it is
         stored in `cookies`, as httpx's client does after every response."""
-        try:
-            data: Any = request.content or None
-        except httpx.RequestNotRead:  # a streamed body: aiohttp sends it chunked
-            data = request.stream
-        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.raw]
-        extensions = request.extensions
-        return await self._read(
-            request.method,
-            str(request.url),
-            headers,
-            data,
-            extensions.get("timeout"),
-            extensions.get("sni_hostname"),
-            _Built(request),
-            cookies,
-        )
+        return await self._read(_Built(request), cookies)
 
     async def read_prepared(
         self, prepared: PreparedRequest, cookies: httpx.Cookies | None = None
     ) -> httpx.Response:
         """`read` for a request still in text: its `httpx.Request` is made only if something
         asks for it (the response's `request`, an error, a cookie to store, a compressed body)."""
-        return await self._read(
-            prepared.method,
-            prepared.wire(),
-            prepared.headers,
-            prepared.body or None,
-            prepared.timeout,
-            None,
-            prepared,
-            cookies,
-        )
+        return await self._read(prepared, cookies)
 
-    async def _read(
-        self,
-        method: str,
-        url: str,
-        headers: list[tuple[str, str]],
-        data: Any,
-        timeout: Mapping[str, float | None] | None,
-        sni_hostname: str | None,
-        source: _HasRequest,
-        cookies: httpx.Cookies | None,
-    ) -> httpx.Response:
+    async def _read(self, sent: _Outgoing, cookies: httpx.Cookies | None) -> httpx.Response:
         started = time.perf_counter()
-        answer = await self._open(method, url, headers, data, timeout, sni_hostname, source)
+        answer = await self._open(sent)
         try:
             body = await answer.read()
         except (aiohttp.ClientError, TimeoutError) as exc:
             answer.close()
-            raise _mapped(exc, source.request) from exc
+            raise _mapped(exc, sent.request) from exc
         except BaseException:  # cancelled: the connection cannot be reused
             answer.close()
             raise
@@ -157,14 +123,14 @@ class AiohttpPool(AiohttpTransport):
         coding = answer.headers.get("Content-Encoding")
         if coding is None or coding == "identity":
             response: httpx.Response = _Whole(
-                answer.status, lines, body, source, _extensions(answer.reason)
+                answer.status, lines, body, sent, _extensions(answer.reason)
             )
         else:  # compressed: httpx's reading decodes it
             response = httpx.Response(
                 answer.status,
                 headers=lines,
                 stream=httpx.ByteStream(body),
-                request=source.request,
+                request=sent.request,
                 extensions=_extensions(answer.reason),
             )
             response.read()
@@ -175,20 +141,7 @@ class AiohttpPool(AiohttpTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """The transport interface: a response whose body streams from the connection."""
-        try:
-            data: Any = request.content or None
-        except httpx.RequestNotRead:  # a streamed body: aiohttp sends it chunked
-            data = request.stream
-        extensions = request.extensions
-        answer = await self._open(
-            request.method,
-            str(request.url),
-            [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.raw],
-            data,
-            extensions.get("timeout"),
-            extensions.get("sni_hostname"),
-            _Built(request),
-        )
+        answer = await self._open(_Built(request))
         return httpx.Response(
             answer.status,
             headers=answer.raw_headers,
@@ -197,37 +150,28 @@ class AiohttpPool(AiohttpTransport):
             extensions=_extensions(answer.reason),
         )
 
-    async def _open(
-        self,
-        method: str,
-        url: str,
-        headers: list[tuple[str, str]],
-        data: Any,
-        timeout: Mapping[str, float | None] | None,
-        sni_hostname: str | None,
-        source: _HasRequest,
-    ) -> aiohttp.ClientResponse:
-        """Send the request and read the status line and headers; `url` is percent-encoded
-        (and signed) as it goes out, `source` gives the request an error names."""
-        parsed = self._yarl_url(url)  # as encoded: no re-quoting
+    async def _open(self, sent: _Outgoing) -> aiohttp.ClientResponse:
+        """Send the request and read the status line and headers; its URL goes out
+        percent-encoded (and signed) as it was built."""
+        parsed = self._yarl_url(sent.wire())  # as encoded: no re-quoting
         proxy, proxy_headers = self._proxy_for(parsed)
         try:
             return await self.session().request(
-                method,
+                sent.method,
                 parsed,
-                headers=headers,
-                data=data,
+                headers=sent.headers,
+                data=sent.body or None,
                 allow_redirects=False,
                 auto_decompress=False,  # httpx decodes, as it does for its own transports
                 compress=False,
-                timeout=self._timeout(timeout),
-                server_hostname=sni_hostname,
+                timeout=self._timeout(sent.timeout),
+                server_hostname=sent.sni_hostname,
                 proxy=proxy,
                 proxy_headers=proxy_headers,
                 middlewares=_MIDDLEWARES,
             )
         except (aiohttp.ClientError, TimeoutError) as exc:
-            raise _mapped(exc, source.request) from exc
+            raise _mapped(exc, sent.request) from exc
 
     def _yarl_url(self, url: str) -> yarl.URL:
         """`url` (percent-encoded) as aiohttp's URL, parsed once while it is asked for again
@@ -273,13 +217,46 @@ class _HasRequest(Protocol):
     def request(self) -> httpx.Request: ...
 
 
-class _Built:
-    """An `httpx.Request` already made, as a `_HasRequest`."""
+class _Outgoing(_HasRequest, Protocol):
+    """A request as the pool sends it: a generated client's `PreparedRequest` (text), or an
+    `httpx.Request` taken apart once (`_Built`)."""
 
-    __slots__ = ("request",)
+    @property
+    def method(self) -> str: ...
+
+    @property
+    def headers(self) -> list[tuple[str, str]]: ...
+
+    @property
+    def body(self) -> Any: ...  # bytes, or a stream aiohttp sends chunked
+
+    @property
+    def timeout(self) -> Mapping[str, float | None] | None: ...
+
+    @property
+    def sni_hostname(self) -> str | None: ...
+
+    def wire(self) -> str: ...
+
+
+class _Built:
+    """An `httpx.Request` already made, as an `_Outgoing`."""
+
+    __slots__ = ("body", "headers", "method", "request", "sni_hostname", "timeout")
 
     def __init__(self, request: httpx.Request) -> None:
         self.request = request
+        self.method = request.method
+        self.headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.raw]
+        try:
+            self.body: Any = request.content
+        except httpx.RequestNotRead:  # a streamed body: aiohttp sends it chunked
+            self.body = request.stream
+        self.timeout: Mapping[str, float | None] | None = request.extensions.get("timeout")
+        self.sni_hostname: str | None = request.extensions.get("sni_hostname")
+
+    def wire(self) -> str:
+        return str(self.request.url)
 
 
 class _Body(httpx.AsyncByteStream):

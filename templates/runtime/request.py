@@ -55,6 +55,7 @@ class PreparedRequest:
         "method",
         "timeout",
     )
+    sni_hostname: str | None = None  # TLS server name: the host's own, as httpx sends it
 
     def __init__(
         self,
